@@ -1,0 +1,2 @@
+//! The `clerk` command.
+fn main() {}

@@ -1,0 +1,1 @@
+//! An async Rust client for Clerk's Backend API.

@@ -1,0 +1,1 @@
+//! Test support for Clerk's OpenAPI specs.
