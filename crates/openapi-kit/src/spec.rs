@@ -256,7 +256,7 @@ impl Spec {
         validate::validate(self, value, schema)
     }
 
-    /// Generates sample values for `schema`: see [`SampleKind`] for the kinds.
+    /// Generates sample values for `schema`: see [`SampleKind`](crate::SampleKind) for the kinds.
     ///
     /// ```
     /// use openapi_kit::SampleKind;

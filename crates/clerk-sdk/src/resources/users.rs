@@ -108,7 +108,7 @@ impl Users<'_> {
     }
 
     /// One user (`GET /users/{id}`); a missing user is an error with
-    /// [`Error::is_not_found`].
+    /// [`Error::is_not_found`](crate::Error::is_not_found).
     ///
     /// ```no_run
     /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
