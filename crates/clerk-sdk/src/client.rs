@@ -296,29 +296,31 @@ impl Clerk {
         loop {
             let started = Instant::now();
             let outcome = self.attempt(request, &url, authorization).await;
-            let failure = match &outcome {
-                Ok(answer) => {
-                    tracing::debug!(
-                        method = %request.method,
-                        path = url.path(),
-                        status = answer.status.as_u16(),
-                        attempt,
-                        elapsed_ms = started.elapsed().as_millis() as u64,
-                        "Clerk API answered"
-                    );
-                    Failure::from_status(&request.method, answer.status, answer.retry_after)
-                }
-                Err(error) => {
-                    tracing::debug!(method = %request.method, path = url.path(), attempt, %error, "Clerk API request failed");
-                    Failure::from_transport(&request.method, error)
-                }
-            };
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            // Logged: method, path (IDs only), status, timing. Never headers,
+            // query strings (they hold emails and phone numbers) or bodies.
             let outcome = match outcome {
                 Ok(answer) if answer.status.is_success() => {
+                    tracing::debug!(method = %request.method, path = url.path(), status = answer.status.as_u16(), attempt, elapsed_ms, "Clerk API answered");
                     return Ok((answer.status, answer.body));
                 }
                 other => other,
             };
+            let failure = match &outcome {
+                Ok(answer) => {
+                    Failure::from_status(&request.method, answer.status, answer.retry_after)
+                }
+                Err(error) => Failure::from_transport(&request.method, error),
+            };
+            tracing::debug!(
+                method = %request.method,
+                path = url.path(),
+                status = outcome.as_ref().ok().map(|answer| answer.status.as_u16()),
+                attempt,
+                elapsed_ms,
+                reason = failure.reason,
+                "Clerk API request failed"
+            );
             let Some(delay) = self.inner.retry.delay_after(attempt, &failure) else {
                 return Err(match outcome {
                     Ok(answer) => Error::Api(Box::new(ApiError::from_response(

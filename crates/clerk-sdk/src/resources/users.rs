@@ -1,6 +1,7 @@
 //! Users: `clerk.users()`.
 
 use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -72,8 +73,13 @@ impl Users<'_> {
         })
     }
 
-    /// Every user matching the filters, page after page (offset-based, `limit`
-    /// per page, [`STREAM_PAGE_SIZE`] when unset). See [`ItemStream`].
+    /// Every user matching the filters, page after page, `limit` per page
+    /// ([`STREAM_PAGE_SIZE`] when unset). See [`ItemStream`].
+    ///
+    /// Pages are walked by `offset`, unless `starting_after` is set: then by
+    /// cursor, each page starting after the last user of the previous one,
+    /// which neither skips nor repeats users created meanwhile (the API
+    /// requires `created_at` ordering for cursors).
     ///
     /// ```no_run
     /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
@@ -84,10 +90,24 @@ impl Users<'_> {
     pub fn stream(&self, params: ListUsers) -> ItemStream<User> {
         let clerk = self.clerk.clone();
         let limit = params.limit.unwrap_or(STREAM_PAGE_SIZE);
+        let by_cursor = params.starting_after.is_some();
+        let cursor = Arc::new(Mutex::new(params.starting_after.clone()));
         paginate(params.offset.unwrap_or(0), limit, move |offset, limit| {
             let clerk = clerk.clone();
-            let params = params.clone().offset(offset).limit(limit);
-            async move { clerk.users().list(params).await }
+            let cursor = cursor.clone();
+            let mut page_params = params.clone().limit(limit);
+            if by_cursor {
+                page_params.starting_after = lock(&cursor).clone();
+            } else {
+                page_params.offset = Some(offset);
+            }
+            async move {
+                let page = clerk.users().list(page_params).await?;
+                if let Some(last) = page.data.last().filter(|_| by_cursor) {
+                    *lock(&cursor) = Some(last.id.clone());
+                }
+                Ok(page)
+            }
         })
     }
 
@@ -296,6 +316,13 @@ impl Users<'_> {
             Err(error) => Err(error),
         }
     }
+}
+
+/// Locks the stream's cursor; a poisoned lock still holds a usable cursor.
+fn lock(cursor: &Mutex<Option<String>>) -> MutexGuard<'_, Option<String>> {
+    cursor
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Filters and paging for [`Users::list`], [`Users::count`] and

@@ -64,6 +64,43 @@ async fn user_stream_walks_pages_by_offset_until_a_short_page() {
 }
 
 #[tokio::test]
+async fn a_user_stream_with_a_cursor_pages_by_cursor() {
+    let server = MockServer::start().await;
+    server
+        .respond_json(
+            200,
+            json!([fixtures::user("user_1"), fixtures::user("user_2")]),
+        )
+        .respond_json(200, json!([fixtures::user("user_3")]));
+    let ids: Vec<String> = server
+        .clerk()
+        .users()
+        .stream(
+            ListUsers::new()
+                .starting_after("user_0")
+                .limit(2)
+                .order_by("-created_at"),
+        )
+        .map_ok(|user| user.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["user_1", "user_2", "user_3"]);
+    let queries: Vec<_> = server
+        .requests()
+        .into_iter()
+        .map(|r| r.query.unwrap())
+        .collect();
+    assert_eq!(
+        queries,
+        [
+            "limit=2&starting_after=user_0&order_by=-created_at",
+            "limit=2&starting_after=user_2&order_by=-created_at",
+        ]
+    );
+}
+
+#[tokio::test]
 async fn a_stream_without_limit_uses_the_stream_page_size() {
     let server = MockServer::start().await;
     server.respond_json(200, json!([]));
