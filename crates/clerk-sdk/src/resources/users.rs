@@ -916,3 +916,37 @@ impl UserMetadata {
         check_metadata("unsafe_metadata", self.unsafe_metadata.as_ref())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_every_secret_field() {
+        let create = CreateUser::new()
+            .username("ada")
+            .password("pw-create-1")
+            .password_digest("digest-2")
+            .totp_secret("totp-3")
+            .backup_codes(["code-4"]);
+        let update = UpdateUser::new()
+            .password("pw-update-5")
+            .password_digest("digest-6")
+            .totp_secret("totp-7")
+            .backup_codes(["code-8"]);
+        let text = format!("{create:?} {update:?}");
+        for secret in [
+            "pw-create-1",
+            "digest-2",
+            "totp-3",
+            "code-4",
+            "pw-update-5",
+            "digest-6",
+            "totp-7",
+            "code-8",
+        ] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        assert!(text.contains("\"username\":\"ada\""), "{text}");
+    }
+}

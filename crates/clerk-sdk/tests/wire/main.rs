@@ -10,6 +10,7 @@ mod clients;
 mod config;
 mod errors;
 mod identifiers;
+mod logging;
 mod messages;
 mod pagination;
 mod retries;
