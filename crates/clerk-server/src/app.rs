@@ -1,0 +1,157 @@
+//! The router: every route, and the middleware every request passes through.
+//!
+//! Outermost first: the trace id (set for the request, sent as `Clerk-Trace-Id`, and any
+//! error response not already in Clerk's format rewritten into it), request logging,
+//! panic recovery (500 `internal_clerk_error`), then the routes. Every `/v1` route also
+//! passes [`crate::auth::authenticate`].
+
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+
+use crate::auth::{self, SecretKeys};
+use crate::clock::Clock;
+use crate::config::{Settings, SmtpConfig};
+use crate::error::{ApiError, ClerkErrorBody, with_trace_id};
+use crate::ids;
+use crate::keys::KeyRing;
+use crate::routes;
+use crate::store::Store;
+use crate::wire::UserContext;
+
+/// Everything a handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub(crate) struct AppState(Arc<Inner>);
+
+/// The shared state behind [`AppState`].
+pub(crate) struct Inner {
+    pub store: Store,
+    pub clock: Clock,
+    pub settings: Settings,
+    pub issuer: String,
+    pub keys: KeyRing,
+    pub secret_keys: SecretKeys,
+    pub smtp: Option<SmtpConfig>,
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub(crate) fn new(inner: Inner) -> Self {
+        Self(Arc::new(inner))
+    }
+
+    /// Now, in unix milliseconds.
+    pub(crate) fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// What rendering a user needs.
+    pub(crate) fn user_context(&self) -> UserContext {
+        UserContext {
+            now_ms: self.now_ms(),
+            lockout_ms: self.settings.lockout_ms,
+        }
+    }
+}
+
+/// The trace id of a request, readable by the request logger.
+#[derive(Clone, Debug)]
+struct TraceId(String);
+
+/// The complete application.
+pub(crate) fn router(state: AppState) -> Router {
+    let v1 = Router::new()
+        .merge(routes::users::routes())
+        .merge(routes::email_addresses::routes())
+        .merge(routes::phone_numbers::routes())
+        .merge(routes::sessions::routes())
+        .merge(routes::clients::routes())
+        .merge(routes::allowlist::routes())
+        .merge(routes::jwks::routes())
+        .merge(routes::messages::routes())
+        .merge(routes::local::routes())
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ));
+    Router::new()
+        .nest("/v1", v1)
+        .route("/.well-known/jwks.json", get(routes::jwks::public_jwks))
+        .fallback(no_route)
+        .with_state(state)
+        .layer(CatchPanicLayer::custom(|_panic| {
+            tracing::error!("a request handler panicked");
+            ApiError::internal().into_response()
+        }))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    let trace_id = req
+                        .extensions()
+                        .get::<TraceId>()
+                        .map(|t| t.0.as_str())
+                        .unwrap_or_default();
+                    // The path only: query strings carry emails and other personal data,
+                    // and headers carry the secret key.
+                    tracing::info_span!(
+                        "request",
+                        method = %req.method(),
+                        path = %req.uri().path(),
+                        trace_id = %trace_id,
+                    )
+                })
+                .on_request(())
+                .on_response(|response: &Response, latency: Duration, _span: &Span| {
+                    tracing::info!(
+                        status = response.status().as_u16(),
+                        latency_ms = latency.as_secs_f64() * 1000.0,
+                        "request served"
+                    );
+                })
+                .on_failure(()),
+        )
+        .layer(middleware::from_fn(trace_and_errors))
+}
+
+/// Gives the request a trace id, answers in Clerk's error format whatever did not, and
+/// sends the trace id in `Clerk-Trace-Id`.
+async fn trace_and_errors(mut req: Request, next: Next) -> Response {
+    let trace_id = ids::trace_id();
+    req.extensions_mut().insert(TraceId(trace_id.clone()));
+    let response = with_trace_id(trace_id.clone(), next.run(req)).await;
+    let status = response.status();
+    let mut response =
+        if status.as_u16() >= 400 && response.extensions().get::<ClerkErrorBody>().is_none() {
+            with_trace_id(trace_id.clone(), async move {
+                ApiError::for_status(status).into_response()
+            })
+            .await
+        } else {
+            response
+        };
+    if let Ok(value) = HeaderValue::from_str(&trace_id) {
+        response.headers_mut().insert("clerk-trace-id", value);
+    }
+    response
+}
+
+async fn no_route() -> ApiError {
+    ApiError::no_route()
+}
