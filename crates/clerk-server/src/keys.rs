@@ -419,7 +419,7 @@ mod tests {
         assert_eq!(verify_jwt(&token, &keys, 1006), Err(JwtError::Expired));
         assert_eq!(verify_jwt(&token, &keys, 890), Err(JwtError::NotYetValid));
         assert_eq!(
-            verify_jwt(&token, &[other.clone()], 950),
+            verify_jwt(&token, std::slice::from_ref(&other), 950),
             Err(JwtError::UnknownKey)
         );
         assert_eq!(verify_jwt("a.b", &keys, 950), Err(JwtError::Malformed));

@@ -1,4 +1,5 @@
-//! A local server that speaks Clerk's Backend API.
+#![doc = include_str!("../docs/server.md")]
+#![warn(missing_docs)]
 
 mod admin;
 mod app;
