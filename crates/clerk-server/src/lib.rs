@@ -31,5 +31,5 @@ pub use config::{
 pub use error::Error;
 pub use secret::Secret;
 pub use server::Server;
-pub use testing::{TestBackend, TestServer, TestSession, TestUser, test_backends};
+pub use testing::{TestBackend, TestDatabase, TestServer, TestSession, TestUser, test_backends};
 pub use version::{ApiVersion, UnknownApiVersion};

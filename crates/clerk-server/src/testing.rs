@@ -95,10 +95,58 @@ pub struct TestSession {
     pub json: Value,
 }
 
-/// Where a test server keeps its data, removed when the server goes away.
-enum TestDatabase {
+/// A throwaway database: a SQLite file in a temporary directory, or a fresh schema of a
+/// PostgreSQL database. Removed when dropped (or by [`TestDatabase::remove`]). Start several
+/// [`crate::Server`]s on its [`TestDatabase::url`] to test replicas.
+pub struct TestDatabase {
+    url: String,
+    place: Place,
+}
+
+enum Place {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
     Postgres(PostgresSchema),
+}
+
+impl std::fmt::Debug for TestDatabase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestDatabase").finish_non_exhaustive()
+    }
+}
+
+impl TestDatabase {
+    /// Creates an empty database on `backend` (nothing is migrated yet).
+    pub async fn create(backend: &TestBackend) -> Result<Self, Error> {
+        match backend {
+            TestBackend::Sqlite => {
+                let dir = tempfile::tempdir()?;
+                let url = format!("sqlite://{}", dir.path().join("clerk.db").display());
+                Ok(Self {
+                    url,
+                    place: Place::Sqlite(dir),
+                })
+            }
+            TestBackend::Postgres(base) => {
+                let schema = PostgresSchema::create(base).await?;
+                Ok(Self {
+                    url: schema.scoped_url(),
+                    place: Place::Postgres(schema),
+                })
+            }
+        }
+    }
+
+    /// The database URL for [`Config::new`].
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Removes the database now (dropping it does the same, less politely).
+    pub async fn remove(self) {
+        if let Place::Postgres(schema) = self.place {
+            schema.drop_now().await;
+        }
+    }
 }
 
 /// A real clerk-server on `127.0.0.1:0` with a throwaway database (a temporary SQLite file,
@@ -106,6 +154,7 @@ enum TestDatabase {
 /// [module docs](self) for an example.
 pub struct TestServer {
     base_url: String,
+    database_url: String,
     issuer: String,
     secret_key: Secret,
     clock: Clock,
@@ -176,26 +225,9 @@ impl TestServer {
 
     /// Like [`TestServer::start_on`], returning errors instead of panicking.
     pub async fn try_start_on(backend: &TestBackend, config: Config) -> Result<Self, Error> {
-        match backend {
-            TestBackend::Sqlite => {
-                let dir = tempfile::tempdir()?;
-                let url = format!("sqlite://{}", dir.path().join("clerk.db").display());
-                Self::launch(
-                    config.with_database_url(url),
-                    Some(TestDatabase::Sqlite(dir)),
-                )
-                .await
-            }
-            TestBackend::Postgres(url) => {
-                let schema = PostgresSchema::create(url).await?;
-                let scoped = schema.scoped_url();
-                Self::launch(
-                    config.with_database_url(scoped),
-                    Some(TestDatabase::Postgres(schema)),
-                )
-                .await
-            }
-        }
+        let database = TestDatabase::create(backend).await?;
+        let config = config.with_database_url(database.url());
+        Self::launch(config, Some(database)).await
     }
 
     async fn launch(mut config: Config, database: Option<TestDatabase>) -> Result<Self, Error> {
@@ -207,6 +239,7 @@ impl TestServer {
             config.clock = Clock::offset();
         }
         let secret_key = config.secret_key.clone().expect("set above");
+        let database_url = config.database_url.clone();
         let clock = config.clock.clone();
         let server = Server::bind(config).await?;
         let base_url = server.base_url();
@@ -218,6 +251,7 @@ impl TestServer {
         }));
         Ok(Self {
             base_url,
+            database_url,
             issuer,
             secret_key,
             clock,
@@ -246,6 +280,12 @@ impl TestServer {
     /// The `iss` of the session tokens this server mints.
     pub fn issuer(&self) -> &str {
         &self.issuer
+    }
+
+    /// The database URL the server uses (for PostgreSQL, with its schema on the search
+    /// path). Start more [`crate::Server`]s on it to test replicas.
+    pub fn database_url(&self) -> &str {
+        &self.database_url
     }
 
     /// The secret key the server accepts.
@@ -391,8 +431,8 @@ impl TestServer {
                 tracing::warn!(error = %err, "test server stopped with an error");
             }
         }
-        if let Some(TestDatabase::Postgres(schema)) = self.database.take() {
-            schema.drop_now().await;
+        if let Some(database) = self.database.take() {
+            database.remove().await;
         }
     }
 }

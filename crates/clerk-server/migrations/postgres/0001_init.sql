@@ -128,8 +128,8 @@ CREATE TABLE sessions (
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
-CREATE INDEX sessions_user_id ON sessions (user_id, seq);
-CREATE INDEX sessions_client_id ON sessions (client_id, seq);
+CREATE INDEX sessions_user_id ON sessions (user_id, created_at, seq);
+CREATE INDEX sessions_client_id ON sessions (client_id, created_at, seq);
 CREATE INDEX sessions_status ON sessions (status, expire_at);
 
 CREATE TABLE allowlist_identifiers (
@@ -141,6 +141,7 @@ CREATE TABLE allowlist_identifiers (
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
+CREATE INDEX allowlist_identifiers_created_at ON allowlist_identifiers (created_at, seq);
 
 -- Emails and SMS messages "sent" by the server; payload is the email / sms_message object.
 CREATE TABLE outbox (
@@ -153,5 +154,6 @@ CREATE TABLE outbox (
     payload TEXT NOT NULL,
     created_at BIGINT NOT NULL
 );
-CREATE INDEX outbox_kind ON outbox (kind, seq);
-CREATE INDEX outbox_recipient ON outbox (recipient, seq);
+CREATE INDEX outbox_created_at ON outbox (created_at, seq);
+CREATE INDEX outbox_kind ON outbox (kind, created_at, seq);
+CREATE INDEX outbox_recipient ON outbox (recipient, created_at, seq);

@@ -85,12 +85,7 @@ impl StartupLock {
                 )",
             )
             .await?;
-        let applied: Vec<i64> = sqlx::query("SELECT version FROM schema_migrations")
-            .fetch_all(self.conn())
-            .await?
-            .iter()
-            .map(|row| row.try_get::<i64, _>(0))
-            .collect::<Result<_, _>>()?;
+        let applied = applied_versions(self.conn()).await?;
         let newest_known = migrations.last().map_or(0, |m| m.version);
         if let Some(unknown) = applied.iter().find(|v| **v > newest_known) {
             return Err(Error::InvalidConfig(format!(
@@ -98,12 +93,21 @@ impl StartupLock {
             )));
         }
         for migration in migrations.iter().filter(|m| !applied.contains(&m.version)) {
+            let mut tx = self.begin().await?;
+            // Checked again inside the transaction: on SQLite, another process may have
+            // applied it since (its write lock serialises the two of us; on PostgreSQL the
+            // advisory lock already does).
+            if applied_versions(&mut tx)
+                .await?
+                .contains(&migration.version)
+            {
+                continue;
+            }
             tracing::info!(
                 version = migration.version,
                 name = migration.name,
                 "applying migration"
             );
-            let mut tx = self.begin().await?;
             sqlx::raw_sql(AssertSqlSafe(migration.sql))
                 .execute(&mut *tx)
                 .await?;
@@ -132,6 +136,15 @@ impl StartupLock {
         }
         Ok(())
     }
+}
+
+async fn applied_versions(conn: &mut AnyConnection) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query("SELECT version FROM schema_migrations")
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| row.try_get::<i64, _>(0))
+        .collect()
 }
 
 impl Drop for StartupLock {

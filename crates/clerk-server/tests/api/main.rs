@@ -10,6 +10,7 @@ mod email_addresses;
 mod keys;
 mod messages;
 mod phone_numbers;
+mod replicas;
 mod sessions;
 mod users;
 mod users_list;
