@@ -97,6 +97,27 @@ impl SigningKey {
         &self.jwk
     }
 
+    /// The public key as a PEM `PUBLIC KEY` (SubjectPublicKeyInfo), the form of Clerk's
+    /// "JWT public key" (`CLERK_JWT_KEY`) for networkless verification.
+    pub(crate) fn public_key_pem(&self) -> String {
+        // Encoding a key this process holds cannot fail.
+        let der = self
+            .pair
+            .public_key()
+            .as_der()
+            .expect("DER encoding of a loaded RSA public key");
+        let body = STANDARD.encode(der.as_ref());
+        let lines: Vec<&str> = body
+            .as_bytes()
+            .chunks(64)
+            .map(|chunk| std::str::from_utf8(chunk).unwrap_or_default())
+            .collect();
+        format!(
+            "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+            lines.join("\n")
+        )
+    }
+
     /// Signs `claims` into a compact RS256 JWT with `{"alg":"RS256","kid":…,"typ":"JWT"}`.
     pub(crate) fn sign(&self, claims: &Map<String, Value>) -> String {
         let header = json!({"alg": "RS256", "kid": self.kid, "typ": "JWT"});
@@ -172,7 +193,8 @@ pub(crate) struct Rotation {
 }
 
 impl KeyRing {
-    fn parse(&self, stored: &StoredKey) -> Result<Arc<SigningKey>, ApiError> {
+    /// The parsed form of a stored key.
+    pub(crate) fn load(&self, stored: &StoredKey) -> Result<Arc<SigningKey>, ApiError> {
         self.cache
             .get(&stored.kid, &stored.private_key)
             .map_err(|err| {
@@ -191,7 +213,7 @@ impl KeyRing {
                 tracing::error!("the database holds no active signing key");
                 ApiError::internal()
             })?;
-        self.parse(active)
+        self.load(active)
     }
 
     /// The keys in the JWKS, newest first: the active key and keys retired less than
@@ -210,7 +232,7 @@ impl KeyRing {
                 k.retired_at
                     .is_none_or(|retired| now_ms < retired.saturating_add(grace_ms))
             })
-            .map(|k| self.parse(k))
+            .map(|k| self.load(k))
             .collect()
     }
 
@@ -386,6 +408,16 @@ mod tests {
         assert_eq!(jwk.e, "AQAB");
         assert_eq!(URL_SAFE_NO_PAD.decode(&jwk.n).unwrap().len(), 256);
         assert_eq!((jwk.use_, jwk.kty, jwk.alg), ("sig", "RSA", "RS256"));
+    }
+
+    #[test]
+    fn public_key_pem_is_the_rsa_2048_spki() {
+        let pem = key("ins_pem").public_key_pem();
+        assert!(pem.starts_with(
+            "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA"
+        ));
+        assert!(pem.ends_with("IDAQAB\n-----END PUBLIC KEY-----\n"));
+        assert!(pem.lines().all(|l| l.len() <= 64));
     }
 
     #[test]

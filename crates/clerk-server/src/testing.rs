@@ -421,6 +421,19 @@ impl TestServer {
         json["jwt"].as_str().unwrap_or_default().to_owned()
     }
 
+    /// The PEM public key of the current signing key, for verifiers configured with a key
+    /// instead of a JWKS URL (Clerk's `CLERK_JWT_KEY`, `jwtKey` in `@clerk/backend`).
+    ///
+    /// # Panics
+    /// If the server cannot list its keys.
+    pub async fn jwt_key(&self) -> String {
+        let json = self.expect_ok(Method::GET, "/v1/_local/keys", None).await;
+        json["data"][0]["public_key_pem"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
     /// Stops the server (finishing requests in flight) and removes its database.
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.shutdown.take() {

@@ -121,38 +121,36 @@ struct KeyJson {
     object: &'static str,
     kid: String,
     status: &'static str,
+    public_key_pem: String,
     created_at: i64,
     retired_at: Option<i64>,
     published_until: Option<i64>,
 }
 
 /// `GET /v1/_local/keys`: every signing key, newest first, with `status` `active` (signs),
-/// `retired` (still in the JWKS until `published_until`) or `expired` (gone from it).
+/// `retired` (still in the JWKS until `published_until`) or `expired` (gone from it), and
+/// its `public_key_pem` (for verifiers configured with a PEM, like `CLERK_JWT_KEY`).
 async fn list_keys(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let now = state.now_ms();
     let grace = state.settings.key_grace_ms;
-    let keys: Vec<KeyJson> = state
-        .store
-        .signing_keys()
-        .await?
-        .into_iter()
-        .map(|k| {
-            let published_until = k.retired_at.map(|r| r.saturating_add(grace));
-            let status = match published_until {
-                None => "active",
-                Some(until) if now < until => "retired",
-                Some(_) => "expired",
-            };
-            KeyJson {
-                object: "signing_key",
-                kid: k.kid,
-                status,
-                created_at: k.created_at,
-                retired_at: k.retired_at,
-                published_until,
-            }
-        })
-        .collect();
+    let mut keys = Vec::new();
+    for stored in state.store.signing_keys().await? {
+        let published_until = stored.retired_at.map(|r| r.saturating_add(grace));
+        let status = match published_until {
+            None => "active",
+            Some(until) if now < until => "retired",
+            Some(_) => "expired",
+        };
+        keys.push(KeyJson {
+            object: "signing_key",
+            public_key_pem: state.keys.load(&stored)?.public_key_pem(),
+            kid: stored.kid,
+            status,
+            created_at: stored.created_at,
+            retired_at: stored.retired_at,
+            published_until,
+        });
+    }
     Ok(Json(json!({ "data": keys, "total_count": keys.len() })))
 }
 

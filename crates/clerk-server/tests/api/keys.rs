@@ -105,6 +105,30 @@ async fn rotation_keeps_the_old_key_for_the_grace_period() {
 }
 
 #[tokio::test]
+async fn the_pem_key_verifies_tokens() {
+    let server = clerk_server::TestServer::start().await;
+    let user = server.create_user("pem@example.com").await;
+    let session = server.create_session(&user.id).await;
+    let token = server.session_token(&session.id).await;
+    let pem = server.jwt_key().await;
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .unwrap();
+    let (signed, sig) = token.rsplit_once('.').unwrap();
+    let sig = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(sig)
+        .unwrap();
+    aws_lc_rs::signature::UnparsedPublicKey::new(
+        &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
+        &der,
+    )
+    .verify(signed.as_bytes(), &sig)
+    .expect("the PEM key verifies the session token");
+    server.shutdown().await;
+}
+
+#[tokio::test]
 async fn library_rotation_works_on_the_database_of_a_running_server() {
     // `clerk keys rotate` calls the library on the same database while the server runs.
     let dir = tempfile::tempdir().unwrap();
