@@ -121,7 +121,7 @@ pub(crate) fn router(state: AppState) -> Router {
                 .on_response(|response: &Response, latency: Duration, _span: &Span| {
                     tracing::info!(
                         status = response.status().as_u16(),
-                        latency_ms = latency.as_secs_f64() * 1000.0,
+                        ?latency,
                         "request served"
                     );
                 })

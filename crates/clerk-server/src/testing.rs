@@ -65,6 +65,7 @@ pub fn test_backends() -> Vec<TestBackend> {
             if std::env::var(REQUIRE_POSTGRES_ENV).is_ok_and(|v| v == "1") {
                 panic!("{REQUIRE_POSTGRES_ENV}=1 but {POSTGRES_URL_ENV} is not set");
             }
+            // A test's own output, meant for the person running the tests (not a log line).
             eprintln!(
                 "!!! SKIPPED on Postgres: set {POSTGRES_URL_ENV}=postgres://… to run this test on PostgreSQL too"
             );
@@ -521,7 +522,7 @@ async fn drop_schema(base_url: &str, name: &str) {
     }
     .await;
     if let Err(err) = result {
-        eprintln!("clerk-server: could not drop test schema {name}: {err}");
+        tracing::warn!(schema = name, error = %err, "could not drop a test schema");
     }
 }
 
