@@ -14,9 +14,18 @@ use crate::app::AppState;
 use crate::error::ApiError;
 
 /// A request body that is a JSON object (or empty).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct JsonBody {
     fields: Map<String, Value>,
+}
+
+/// Only the field names: bodies carry passwords and digests.
+impl std::fmt::Debug for JsonBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JsonBody")
+            .field("fields", &self.fields.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 /// A nullable field of an update: left alone, set to null, or set to a value.
@@ -229,6 +238,13 @@ mod tests {
             body.string_array("d").unwrap_err().code(),
             "form_param_type_invalid"
         );
+    }
+
+    #[test]
+    fn debug_shows_names_not_values() {
+        let body = JsonBody::parse(br#"{"password":"hunter2hunter2"}"#).unwrap();
+        let debug = format!("{body:?}");
+        assert!(debug.contains("password") && !debug.contains("hunter2"), "{debug}");
     }
 
     #[test]
