@@ -91,11 +91,17 @@ pub(crate) fn router(state: AppState) -> Router {
             state.clone(),
             auth::authenticate,
         ));
-    Router::new()
+    let routes = Router::new()
         .nest("/v1", v1)
         .route("/.well-known/jwks.json", get(routes::jwks::public_jwks))
         .fallback(no_route)
-        .with_state(state)
+        .with_state(state);
+    with_middleware(routes)
+}
+
+/// Wraps routes in the middleware every request passes through (see the module docs).
+fn with_middleware(routes: Router) -> Router {
+    routes
         .layer(CatchPanicLayer::custom(|_panic| {
             tracing::error!("a request handler panicked");
             ApiError::internal().into_response()
@@ -154,4 +160,61 @@ async fn trace_and_errors(mut req: Request, next: Next) -> Response {
 
 async fn no_route() -> ApiError {
     ApiError::no_route()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::StatusCode;
+    use tower::ServiceExt;
+
+    async fn call(
+        router: Router,
+        path: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, serde_json::Value) {
+        let response = router
+            .oneshot(axum::http::Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let (parts, body) = response.into_parts();
+        let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+        (
+            parts.status,
+            parts.headers,
+            serde_json::from_slice(&bytes).unwrap(),
+        )
+    }
+
+    #[tokio::test]
+    async fn panics_become_clerk_500s() {
+        async fn boom() -> &'static str {
+            panic!("deliberate panic in a test handler")
+        }
+        let router = with_middleware(Router::new().route("/boom", get(boom)));
+        let (status, headers, body) = call(router, "/boom").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(headers["content-type"], "application/json");
+        assert_eq!(body["errors"][0]["code"], "internal_clerk_error");
+        assert_eq!(
+            headers["clerk-trace-id"],
+            body["clerk_trace_id"].as_str().unwrap()
+        );
+    }
+
+    #[tokio::test]
+    async fn foreign_error_responses_are_rewritten() {
+        let router = with_middleware(Router::new().route(
+            "/teapot",
+            get(|| async { (StatusCode::BAD_REQUEST, "plain text") }),
+        ));
+        let (status, headers, body) = call(router, "/teapot").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(headers["content-type"], "application/json");
+        assert_eq!(body["errors"][0]["code"], "bad_request");
+        assert_eq!(
+            headers["clerk-trace-id"],
+            body["clerk_trace_id"].as_str().unwrap()
+        );
+    }
 }

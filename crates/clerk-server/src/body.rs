@@ -244,7 +244,10 @@ mod tests {
     fn debug_shows_names_not_values() {
         let body = JsonBody::parse(br#"{"password":"hunter2hunter2"}"#).unwrap();
         let debug = format!("{body:?}");
-        assert!(debug.contains("password") && !debug.contains("hunter2"), "{debug}");
+        assert!(
+            debug.contains("password") && !debug.contains("hunter2"),
+            "{debug}"
+        );
     }
 
     #[test]
