@@ -238,6 +238,34 @@ impl Specs {
         report.out
     }
 
+    /// Validates `value` against the schema `name` of the webhooks spec
+    /// (`EmailEventPayload`, `SmsEventPayload`, ...), for objects that reach a
+    /// test some other way than as an API answer (the local outbox, say).
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// let specs = e2e::Specs::shared();
+    /// let sms = json!({"object": "sms_message", "id": "sms_1", "from_phone_number": "+15555550100",
+    ///     "to_phone_number": "+15555550101", "message": "hi", "status": "queued", "data": {},
+    ///     "delivered_by_clerk": false, "created_at_ms": 1});
+    /// assert!(specs.validate_webhook_object("SmsEventPayload", &sms).is_ok());
+    /// assert!(specs.validate_webhook_object("SmsEventPayload", &json!({})).is_err());
+    /// assert!(specs.validate_webhook_object("NoSuchSchema", &sms).is_err());
+    /// ```
+    pub fn validate_webhook_object(
+        &self,
+        name: &str,
+        value: &Value,
+    ) -> Result<(), Vec<openapi_kit::Violation>> {
+        match self.webhooks.component_schema(name) {
+            Some(schema) => self.webhooks.validate(value, schema),
+            None => Err(vec![openapi_kit::Violation {
+                path: "$".to_owned(),
+                message: format!("the webhooks spec has no schema {name}"),
+            }]),
+        }
+    }
+
     /// Finds the operation (or schema) an exchange is checked against.
     fn target(&self, method: &str, path: &str, exchange: &Exchange) -> Target<'_> {
         if path.starts_with(LOCAL_PREFIX) {
