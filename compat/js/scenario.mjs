@@ -40,11 +40,11 @@ async function call(name, fn) {
   calls += 1;
   try {
     const detail = await fn();
-    console.log(`js  ${name.padEnd(58)} ok  ${detail ?? ''}`);
+    console.log(`js  ${name.padEnd(62)} ok  ${detail ?? ''}`);
     return true;
   } catch (err) {
     failures.push(name);
-    console.log(`js  ${name.padEnd(58)} FAILED  ${err?.stack ?? err}`);
+    console.log(`js  ${name.padEnd(62)} FAILED  ${err?.stack ?? err}`);
     return false;
   }
 }
