@@ -66,8 +66,12 @@ pub struct TestKey {
 
 impl TestKey {
     pub fn generate(kid: &str) -> Self {
+        Self::generate_with_size(kid, KeySize::Rsa2048)
+    }
+
+    pub fn generate_with_size(kid: &str, size: KeySize) -> Self {
         TestKey {
-            pair: KeyPair::generate(KeySize::Rsa2048).expect("RSA key generation"),
+            pair: KeyPair::generate(size).expect("RSA key generation"),
             kid: kid.to_owned(),
         }
     }
