@@ -4,7 +4,32 @@
 //! Each function feeds untrusted bytes to one parser and checks the invariants that must hold
 //! whatever the input; a panic is a bug.
 
-use super::{Claims, Verifier, VerifyError, claims, jwt, key};
+use std::sync::Arc;
+
+use super::{Claims, ManualClock, Verifier, VerifyError, claims, jwt, key};
+
+/// The time the fuzz verifier's clock stands at (2026-01-01T00:00:00Z); the corpus's valid
+/// tokens are issued at this instant.
+pub const FIXED_NOW: u64 = 1_767_225_600;
+/// The issuer the fuzz verifier requires.
+pub const ISSUER: &str = "https://clerk.example.test";
+/// The authorized party the fuzz verifier accepts.
+pub const AZP: &str = "https://app.example.test";
+
+/// The verifier of the `verify_token` fuzz target: a fixed PEM key (`fuzz/keys/public.pem`),
+/// a clock stopped at [`FIXED_NOW`], and issuer and authorized-party checks on.
+///
+/// # Panics
+/// If `pem` is not a usable public key.
+#[must_use]
+pub fn fixed_verifier(pem: &str) -> Verifier {
+    Verifier::builder_pem(pem)
+        .issuer(ISSUER)
+        .authorized_parties([AZP])
+        .clock(Arc::new(ManualClock::at_unix(FIXED_NOW)))
+        .build()
+        .expect("the fuzz key parses")
+}
 
 /// The token parser alone: structure, base64url, header checks and claims decoding, with no
 /// key involved.
