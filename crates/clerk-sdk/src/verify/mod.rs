@@ -416,7 +416,7 @@ fn default_http_client() -> Result<reqwest::Client, ConfigError> {
 ///
 /// Cheap to clone: clones share the configuration and the key cache. Build one per Clerk
 /// instance at startup and keep it (for example in axum state or a
-/// [`ClerkLayer`](crate::middleware::ClerkLayer)).
+/// `middleware::ClerkLayer` of the `axum` feature).
 #[derive(Clone)]
 pub struct Verifier {
     inner: Arc<Inner>,
