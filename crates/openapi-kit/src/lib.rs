@@ -1,1 +1,61 @@
 //! Test support for Clerk's OpenAPI specs.
+//!
+//! `openapi-kit` reads an OpenAPI 3.0 document (the JSON copies under
+//! `shared/reference/`), resolves local `$ref`s, finds the schema of an
+//! operation's response, generates sample payloads from a schema and validates
+//! JSON values against a schema. It exists for tests: the SDK's spec-walking
+//! test feeds every generated sample to the SDK's models, and end-to-end tests
+//! validate a server's responses against the spec.
+//!
+//! Only `serde_json` is needed; the validator implements the parts of
+//! OpenAPI 3.0 that Clerk's specs use (see [`Spec::validate`]).
+//!
+//! ```
+//! use openapi_kit::{SampleKind, Spec};
+//! use serde_json::json;
+//!
+//! let spec = Spec::from_value(json!({
+//!     "openapi": "3.0.3",
+//!     "paths": {
+//!         "/users/{user_id}": {
+//!             "get": {
+//!                 "responses": {
+//!                     "200": {"content": {"application/json": {
+//!                         "schema": {"$ref": "#/components/schemas/User"}
+//!                     }}}
+//!                 }
+//!             }
+//!         }
+//!     },
+//!     "components": {"schemas": {"User": {
+//!         "type": "object",
+//!         "additionalProperties": false,
+//!         "required": ["id"],
+//!         "properties": {
+//!             "id": {"type": "string"},
+//!             "username": {"type": "string", "nullable": true}
+//!         }
+//!     }}}
+//! }));
+//!
+//! let op = spec.find_operation("GET", "/users/user_123").expect("operation");
+//! let schema = op.response_schema(200).expect("schema");
+//! assert!(spec.validate(&json!({"id": "user_1", "username": null}), schema).is_ok());
+//!
+//! let violations = spec.validate(&json!({"username": 7}), schema).unwrap_err();
+//! assert_eq!(violations.len(), 2); // `id` missing, `username` not a string
+//!
+//! for sample in spec.samples(schema) {
+//!     if sample.kind != SampleKind::Drift {
+//!         assert!(spec.validate(&sample.value, schema).is_ok());
+//!     }
+//! }
+//! ```
+
+mod generate;
+mod spec;
+mod validate;
+
+pub use generate::{DRIFT_FIELD, Sample, SampleKind};
+pub use spec::{Operation, Spec, SpecError};
+pub use validate::Violation;

@@ -1,0 +1,135 @@
+//! Helpers shared by the request builders in `resources/`.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+/// Builder methods that replace a list field: `name(["a", "b"])`.
+macro_rules! list_setters {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
+        $(
+            $(#[$doc])*
+            pub fn $name<I, S>(mut self, values: I) -> Self
+            where
+                I: IntoIterator<Item = S>,
+                S: Into<String>,
+            {
+                self.$name = values.into_iter().map(Into::into).collect();
+                self
+            }
+        )*
+    };
+}
+
+/// Builder methods that set an optional field: `name(value)`. `String`
+/// fields take anything `Into<String>`; other types are taken as they are,
+/// so integer literals infer (`.limit(20)`).
+macro_rules! option_setters {
+    ($($(#[$doc:meta])* $name:ident: $ty:ident),* $(,)?) => {
+        $($crate::params::option_setter!($(#[$doc])* $name: $ty);)*
+    };
+}
+
+macro_rules! option_setter {
+    ($(#[$doc:meta])* $name:ident: String) => {
+        $(#[$doc])*
+        pub fn $name(mut self, value: impl Into<String>) -> Self {
+            self.$name = Some(value.into());
+            self
+        }
+    };
+    ($(#[$doc:meta])* $name:ident: $ty:ident) => {
+        $(#[$doc])*
+        pub fn $name(mut self, value: $ty) -> Self {
+            self.$name = Some(value);
+            self
+        }
+    };
+}
+
+/// Builder methods for three-state update fields: `name(value)` sets,
+/// `name(Patch::Null)` clears.
+macro_rules! patch_setters {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty),* $(,)?) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(mut self, value: impl Into<$crate::Patch<$ty>>) -> Self {
+                self.$name = value.into();
+                self
+            }
+        )*
+    };
+}
+
+pub(crate) use {list_setters, option_setter, option_setters, patch_setters};
+
+/// Checks that metadata given as a JSON value is an object.
+pub(crate) fn check_metadata(field: &str, value: Option<&Value>) -> Result<()> {
+    match value {
+        None | Some(Value::Object(_)) => Ok(()),
+        Some(other) => Err(Error::InvalidInput(format!(
+            "{field} must be a JSON object, not {}",
+            match other {
+                Value::Null => "null",
+                Value::Bool(_) => "a boolean",
+                Value::Number(_) => "a number",
+                Value::String(_) => "a string",
+                Value::Array(_) => "an array",
+                Value::Object(_) => "an object",
+            }
+        ))),
+    }
+}
+
+/// `Debug` for a request body that may hold secrets: prints the JSON that
+/// would be sent, with the values of `secret_fields` replaced.
+pub(crate) fn debug_redacted<T: Serialize>(
+    f: &mut fmt::Formatter<'_>,
+    name: &str,
+    body: &T,
+    secret_fields: &[&str],
+) -> fmt::Result {
+    let mut value = serde_json::to_value(body).unwrap_or(Value::Null);
+    if let Value::Object(fields) = &mut value {
+        for field in secret_fields {
+            if let Some(secret) = fields.get_mut(*field) {
+                if !secret.is_null() {
+                    *secret = Value::String("(redacted)".into());
+                }
+            }
+        }
+    }
+    write!(f, "{name} {value}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn metadata_must_be_an_object() {
+        assert!(check_metadata("public_metadata", None).is_ok());
+        assert!(check_metadata("public_metadata", Some(&json!({"a": 1}))).is_ok());
+        let err = check_metadata("public_metadata", Some(&json!([1]))).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid input: public_metadata must be a JSON object, not an array"
+        );
+    }
+
+    #[test]
+    fn redaction() {
+        struct Shown(Value);
+        impl fmt::Debug for Shown {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                debug_redacted(f, "Body", &self.0, &["password", "missing"])
+            }
+        }
+        let text = format!("{:?}", Shown(json!({"password": "hunter2", "name": "x"})));
+        assert_eq!(text, r#"Body {"name":"x","password":"(redacted)"}"#);
+    }
+}

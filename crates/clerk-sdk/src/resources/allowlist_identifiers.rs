@@ -1,0 +1,182 @@
+//! Allowlist identifiers: `clerk.allowlist_identifiers()`.
+
+use serde::Serialize;
+
+use crate::client::{ApiRequest, Clerk};
+use crate::error::Result;
+use crate::models::{AllowlistIdentifier, DeletedObject};
+use crate::pagination::{ItemStream, Page, STREAM_PAGE_SIZE, paginate};
+use crate::params::option_setters;
+use crate::query::Query;
+
+impl Clerk {
+    /// The identifiers allowed to sign up when the allowlist is on: list,
+    /// create, delete. Turn the allowlist on with [`Clerk::allowlist`].
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+    /// let page = clerk.allowlist_identifiers().list(Default::default()).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn allowlist_identifiers(&self) -> AllowlistIdentifiers<'_> {
+        AllowlistIdentifiers { clerk: self }
+    }
+}
+
+/// The allowlist identifiers handler, from [`Clerk::allowlist_identifiers`].
+#[derive(Clone, Copy, Debug)]
+pub struct AllowlistIdentifiers<'a> {
+    clerk: &'a Clerk,
+}
+
+impl AllowlistIdentifiers<'_> {
+    /// One page of identifiers with the total
+    /// (`GET /allowlist_identifiers?paginated=true`). Ruby: `sdk.allowlist_identifiers.all`.
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+    /// use clerk_sdk::ListAllowlistIdentifiers;
+    /// let page = clerk.allowlist_identifiers().list(ListAllowlistIdentifiers::new().limit(100)).await?;
+    /// for entry in &page {
+    ///     println!("{:?}", entry.identifier);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn list(
+        &self,
+        params: ListAllowlistIdentifiers,
+    ) -> Result<Page<AllowlistIdentifier>> {
+        self.clerk
+            .send(ApiRequest::get(&["allowlist_identifiers"])?.query(params.to_query()))
+            .await
+    }
+
+    /// Every identifier, page after page. See [`ItemStream`].
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+    /// use futures_util::TryStreamExt;
+    /// let all: Vec<_> = clerk.allowlist_identifiers().stream(Default::default()).try_collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn stream(&self, params: ListAllowlistIdentifiers) -> ItemStream<AllowlistIdentifier> {
+        let clerk = self.clerk.clone();
+        let limit = params.limit.unwrap_or(STREAM_PAGE_SIZE);
+        paginate(params.offset.unwrap_or(0), limit, move |offset, limit| {
+            let clerk = clerk.clone();
+            let params = params.clone().offset(offset).limit(limit);
+            async move { clerk.allowlist_identifiers().list(params).await }
+        })
+    }
+
+    /// Adds an identifier to the allowlist (`POST /allowlist_identifiers`).
+    /// Ruby: `sdk.allowlist_identifiers.create(identifier:, notify:)`.
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+    /// use clerk_sdk::CreateAllowlistIdentifier;
+    /// let entry = clerk
+    ///     .allowlist_identifiers()
+    ///     .create(CreateAllowlistIdentifier::new("john@example.com").notify(true))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(&self, params: CreateAllowlistIdentifier) -> Result<AllowlistIdentifier> {
+        self.clerk
+            .send(ApiRequest::post(&["allowlist_identifiers"])?.json(&params)?)
+            .await
+    }
+
+    /// Removes an identifier (`DELETE /allowlist_identifiers/{id}`).
+    /// Ruby: `sdk.allowlist_identifiers.delete(id)`.
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+    /// let deleted = clerk.allowlist_identifiers().delete("alid_2x").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn delete(&self, identifier_id: &str) -> Result<DeletedObject> {
+        self.clerk
+            .send(ApiRequest::delete(&[
+                "allowlist_identifiers",
+                identifier_id,
+            ])?)
+            .await
+    }
+}
+
+/// Paging for [`AllowlistIdentifiers::list`] and [`AllowlistIdentifiers::stream`].
+///
+/// ```
+/// let params = clerk_sdk::ListAllowlistIdentifiers::new().limit(100);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[must_use]
+pub struct ListAllowlistIdentifiers {
+    limit: Option<u32>,
+    offset: Option<u64>,
+}
+
+impl ListAllowlistIdentifiers {
+    /// API default paging (10 per page).
+    ///
+    /// ```
+    /// let params = clerk_sdk::ListAllowlistIdentifiers::new();
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    option_setters! {
+        /// Page size, 1 to 500 (API default 10).
+        limit: u32,
+        /// How many identifiers to skip.
+        offset: u64,
+    }
+
+    fn to_query(&self) -> Query {
+        let mut query = Query::new();
+        query
+            .push("paginated", true)
+            .push_opt("limit", self.limit)
+            .push_opt("offset", self.offset);
+        query
+    }
+}
+
+/// The body of [`AllowlistIdentifiers::create`].
+///
+/// ```
+/// let params = clerk_sdk::CreateAllowlistIdentifier::new("example.com"); // a whole domain
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[must_use]
+pub struct CreateAllowlistIdentifier {
+    identifier: String,
+    notify: bool,
+}
+
+impl CreateAllowlistIdentifier {
+    /// Allows an email address, phone number, web3 wallet or email domain.
+    ///
+    /// ```
+    /// let params = clerk_sdk::CreateAllowlistIdentifier::new("+15555550100");
+    /// ```
+    pub fn new(identifier: impl Into<String>) -> Self {
+        Self {
+            identifier: identifier.into(),
+            notify: false,
+        }
+    }
+
+    /// Whether to send the identifier an invitation (email addresses and
+    /// phone numbers only; default false).
+    ///
+    /// ```
+    /// let params = clerk_sdk::CreateAllowlistIdentifier::new("ada@example.com").notify(true);
+    /// ```
+    pub fn notify(mut self, notify: bool) -> Self {
+        self.notify = notify;
+        self
+    }
+}

@@ -1,0 +1,31 @@
+//! One handler per Backend API resource, reached from [`Clerk`](crate::Clerk):
+//! `clerk.users()`, `clerk.sessions()`, ... Each file holds the handler and
+//! the request builders of its resource.
+
+mod allowlist;
+mod allowlist_identifiers;
+mod clients;
+mod email_addresses;
+mod emails;
+mod instance;
+mod jwks;
+mod phone_numbers;
+mod sessions;
+mod sms_messages;
+mod users;
+
+pub use allowlist::Allowlist;
+pub use allowlist_identifiers::{
+    AllowlistIdentifiers, CreateAllowlistIdentifier, ListAllowlistIdentifiers,
+};
+pub use clients::{Clients, ListClients};
+pub use email_addresses::{CreateEmailAddress, EmailAddresses, UpdateEmailAddress};
+pub use emails::{CreateEmail, Emails};
+pub use instance::{Instance, UpdateInstanceRestrictions, UpdateInstanceSettings};
+pub use jwks::JwksApi;
+pub use phone_numbers::{CreatePhoneNumber, PhoneNumbers, UpdatePhoneNumber};
+pub use sessions::{CreateSession, CreateSessionToken, ListSessions, Sessions};
+pub use sms_messages::{CreateSmsMessage, SmsMessages};
+pub use users::{
+    CreateUser, IdentificationStatus, ListUsers, PasswordHasher, UpdateUser, UserMetadata, Users,
+};

@@ -1,0 +1,258 @@
+//! Sessions: `clerk.sessions()`.
+
+use serde::Serialize;
+
+use crate::client::{ApiRequest, Clerk};
+use crate::error::Result;
+use crate::models::{Session, SessionStatus, Token};
+use crate::pagination::{ItemStream, Page, STREAM_PAGE_SIZE, paginate};
+use crate::params::option_setters;
+use crate::query::Query;
+
+impl Clerk {
+    /// Sessions: list, get, revoke, create (testing), mint tokens.
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+    /// let session = clerk.sessions().get("sess_2x").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn sessions(&self) -> Sessions<'_> {
+        Sessions { clerk: self }
+    }
+}
+
+/// The sessions handler, from [`Clerk::sessions`].
+#[derive(Clone, Copy, Debug)]
+pub struct Sessions<'a> {
+    clerk: &'a Clerk,
+}
+
+impl Sessions<'_> {
+    /// One page of sessions with the total (`GET /sessions?paginated=true`).
+    /// The API wants `user_id` or `client_id`. Ruby: `sdk.sessions.all`.
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+    /// use clerk_sdk::{ListSessions, SessionStatus};
+    /// let page = clerk
+    ///     .sessions()
+    ///     .list(ListSessions::new().user_id("user_2x").status(SessionStatus::Active))
+    ///     .await?;
+    /// println!("{} active sessions", page.total_count.unwrap_or_default());
+    /// # Ok(()) }
+    /// ```
+    pub async fn list(&self, params: ListSessions) -> Result<Page<Session>> {
+        self.clerk
+            .send(ApiRequest::get(&["sessions"])?.query(params.to_query()))
+            .await
+    }
+
+    /// Every session matching the filters, page after page. See [`ItemStream`].
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+    /// use futures_util::TryStreamExt;
+    /// let mut sessions = clerk.sessions().stream(clerk_sdk::ListSessions::new().client_id("client_2x"));
+    /// while let Some(session) = sessions.try_next().await? {
+    ///     println!("{} {}", session.id, session.status);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn stream(&self, params: ListSessions) -> ItemStream<Session> {
+        let clerk = self.clerk.clone();
+        let limit = params.limit.unwrap_or(STREAM_PAGE_SIZE);
+        paginate(params.offset.unwrap_or(0), limit, move |offset, limit| {
+            let clerk = clerk.clone();
+            let params = params.clone().offset(offset).limit(limit);
+            async move { clerk.sessions().list(params).await }
+        })
+    }
+
+    /// One session (`GET /sessions/{id}`). Ruby: `sdk.sessions.find(id)`.
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+    /// let session = clerk.sessions().get("sess_2x").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn get(&self, session_id: &str) -> Result<Session> {
+        self.clerk
+            .send(ApiRequest::get(&["sessions", session_id])?)
+            .await
+    }
+
+    /// Revokes a session: the user must sign in again
+    /// (`POST /sessions/{id}/revoke`). Ruby: `sdk.sessions.revoke(id)`.
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+    /// let session = clerk.sessions().revoke("sess_2x").await?;
+    /// assert_eq!(session.status, clerk_sdk::SessionStatus::Revoked);
+    /// # Ok(()) }
+    /// ```
+    pub async fn revoke(&self, session_id: &str) -> Result<Session> {
+        self.clerk
+            .send(ApiRequest::post(&["sessions", session_id, "revoke"])?)
+            .await
+    }
+
+    /// Creates an active session for a user (`POST /sessions`). For testing:
+    /// Clerk refuses it on production instances.
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+    /// let session = clerk.sessions().create(clerk_sdk::CreateSession::new("user_2x")).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(&self, params: CreateSession) -> Result<Session> {
+        self.clerk
+            .send(ApiRequest::post(&["sessions"])?.json(&params)?)
+            .await
+    }
+
+    /// Mints a session token (`POST /sessions/{id}/tokens`, or
+    /// `.../tokens/{template}` with a JWT template).
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+    /// use clerk_sdk::CreateSessionToken;
+    /// let token = clerk
+    ///     .sessions()
+    ///     .create_token("sess_2x", CreateSessionToken::new().expires_in_seconds(120))
+    ///     .await?;
+    /// let custom = clerk
+    ///     .sessions()
+    ///     .create_token("sess_2x", CreateSessionToken::new().template("supabase"))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn create_token(
+        &self,
+        session_id: &str,
+        params: CreateSessionToken,
+    ) -> Result<Token> {
+        let request = match &params.template {
+            Some(template) => ApiRequest::post(&["sessions", session_id, "tokens", template])?,
+            None => ApiRequest::post(&["sessions", session_id, "tokens"])?,
+        };
+        self.clerk.send(request.json(&params)?).await
+    }
+}
+
+/// Filters and paging for [`Sessions::list`] and [`Sessions::stream`].
+///
+/// ```
+/// use clerk_sdk::{ListSessions, SessionStatus};
+/// let params = ListSessions::new().client_id("client_2x").status(SessionStatus::Active).limit(50);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[must_use]
+pub struct ListSessions {
+    client_id: Option<String>,
+    user_id: Option<String>,
+    status: Option<SessionStatus>,
+    limit: Option<u32>,
+    offset: Option<u64>,
+}
+
+impl ListSessions {
+    /// No filters yet (the API wants `user_id` or `client_id`).
+    ///
+    /// ```
+    /// let params = clerk_sdk::ListSessions::new().user_id("user_2x");
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    option_setters! {
+        /// Sessions of this client.
+        client_id: String,
+        /// Sessions of this user.
+        user_id: String,
+        /// Sessions in this state.
+        status: SessionStatus,
+        /// Page size, 1 to 500 (API default 10).
+        limit: u32,
+        /// How many sessions to skip.
+        offset: u64,
+    }
+
+    fn to_query(&self) -> Query {
+        let mut query = Query::new();
+        query
+            .push_opt("client_id", self.client_id.as_ref())
+            .push_opt("user_id", self.user_id.as_ref())
+            .push_opt("status", self.status.as_ref())
+            .push("paginated", true)
+            .push_opt("limit", self.limit)
+            .push_opt("offset", self.offset);
+        query
+    }
+}
+
+/// The body of [`Sessions::create`].
+///
+/// ```
+/// let params = clerk_sdk::CreateSession::new("user_2x").active_organization_id("org_2x");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[must_use]
+pub struct CreateSession {
+    user_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    active_organization_id: Option<String>,
+}
+
+impl CreateSession {
+    /// A session for this user.
+    ///
+    /// ```
+    /// let params = clerk_sdk::CreateSession::new("user_2x");
+    /// ```
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            active_organization_id: None,
+        }
+    }
+
+    option_setters! {
+        /// The organization to make active in the session.
+        active_organization_id: String,
+    }
+}
+
+/// Options of [`Sessions::create_token`].
+///
+/// ```
+/// let params = clerk_sdk::CreateSessionToken::new().template("hasura").expires_in_seconds(300);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[must_use]
+pub struct CreateSessionToken {
+    /// Goes in the path, not the body.
+    #[serde(skip)]
+    template: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_in_seconds: Option<u64>,
+}
+
+impl CreateSessionToken {
+    /// A default session token.
+    ///
+    /// ```
+    /// let params = clerk_sdk::CreateSessionToken::new();
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    option_setters! {
+        /// The JWT template to use, by name.
+        template: String,
+        /// The token's lifetime in seconds (instead of the default).
+        expires_in_seconds: u64,
+    }
+}

@@ -1,0 +1,18 @@
+//! Wire tests: every SDK method against a recording listener on 127.0.0.1,
+//! checking verb, path, query (repeated keys, percent-encoding), headers and
+//! body, plus retries, pagination and errors.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod allowlist;
+mod clients;
+mod config;
+mod errors;
+mod identifiers;
+mod logging;
+mod messages;
+mod pagination;
+mod retries;
+mod sessions;
+mod users;

@@ -1,0 +1,126 @@
+use clerk_sdk::{CreateSession, CreateSessionToken, ListSessions, SessionStatus};
+use serde_json::json;
+
+use crate::support::{MockServer, fixtures};
+
+#[tokio::test]
+async fn list_by_user_client_and_status() {
+    let server = MockServer::start().await;
+    let clerk = server.clerk();
+    server.respond_json(
+        200,
+        json!({"data": [fixtures::session("sess_1")], "total_count": 1}),
+    );
+    let page = clerk
+        .sessions()
+        .list(ListSessions::new().user_id("user_1"))
+        .await
+        .unwrap();
+    assert_eq!(page.data[0].status, SessionStatus::Active);
+    server.requests()[0].assert_request(
+        "GET",
+        "/v1/sessions",
+        Some("user_id=user_1&paginated=true"),
+        None,
+    );
+
+    server.respond_json(200, json!({"data": [], "total_count": 0}));
+    clerk
+        .sessions()
+        .list(
+            ListSessions::new()
+                .client_id("client_1")
+                .status(SessionStatus::Active)
+                .limit(3)
+                .offset(6),
+        )
+        .await
+        .unwrap();
+    server.requests()[1].assert_request(
+        "GET",
+        "/v1/sessions",
+        Some("client_id=client_1&status=active&paginated=true&limit=3&offset=6"),
+        None,
+    );
+}
+
+#[tokio::test]
+async fn get_revoke_create() {
+    let server = MockServer::start().await;
+    let clerk = server.clerk();
+
+    server.respond_json(200, fixtures::session("sess_1"));
+    clerk.sessions().get("sess_1").await.unwrap();
+    server.requests()[0].assert_request("GET", "/v1/sessions/sess_1", None, None);
+
+    let mut revoked = fixtures::session("sess_1");
+    revoked["status"] = json!("revoked");
+    server.respond_json(200, revoked);
+    let session = clerk.sessions().revoke("sess_1").await.unwrap();
+    assert_eq!(session.status, SessionStatus::Revoked);
+    server.requests()[1].assert_request("POST", "/v1/sessions/sess_1/revoke", None, None);
+
+    server.respond_json(200, fixtures::session("sess_2"));
+    clerk
+        .sessions()
+        .create(CreateSession::new("user_1").active_organization_id("org_1"))
+        .await
+        .unwrap();
+    server.requests()[2].assert_request(
+        "POST",
+        "/v1/sessions",
+        None,
+        Some(json!({"user_id": "user_1", "active_organization_id": "org_1"})),
+    );
+}
+
+#[tokio::test]
+async fn tokens_with_and_without_template() {
+    let server = MockServer::start().await;
+    let clerk = server.clerk();
+
+    server.respond_json(200, fixtures::token());
+    let token = clerk
+        .sessions()
+        .create_token("sess_1", CreateSessionToken::new())
+        .await
+        .unwrap();
+    assert!(token.jwt.unwrap().starts_with("eyJ"));
+    server.requests()[0].assert_request(
+        "POST",
+        "/v1/sessions/sess_1/tokens",
+        None,
+        Some(json!({})),
+    );
+
+    server.respond_json(200, fixtures::token());
+    clerk
+        .sessions()
+        .create_token("sess_1", CreateSessionToken::new().expires_in_seconds(120))
+        .await
+        .unwrap();
+    server.requests()[1].assert_request(
+        "POST",
+        "/v1/sessions/sess_1/tokens",
+        None,
+        Some(json!({"expires_in_seconds": 120})),
+    );
+
+    server.respond_json(200, fixtures::token());
+    clerk
+        .sessions()
+        .create_token(
+            "sess_1",
+            CreateSessionToken::new()
+                .template("my template")
+                .expires_in_seconds(60),
+        )
+        .await
+        .unwrap();
+    server.requests()[2].assert_request(
+        "POST",
+        "/v1/sessions/sess_1/tokens/my%20template",
+        None,
+        Some(json!({"expires_in_seconds": 60})),
+    );
+}
