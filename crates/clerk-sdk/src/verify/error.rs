@@ -61,6 +61,10 @@ pub enum Reason {
     SessionPending,
     /// The token's `sid` is not the session id the caller asked about.
     SessionMismatch,
+    /// The Backend API says the session is no longer active (revoked, ended, expired...),
+    /// although its token is still within its lifetime. Only from the online check
+    /// (`clerk.sessions().verify_token_online`).
+    SessionNotActive,
 }
 
 impl Reason {
@@ -87,6 +91,7 @@ impl Reason {
             Reason::UnauthorizedParty => "unauthorized_party",
             Reason::SessionPending => "session_pending",
             Reason::SessionMismatch => "session_mismatch",
+            Reason::SessionNotActive => "session_not_active",
         }
     }
 
@@ -146,6 +151,9 @@ impl Reason {
             }
             Reason::SessionMismatch => {
                 "the token belongs to a different session than the one requested"
+            }
+            Reason::SessionNotActive => {
+                "the session is no longer active (revoked, ended or expired); the user must sign in again"
             }
         }
     }
@@ -308,6 +316,7 @@ mod tests {
             Reason::UnauthorizedParty,
             Reason::SessionPending,
             Reason::SessionMismatch,
+            Reason::SessionNotActive,
         ];
         let codes: std::collections::HashSet<_> = all.iter().map(|r| r.code()).collect();
         assert_eq!(codes.len(), all.len());

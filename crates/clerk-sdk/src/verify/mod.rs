@@ -65,6 +65,7 @@
 //! matters, confirm with the Backend API (`GET /v1/sessions/{id}`).
 
 mod claims;
+mod clerk;
 mod clock;
 mod error;
 #[doc(hidden)]
@@ -87,6 +88,7 @@ pub use error::{ConfigError, Reason, VerifyError};
 pub use request::{AuthState, SESSION_COOKIE, session_token_from_headers};
 
 use claims::Policy;
+pub(crate) use clerk::{ClientKeys, client_verifier};
 use jwks::{CacheSettings, JwksCache};
 use jwt::Accept;
 use key::VerifyingKey;
