@@ -22,6 +22,10 @@
 //! # Ok(()) }
 //! ```
 //!
+//! With a Backend API client, [`Clerk::verify_token`](crate::Clerk::verify_token) and
+//! [`Sessions::verify_token`](crate::Sessions::verify_token) use a verifier kept inside the
+//! [`Clerk`](crate::Clerk) handle, with keys from `CLERK_JWT_KEY` or `GET /v1/jwks`.
+//!
 //! # What is checked, in order
 //!
 //! Cheap structural checks run before any cryptography, and the signature before any claim:
