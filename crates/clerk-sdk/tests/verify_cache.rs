@@ -420,3 +420,23 @@ async fn pem_mode_never_touches_the_network() {
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(server.requests(), 0);
 }
+
+#[tokio::test]
+async fn a_warm_verification_completes_on_its_first_poll() {
+    // No I/O and no lock on the warm path: the future is ready the first time it is polled.
+    use std::future::Future;
+    use std::task::{Context, Poll, Waker};
+    let a = TestKey::generate("ins_a");
+    let f = Fixture::new(&[&a]).await;
+    f.verify(&a).await.unwrap();
+    let token = f.token(&a);
+    let mut future = std::pin::pin!(f.verifier.verify_token(&token));
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(result) => assert_eq!(result.unwrap().sub, "user_2x3YnFq7bP9kLmN4oR8sT1uVwXy"),
+        Poll::Pending => panic!("a verification with a cached key waited"),
+    }
+    assert_eq!(f.server.requests(), 1);
+}
