@@ -66,7 +66,9 @@
 //!
 //! Networkless verification cannot see a session revoked after the token was issued: the
 //! token stays valid until its `exp` (60 s for Clerk session tokens by default). Where that
-//! matters, confirm with the Backend API (`GET /v1/sessions/{id}`).
+//! matters, confirm with the Backend API:
+//! [`Sessions::verify_token_online`](crate::Sessions::verify_token_online) adds one
+//! `GET /v1/sessions/{id}`.
 
 mod claims;
 mod clerk;
