@@ -1,1 +1,35 @@
-//! A local server that speaks Clerk's Backend API.
+#![doc = include_str!("../docs/server.md")]
+#![warn(missing_docs)]
+
+mod admin;
+mod app;
+mod auth;
+mod body;
+mod clock;
+mod config;
+mod error;
+mod identifiers;
+mod ids;
+mod keys;
+mod metadata;
+mod password;
+mod query;
+mod routes;
+mod secret;
+mod server;
+mod smtp;
+mod store;
+pub mod testing;
+mod version;
+mod wire;
+
+pub use admin::{RotatedKey, rotate_signing_key};
+pub use clock::Clock;
+pub use config::{
+    Config, DEFAULT_DATABASE_URL, DEFAULT_LISTEN, DEFAULT_MAX_BODY_BYTES, SmtpConfig,
+};
+pub use error::Error;
+pub use secret::Secret;
+pub use server::Server;
+pub use testing::{TestBackend, TestDatabase, TestServer, TestSession, TestUser, test_backends};
+pub use version::{ApiVersion, UnknownApiVersion};

@@ -1,0 +1,115 @@
+//! `clerk serve`: the local Backend API server.
+//!
+//! Prints the base URL, the API URL and the JWKS URL to stdout (and, on the first start of a
+//! new database without `--secret-key`, the generated secret key, once), logs each request
+//! to stderr with `tracing` (`RUST_LOG` adjusts the level), and shuts down gracefully on
+//! Ctrl-C or SIGTERM.
+
+use std::io::Write;
+use std::net::SocketAddr;
+
+use clap::Args;
+use clerk_server::{Config, DEFAULT_DATABASE_URL, DEFAULT_LISTEN, Server, SmtpConfig};
+
+/// Options of `clerk serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, value_name = "ADDR", default_value = DEFAULT_LISTEN)]
+    listen: SocketAddr,
+
+    /// Database: a SQLite file (`sqlite://path` or a plain path; created and migrated on
+    /// first start) or PostgreSQL (`postgres://…`).
+    #[arg(long, value_name = "URL", env = "DATABASE_URL", hide_env_values = true, default_value = DEFAULT_DATABASE_URL)]
+    database_url: String,
+
+    /// Secret key to accept. Without one, a key is generated on the first start, stored (as
+    /// a digest) and printed once.
+    #[arg(
+        long,
+        value_name = "KEY",
+        env = "CLERK_SECRET_KEY",
+        hide_env_values = true
+    )]
+    secret_key: Option<String>,
+
+    /// The `iss` of session tokens (default: the server's base URL). Give every replica the
+    /// same value.
+    #[arg(long, value_name = "URL", env = "CLERK_ISSUER")]
+    issuer: Option<String>,
+
+    /// Relay every email of the outbox to this SMTP server too (`smtp://host:port`; plain
+    /// SMTP, for local mail catchers).
+    #[arg(long, value_name = "URL", env = "CLERK_SMTP_URL")]
+    smtp_url: Option<String>,
+}
+
+/// Runs the server until Ctrl-C or SIGTERM.
+pub async fn run(args: ServeArgs) -> Result<(), clerk_server::Error> {
+    init_logging();
+    let mut config = Config::new(args.database_url).with_listen(args.listen);
+    if let Some(key) = args.secret_key.filter(|k| !k.is_empty()) {
+        config = config.with_secret_key(key);
+    }
+    if let Some(issuer) = args.issuer {
+        config = config.with_issuer(issuer);
+    }
+    if let Some(url) = args.smtp_url {
+        config = config.with_smtp(SmtpConfig::from_url(&url)?);
+    }
+    let server = Server::bind(config).await?;
+    let mut banner = format!(
+        "Clerk Backend API server listening on {}\n  API URL:  {}\n  JWKS URL: {}\n",
+        server.base_url(),
+        server.api_url(),
+        server.jwks_url()
+    );
+    if let Some(key) = server.generated_secret_key() {
+        banner.push_str(&format!(
+            "  Secret key: {}\n  (generated for this new database; only its digest is stored, so save it now)\n",
+            key.expose()
+        ));
+    }
+    banner.push_str("Press Ctrl-C to stop.\n");
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(banner.as_bytes())?;
+    stdout.flush()?;
+    drop(stdout);
+    server.serve(shutdown_signal()).await
+}
+
+/// Logs to stderr; `RUST_LOG` overrides the default (`info`, with sqlx quieter).
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Completes on Ctrl-C or (on Unix) SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down");
+}

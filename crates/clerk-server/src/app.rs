@@ -1,0 +1,220 @@
+//! The router: every route, and the middleware every request passes through.
+//!
+//! Outermost first: the trace id (set for the request, sent as `Clerk-Trace-Id`, and any
+//! error response not already in Clerk's format rewritten into it), request logging,
+//! panic recovery (500 `internal_clerk_error`), then the routes. Every `/v1` route also
+//! passes [`crate::auth::authenticate`].
+
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+
+use crate::auth::{self, SecretKeys};
+use crate::clock::Clock;
+use crate::config::{Settings, SmtpConfig};
+use crate::error::{ApiError, ClerkErrorBody, with_trace_id};
+use crate::ids;
+use crate::keys::KeyRing;
+use crate::routes;
+use crate::store::Store;
+use crate::wire::UserContext;
+
+/// Everything a handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub(crate) struct AppState(Arc<Inner>);
+
+/// The shared state behind [`AppState`].
+pub(crate) struct Inner {
+    pub store: Store,
+    pub clock: Clock,
+    pub settings: Settings,
+    pub issuer: String,
+    pub keys: KeyRing,
+    pub secret_keys: SecretKeys,
+    pub smtp: Option<SmtpConfig>,
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub(crate) fn new(inner: Inner) -> Self {
+        Self(Arc::new(inner))
+    }
+
+    /// Now, in unix milliseconds.
+    pub(crate) fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// What rendering a user needs.
+    pub(crate) fn user_context(&self) -> UserContext {
+        UserContext {
+            now_ms: self.now_ms(),
+            lockout_ms: self.settings.lockout_ms,
+        }
+    }
+}
+
+/// The trace id of a request, readable by the request logger.
+#[derive(Clone, Debug)]
+struct TraceId(String);
+
+/// The complete application.
+pub(crate) fn router(state: AppState) -> Router {
+    let v1 = Router::new()
+        .merge(routes::users::routes())
+        .merge(routes::email_addresses::routes())
+        .merge(routes::phone_numbers::routes())
+        .merge(routes::sessions::routes())
+        .merge(routes::clients::routes())
+        .merge(routes::allowlist::routes())
+        .merge(routes::jwks::routes())
+        .merge(routes::messages::routes())
+        .merge(routes::local::routes())
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ));
+    let routes = Router::new()
+        .nest("/v1", v1)
+        .route("/.well-known/jwks.json", get(routes::jwks::public_jwks))
+        .fallback(no_route)
+        .with_state(state);
+    with_middleware(routes)
+}
+
+/// Wraps routes in the middleware every request passes through (see the module docs).
+fn with_middleware(routes: Router) -> Router {
+    routes
+        .layer(CatchPanicLayer::custom(|_panic| {
+            tracing::error!("a request handler panicked");
+            ApiError::internal().into_response()
+        }))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    let trace_id = req
+                        .extensions()
+                        .get::<TraceId>()
+                        .map(|t| t.0.as_str())
+                        .unwrap_or_default();
+                    // The path only: query strings carry emails and other personal data,
+                    // and headers carry the secret key.
+                    tracing::info_span!(
+                        "request",
+                        method = %req.method(),
+                        path = %req.uri().path(),
+                        trace_id = %trace_id,
+                    )
+                })
+                .on_request(())
+                .on_response(|response: &Response, latency: Duration, _span: &Span| {
+                    tracing::info!(
+                        status = response.status().as_u16(),
+                        ?latency,
+                        "request served"
+                    );
+                })
+                .on_failure(()),
+        )
+        .layer(middleware::from_fn(trace_and_errors))
+}
+
+/// Gives the request a trace id, answers in Clerk's error format whatever did not, and
+/// sends the trace id in `Clerk-Trace-Id`.
+async fn trace_and_errors(mut req: Request, next: Next) -> Response {
+    let trace_id = ids::trace_id();
+    req.extensions_mut().insert(TraceId(trace_id.clone()));
+    let response = with_trace_id(trace_id.clone(), next.run(req)).await;
+    let status = response.status();
+    let mut response =
+        if status.as_u16() >= 400 && response.extensions().get::<ClerkErrorBody>().is_none() {
+            with_trace_id(trace_id.clone(), async move {
+                ApiError::for_status(status).into_response()
+            })
+            .await
+        } else {
+            response
+        };
+    if let Ok(value) = HeaderValue::from_str(&trace_id) {
+        response.headers_mut().insert("clerk-trace-id", value);
+    }
+    response
+}
+
+async fn no_route() -> ApiError {
+    ApiError::no_route()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::StatusCode;
+    use tower::ServiceExt;
+
+    async fn call(
+        router: Router,
+        path: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, serde_json::Value) {
+        let response = router
+            .oneshot(axum::http::Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let (parts, body) = response.into_parts();
+        let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+        (
+            parts.status,
+            parts.headers,
+            serde_json::from_slice(&bytes).unwrap(),
+        )
+    }
+
+    #[tokio::test]
+    async fn panics_become_clerk_500s() {
+        async fn boom() -> &'static str {
+            panic!("deliberate panic in a test handler")
+        }
+        let router = with_middleware(Router::new().route("/boom", get(boom)));
+        let (status, headers, body) = call(router, "/boom").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(headers["content-type"], "application/json");
+        assert_eq!(body["errors"][0]["code"], "internal_clerk_error");
+        assert_eq!(
+            headers["clerk-trace-id"],
+            body["clerk_trace_id"].as_str().unwrap()
+        );
+    }
+
+    #[tokio::test]
+    async fn foreign_error_responses_are_rewritten() {
+        let router = with_middleware(Router::new().route(
+            "/teapot",
+            get(|| async { (StatusCode::BAD_REQUEST, "plain text") }),
+        ));
+        let (status, headers, body) = call(router, "/teapot").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(headers["content-type"], "application/json");
+        assert_eq!(body["errors"][0]["code"], "bad_request");
+        assert_eq!(
+            headers["clerk-trace-id"],
+            body["clerk_trace_id"].as_str().unwrap()
+        );
+    }
+}

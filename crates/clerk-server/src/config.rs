@@ -1,0 +1,321 @@
+//! Server configuration.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use crate::clock::Clock;
+use crate::error::Error;
+use crate::secret::Secret;
+
+/// Where `clerk serve` listens by default.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// The database `clerk serve` uses by default: a SQLite file in the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://clerk-local.db";
+/// The largest request body accepted by default (larger is 413 `request_body_too_large`).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
+const DAY: Duration = Duration::from_secs(86_400);
+
+/// How the server runs. Start from [`Config::default`] or [`Config::new`] and adjust with
+/// the `with_*` methods.
+///
+/// ```
+/// use std::time::Duration;
+/// use clerk_server::Config;
+///
+/// let config = Config::new("sqlite:///tmp/clerk-example.db")
+///     .with_listen("127.0.0.1:0".parse().unwrap())
+///     .with_secret_key("sk_test_example")
+///     .with_session_lifetime(Duration::from_secs(3600));
+/// assert_eq!(config.database_url(), "sqlite:///tmp/clerk-example.db");
+/// // Secrets never show in Debug output.
+/// assert!(!format!("{config:?}").contains("sk_test_example"));
+/// ```
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) database_url: String,
+    pub(crate) listen: SocketAddr,
+    pub(crate) secret_key: Option<Secret>,
+    pub(crate) issuer: Option<String>,
+    pub(crate) session_lifetime: Duration,
+    pub(crate) session_inactivity_timeout: Duration,
+    pub(crate) session_token_lifetime: Duration,
+    pub(crate) client_token_lifetime: Duration,
+    pub(crate) key_grace_period: Duration,
+    pub(crate) lockout_duration: Option<Duration>,
+    pub(crate) max_body_bytes: usize,
+    pub(crate) max_connections: u32,
+    pub(crate) smtp: Option<SmtpConfig>,
+    pub(crate) clock: Clock,
+}
+
+impl Default for Config {
+    /// `sqlite://clerk-local.db` on `127.0.0.1:8080`, with Clerk's defaults: sessions last
+    /// 7 days (abandoned after 30 days), session tokens 60 s, locks 1 hour.
+    fn default() -> Self {
+        Self {
+            database_url: DEFAULT_DATABASE_URL.to_owned(),
+            listen: DEFAULT_LISTEN.parse().expect("valid default address"),
+            secret_key: None,
+            issuer: None,
+            session_lifetime: 7 * DAY,
+            session_inactivity_timeout: 30 * DAY,
+            session_token_lifetime: Duration::from_secs(60),
+            client_token_lifetime: 365 * DAY,
+            key_grace_period: DAY,
+            lockout_duration: Some(Duration::from_secs(3600)),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            max_connections: 10,
+            smtp: None,
+            clock: Clock::system(),
+        }
+    }
+}
+
+impl Config {
+    /// The defaults with another database: `postgres://…`, `sqlite://path`, or a file path.
+    pub fn new(database_url: impl Into<String>) -> Self {
+        Self::default().with_database_url(database_url)
+    }
+
+    /// The database: `postgres://…` (or `postgresql://…`), `sqlite://path`, or a plain
+    /// file path (a SQLite file, created and migrated on first start).
+    pub fn with_database_url(mut self, url: impl Into<String>) -> Self {
+        self.database_url = url.into();
+        self
+    }
+
+    /// The address to listen on; port 0 picks a free port.
+    pub fn with_listen(mut self, addr: SocketAddr) -> Self {
+        self.listen = addr;
+        self
+    }
+
+    /// A secret key to accept (recorded in the database, so every replica accepts it).
+    /// Without one, a key is generated on first start and reported by
+    /// [`crate::Server::generated_secret_key`].
+    pub fn with_secret_key(mut self, key: impl Into<Secret>) -> Self {
+        self.secret_key = Some(key.into());
+        self
+    }
+
+    /// The `iss` of session tokens, i.e. where verifiers would find
+    /// `/.well-known/jwks.json`. Defaults to the server's base URL. Set it when replicas sit
+    /// behind a load balancer, so all of them issue the same `iss`.
+    pub fn with_issuer(mut self, issuer: impl Into<String>) -> Self {
+        self.issuer = Some(issuer.into().trim_end_matches('/').to_owned());
+        self
+    }
+
+    /// How long a session stays active after it is created (default 7 days). Past it the
+    /// session reads as `expired` and no longer gets tokens.
+    pub fn with_session_lifetime(mut self, lifetime: Duration) -> Self {
+        self.session_lifetime = lifetime;
+        self
+    }
+
+    /// The session's `abandon_at` distance from creation (default 30 days).
+    pub fn with_session_inactivity_timeout(mut self, timeout: Duration) -> Self {
+        self.session_inactivity_timeout = timeout;
+        self
+    }
+
+    /// The default lifetime of session tokens (default 60 s, Clerk's), used when a token
+    /// request has no `expires_in_seconds`.
+    pub fn with_session_token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.session_token_lifetime = lifetime;
+        self
+    }
+
+    /// The lifetime of client tokens from the local extension (default 365 days).
+    pub fn with_client_token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.client_token_lifetime = lifetime;
+        self
+    }
+
+    /// How long a rotated-out signing key stays in the JWKS (default 24 hours). Longer than
+    /// any verifier's JWKS cache plus the longest token lifetime you issue.
+    pub fn with_key_grace_period(mut self, grace: Duration) -> Self {
+        self.key_grace_period = grace;
+        self
+    }
+
+    /// How long `POST /v1/users/{id}/lock` locks a user (default 1 hour); `None` locks until
+    /// unlocked.
+    pub fn with_lockout_duration(mut self, duration: Option<Duration>) -> Self {
+        self.lockout_duration = duration;
+        self
+    }
+
+    /// The largest request body accepted (default 1 MiB).
+    pub fn with_max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = bytes;
+        self
+    }
+
+    /// The size of the PostgreSQL connection pool (default 10).
+    pub fn with_max_connections(mut self, connections: u32) -> Self {
+        self.max_connections = connections;
+        self
+    }
+
+    /// Relays every email of the outbox to an SMTP server as well.
+    pub fn with_smtp(mut self, smtp: SmtpConfig) -> Self {
+        self.smtp = Some(smtp);
+        self
+    }
+
+    /// The clock (default: the system clock). Tests pass a [`Clock::manual`] to move time.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The configured database URL.
+    pub fn database_url(&self) -> &str {
+        &self.database_url
+    }
+
+    /// The configured listen address.
+    pub fn listen(&self) -> SocketAddr {
+        self.listen
+    }
+
+    /// The configured clock.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_url_password(&self.database_url))
+            .field("listen", &self.listen)
+            .field("secret_key", &self.secret_key)
+            .field("issuer", &self.issuer)
+            .field("session_lifetime", &self.session_lifetime)
+            .field(
+                "session_inactivity_timeout",
+                &self.session_inactivity_timeout,
+            )
+            .field("session_token_lifetime", &self.session_token_lifetime)
+            .field("client_token_lifetime", &self.client_token_lifetime)
+            .field("key_grace_period", &self.key_grace_period)
+            .field("lockout_duration", &self.lockout_duration)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("max_connections", &self.max_connections)
+            .field("smtp", &self.smtp)
+            .field("clock", &self.clock)
+            .finish()
+    }
+}
+
+/// A database URL with any password replaced by `***`, for logs.
+pub(crate) fn redact_url_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// An SMTP server that receives a copy of every email (plain SMTP, no TLS or
+/// authentication: meant for local mail catchers such as Mailpit or MailHog).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SmtpConfig {
+    pub(crate) host: String,
+    pub(crate) port: u16,
+    pub(crate) from_domain: String,
+}
+
+impl SmtpConfig {
+    /// An SMTP server at `host:port`. Emails come from `<from_email_name>@example.com`
+    /// unless [`SmtpConfig::with_from_domain`] says otherwise.
+    pub fn new(host: impl Into<String>, port: u16) -> Self {
+        Self {
+            host: host.into(),
+            port,
+            from_domain: "example.com".to_owned(),
+        }
+    }
+
+    /// Parses `smtp://host:port` (port 25 when absent).
+    ///
+    /// ```
+    /// use clerk_server::SmtpConfig;
+    ///
+    /// let smtp = SmtpConfig::from_url("smtp://127.0.0.1:1025").unwrap();
+    /// assert_eq!(smtp, SmtpConfig::new("127.0.0.1", 1025));
+    /// assert!(SmtpConfig::from_url("smtps://mail.example.com").is_err());
+    /// ```
+    pub fn from_url(url: &str) -> Result<Self, Error> {
+        let parsed = url::Url::parse(url)
+            .map_err(|e| Error::InvalidConfig(format!("invalid SMTP URL: {e}")))?;
+        if parsed.scheme() != "smtp" {
+            return Err(Error::InvalidConfig(
+                "the SMTP URL must look like smtp://host:port (TLS and authentication are not supported)".into(),
+            ));
+        }
+        let host = parsed
+            .host_str()
+            .ok_or_else(|| Error::InvalidConfig("the SMTP URL has no host".into()))?;
+        Ok(Self::new(host, parsed.port().unwrap_or(25)))
+    }
+
+    /// The domain of the sender addresses (`<from_email_name>@<domain>`).
+    pub fn with_from_domain(mut self, domain: impl Into<String>) -> Self {
+        self.from_domain = domain.into();
+        self
+    }
+}
+
+/// Durations of the configuration in the units the server works in.
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
+    pub max_body_bytes: usize,
+    pub session_lifetime_ms: i64,
+    pub session_inactivity_timeout_ms: i64,
+    pub session_token_lifetime_s: i64,
+    pub client_token_lifetime_s: i64,
+    pub key_grace_ms: i64,
+    pub lockout_ms: Option<i64>,
+}
+
+impl Settings {
+    pub(crate) fn from_config(config: &Config) -> Self {
+        use crate::clock::duration_ms;
+        Self {
+            max_body_bytes: config.max_body_bytes,
+            session_lifetime_ms: duration_ms(config.session_lifetime),
+            session_inactivity_timeout_ms: duration_ms(config.session_inactivity_timeout),
+            session_token_lifetime_s: duration_ms(config.session_token_lifetime) / 1000,
+            client_token_lifetime_s: duration_ms(config.client_token_lifetime) / 1000,
+            key_grace_ms: duration_ms(config.key_grace_period),
+            lockout_ms: config.lockout_duration.map(duration_ms),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_passwords_are_redacted() {
+        assert_eq!(
+            redact_url_password("postgres://u:hunter2@db:5432/x"),
+            "postgres://u:***@db:5432/x"
+        );
+        assert_eq!(redact_url_password("sqlite://a.db"), "sqlite://a.db");
+        let config = Config::new("postgres://u:hunter2@db/x").with_secret_key("sk_test_secret");
+        let debug = format!("{config:?}");
+        assert!(
+            !debug.contains("hunter2") && !debug.contains("sk_test_secret"),
+            "{debug}"
+        );
+    }
+}

@@ -1,0 +1,397 @@
+//! Errors: [`ApiError`], the Clerk error JSON every failed request answers with, and
+//! [`Error`], what can go wrong while starting the server.
+//!
+//! Every error body has Clerk's shape,
+//! `{"errors":[{"message","long_message","code","meta":{}}],"meta":{},"clerk_trace_id":"…"}`,
+//! and the same trace id is sent in the `Clerk-Trace-Id` header.
+
+use std::fmt;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::ids;
+
+tokio::task_local! {
+    /// The trace id of the request being served; set by the outermost middleware.
+    static TRACE_ID: String;
+}
+
+/// Runs `fut` with `trace_id` as the current request's trace id.
+pub(crate) async fn with_trace_id<F: Future>(trace_id: String, fut: F) -> F::Output {
+    TRACE_ID.scope(trace_id, fut).await
+}
+
+/// The current request's trace id, or a fresh one outside a request.
+fn current_trace_id() -> String {
+    TRACE_ID
+        .try_with(Clone::clone)
+        .unwrap_or_else(|_| ids::trace_id())
+}
+
+/// Marks a response whose body is already a Clerk error, so the outer middleware leaves it
+/// alone (it rewrites every other error response into Clerk's format).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ClerkErrorBody;
+
+/// One entry of the `errors` array.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ErrorEntry {
+    message: String,
+    long_message: String,
+    code: String,
+    meta: Map<String, Value>,
+}
+
+/// A failed request, answered in Clerk's error format.
+#[derive(Debug)]
+pub(crate) struct ApiError {
+    status: StatusCode,
+    errors: Vec<ErrorEntry>,
+}
+
+impl ApiError {
+    /// An error with one entry.
+    pub(crate) fn new(
+        status: StatusCode,
+        code: &str,
+        message: impl Into<String>,
+        long_message: impl Into<String>,
+    ) -> Self {
+        Self {
+            status,
+            errors: vec![ErrorEntry {
+                message: message.into(),
+                long_message: long_message.into(),
+                code: code.to_owned(),
+                meta: Map::new(),
+            }],
+        }
+    }
+
+    /// Names the request parameter at fault (`meta.param_name`), as Clerk does for form errors.
+    pub(crate) fn with_param(self, param: &str) -> Self {
+        self.with_meta("param_name", Value::String(param.to_owned()))
+    }
+
+    /// Adds a `meta` entry to every error entry.
+    pub(crate) fn with_meta(mut self, key: &str, value: Value) -> Self {
+        for entry in &mut self.errors {
+            entry.meta.insert(key.to_owned(), value.clone());
+        }
+        self
+    }
+
+    /// Appends the entries of `other` (Clerk lists every invalid parameter at once).
+    pub(crate) fn and(mut self, other: ApiError) -> Self {
+        self.errors.extend(other.errors);
+        self
+    }
+
+    /// The HTTP status.
+    pub(crate) fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The code of the first entry.
+    #[cfg(test)]
+    pub(crate) fn code(&self) -> &str {
+        &self.errors[0].code
+    }
+
+    /// How many entries the error has.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.errors.len()
+    }
+
+    // ---- the errors the server answers with, one constructor per Clerk error ----
+
+    /// 404 `resource_not_found`: "No user was found with id user_…".
+    pub(crate) fn not_found(what: &str, id: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "resource_not_found",
+            "not found",
+            format!("No {what} was found with id {id}"),
+        )
+    }
+
+    /// 404 `resource_not_found` for a path that is not a route.
+    pub(crate) fn no_route() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "resource_not_found",
+            "Resource not found",
+            "Resource not found",
+        )
+    }
+
+    /// 401 `clerk_key_invalid`.
+    pub(crate) fn key_invalid() -> Self {
+        let text = "The provided Clerk Secret Key is invalid. Make sure that your Clerk Secret Key is correct.";
+        Self::new(StatusCode::UNAUTHORIZED, "clerk_key_invalid", text, text)
+    }
+
+    /// 400 `api_version_invalid`.
+    pub(crate) fn api_version_invalid(reason: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "api_version_invalid",
+            "invalid API version",
+            format!("Invalid Clerk API version: {reason}"),
+        )
+    }
+
+    /// 400 `request_body_invalid`: the body is not a JSON object.
+    pub(crate) fn body_invalid(detail: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "request_body_invalid",
+            "Request body invalid",
+            format!(
+                "The request body is invalid: {detail}. Please consult the API documentation for more information."
+            ),
+        )
+    }
+
+    /// 413 `request_body_too_large`.
+    pub(crate) fn body_too_large(limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request_body_too_large",
+            "Request body too large",
+            format!("The request body exceeds the maximum allowed size of {limit} bytes."),
+        )
+    }
+
+    /// 422 `form_param_unknown`.
+    pub(crate) fn param_unknown(param: &str) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "form_param_unknown",
+            "is unknown",
+            format!("{param} is not a valid parameter for this request."),
+        )
+        .with_param(param)
+    }
+
+    /// 422 `form_param_missing`.
+    pub(crate) fn param_missing(param: &str) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "form_param_missing",
+            "is missing",
+            format!("{param} must be included."),
+        )
+        .with_param(param)
+    }
+
+    /// 422 `form_param_type_invalid`: a field of the wrong JSON type.
+    pub(crate) fn param_type_invalid(param: &str, expected: &str) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "form_param_type_invalid",
+            "is invalid",
+            format!("`{param}` must be a `{expected}`."),
+        )
+        .with_param(param)
+    }
+
+    /// 422 `form_param_format_invalid`.
+    pub(crate) fn param_format_invalid(param: &str, long_message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "form_param_format_invalid",
+            "is invalid",
+            long_message,
+        )
+        .with_param(param)
+    }
+
+    /// 422 `form_param_value_invalid`.
+    pub(crate) fn param_value_invalid(param: &str, long_message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "form_param_value_invalid",
+            "is invalid",
+            long_message,
+        )
+        .with_param(param)
+    }
+
+    /// 422 with any other form code (`form_password_length_too_short`, …).
+    pub(crate) fn form(
+        code: &str,
+        param: &str,
+        message: &str,
+        long_message: impl Into<String>,
+    ) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+            message,
+            long_message,
+        )
+        .with_param(param)
+    }
+
+    /// 422 `form_identifier_exists`, with Clerk's wording.
+    pub(crate) fn identifier_exists(param: &str) -> Self {
+        let what = param.replace('_', " ");
+        let text = format!("That {what} is taken. Please try another.");
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "form_identifier_exists",
+            text.clone(),
+            text,
+        )
+        .with_param(param)
+    }
+
+    /// 410 `operation_deprecated`.
+    pub(crate) fn operation_deprecated() -> Self {
+        let text = "endpoint is deprecated and pending removal";
+        Self::new(StatusCode::GONE, "operation_deprecated", text, text)
+    }
+
+    /// 500 `internal_clerk_error`.
+    pub(crate) fn internal() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_clerk_error",
+            "Oops, an unexpected error occurred",
+            "There was an internal error on our servers. We've been notified and are working on fixing it.",
+        )
+    }
+
+    /// An error for an HTTP status produced outside the handlers (by axum or a layer).
+    pub(crate) fn for_status(status: StatusCode) -> Self {
+        match status {
+            StatusCode::NOT_FOUND => Self::no_route(),
+            StatusCode::PAYLOAD_TOO_LARGE => Self::new(
+                status,
+                "request_body_too_large",
+                "Request body too large",
+                "The request body exceeds the maximum allowed size.",
+            ),
+            StatusCode::METHOD_NOT_ALLOWED => Self::new(
+                status,
+                "resource_not_found",
+                "Resource not found",
+                "This endpoint does not support this HTTP method.",
+            ),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => Self::new(
+                status,
+                "unsupported_content_type",
+                "Content-Type is unsupported",
+                "Content-Type is unsupported. You should use application/json instead.",
+            ),
+            s if s.is_server_error() => Self {
+                status: s,
+                ..Self::internal()
+            },
+            s => Self::new(s, "bad_request", "Bad request", "Bad request"),
+        }
+    }
+
+    /// Turns a database error into a 500, logging the cause (database errors carry no secrets;
+    /// bound values are not part of them).
+    pub(crate) fn database(err: sqlx::Error) -> Self {
+        tracing::error!(error = %err, "database error");
+        Self::internal()
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(err: sqlx::Error) -> Self {
+        Self::database(err)
+    }
+}
+
+/// The `ClerkErrors` body.
+#[derive(Serialize)]
+struct ErrorsBody<'a> {
+    errors: &'a [ErrorEntry],
+    meta: Map<String, Value>,
+    clerk_trace_id: &'a str,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let trace_id = current_trace_id();
+        let body = serde_json::to_vec(&ErrorsBody {
+            errors: &self.errors,
+            meta: Map::new(),
+            clerk_trace_id: &trace_id,
+        })
+        .unwrap_or_default();
+        let mut response = (self.status, body).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        response.extensions_mut().insert(ClerkErrorBody);
+        response
+    }
+}
+
+/// What can go wrong while starting or running the server.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The configuration is unusable (for example a database URL of an unknown kind).
+    InvalidConfig(String),
+    /// The database could not be opened, migrated or bootstrapped.
+    Database(Box<dyn std::error::Error + Send + Sync>),
+    /// Binding the listener or serving connections failed.
+    Io(std::io::Error),
+    /// Signing keys could not be created or loaded.
+    Keys(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidConfig(msg) => write!(f, "invalid configuration: {msg}"),
+            Error::Database(err) => write!(f, "database error: {err}"),
+            Error::Io(err) => write!(f, "I/O error: {err}"),
+            Error::Keys(msg) => write!(f, "signing key error: {msg}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Database(err) => Some(err.as_ref()),
+            Error::Io(err) => Some(err),
+            _ => None,
+        }
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(err: sqlx::Error) -> Self {
+        Error::Database(Box::new(err))
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(err: std::io::Error) -> Self {
+        Error::Io(err)
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(err: ApiError) -> Self {
+        let detail = err
+            .errors
+            .first()
+            .map(|e| e.long_message.clone())
+            .unwrap_or_default();
+        Error::Database(detail.into())
+    }
+}

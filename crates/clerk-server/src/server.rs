@@ -1,0 +1,189 @@
+//! Starting and stopping the server.
+
+use std::future::Future;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+
+use axum::Router;
+use tokio::net::TcpListener;
+
+use crate::app::{self, AppState, Inner};
+use crate::auth::SecretKeys;
+use crate::config::{Config, Settings};
+use crate::error::Error;
+use crate::keys::KeyRing;
+use crate::secret::Secret;
+use crate::store::Store;
+use crate::store::instance::{self, Bootstrap};
+
+/// A server bound to its address, with its database opened, migrated and bootstrapped.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), clerk_server::Error> {
+/// use clerk_server::{Config, Server};
+///
+/// let server = Server::bind(Config::default()).await?;
+/// println!("Clerk Backend API at {}", server.api_url());
+/// if let Some(key) = server.generated_secret_key() {
+///     println!("secret key: {}", key.expose());
+/// }
+/// server
+///     .serve(async {
+///         let _ = tokio::signal::ctrl_c().await;
+///     })
+///     .await?;
+/// # Ok(())
+/// # }
+/// ```
+pub struct Server {
+    listener: TcpListener,
+    state: AppState,
+    local_addr: SocketAddr,
+    generated_secret_key: Option<Secret>,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("local_addr", &self.local_addr)
+            .field("issuer", &self.state.issuer)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Opens the database, applies migrations and creates missing instance state, under the
+/// startup lock. `generate_secret_key` allows creating a secret key when none exists.
+pub(crate) async fn open_store(
+    config: &Config,
+    generate_secret_key: bool,
+) -> Result<(Store, Bootstrap), Error> {
+    let store = Store::connect(&config.database_url, config.max_connections).await?;
+    let now_ms = config.clock.now_ms();
+    let mut lock = store.startup_lock().await?;
+    lock.migrate(now_ms).await?;
+    let bootstrap = instance::bootstrap(
+        &mut lock,
+        now_ms,
+        config.secret_key.as_ref(),
+        generate_secret_key,
+    )
+    .await?;
+    lock.release().await?;
+    Ok((store, bootstrap))
+}
+
+impl Server {
+    /// Opens the database (creating and migrating it if needed), makes sure the instance has
+    /// a signing key and a secret key, and binds the listen address.
+    pub async fn bind(config: Config) -> Result<Self, Error> {
+        let (store, bootstrap) = open_store(&config, true).await?;
+        let listener = TcpListener::bind(config.listen).await?;
+        let local_addr = listener.local_addr()?;
+        let issuer = config
+            .issuer
+            .clone()
+            .unwrap_or_else(|| base_url(local_addr));
+        tracing::info!(
+            database = %crate::config::redact_url_password(&config.database_url),
+            backend = ?store.dialect(),
+            %local_addr,
+            "clerk-server ready"
+        );
+        let state = AppState::new(Inner {
+            store,
+            clock: config.clock.clone(),
+            settings: Settings::from_config(&config),
+            issuer,
+            keys: KeyRing::default(),
+            secret_keys: SecretKeys::new(),
+            smtp: config.smtp.clone(),
+        });
+        Ok(Self {
+            listener,
+            state,
+            local_addr,
+            generated_secret_key: bootstrap.generated_secret_key,
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// `http://host:port`.
+    pub fn base_url(&self) -> String {
+        base_url(self.local_addr)
+    }
+
+    /// `http://host:port/v1`, the URL Clerk SDKs take as their API URL.
+    pub fn api_url(&self) -> String {
+        format!("{}/v1", self.base_url())
+    }
+
+    /// The JWKS without authentication: `http://host:port/.well-known/jwks.json`.
+    pub fn jwks_url(&self) -> String {
+        format!("{}/.well-known/jwks.json", self.base_url())
+    }
+
+    /// The `iss` of the session tokens this server mints.
+    pub fn issuer(&self) -> &str {
+        &self.state.issuer
+    }
+
+    /// The secret key generated on this start (the database had none and none was
+    /// configured). Only its digest is stored: show it to the user now, it cannot be
+    /// recovered later.
+    pub fn generated_secret_key(&self) -> Option<&Secret> {
+        self.generated_secret_key.as_ref()
+    }
+
+    /// The router, for serving in-process.
+    pub(crate) fn router(&self) -> Router {
+        app::router(self.state.clone())
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight and closes
+    /// the database.
+    pub async fn serve<F>(self, shutdown: F) -> Result<(), Error>
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        let router = self.router();
+        let store = self.state.store.clone();
+        let result = axum::serve(self.listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        store.close().await;
+        tracing::info!("clerk-server stopped");
+        result.map_err(Error::Io)
+    }
+}
+
+/// `http://ip:port`; an unspecified address (`0.0.0.0`, `::`) becomes loopback, which is
+/// what a client on this machine can reach.
+pub(crate) fn base_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, addr.port()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(
+            base_url("127.0.0.1:8080".parse().unwrap()),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            base_url("0.0.0.0:80".parse().unwrap()),
+            "http://127.0.0.1:80"
+        );
+        assert_eq!(base_url("[::]:8080".parse().unwrap()), "http://[::1]:8080");
+    }
+}

@@ -1,0 +1,296 @@
+//! Instance state shared by every replica: the instance row and its settings, the accepted
+//! secret keys (as SHA-256 digests) and the signing keys.
+
+use serde::{Deserialize, Serialize};
+use sqlx::AnyConnection;
+use sqlx::Row;
+
+use super::{StartupLock, Store, Tx};
+use crate::error::{ApiError, Error};
+use crate::ids::{self, prefix};
+use crate::secret::Secret;
+
+/// Every instance setting the Backend API can read or write. Stored as one JSON document.
+///
+/// The allowlist flag is one value however it is set: `restricted_to_allowlist` of
+/// `PATCH /v1/beta_features/instance_settings` and of the older
+/// `PATCH /v1/beta_features/allowlist`, and `allowlist` of `PATCH /v1/instance/restrictions`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub(crate) struct InstanceSettings {
+    pub restricted_to_allowlist: bool,
+    pub blocklist: bool,
+    pub allowlist_blocklist_disabled_on_sign_in: bool,
+    pub block_email_subaddresses: bool,
+    pub block_disposable_email_domains: bool,
+    pub from_email_address: String,
+    pub progressive_sign_up: bool,
+    pub enhanced_email_deliverability: bool,
+    pub test_mode: bool,
+    pub hibp: bool,
+    pub support_email: Option<String>,
+    pub clerk_js_version: Option<String>,
+    pub development_origin: Option<String>,
+    pub allowed_origins: Option<Vec<String>>,
+    pub cookieless_dev: bool,
+    pub url_based_session_syncing: bool,
+    pub preferred_sign_in_strategy_when_password_required: Option<String>,
+}
+
+impl Default for InstanceSettings {
+    fn default() -> Self {
+        Self {
+            restricted_to_allowlist: false,
+            blocklist: false,
+            allowlist_blocklist_disabled_on_sign_in: false,
+            block_email_subaddresses: false,
+            block_disposable_email_domains: false,
+            from_email_address: "notifications".to_owned(),
+            progressive_sign_up: true,
+            enhanced_email_deliverability: false,
+            test_mode: true,
+            hibp: false,
+            support_email: None,
+            clerk_js_version: None,
+            development_origin: None,
+            allowed_origins: None,
+            cookieless_dev: false,
+            url_based_session_syncing: false,
+            preferred_sign_in_strategy_when_password_required: None,
+        }
+    }
+}
+
+/// The instance: its id and settings.
+#[derive(Debug, Clone)]
+pub(crate) struct Instance {
+    pub id: String,
+    pub settings: InstanceSettings,
+}
+
+/// A signing key as stored.
+#[derive(Debug, Clone)]
+pub(crate) struct StoredKey {
+    pub kid: String,
+    pub private_key: Secret,
+    pub created_at: i64,
+    pub retired_at: Option<i64>,
+}
+
+/// What startup found or created.
+#[derive(Debug)]
+pub(crate) struct Bootstrap {
+    /// The secret key generated on this start, when none existed and none was given.
+    pub generated_secret_key: Option<Secret>,
+}
+
+/// The stored form of a secret key: its SHA-256 digest, hex-encoded.
+pub(crate) fn secret_key_hash(key: &str) -> String {
+    aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, key.as_bytes())
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A new secret key in Clerk's format.
+pub(crate) fn generate_secret_key() -> Secret {
+    Secret::new(format!("sk_test_{}", ids::random_base62(40)))
+}
+
+/// Creates what a fresh database lacks: the instance row, a signing key, and a secret key
+/// (the given one is recorded; without one and with none stored, one is generated if
+/// `may_generate_secret_key`). Runs under the startup lock, so concurrent replicas do this
+/// once.
+pub(crate) async fn bootstrap(
+    lock: &mut StartupLock,
+    now_ms: i64,
+    given_secret_key: Option<&Secret>,
+    may_generate_secret_key: bool,
+) -> Result<Bootstrap, Error> {
+    let mut tx = lock.begin().await?;
+    let has_instance = sqlx::query("SELECT id FROM instance")
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
+    if !has_instance {
+        let settings = serde_json::to_string(&InstanceSettings::default())
+            .map_err(|e| Error::InvalidConfig(e.to_string()))?;
+        sqlx::query(
+            "INSERT INTO instance (id, settings, created_at, updated_at) VALUES ($1, $2, $3, $3)",
+        )
+        .bind(ids::new_id(prefix::INSTANCE, now_ms))
+        .bind(settings)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let has_key = sqlx::query("SELECT kid FROM signing_keys WHERE retired_at IS NULL")
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
+    if !has_key {
+        let kid = ids::new_id(prefix::INSTANCE, now_ms);
+        let (_, private_key) = generate_key(kid.clone()).await?;
+        insert_signing_key_raw(&mut tx, &kid, &private_key, now_ms).await?;
+    }
+    let generated_secret_key = match given_secret_key {
+        Some(key) => {
+            insert_secret_key(&mut tx, key, now_ms).await?;
+            None
+        }
+        None => {
+            let any = sqlx::query("SELECT key_hash FROM secret_keys")
+                .fetch_optional(&mut *tx)
+                .await?
+                .is_some();
+            if any || !may_generate_secret_key {
+                None
+            } else {
+                let key = generate_secret_key();
+                insert_secret_key(&mut tx, &key, now_ms).await?;
+                Some(key)
+            }
+        }
+    };
+    tx.commit().await?;
+    Ok(Bootstrap {
+        generated_secret_key,
+    })
+}
+
+/// Generates an RSA signing key on the blocking pool; returns it and its stored form.
+pub(crate) async fn generate_key(kid: String) -> Result<(crate::keys::SigningKey, Secret), Error> {
+    tokio::task::spawn_blocking(move || crate::keys::SigningKey::generate(kid))
+        .await
+        .map_err(|e| Error::Keys(e.to_string()))?
+}
+
+async fn insert_signing_key_raw(
+    conn: &mut AnyConnection,
+    kid: &str,
+    private_key: &Secret,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO signing_keys (kid, private_key, created_at) VALUES ($1, $2, $3)")
+        .bind(kid)
+        .bind(private_key.expose())
+        .bind(now_ms)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+async fn insert_secret_key(
+    conn: &mut AnyConnection,
+    key: &Secret,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO secret_keys (key_hash, created_at) VALUES ($1, $2) ON CONFLICT (key_hash) DO NOTHING")
+        .bind(secret_key_hash(key.expose()))
+        .bind(now_ms)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    /// The digests of every accepted secret key.
+    pub(crate) async fn secret_key_hashes(&self) -> Result<Vec<String>, ApiError> {
+        let mut conn = self.read().await?;
+        let rows = sqlx::query("SELECT key_hash FROM secret_keys")
+            .fetch_all(&mut *conn)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| r.try_get::<String, _>(0))
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// The instance and its settings.
+    pub(crate) async fn instance(&self) -> Result<Instance, ApiError> {
+        let mut conn = self.read().await?;
+        load_instance(&mut conn, "").await
+    }
+
+    /// Changes instance settings atomically and returns the result.
+    pub(crate) async fn update_settings(
+        &self,
+        now_ms: i64,
+        change: impl FnOnce(&mut InstanceSettings),
+    ) -> Result<Instance, ApiError> {
+        let mut tx = self.write().await?;
+        let mut instance = load_instance(&mut tx, self.dialect().for_update()).await?;
+        change(&mut instance.settings);
+        let settings =
+            serde_json::to_string(&instance.settings).map_err(|_| ApiError::internal())?;
+        sqlx::query("UPDATE instance SET settings = $1, updated_at = $2 WHERE id = $3")
+            .bind(settings)
+            .bind(now_ms)
+            .bind(&instance.id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(instance)
+    }
+
+    /// Every signing key, newest first.
+    pub(crate) async fn signing_keys(&self) -> Result<Vec<StoredKey>, ApiError> {
+        let mut conn = self.read().await?;
+        let rows = sqlx::query(
+            "SELECT kid, private_key, created_at, retired_at FROM signing_keys ORDER BY seq DESC",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(StoredKey {
+                    kid: row.try_get("kid")?,
+                    private_key: Secret::new(row.try_get::<String, _>("private_key")?),
+                    created_at: row.try_get("created_at")?,
+                    retired_at: row.try_get("retired_at")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(ApiError::from)
+    }
+
+    /// Makes `kid` the signing key and retires every other active key at `now_ms`.
+    /// Returns the kids it retired.
+    pub(crate) async fn rotate_signing_key(
+        &self,
+        kid: &str,
+        private_key: &Secret,
+        now_ms: i64,
+    ) -> Result<Vec<String>, ApiError> {
+        let mut tx: Tx = self.write().await?;
+        // Serialise concurrent rotations (replicas) on the instance row.
+        load_instance(&mut tx, self.dialect().for_update()).await?;
+        let retired: Vec<String> =
+            sqlx::query("SELECT kid FROM signing_keys WHERE retired_at IS NULL")
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|r| r.try_get::<String, _>(0))
+                .collect::<Result<_, _>>()?;
+        sqlx::query("UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL")
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
+        insert_signing_key_raw(&mut tx, kid, private_key, now_ms).await?;
+        tx.commit().await?;
+        Ok(retired)
+    }
+}
+
+async fn load_instance(conn: &mut AnyConnection, lock: &str) -> Result<Instance, ApiError> {
+    let sql = format!("SELECT id, settings FROM instance{lock}");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_one(conn)
+        .await?;
+    let settings: String = row.try_get("settings")?;
+    Ok(Instance {
+        id: row.try_get("id")?,
+        settings: serde_json::from_str(&settings).map_err(|_| ApiError::internal())?,
+    })
+}

@@ -1,0 +1,146 @@
+//! The outbox: every email and SMS message the server "sent", readable back.
+
+use serde_json::{Map, Value};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::Store;
+use super::sql::{Sql, get_json_object, page_of};
+use crate::error::ApiError;
+use crate::query::Page;
+
+/// What a message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MessageKind {
+    /// An `email` object (`ema_` id).
+    Email,
+    /// An `sms_message` object (`sms_` id).
+    Sms,
+}
+
+impl MessageKind {
+    /// The `object` value, also the stored kind.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::Email => "email",
+            MessageKind::Sms => "sms_message",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<Self> {
+        match s {
+            "email" => Some(MessageKind::Email),
+            "sms_message" => Some(MessageKind::Sms),
+            _ => None,
+        }
+    }
+}
+
+/// A message in the outbox: the Clerk object, whose `status` is kept current.
+#[derive(Debug, Clone)]
+pub(crate) struct OutboxMessage {
+    pub id: String,
+    pub kind: MessageKind,
+    pub recipient: String,
+    pub user_id: Option<String>,
+    pub status: String,
+    pub payload: Map<String, Value>,
+    pub created_at: i64,
+}
+
+impl OutboxMessage {
+    /// The object as the API shows it, with the current status.
+    pub(crate) fn object(&self) -> Map<String, Value> {
+        let mut object = self.payload.clone();
+        object.insert("status".into(), Value::String(self.status.clone()));
+        object
+    }
+}
+
+/// Filters of the outbox listing.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OutboxFilters {
+    pub kind: Option<MessageKind>,
+    pub recipient: Option<String>,
+}
+
+const COLUMNS: &str = "id, kind, recipient, user_id, status, payload, created_at";
+
+fn from_row(row: &AnyRow) -> Result<OutboxMessage, sqlx::Error> {
+    let kind: String = row.try_get("kind")?;
+    Ok(OutboxMessage {
+        id: row.try_get("id")?,
+        kind: MessageKind::parse(&kind)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown message kind {kind}").into()))?,
+        recipient: row.try_get("recipient")?,
+        user_id: row.try_get("user_id")?,
+        status: row.try_get("status")?,
+        payload: get_json_object(row, "payload")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+impl Store {
+    /// Stores a message.
+    pub(crate) async fn insert_message(&self, message: &OutboxMessage) -> Result<(), ApiError> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO outbox (id, kind, recipient, user_id, status, payload, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&message.id)
+        .bind(message.kind.as_str())
+        .bind(&message.recipient)
+        .bind(message.user_id.clone())
+        .bind(&message.status)
+        .bind(Value::Object(message.payload.clone()).to_string())
+        .bind(message.created_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Updates a message's delivery status.
+    pub(crate) async fn set_message_status(&self, id: &str, status: &str) -> Result<(), ApiError> {
+        let mut tx = self.write().await?;
+        sqlx::query("UPDATE outbox SET status = $1 WHERE id = $2")
+            .bind(status)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A page of messages, newest first, and the total that match.
+    pub(crate) async fn list_messages(
+        &self,
+        filters: &OutboxFilters,
+        page: Page,
+    ) -> Result<(Vec<OutboxMessage>, i64), ApiError> {
+        let mut conn = self.read().await?;
+        let conditions = |sql: &mut Sql| {
+            if let Some(kind) = filters.kind {
+                sql.push(" AND kind = ").bind(kind.as_str());
+            }
+            if let Some(recipient) = &filters.recipient {
+                sql.push(" AND recipient = ").bind(recipient);
+            }
+        };
+        let (rows, total) = page_of(&mut conn, "outbox", COLUMNS, &conditions, page).await?;
+        let messages = rows.iter().map(from_row).collect::<Result<_, _>>()?;
+        Ok((messages, total))
+    }
+
+    /// Empties the outbox; returns how many messages it held.
+    pub(crate) async fn clear_messages(&self) -> Result<u64, ApiError> {
+        let mut tx = self.write().await?;
+        let deleted = sqlx::query("DELETE FROM outbox")
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(deleted)
+    }
+}

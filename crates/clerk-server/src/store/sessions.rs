@@ -1,0 +1,317 @@
+//! Sessions and clients. A session's stored status is `active` until revoked; whether it has
+//! expired is decided when it is read, from `expire_at` and the clock, so an expired session
+//! lists (and filters) as `expired` without any background job.
+
+use serde_json::Value;
+use sqlx::AnyConnection;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::Store;
+use super::sql::{Sql, page_of};
+use super::users;
+use crate::error::ApiError;
+use crate::ids::{self, prefix};
+use crate::query::Page;
+
+/// A stored session.
+#[derive(Debug, Clone)]
+pub(crate) struct SessionRecord {
+    pub id: String,
+    pub user_id: String,
+    pub client_id: String,
+    status: String,
+    pub last_active_organization_id: Option<String>,
+    pub actor: Option<Value>,
+    pub last_active_at: i64,
+    pub expire_at: i64,
+    pub abandon_at: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl SessionRecord {
+    /// The status as of `now_ms`: a stored `active` past its `expire_at` is `expired`.
+    pub(crate) fn status(&self, now_ms: i64) -> &str {
+        if self.status == STATUS_ACTIVE && now_ms >= self.expire_at {
+            STATUS_EXPIRED
+        } else {
+            &self.status
+        }
+    }
+}
+
+const STATUS_ACTIVE: &str = "active";
+const STATUS_EXPIRED: &str = "expired";
+const STATUS_REVOKED: &str = "revoked";
+
+/// The statuses `GET /v1/sessions?status=` accepts.
+pub(crate) const FILTERABLE_STATUSES: [&str; 7] = [
+    "abandoned",
+    "active",
+    "ended",
+    "expired",
+    "removed",
+    "replaced",
+    "revoked",
+];
+
+/// A stored client with its sessions (oldest first).
+#[derive(Debug, Clone)]
+pub(crate) struct Client {
+    pub id: String,
+    pub last_active_session_id: Option<String>,
+    pub sessions: Vec<SessionRecord>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A session to create.
+#[derive(Debug, Clone)]
+pub(crate) struct NewSession<'a> {
+    pub user_id: &'a str,
+    pub active_organization_id: Option<String>,
+    pub lifetime_ms: i64,
+    pub inactivity_timeout_ms: i64,
+}
+
+/// Filters of `GET /v1/sessions`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SessionFilters {
+    pub user_id: Option<String>,
+    pub client_id: Option<String>,
+    pub status: Option<String>,
+}
+
+const COLUMNS: &str = "id, user_id, client_id, status, last_active_organization_id, actor, \
+                       last_active_at, expire_at, abandon_at, created_at, updated_at";
+
+fn from_row(row: &AnyRow) -> Result<SessionRecord, sqlx::Error> {
+    let actor: Option<String> = row.try_get("actor")?;
+    Ok(SessionRecord {
+        id: row.try_get("id")?,
+        user_id: row.try_get("user_id")?,
+        client_id: row.try_get("client_id")?,
+        status: row.try_get("status")?,
+        last_active_organization_id: row.try_get("last_active_organization_id")?,
+        actor: actor.and_then(|a| serde_json::from_str(&a).ok()),
+        last_active_at: row.try_get("last_active_at")?,
+        expire_at: row.try_get("expire_at")?,
+        abandon_at: row.try_get("abandon_at")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+/// Appends the condition "the session's status as of `now_ms` is `status`".
+fn push_status(sql: &mut Sql, status: &str, now_ms: i64) {
+    match status {
+        STATUS_ACTIVE => {
+            sql.push(" AND status = 'active' AND expire_at > ")
+                .bind(now_ms);
+        }
+        STATUS_EXPIRED => {
+            sql.push(" AND (status = 'expired' OR (status = 'active' AND expire_at <= ")
+                .bind(now_ms)
+                .push("))");
+        }
+        other => {
+            sql.push(" AND status = ").bind(other);
+        }
+    }
+}
+
+async fn load_session(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<SessionRecord>, sqlx::Error> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM sessions WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    .as_ref()
+    .map(from_row)
+    .transpose()
+}
+
+/// Revokes every session of a user that is active now.
+pub(crate) async fn revoke_user_sessions(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sessions SET status = 'revoked', updated_at = $1 \
+         WHERE user_id = $2 AND status = 'active' AND expire_at > $1",
+    )
+    .bind(now_ms)
+    .bind(user_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Creates an active session for a user, in a new client. Records the sign-in on the
+    /// user. `None` if the user does not exist.
+    pub(crate) async fn create_session(
+        &self,
+        new: NewSession<'_>,
+        now_ms: i64,
+    ) -> Result<Option<SessionRecord>, ApiError> {
+        let mut tx = self.write().await?;
+        let exists = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT id FROM users WHERE id = $1{}",
+            self.dialect().for_update()
+        )))
+        .bind(new.user_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
+        if !exists {
+            return Ok(None);
+        }
+        let client_id = ids::new_id(prefix::CLIENT, now_ms);
+        let session_id = ids::new_id(prefix::SESSION, now_ms);
+        sqlx::query(
+            "INSERT INTO clients (id, last_active_session_id, created_at, updated_at) VALUES ($1, $2, $3, $3)",
+        )
+        .bind(&client_id)
+        .bind(&session_id)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO sessions (id, user_id, client_id, status, last_active_organization_id, \
+             last_active_at, expire_at, abandon_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, 'active', $4, $5, $6, $7, $5, $5)",
+        )
+        .bind(&session_id)
+        .bind(new.user_id)
+        .bind(&client_id)
+        .bind(new.active_organization_id)
+        .bind(now_ms)
+        .bind(now_ms.saturating_add(new.lifetime_ms))
+        .bind(now_ms.saturating_add(new.inactivity_timeout_ms))
+        .execute(&mut *tx)
+        .await?;
+        users::record_sign_in(&mut tx, new.user_id, now_ms).await?;
+        let session = load_session(&mut tx, &session_id).await?;
+        tx.commit().await?;
+        Ok(session)
+    }
+
+    /// A session by id.
+    pub(crate) async fn session(&self, id: &str) -> Result<Option<SessionRecord>, ApiError> {
+        let mut conn = self.read().await?;
+        Ok(load_session(&mut conn, id).await?)
+    }
+
+    /// A page of sessions, newest first, and the total that match.
+    pub(crate) async fn list_sessions(
+        &self,
+        filters: &SessionFilters,
+        page: Page,
+        now_ms: i64,
+    ) -> Result<(Vec<SessionRecord>, i64), ApiError> {
+        let mut conn = self.read().await?;
+        let conditions = |sql: &mut Sql| {
+            if let Some(user_id) = &filters.user_id {
+                sql.push(" AND user_id = ").bind(user_id);
+            }
+            if let Some(client_id) = &filters.client_id {
+                sql.push(" AND client_id = ").bind(client_id);
+            }
+            if let Some(status) = &filters.status {
+                push_status(sql, status, now_ms);
+            }
+        };
+        let (rows, total) = page_of(&mut conn, "sessions", COLUMNS, &conditions, page).await?;
+        let sessions = rows.iter().map(from_row).collect::<Result<_, _>>()?;
+        Ok((sessions, total))
+    }
+
+    /// Revokes a session if it is active now; returns it either way (`None` if unknown).
+    pub(crate) async fn revoke_session(
+        &self,
+        id: &str,
+        now_ms: i64,
+    ) -> Result<Option<SessionRecord>, ApiError> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "UPDATE sessions SET status = $1, updated_at = $2 \
+             WHERE id = $3 AND status = 'active' AND expire_at > $2",
+        )
+        .bind(STATUS_REVOKED)
+        .bind(now_ms)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let session = load_session(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(session)
+    }
+
+    /// A client with its sessions.
+    pub(crate) async fn client(&self, id: &str) -> Result<Option<Client>, ApiError> {
+        let mut conn = self.read().await?;
+        let row = sqlx::query(
+            "SELECT id, last_active_session_id, created_at, updated_at FROM clients WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let mut clients = with_sessions(&mut conn, vec![row]).await?;
+        Ok(clients.pop())
+    }
+
+    /// A page of clients, newest first, and the total.
+    pub(crate) async fn list_clients(&self, page: Page) -> Result<(Vec<Client>, i64), ApiError> {
+        let mut conn = self.read().await?;
+        let (rows, total) = page_of(
+            &mut conn,
+            "clients",
+            "id, last_active_session_id, created_at, updated_at",
+            &|_| {},
+            page,
+        )
+        .await?;
+        Ok((with_sessions(&mut conn, rows).await?, total))
+    }
+}
+
+async fn with_sessions(
+    conn: &mut AnyConnection,
+    rows: Vec<AnyRow>,
+) -> Result<Vec<Client>, sqlx::Error> {
+    let mut clients = rows
+        .iter()
+        .map(|row| {
+            Ok(Client {
+                id: row.try_get("id")?,
+                last_active_session_id: row.try_get("last_active_session_id")?,
+                sessions: Vec::new(),
+                created_at: row.try_get("created_at")?,
+                updated_at: row.try_get("updated_at")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    if clients.is_empty() {
+        return Ok(clients);
+    }
+    let mut sql = Sql::new(&format!(
+        "SELECT {COLUMNS} FROM sessions WHERE client_id IN "
+    ));
+    sql.bind_list(clients.iter().map(|c| c.id.as_str()))
+        .push(" ORDER BY seq");
+    for row in sql.query().fetch_all(conn).await? {
+        let session = from_row(&row)?;
+        if let Some(client) = clients.iter_mut().find(|c| c.id == session.client_id) {
+            client.sessions.push(session);
+        }
+    }
+    Ok(clients)
+}

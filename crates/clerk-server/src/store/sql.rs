@@ -1,0 +1,194 @@
+//! A small builder for queries assembled at run time (list filters, partial updates). It
+//! numbers `$n` placeholders itself: sqlx's `QueryBuilder` writes `?` for the `Any` driver,
+//! which PostgreSQL does not accept.
+
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AssertSqlSafe, Row};
+
+use crate::query::Page;
+
+/// A bound value.
+#[derive(Debug, Clone)]
+pub(crate) enum Arg {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+impl From<i64> for Arg {
+    fn from(v: i64) -> Self {
+        Arg::Int(Some(v))
+    }
+}
+
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Self {
+        Arg::Int(v)
+    }
+}
+
+impl From<bool> for Arg {
+    fn from(v: bool) -> Self {
+        Arg::Int(Some(i64::from(v)))
+    }
+}
+
+impl From<String> for Arg {
+    fn from(v: String) -> Self {
+        Arg::Text(Some(v))
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(v: &str) -> Self {
+        Arg::Text(Some(v.to_owned()))
+    }
+}
+
+impl From<&String> for Arg {
+    fn from(v: &String) -> Self {
+        Arg::Text(Some(v.clone()))
+    }
+}
+
+impl From<Option<String>> for Arg {
+    fn from(v: Option<String>) -> Self {
+        Arg::Text(v)
+    }
+}
+
+/// SQL text with its bound values.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Sql {
+    text: String,
+    args: Vec<Arg>,
+}
+
+impl Sql {
+    /// Starts a query.
+    pub(crate) fn new(text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            args: Vec::new(),
+        }
+    }
+
+    /// Appends SQL text (never user input: values go through [`Sql::bind`]).
+    pub(crate) fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// Appends a placeholder for `arg`.
+    pub(crate) fn bind(&mut self, arg: impl Into<Arg>) -> &mut Self {
+        self.args.push(arg.into());
+        self.text.push('$');
+        self.text.push_str(&self.args.len().to_string());
+        self
+    }
+
+    /// Appends `($a, $b, …)` for a non-empty list.
+    pub(crate) fn bind_list<A: Into<Arg>>(
+        &mut self,
+        items: impl IntoIterator<Item = A>,
+    ) -> &mut Self {
+        self.text.push('(');
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(", ");
+            }
+            self.bind(item);
+        }
+        self.text.push(')');
+        self
+    }
+
+    /// The query, ready to run.
+    pub(crate) fn query(&self) -> Query<'static, Any, AnyArguments> {
+        let mut query = sqlx::query(AssertSqlSafe(self.text.clone()));
+        for arg in &self.args {
+            query = match arg {
+                Arg::Int(v) => query.bind(*v),
+                Arg::Text(v) => query.bind(v.clone()),
+            };
+        }
+        query
+    }
+}
+
+/// Reads a 0/1 integer column as a boolean.
+pub(crate) fn get_flag(row: &AnyRow, column: &str) -> Result<bool, sqlx::Error> {
+    Ok(row.try_get::<i64, _>(column)? != 0)
+}
+
+/// Reads a JSON-object text column.
+pub(crate) fn get_json_object(
+    row: &AnyRow,
+    column: &str,
+) -> Result<serde_json::Map<String, serde_json::Value>, sqlx::Error> {
+    let text: String = row.try_get(column)?;
+    match serde_json::from_str(&text) {
+        Ok(serde_json::Value::Object(map)) => Ok(map),
+        _ => Err(sqlx::Error::Decode(
+            format!("column {column} does not hold a JSON object").into(),
+        )),
+    }
+}
+
+/// The column (or constraint) a unique violation is about, if `err` is one.
+pub(crate) fn unique_violation(err: &sqlx::Error) -> Option<String> {
+    let db = err.as_database_error()?;
+    if !db.is_unique_violation() {
+        return None;
+    }
+    // PostgreSQL names the constraint (`users_username_key`); SQLite's message names the
+    // columns (`UNIQUE constraint failed: users.username`).
+    Some(
+        db.constraint()
+            .map(str::to_owned)
+            .unwrap_or_else(|| db.message().to_owned()),
+    )
+}
+
+/// `SELECT columns FROM table WHERE 1 = 1 <conditions>` newest first, one page, plus the
+/// total count of matches. `conditions` appends `AND …` clauses.
+pub(crate) async fn page_of(
+    conn: &mut sqlx::AnyConnection,
+    table: &str,
+    columns: &str,
+    conditions: &(dyn Fn(&mut Sql) + Sync),
+    page: Page,
+) -> Result<(Vec<AnyRow>, i64), sqlx::Error> {
+    let mut count = Sql::new(&format!("SELECT COUNT(*) FROM {table} WHERE 1 = 1"));
+    conditions(&mut count);
+    let total: i64 = count.query().fetch_one(&mut *conn).await?.try_get(0)?;
+    let mut select = Sql::new(&format!("SELECT {columns} FROM {table} WHERE 1 = 1"));
+    conditions(&mut select);
+    select
+        .push(" ORDER BY created_at DESC, seq DESC LIMIT ")
+        .bind(page.limit)
+        .push(" OFFSET ")
+        .bind(page.offset);
+    let rows = select.query().fetch_all(conn).await?;
+    Ok((rows, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_placeholders() {
+        let mut sql = Sql::new("SELECT 1 WHERE a = ");
+        sql.bind(1_i64)
+            .push(" AND b IN ")
+            .bind_list(["x", "y"])
+            .push(" AND c = ")
+            .bind(true);
+        assert_eq!(
+            sql.text,
+            "SELECT 1 WHERE a = $1 AND b IN ($2, $3) AND c = $4"
+        );
+        assert_eq!(sql.args.len(), 4);
+    }
+}

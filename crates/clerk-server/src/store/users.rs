@@ -1,0 +1,1000 @@
+//! Users: creation, lookup, the filtered and ordered list, updates, metadata, ban and lock.
+//!
+//! Besides its own columns a user row keeps derived columns the store recomputes after
+//! every change (in [`touch_and_refresh`]): sort keys for `order_by` (the primary email,
+//! phone and wallet) and lowercase haystacks for the `query` filters.
+
+use serde_json::{Map, Value};
+use sqlx::AnyConnection;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::identifications::{self, Identification};
+use super::sessions;
+use super::sql::{Sql, get_flag, get_json_object, unique_violation};
+use super::{Dialect, Store, flag};
+use crate::body::Patch;
+use crate::clock::start_of_day_ms;
+use crate::error::ApiError;
+use crate::identifiers::IdentifierKind;
+use crate::ids::{self, prefix};
+use crate::metadata::deep_merge;
+use crate::password::PasswordDigest;
+use crate::query::Page;
+use crate::secret::Secret;
+
+/// A user's own columns.
+#[derive(Debug, Clone)]
+pub(crate) struct UserRecord {
+    pub id: String,
+    pub external_id: Option<String>,
+    pub username: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub locale: Option<String>,
+    pub password: Option<PasswordDigest>,
+    pub password_last_updated_at: Option<i64>,
+    pub primary_email_address_id: Option<String>,
+    pub primary_phone_number_id: Option<String>,
+    pub primary_web3_wallet_id: Option<String>,
+    pub public_metadata: Map<String, Value>,
+    pub private_metadata: Map<String, Value>,
+    pub unsafe_metadata: Map<String, Value>,
+    pub totp_enabled: bool,
+    pub backup_code_enabled: bool,
+    pub mfa_enabled_at: Option<i64>,
+    pub mfa_disabled_at: Option<i64>,
+    pub banned: bool,
+    pub locked_at: Option<i64>,
+    pub delete_self_enabled: bool,
+    pub create_organization_enabled: bool,
+    pub create_organizations_limit: Option<i64>,
+    pub bypass_client_trust: bool,
+    pub legal_accepted_at: Option<i64>,
+    pub last_sign_in_at: Option<i64>,
+    pub last_active_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl UserRecord {
+    /// Whether the user is locked at `now_ms` given the lockout duration (`None`: locks last
+    /// until unlocked), and the seconds left when the lock expires.
+    pub(crate) fn lock_state(&self, now_ms: i64, lockout_ms: Option<i64>) -> (bool, Option<i64>) {
+        match (self.locked_at, lockout_ms) {
+            (None, _) => (false, None),
+            (Some(_), None) => (true, None),
+            (Some(locked_at), Some(lockout)) => {
+                let remaining_ms = locked_at.saturating_add(lockout) - now_ms;
+                if remaining_ms > 0 {
+                    (true, Some((remaining_ms + 999) / 1000))
+                } else {
+                    (false, None)
+                }
+            }
+        }
+    }
+
+    /// The id of the primary identification of `kind`.
+    pub(crate) fn primary_id(&self, kind: IdentifierKind) -> Option<&str> {
+        match kind {
+            IdentifierKind::EmailAddress => self.primary_email_address_id.as_deref(),
+            IdentifierKind::PhoneNumber => self.primary_phone_number_id.as_deref(),
+            IdentifierKind::Web3Wallet => self.primary_web3_wallet_id.as_deref(),
+        }
+    }
+}
+
+/// A user with its identifications (oldest first).
+#[derive(Debug, Clone)]
+pub(crate) struct User {
+    pub record: UserRecord,
+    pub identifications: Vec<Identification>,
+}
+
+impl User {
+    /// The identifications of one kind.
+    pub(crate) fn of_kind(&self, kind: IdentifierKind) -> impl Iterator<Item = &Identification> {
+        self.identifications.iter().filter(move |i| i.kind == kind)
+    }
+
+    /// The value of the primary identification of `kind`.
+    fn primary_value(&self, kind: IdentifierKind) -> Option<String> {
+        let id = self.record.primary_id(kind)?;
+        self.identifications
+            .iter()
+            .find(|i| i.id == id)
+            .map(|i| i.value.clone())
+    }
+}
+
+/// An identifier of a new user: already validated and normalised.
+#[derive(Debug, Clone)]
+pub(crate) struct NewIdentifier {
+    pub value: String,
+    pub verified: bool,
+    pub reserved: bool,
+}
+
+/// A user to create (validated by the route).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NewUser {
+    pub external_id: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub locale: Option<String>,
+    pub username: Option<String>,
+    pub email_addresses: Vec<NewIdentifier>,
+    pub phone_numbers: Vec<NewIdentifier>,
+    pub web3_wallets: Vec<NewIdentifier>,
+    pub password: Option<PasswordDigest>,
+    pub public_metadata: Map<String, Value>,
+    pub private_metadata: Map<String, Value>,
+    pub unsafe_metadata: Map<String, Value>,
+    pub totp_enabled: bool,
+    pub backup_code_enabled: bool,
+    pub delete_self_enabled: bool,
+    pub create_organization_enabled: bool,
+    pub create_organizations_limit: Option<i64>,
+    pub legal_accepted_at: Option<i64>,
+    pub created_at: Option<i64>,
+    pub bypass_client_trust: bool,
+    pub banned: bool,
+    pub locked: bool,
+}
+
+/// Changes of `PATCH /v1/users/{id}` (validated by the route).
+#[derive(Debug, Clone)]
+pub(crate) struct UserChanges {
+    pub external_id: Patch<String>,
+    pub first_name: Patch<String>,
+    pub last_name: Patch<String>,
+    pub locale: Patch<String>,
+    pub username: Patch<String>,
+    pub primary_email_address_id: Option<String>,
+    pub primary_phone_number_id: Option<String>,
+    pub primary_web3_wallet_id: Option<String>,
+    pub password: Option<PasswordDigest>,
+    pub sign_out_of_other_sessions: bool,
+    pub totp_enabled: Option<bool>,
+    pub backup_code_enabled: Option<bool>,
+    pub public_metadata: Option<Map<String, Value>>,
+    pub private_metadata: Option<Map<String, Value>>,
+    pub unsafe_metadata: Option<Map<String, Value>>,
+    pub delete_self_enabled: Option<bool>,
+    pub create_organization_enabled: Option<bool>,
+    pub create_organizations_limit: Patch<i64>,
+    pub legal_accepted_at: Patch<i64>,
+    pub created_at: Option<i64>,
+    pub bypass_client_trust: Option<bool>,
+}
+
+/// How `/metadata` applies its fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MetadataMode {
+    /// `PATCH`: deep merge, `null` deletes.
+    Merge,
+    /// `PUT`: each given field replaces the old value.
+    Replace,
+}
+
+/// The three metadata fields of a `/metadata` request.
+#[derive(Debug, Clone)]
+pub(crate) struct MetadataChange {
+    pub public: Patch<Map<String, Value>>,
+    pub private: Patch<Map<String, Value>>,
+    pub unsafe_: Patch<Map<String, Value>>,
+}
+
+/// An id filter with `+`/`-` prefixes: include these, exclude those.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IncludeExclude {
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+}
+
+/// Filters of `GET /v1/users` and `GET /v1/users/count` (validated by the route).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct UserFilters {
+    pub email_addresses: Vec<String>,
+    pub phone_numbers: Vec<String>,
+    pub usernames: Vec<String>,
+    pub web3_wallets: Vec<String>,
+    pub external_ids: IncludeExclude,
+    pub user_ids: IncludeExclude,
+    /// This server holds no organizations: an include list matches nobody; excludes only
+    /// exclude nobody.
+    pub organization_ids: IncludeExclude,
+    /// This server holds no external accounts: a provider filter matches nobody.
+    pub provider_user_ids: Vec<String>,
+    pub query: Option<String>,
+    pub email_address_query: Option<String>,
+    pub phone_number_query: Option<String>,
+    pub username_query: Option<String>,
+    pub name_query: Option<String>,
+    pub banned: Option<bool>,
+    pub last_active_at_before: Option<i64>,
+    pub last_active_at_after: Option<i64>,
+    pub last_active_at_since: Option<i64>,
+    pub created_at_before: Option<i64>,
+    pub created_at_after: Option<i64>,
+    pub last_sign_in_at_before: Option<i64>,
+    pub last_sign_in_at_after: Option<i64>,
+}
+
+/// What `order_by` can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UserOrderField {
+    CreatedAt,
+    UpdatedAt,
+    EmailAddress,
+    Web3Wallet,
+    FirstName,
+    LastName,
+    PhoneNumber,
+    Username,
+    LastActiveAt,
+    LastSignInAt,
+}
+
+impl UserOrderField {
+    /// Every `order_by` name Clerk accepts.
+    pub(crate) const NAMES: [&'static str; 10] = [
+        "created_at",
+        "updated_at",
+        "email_address",
+        "web3wallet",
+        "first_name",
+        "last_name",
+        "phone_number",
+        "username",
+        "last_active_at",
+        "last_sign_in_at",
+    ];
+
+    pub(crate) fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "created_at" => Self::CreatedAt,
+            "updated_at" => Self::UpdatedAt,
+            "email_address" => Self::EmailAddress,
+            "web3wallet" => Self::Web3Wallet,
+            "first_name" => Self::FirstName,
+            "last_name" => Self::LastName,
+            "phone_number" => Self::PhoneNumber,
+            "username" => Self::Username,
+            "last_active_at" => Self::LastActiveAt,
+            "last_sign_in_at" => Self::LastSignInAt,
+            _ => return None,
+        })
+    }
+
+    /// The column and whether it can be null (nulls sort last in both directions).
+    fn column(self) -> (&'static str, bool) {
+        match self {
+            Self::CreatedAt => ("created_at", false),
+            Self::UpdatedAt => ("updated_at", false),
+            Self::EmailAddress => ("sort_email", true),
+            Self::Web3Wallet => ("sort_web3", true),
+            Self::FirstName => ("first_name", true),
+            Self::LastName => ("last_name", true),
+            Self::PhoneNumber => ("sort_phone", true),
+            Self::Username => ("username", true),
+            Self::LastActiveAt => ("last_active_at", true),
+            Self::LastSignInAt => ("last_sign_in_at", true),
+        }
+    }
+}
+
+/// An `order_by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct UserOrder {
+    pub field: UserOrderField,
+    pub descending: bool,
+}
+
+impl Default for UserOrder {
+    fn default() -> Self {
+        Self {
+            field: UserOrderField::CreatedAt,
+            descending: true,
+        }
+    }
+}
+
+/// A page of `GET /v1/users`.
+#[derive(Debug, Clone)]
+pub(crate) struct UserListQuery {
+    pub filters: UserFilters,
+    pub order: UserOrder,
+    pub page: Page,
+    /// Cursor: the id of the last user of the previous page (created_at ordering only).
+    pub starting_after: Option<String>,
+}
+
+const COLUMNS: &str = "id, external_id, username, first_name, last_name, locale, password_digest, \
+    password_hasher, password_last_updated_at, primary_email_address_id, primary_phone_number_id, \
+    primary_web3_wallet_id, public_metadata, private_metadata, unsafe_metadata, totp_enabled, \
+    backup_code_enabled, mfa_enabled_at, mfa_disabled_at, banned, locked_at, delete_self_enabled, \
+    create_organization_enabled, create_organizations_limit, bypass_client_trust, legal_accepted_at, \
+    last_sign_in_at, last_active_at, created_at, updated_at";
+
+fn from_row(row: &AnyRow) -> Result<UserRecord, sqlx::Error> {
+    let digest: Option<String> = row.try_get("password_digest")?;
+    let hasher: Option<String> = row.try_get("password_hasher")?;
+    Ok(UserRecord {
+        id: row.try_get("id")?,
+        external_id: row.try_get("external_id")?,
+        username: row.try_get("username")?,
+        first_name: row.try_get("first_name")?,
+        last_name: row.try_get("last_name")?,
+        locale: row.try_get("locale")?,
+        password: digest.zip(hasher).map(|(digest, hasher)| PasswordDigest {
+            digest: Secret::new(digest),
+            hasher,
+        }),
+        password_last_updated_at: row.try_get("password_last_updated_at")?,
+        primary_email_address_id: row.try_get("primary_email_address_id")?,
+        primary_phone_number_id: row.try_get("primary_phone_number_id")?,
+        primary_web3_wallet_id: row.try_get("primary_web3_wallet_id")?,
+        public_metadata: get_json_object(row, "public_metadata")?,
+        private_metadata: get_json_object(row, "private_metadata")?,
+        unsafe_metadata: get_json_object(row, "unsafe_metadata")?,
+        totp_enabled: get_flag(row, "totp_enabled")?,
+        backup_code_enabled: get_flag(row, "backup_code_enabled")?,
+        mfa_enabled_at: row.try_get("mfa_enabled_at")?,
+        mfa_disabled_at: row.try_get("mfa_disabled_at")?,
+        banned: get_flag(row, "banned")?,
+        locked_at: row.try_get("locked_at")?,
+        delete_self_enabled: get_flag(row, "delete_self_enabled")?,
+        create_organization_enabled: get_flag(row, "create_organization_enabled")?,
+        create_organizations_limit: row.try_get("create_organizations_limit")?,
+        bypass_client_trust: get_flag(row, "bypass_client_trust")?,
+        legal_accepted_at: row.try_get("legal_accepted_at")?,
+        last_sign_in_at: row.try_get("last_sign_in_at")?,
+        last_active_at: row.try_get("last_active_at")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+fn json_text(map: &Map<String, Value>) -> String {
+    Value::Object(map.clone()).to_string()
+}
+
+/// Maps a unique violation on the users table to the parameter Clerk names.
+fn user_conflict(err: sqlx::Error) -> ApiError {
+    match unique_violation(&err) {
+        Some(what) if what.contains("username") => ApiError::identifier_exists("username"),
+        Some(what) if what.contains("external_id") => ApiError::identifier_exists("external_id"),
+        _ => err.into(),
+    }
+}
+
+/// Loads a user with its identifications; `lock` is [`Dialect::for_update`] in
+/// read-modify-write transactions.
+pub(crate) async fn load_user(
+    conn: &mut AnyConnection,
+    id: &str,
+    lock: &str,
+) -> Result<Option<User>, sqlx::Error> {
+    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM users WHERE id = "));
+    sql.bind(id).push(lock);
+    let Some(row) = sql.query().fetch_optional(&mut *conn).await? else {
+        return Ok(None);
+    };
+    let record = from_row(&row)?;
+    let identifications = identifications::for_users(conn, &[id]).await?;
+    Ok(Some(User {
+        record,
+        identifications,
+    }))
+}
+
+/// Sets (or clears) the primary identification of `kind`.
+pub(crate) async fn set_primary(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    kind: IdentifierKind,
+    identification_id: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let sql = match kind {
+        IdentifierKind::EmailAddress => {
+            "UPDATE users SET primary_email_address_id = $1 WHERE id = $2"
+        }
+        IdentifierKind::PhoneNumber => {
+            "UPDATE users SET primary_phone_number_id = $1 WHERE id = $2"
+        }
+        IdentifierKind::Web3Wallet => "UPDATE users SET primary_web3_wallet_id = $1 WHERE id = $2",
+    };
+    sqlx::query(sql)
+        .bind(identification_id.map(str::to_owned))
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Sets `updated_at` and recomputes the derived columns; returns the fresh user.
+pub(crate) async fn touch_and_refresh(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    now_ms: i64,
+) -> Result<User, ApiError> {
+    sqlx::query("UPDATE users SET updated_at = $1 WHERE id = $2")
+        .bind(now_ms)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    refresh_derived(conn, user_id).await
+}
+
+/// Recomputes sort keys and search haystacks from the user's current state.
+async fn refresh_derived(conn: &mut AnyConnection, user_id: &str) -> Result<User, ApiError> {
+    let user = load_user(conn, user_id, "")
+        .await?
+        .ok_or_else(|| ApiError::not_found("user", user_id))?;
+    let joined = |kind| {
+        user.of_kind(kind)
+            .map(|i| i.value.to_lowercase())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let r = &user.record;
+    let name = [r.first_name.as_deref(), r.last_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    let username = r.username.clone().unwrap_or_default().to_lowercase();
+    let (email, phone, web3) = (
+        joined(IdentifierKind::EmailAddress),
+        joined(IdentifierKind::PhoneNumber),
+        joined(IdentifierKind::Web3Wallet),
+    );
+    let all = [
+        r.id.to_lowercase(),
+        username.clone(),
+        name.clone(),
+        email.clone(),
+        phone.clone(),
+        web3,
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join("\n");
+    sqlx::query(
+        "UPDATE users SET sort_email = $1, sort_phone = $2, sort_web3 = $3, search_all = $4, \
+         search_email = $5, search_phone = $6, search_username = $7, search_name = $8 WHERE id = $9",
+    )
+    .bind(user.primary_value(IdentifierKind::EmailAddress))
+    .bind(user.primary_value(IdentifierKind::PhoneNumber))
+    .bind(user.primary_value(IdentifierKind::Web3Wallet))
+    .bind(all)
+    .bind(email)
+    .bind(phone)
+    .bind(username)
+    .bind(name)
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(user)
+}
+
+/// Appends `AND <column contains needle>`, case-insensitively (the needle is lowercase and
+/// the haystacks are stored lowercase). PostgreSQL uses `LIKE` over a pg_trgm index;
+/// SQLite uses its FTS5 trigram index for needles of 3 characters or more and a scan for
+/// shorter ones (a trigram index cannot answer those).
+fn push_contains(sql: &mut Sql, dialect: Dialect, column: &str, fts_column: &str, needle: &str) {
+    match dialect {
+        Dialect::Postgres => {
+            let escaped = needle
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            sql.push(&format!(" AND {column} LIKE "))
+                .bind(format!("%{escaped}%"))
+                .push(" ESCAPE '\\'");
+        }
+        Dialect::Sqlite if needle.chars().count() >= 3 => {
+            let phrase = needle.replace('"', "\"\"");
+            sql.push(" AND seq IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ")
+                .bind(format!("{fts_column} : \"{phrase}\""))
+                .push(")");
+        }
+        Dialect::Sqlite => {
+            sql.push(&format!(" AND instr({column}, "))
+                .bind(needle)
+                .push(") > 0");
+        }
+    }
+}
+
+fn push_identification_filter(sql: &mut Sql, kind: IdentifierKind, values: &[String]) {
+    if values.is_empty() {
+        return;
+    }
+    sql.push(" AND id IN (SELECT user_id FROM identifications WHERE kind = ")
+        .bind(kind.as_str())
+        .push(" AND value IN ")
+        .bind_list(values.iter())
+        .push(")");
+}
+
+fn push_include_exclude(sql: &mut Sql, column: &str, ids: &IncludeExclude) {
+    if !ids.include.is_empty() {
+        sql.push(&format!(" AND {column} IN "))
+            .bind_list(ids.include.iter());
+    }
+    if !ids.exclude.is_empty() {
+        // `IS NULL OR` keeps users without an external id when excluding external ids.
+        sql.push(&format!(" AND ({column} IS NULL OR {column} NOT IN "))
+            .bind_list(ids.exclude.iter())
+            .push(")");
+    }
+}
+
+fn push_range(sql: &mut Sql, column: &str, op: &str, value: Option<i64>) {
+    if let Some(v) = value {
+        sql.push(&format!(" AND {column} {op} ")).bind(v);
+    }
+}
+
+/// Appends the WHERE conditions (after a `WHERE 1 = 1`).
+fn push_filters(sql: &mut Sql, dialect: Dialect, f: &UserFilters) {
+    push_identification_filter(sql, IdentifierKind::EmailAddress, &f.email_addresses);
+    push_identification_filter(sql, IdentifierKind::PhoneNumber, &f.phone_numbers);
+    push_identification_filter(sql, IdentifierKind::Web3Wallet, &f.web3_wallets);
+    if !f.usernames.is_empty() {
+        sql.push(" AND username IN ").bind_list(f.usernames.iter());
+    }
+    push_include_exclude(sql, "external_id", &f.external_ids);
+    push_include_exclude(sql, "id", &f.user_ids);
+    if !f.organization_ids.include.is_empty() || !f.provider_user_ids.is_empty() {
+        sql.push(" AND 1 = 0");
+    }
+    let contains = [
+        (&f.query, "search_all", "all_text"),
+        (&f.email_address_query, "search_email", "email"),
+        (&f.phone_number_query, "search_phone", "phone"),
+        (&f.username_query, "search_username", "username"),
+        (&f.name_query, "search_name", "name"),
+    ];
+    for (needle, column, fts_column) in contains {
+        if let Some(needle) = needle {
+            push_contains(sql, dialect, column, fts_column, &needle.to_lowercase());
+        }
+    }
+    if let Some(banned) = f.banned {
+        sql.push(" AND banned = ").bind(banned);
+    }
+    push_range(sql, "last_active_at", "<", f.last_active_at_before);
+    push_range(sql, "last_active_at", ">", f.last_active_at_after);
+    push_range(sql, "last_active_at", ">=", f.last_active_at_since);
+    push_range(sql, "created_at", "<", f.created_at_before);
+    push_range(sql, "created_at", ">", f.created_at_after);
+    push_range(sql, "last_sign_in_at", "<", f.last_sign_in_at_before);
+    push_range(sql, "last_sign_in_at", ">", f.last_sign_in_at_after);
+}
+
+impl Store {
+    /// Creates a user with its identifications; the first of each kind becomes primary.
+    pub(crate) async fn create_user(&self, new: NewUser, now_ms: i64) -> Result<User, ApiError> {
+        let id = ids::new_id(prefix::USER, now_ms);
+        let created_at = new.created_at.unwrap_or(now_ms);
+        let mut tx = self.write().await?;
+        let (digest, hasher) = match &new.password {
+            Some(p) => (Some(p.digest.expose().to_owned()), Some(p.hasher.clone())),
+            None => (None, None),
+        };
+        sqlx::query(
+            "INSERT INTO users (id, external_id, username, first_name, last_name, locale, \
+             password_digest, password_hasher, password_last_updated_at, public_metadata, \
+             private_metadata, unsafe_metadata, totp_enabled, backup_code_enabled, mfa_enabled_at, \
+             banned, locked_at, delete_self_enabled, create_organization_enabled, \
+             create_organizations_limit, bypass_client_trust, legal_accepted_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+             $19, $20, $21, $22, $23, $24)",
+        )
+        .bind(&id)
+        .bind(new.external_id.clone())
+        .bind(new.username.clone())
+        .bind(new.first_name.clone())
+        .bind(new.last_name.clone())
+        .bind(new.locale.clone())
+        .bind(digest)
+        .bind(hasher)
+        .bind(new.password.as_ref().map(|_| now_ms))
+        .bind(json_text(&new.public_metadata))
+        .bind(json_text(&new.private_metadata))
+        .bind(json_text(&new.unsafe_metadata))
+        .bind(flag(new.totp_enabled))
+        .bind(flag(new.backup_code_enabled))
+        .bind(new.totp_enabled.then_some(now_ms))
+        .bind(flag(new.banned))
+        .bind(new.locked.then_some(now_ms))
+        .bind(flag(new.delete_self_enabled))
+        .bind(flag(new.create_organization_enabled))
+        .bind(new.create_organizations_limit)
+        .bind(flag(new.bypass_client_trust))
+        .bind(new.legal_accepted_at)
+        .bind(created_at)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await
+        .map_err(user_conflict)?;
+        let kinds = [
+            (IdentifierKind::EmailAddress, &new.email_addresses),
+            (IdentifierKind::PhoneNumber, &new.phone_numbers),
+            (IdentifierKind::Web3Wallet, &new.web3_wallets),
+        ];
+        for (kind, values) in kinds {
+            for (i, value) in values.iter().enumerate() {
+                let ident = Identification {
+                    id: ids::new_id(prefix::IDENTIFICATION, now_ms),
+                    user_id: id.clone(),
+                    kind,
+                    value: value.value.clone(),
+                    verified: value.verified,
+                    reserved: value.reserved,
+                    reserved_for_second_factor: false,
+                    default_second_factor: false,
+                    created_at: now_ms,
+                    updated_at: now_ms,
+                };
+                identifications::insert(&mut tx, &ident).await?;
+                if i == 0 {
+                    set_primary(&mut tx, &id, kind, Some(&ident.id)).await?;
+                }
+            }
+        }
+        let user = refresh_derived(&mut tx, &id).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// A user by id.
+    pub(crate) async fn user(&self, id: &str) -> Result<Option<User>, ApiError> {
+        let mut conn = self.read().await?;
+        Ok(load_user(&mut conn, id, "").await?)
+    }
+
+    /// A page of users.
+    pub(crate) async fn list_users(&self, q: &UserListQuery) -> Result<Vec<User>, ApiError> {
+        let mut conn = self.read().await?;
+        let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM users WHERE 1 = 1"));
+        push_filters(&mut sql, self.dialect(), &q.filters);
+        let direction = if q.order.descending { "DESC" } else { "ASC" };
+        if let Some(cursor) = &q.starting_after {
+            let row = sqlx::query("SELECT created_at, seq FROM users WHERE id = $1")
+                .bind(cursor)
+                .fetch_optional(&mut *conn)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::param_value_invalid(
+                        "starting_after",
+                        format!("starting_after must be the id of an existing user; no user has id {cursor}."),
+                    )
+                })?;
+            let (created_at, seq): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+            let op = if q.order.descending { "<" } else { ">" };
+            sql.push(&format!(" AND (created_at {op} "))
+                .bind(created_at)
+                .push(" OR (created_at = ")
+                .bind(created_at)
+                .push(&format!(" AND seq {op} "))
+                .bind(seq)
+                .push("))");
+        }
+        let (column, nullable) = q.order.field.column();
+        let nulls = if nullable { " NULLS LAST" } else { "" };
+        sql.push(&format!(
+            " ORDER BY {column} {direction}{nulls}, seq {direction} LIMIT "
+        ))
+        .bind(q.page.limit)
+        .push(" OFFSET ")
+        .bind(q.page.offset);
+        let records = sql
+            .query()
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+        let mut idents = identifications::for_users(&mut conn, &ids).await?;
+        Ok(records
+            .into_iter()
+            .map(|record| {
+                let (mine, rest): (Vec<_>, Vec<_>) =
+                    idents.drain(..).partition(|i| i.user_id == record.id);
+                idents = rest;
+                User {
+                    record,
+                    identifications: mine,
+                }
+            })
+            .collect())
+    }
+
+    /// How many users match `filters`.
+    pub(crate) async fn count_users(&self, filters: &UserFilters) -> Result<i64, ApiError> {
+        let mut conn = self.read().await?;
+        let mut sql = Sql::new("SELECT COUNT(*) FROM users WHERE 1 = 1");
+        push_filters(&mut sql, self.dialect(), filters);
+        let row = sql.query().fetch_one(&mut *conn).await?;
+        Ok(row.try_get::<i64, _>(0)?)
+    }
+
+    /// Applies `PATCH /v1/users/{id}`.
+    pub(crate) async fn update_user(
+        &self,
+        id: &str,
+        changes: UserChanges,
+        now_ms: i64,
+    ) -> Result<User, ApiError> {
+        let mut tx = self.write().await?;
+        let user = load_user(&mut tx, id, self.dialect().for_update())
+            .await?
+            .ok_or_else(|| ApiError::not_found("user", id))?;
+        let primaries = [
+            (
+                IdentifierKind::EmailAddress,
+                "primary_email_address_id",
+                &changes.primary_email_address_id,
+            ),
+            (
+                IdentifierKind::PhoneNumber,
+                "primary_phone_number_id",
+                &changes.primary_phone_number_id,
+            ),
+            (
+                IdentifierKind::Web3Wallet,
+                "primary_web3_wallet_id",
+                &changes.primary_web3_wallet_id,
+            ),
+        ];
+        for (kind, param, wanted) in primaries {
+            let Some(wanted) = wanted else { continue };
+            let ident = user
+                .of_kind(kind)
+                .find(|i| &i.id == wanted)
+                .ok_or_else(|| {
+                    ApiError::form(
+                        "form_identifier_not_found",
+                        param,
+                        "not found",
+                        format!("No {} with id {wanted} belongs to this user.", kind.words()),
+                    )
+                })?;
+            if !ident.verified {
+                return Err(ApiError::form(
+                    "form_verification_needed",
+                    param,
+                    "is unverified",
+                    format!(
+                        "The {} must be verified before it can be the primary one.",
+                        kind.words()
+                    ),
+                ));
+            }
+            set_primary(&mut tx, id, kind, Some(wanted)).await?;
+        }
+
+        let mut sql = Sql::new("UPDATE users SET updated_at = ");
+        sql.bind(now_ms);
+        let text_fields = [
+            ("external_id", &changes.external_id),
+            ("first_name", &changes.first_name),
+            ("last_name", &changes.last_name),
+            ("locale", &changes.locale),
+            ("username", &changes.username),
+        ];
+        for (column, patch) in text_fields {
+            match patch {
+                Patch::Keep => {}
+                Patch::Clear => {
+                    sql.push(&format!(", {column} = NULL"));
+                }
+                Patch::Set(v) => {
+                    sql.push(&format!(", {column} = ")).bind(v);
+                }
+            }
+        }
+        if let Some(password) = &changes.password {
+            sql.push(", password_digest = ")
+                .bind(password.digest.expose())
+                .push(", password_hasher = ")
+                .bind(&password.hasher)
+                .push(", password_last_updated_at = ")
+                .bind(now_ms);
+        }
+        if let Some(enabled) = changes.totp_enabled {
+            sql.push(", totp_enabled = ").bind(enabled);
+            if enabled && !user.record.totp_enabled {
+                sql.push(", mfa_enabled_at = ").bind(now_ms);
+            }
+        }
+        if let Some(enabled) = changes.backup_code_enabled {
+            sql.push(", backup_code_enabled = ").bind(enabled);
+        }
+        let metadata = [
+            ("public_metadata", &changes.public_metadata),
+            ("private_metadata", &changes.private_metadata),
+            ("unsafe_metadata", &changes.unsafe_metadata),
+        ];
+        for (column, value) in metadata {
+            if let Some(map) = value {
+                sql.push(&format!(", {column} = ")).bind(json_text(map));
+            }
+        }
+        let flags = [
+            ("delete_self_enabled", changes.delete_self_enabled),
+            (
+                "create_organization_enabled",
+                changes.create_organization_enabled,
+            ),
+            ("bypass_client_trust", changes.bypass_client_trust),
+        ];
+        for (column, value) in flags {
+            if let Some(v) = value {
+                sql.push(&format!(", {column} = ")).bind(v);
+            }
+        }
+        let int_fields = [
+            (
+                "create_organizations_limit",
+                &changes.create_organizations_limit,
+            ),
+            ("legal_accepted_at", &changes.legal_accepted_at),
+        ];
+        for (column, patch) in int_fields {
+            match patch {
+                Patch::Keep => {}
+                Patch::Clear => {
+                    sql.push(&format!(", {column} = NULL"));
+                }
+                Patch::Set(v) => {
+                    sql.push(&format!(", {column} = ")).bind(*v);
+                }
+            }
+        }
+        if let Some(created_at) = changes.created_at {
+            sql.push(", created_at = ").bind(created_at);
+        }
+        sql.push(" WHERE id = ").bind(id);
+        sql.query().execute(&mut *tx).await.map_err(user_conflict)?;
+        if changes.password.is_some() && changes.sign_out_of_other_sessions {
+            sessions::revoke_user_sessions(&mut tx, id, now_ms).await?;
+        }
+        let user = refresh_derived(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Applies `PATCH`/`PUT /v1/users/{id}/metadata`.
+    pub(crate) async fn update_user_metadata(
+        &self,
+        id: &str,
+        change: &MetadataChange,
+        mode: MetadataMode,
+        now_ms: i64,
+    ) -> Result<User, ApiError> {
+        let mut tx = self.write().await?;
+        let user = load_user(&mut tx, id, self.dialect().for_update())
+            .await?
+            .ok_or_else(|| ApiError::not_found("user", id))?;
+        let apply = |current: &Map<String, Value>, patch: &Patch<Map<String, Value>>| match patch {
+            Patch::Keep => current.clone(),
+            // A top-level null obeys "null deletes": the whole field is emptied.
+            Patch::Clear => Map::new(),
+            Patch::Set(new) => match mode {
+                MetadataMode::Replace => new.clone(),
+                MetadataMode::Merge => {
+                    let mut merged = current.clone();
+                    deep_merge(&mut merged, new);
+                    merged
+                }
+            },
+        };
+        let r = &user.record;
+        sqlx::query(
+            "UPDATE users SET public_metadata = $1, private_metadata = $2, unsafe_metadata = $3, \
+             updated_at = $4 WHERE id = $5",
+        )
+        .bind(json_text(&apply(&r.public_metadata, &change.public)))
+        .bind(json_text(&apply(&r.private_metadata, &change.private)))
+        .bind(json_text(&apply(&r.unsafe_metadata, &change.unsafe_)))
+        .bind(now_ms)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let user = load_user(&mut tx, id, "")
+            .await?
+            .ok_or_else(|| ApiError::not_found("user", id))?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Deletes a user with its identifications and sessions. False if there was none.
+    pub(crate) async fn delete_user(&self, id: &str) -> Result<bool, ApiError> {
+        let mut tx = self.write().await?;
+        let deleted = sqlx::query("DELETE FROM users WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        tx.commit().await?;
+        Ok(deleted)
+    }
+
+    /// Bans (revoking every active session) or unbans a user.
+    pub(crate) async fn set_banned(
+        &self,
+        id: &str,
+        banned: bool,
+        now_ms: i64,
+    ) -> Result<User, ApiError> {
+        let mut tx = self.write().await?;
+        let updated = sqlx::query("UPDATE users SET banned = $1, updated_at = $2 WHERE id = $3")
+            .bind(flag(banned))
+            .bind(now_ms)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if updated == 0 {
+            return Err(ApiError::not_found("user", id));
+        }
+        if banned {
+            sessions::revoke_user_sessions(&mut tx, id, now_ms).await?;
+        }
+        let user = load_user(&mut tx, id, "")
+            .await?
+            .ok_or_else(|| ApiError::not_found("user", id))?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Locks (from now) or unlocks a user.
+    pub(crate) async fn set_locked(
+        &self,
+        id: &str,
+        locked: bool,
+        now_ms: i64,
+    ) -> Result<User, ApiError> {
+        let mut tx = self.write().await?;
+        let updated = sqlx::query("UPDATE users SET locked_at = $1, updated_at = $2 WHERE id = $3")
+            .bind(locked.then_some(now_ms))
+            .bind(now_ms)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if updated == 0 {
+            return Err(ApiError::not_found("user", id));
+        }
+        let user = load_user(&mut tx, id, "")
+            .await?
+            .ok_or_else(|| ApiError::not_found("user", id))?;
+        tx.commit().await?;
+        Ok(user)
+    }
+}
+
+/// Records a sign-in: `last_sign_in_at` exactly, `last_active_at` with day precision.
+pub(crate) async fn record_sign_in(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET last_sign_in_at = $1, last_active_at = $2 WHERE id = $3")
+        .bind(now_ms)
+        .bind(start_of_day_ms(now_ms))
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

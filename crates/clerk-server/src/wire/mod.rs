@@ -1,0 +1,86 @@
+//! The JSON the server prints: one struct per Clerk object, written by hand so every key the
+//! spec requires is present (required-but-nullable keys as `null`) and nothing else is.
+
+mod instance;
+mod session;
+mod user;
+
+pub(crate) use instance::{
+    AllowlistIdentifierJson, InstanceJson, InstanceRestrictionsJson, InstanceSettingsJson,
+};
+pub(crate) use session::{ClientJson, SessionJson};
+pub(crate) use user::{EmailAddressJson, PhoneNumberJson, UserContext, UserJson};
+
+use axum::Json;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// `{"object":"<type>","id":"…","deleted":true}`.
+#[derive(Serialize)]
+pub(crate) struct DeletedObject<'a> {
+    pub object: &'a str,
+    pub id: &'a str,
+    pub deleted: bool,
+}
+
+impl<'a> DeletedObject<'a> {
+    pub(crate) fn new(object: &'a str, id: &'a str) -> Self {
+        Self {
+            object,
+            id,
+            deleted: true,
+        }
+    }
+}
+
+/// `{"object":"total_count","total_count":N}`.
+#[derive(Serialize)]
+pub(crate) struct TotalCount {
+    pub object: &'static str,
+    pub total_count: i64,
+}
+
+impl TotalCount {
+    pub(crate) fn new(total_count: i64) -> Self {
+        Self {
+            object: "total_count",
+            total_count,
+        }
+    }
+}
+
+/// `{"object":"token","jwt":"…"}`.
+#[derive(Serialize)]
+pub(crate) struct TokenJson {
+    pub object: &'static str,
+    pub jwt: String,
+}
+
+impl TokenJson {
+    pub(crate) fn new(jwt: String) -> Self {
+        Self {
+            object: "token",
+            jwt,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Envelope<T> {
+    data: Vec<T>,
+    total_count: i64,
+}
+
+/// A list: a bare array, or `{"data":[…],"total_count":N}` when the request said
+/// `paginated=true`.
+pub(crate) fn list<T: Serialize>(items: Vec<T>, total_count: i64, paginated: bool) -> Response {
+    if paginated {
+        Json(Envelope {
+            data: items,
+            total_count,
+        })
+        .into_response()
+    } else {
+        Json(items).into_response()
+    }
+}

@@ -1,0 +1,17 @@
+//! Integration tests of clerk-server over HTTP, on SQLite (and PostgreSQL when
+//! `CLERK_TEST_POSTGRES_URL` is set). One binary, one module per resource.
+
+mod common;
+
+mod allowlist;
+mod clients;
+mod concurrency;
+mod email_addresses;
+mod keys;
+mod messages;
+mod phone_numbers;
+mod replicas;
+mod sessions;
+mod users;
+mod users_list;
+mod wire;
