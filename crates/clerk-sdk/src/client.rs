@@ -14,6 +14,7 @@ use url::Url;
 use crate::error::{ApiError, DecodeError, Error, Result};
 use crate::query::Query;
 use crate::retry::{Failure, RetryPolicy, parse_retry_after};
+use crate::verify::Verifier;
 
 /// The Backend API's address when none is configured.
 pub const DEFAULT_API_URL: &str = "https://api.clerk.com/v1";
@@ -134,6 +135,10 @@ struct ClerkInner {
     user_agent: HeaderValue,
     request_timeout: Duration,
     retry: RetryPolicy,
+    /// Verifies session tokens for [`Clerk::verify_token`]: one per client (clones share
+    /// it, other clients never do), keys from `CLERK_JWT_KEY` or from `GET /v1/jwks`.
+    /// `None` without a JWT key or a secret key.
+    verifier: Option<Verifier>,
 }
 
 impl fmt::Debug for Clerk {
@@ -145,6 +150,7 @@ impl fmt::Debug for Clerk {
             .field("api_version", &inner.api_version)
             .field("request_timeout", &inner.request_timeout)
             .field("retry", &inner.retry)
+            .field("verifier", &inner.verifier)
             .finish_non_exhaustive()
     }
 }
@@ -232,6 +238,11 @@ impl Clerk {
     #[allow(dead_code)]
     pub(crate) fn http_client(&self) -> &reqwest::Client {
         &self.inner.http
+    }
+
+    /// The session-token verifier, if this client can verify tokens.
+    pub(crate) fn token_verifier(&self) -> Option<&Verifier> {
+        self.inner.verifier.as_ref()
     }
 
     /// The secret key, if configured.
@@ -556,6 +567,9 @@ pub struct ClerkBuilder {
     retry: RetryPolicy,
     user_agent: String,
     http: Option<reqwest::Client>,
+    jwt_key: Option<String>,
+    authorized_parties: Vec<String>,
+    verifier: Option<Verifier>,
 }
 
 impl fmt::Debug for ClerkBuilder {
@@ -569,6 +583,9 @@ impl fmt::Debug for ClerkBuilder {
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("custom_http_client", &self.http.is_some())
+            .field("jwt_key", &self.jwt_key.is_some())
+            .field("authorized_parties", &self.authorized_parties)
+            .field("custom_verifier", &self.verifier.is_some())
             .finish()
     }
 }
@@ -597,6 +614,9 @@ impl ClerkBuilder {
             retry: RetryPolicy::default(),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             http: None,
+            jwt_key: None,
+            authorized_parties: Vec::new(),
+            verifier: None,
         }
     }
 
@@ -622,6 +642,9 @@ impl ClerkBuilder {
         }
         if let Some(url) = get("CLERK_API_URL").or_else(|| get("CLERK_API_BASE")) {
             builder = builder.base_url(url.trim());
+        }
+        if let Some(pem) = get("CLERK_JWT_KEY") {
+            builder = builder.jwt_key(pem);
         }
         builder
     }
@@ -723,6 +746,59 @@ impl ClerkBuilder {
         self
     }
 
+    /// The instance's PEM public key (`CLERK_JWT_KEY`, the "JWT public key" of the Clerk
+    /// dashboard): [`Clerk::verify_token`] then verifies without any network call and
+    /// without a secret key. Without it, keys come from `GET /v1/jwks` (secret key needed).
+    /// Checked by [`ClerkBuilder::build`].
+    ///
+    /// ```no_run
+    /// let pem = std::fs::read_to_string("clerk-jwt-key.pem").unwrap();
+    /// let clerk = clerk_sdk::Clerk::builder().jwt_key(pem).build()?;
+    /// # Ok::<(), clerk_sdk::Error>(())
+    /// ```
+    pub fn jwt_key(mut self, pem: impl Into<String>) -> Self {
+        self.jwt_key = Some(pem.into());
+        self
+    }
+
+    /// Origins allowed in a session token's `azp` claim (your frontends, such as
+    /// `https://app.example.com`) for [`Clerk::verify_token`]; unchecked when empty.
+    ///
+    /// ```
+    /// let clerk = clerk_sdk::Clerk::builder()
+    ///     .secret_key("sk_test_123")
+    ///     .authorized_parties(["https://app.example.com"])
+    ///     .build()?;
+    /// # Ok::<(), clerk_sdk::Error>(())
+    /// ```
+    pub fn authorized_parties<I, S>(mut self, parties: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.authorized_parties = parties.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The verifier [`Clerk::verify_token`] uses, instead of the one built from the JWT
+    /// key or the secret key: for full control over the checks (issuer, leeway, pending
+    /// sessions, JWT templates, ...). Replaces [`jwt_key`](Self::jwt_key) and
+    /// [`authorized_parties`](Self::authorized_parties).
+    ///
+    /// ```
+    /// # fn run(pem: &str) -> Result<(), Box<dyn std::error::Error>> {
+    /// use clerk_sdk::verify::Verifier;
+    /// let verifier = Verifier::builder_jwks_url("https://clerk.example.com/.well-known/jwks.json")?
+    ///     .issuer("https://clerk.example.com")
+    ///     .build()?;
+    /// let clerk = clerk_sdk::Clerk::builder().secret_key("sk_test_123").verifier(verifier).build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn verifier(mut self, verifier: Verifier) -> Self {
+        self.verifier = Some(verifier);
+        self
+    }
+
     /// Checks the configuration and builds the client.
     ///
     /// ```
@@ -752,6 +828,18 @@ impl ClerkBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
+        let verifier = match self.verifier {
+            Some(verifier) => Some(verifier),
+            None => crate::verify::client_verifier(crate::verify::ClientKeys {
+                jwt_key: self.jwt_key.as_deref(),
+                base_url: &base_url,
+                authorization: authorization.as_ref(),
+                api_version: &api_version,
+                user_agent: &user_agent,
+                http: &http,
+                authorized_parties: self.authorized_parties,
+            })?,
+        };
         Ok(Clerk {
             inner: Arc::new(ClerkInner {
                 http,
@@ -762,6 +850,7 @@ impl ClerkBuilder {
                 user_agent,
                 request_timeout: self.request_timeout,
                 retry: self.retry,
+                verifier,
             }),
         })
     }

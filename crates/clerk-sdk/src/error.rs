@@ -7,6 +7,8 @@ use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::verify::VerifyError;
+
 /// A `Result` whose error is the SDK's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -43,6 +45,10 @@ pub enum Error {
     Network(reqwest::Error),
     /// The API answered with a success status but a body the SDK could not read.
     Decode(Box<DecodeError>),
+    /// A session token was rejected: [`VerifyError::reason`] says why. Only from the
+    /// token-verification methods ([`Clerk::verify_token`](crate::Clerk::verify_token),
+    /// [`Sessions::verify_token`](crate::Sessions::verify_token), ...).
+    Verify(VerifyError),
 }
 
 impl Error {
@@ -146,6 +152,21 @@ impl Error {
         matches!(self, Error::Network(e) if e.is_timeout())
     }
 
+    /// Why a session token was rejected, for [`Error::Verify`].
+    ///
+    /// ```
+    /// use clerk_sdk::verify::{Reason, VerifyError};
+    ///
+    /// let e = clerk_sdk::Error::from(VerifyError::new(Reason::Expired));
+    /// assert_eq!(e.verify_error().map(VerifyError::reason), Some(Reason::Expired));
+    /// ```
+    pub fn verify_error(&self) -> Option<&VerifyError> {
+        match self {
+            Error::Verify(e) => Some(e),
+            _ => None,
+        }
+    }
+
     /// The `clerk_trace_id` of an API error, to quote to Clerk support.
     ///
     /// ```
@@ -181,7 +202,14 @@ impl fmt::Display for Error {
             Error::Network(e) if e.is_timeout() => write!(f, "request to the Clerk API timed out: {e}"),
             Error::Network(e) => write!(f, "request to the Clerk API failed: {e}"),
             Error::Decode(e) => e.fmt(f),
+            Error::Verify(e) => write!(f, "session token rejected: {e}"),
         }
+    }
+}
+
+impl From<VerifyError> for Error {
+    fn from(error: VerifyError) -> Self {
+        Error::Verify(error)
     }
 }
 
@@ -190,6 +218,7 @@ impl std::error::Error for Error {
         match self {
             Error::Network(e) => Some(e),
             Error::Decode(e) => Some(&e.source),
+            Error::Verify(e) => Some(e),
             _ => None,
         }
     }

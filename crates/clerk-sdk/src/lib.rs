@@ -66,6 +66,12 @@ mod retry;
 pub mod models;
 pub mod resources;
 
+// Networkless session-token verification, and its axum integration.
+pub mod verify;
+
+#[cfg(feature = "axum")]
+pub mod middleware;
+
 pub use client::{
     Clerk, ClerkBuilder, DEFAULT_API_URL, DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_REQUEST_TIMEOUT, DEFAULT_USER_AGENT, SecretKey,
@@ -77,3 +83,4 @@ pub use pagination::{ItemStream, Page, STREAM_PAGE_SIZE};
 pub use patch::Patch;
 pub use resources::*;
 pub use retry::RetryPolicy;
+pub use verify::{AuthState, Claims, Verifier, VerifyError};

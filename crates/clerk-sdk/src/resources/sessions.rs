@@ -8,6 +8,7 @@ use crate::models::{Session, SessionStatus, Token};
 use crate::pagination::{ItemStream, Page, STREAM_PAGE_SIZE, paginate};
 use crate::params::option_setters;
 use crate::query::Query;
+use crate::verify::{Claims, Reason, VerifyError};
 
 impl Clerk {
     /// Sessions: list, get, revoke, create (testing), mint tokens.
@@ -137,6 +138,71 @@ impl Sessions<'_> {
             None => ApiRequest::post(&["sessions", session_id, "tokens"])?,
         };
         self.clerk.send(request.json(&params)?).await
+    }
+}
+
+impl Sessions<'_> {
+    /// Verifies a session token locally and requires it to belong to `session_id` (its
+    /// `sid`). Ruby: `sdk.sessions.verify_token(id, jwt)`.
+    ///
+    /// This replaces `POST /sessions/{id}/verify`, which Clerk removed in API version
+    /// 2025-04-10: no request is sent when the key is cached (see [`Clerk::verify_token`]).
+    /// It cannot see a revocation made after the token was issued; the token stays valid
+    /// until it expires (60 s by default). [`verify_token_online`](Self::verify_token_online)
+    /// also asks the API.
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk, jwt: &str) -> Result<(), clerk_sdk::Error> {
+    /// let claims = clerk.sessions().verify_token("sess_2x", jwt).await?;
+    /// println!("user {}", claims.sub);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Verify`](crate::Error::Verify) for a rejected token, with
+    /// [`Reason::SessionMismatch`] when it belongs to another session.
+    pub async fn verify_token(&self, session_id: &str, token: &str) -> Result<Claims> {
+        Ok(self
+            .clerk
+            .verifier()?
+            .verify_session_token(session_id, token)
+            .await?)
+    }
+
+    /// Like [`verify_token`](Self::verify_token), then confirms with one
+    /// `GET /sessions/{id}` that the session is still active, so that a session revoked
+    /// since the token was issued is refused. Costs a request per call: use it for
+    /// sensitive operations, not on every request.
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk, jwt: &str) -> Result<(), clerk_sdk::Error> {
+    /// let (claims, session) = clerk.sessions().verify_token_online("sess_2x", jwt).await?;
+    /// println!("{} last active at {}", claims.sub, session.last_active_at);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`verify_token`](Self::verify_token) (the API is not asked when the token is
+    /// refused); [`Reason::SessionNotActive`] when the API reports another status; the API's
+    /// own errors (a 404 for a session that no longer exists).
+    pub async fn verify_token_online(
+        &self,
+        session_id: &str,
+        token: &str,
+    ) -> Result<(Claims, Session)> {
+        let claims = self.verify_token(session_id, token).await?;
+        let session = self.get(session_id).await?;
+        // A pending token only got this far if the verifier accepts pending sessions.
+        let active = session.status == SessionStatus::Active
+            || (session.status == SessionStatus::Pending && claims.is_pending());
+        if !active {
+            return Err(VerifyError::with_detail(
+                Reason::SessionNotActive,
+                format!("the session is {}", session.status),
+            )
+            .into());
+        }
+        Ok((claims, session))
     }
 }
 

@@ -1,0 +1,648 @@
+//! Networkless verification of Clerk session tokens.
+//!
+//! A [`Verifier`] checks a session token (an RS256 JWT) locally, with keys from either
+//!
+//! - a **JWKS URL**: Clerk's `https://<frontend-api>/.well-known/jwks.json`, a local
+//!   `clerk-server`'s, or the Backend API's `GET /v1/jwks` (with the secret key in
+//!   [`KeySource::JwksUrl::headers`]). Keys are fetched on first use and cached **in this
+//!   verifier only** (never process-wide); or
+//! - a **PEM public key** (`CLERK_JWT_KEY`, the "JWT public key" of the Clerk dashboard): no
+//!   network at all, ever.
+//!
+//! ```no_run
+//! # async fn run(token: &str) -> Result<(), Box<dyn std::error::Error>> {
+//! use clerk_sdk::verify::Verifier;
+//!
+//! let verifier = Verifier::builder_jwks_url("https://clerk.example.com/.well-known/jwks.json")?
+//!     .issuer("https://clerk.example.com")
+//!     .authorized_parties(["https://app.example.com"])
+//!     .build()?;
+//! let claims = verifier.verify_token(token).await?;
+//! println!("user {} in session {:?}", claims.sub, claims.sid);
+//! # Ok(()) }
+//! ```
+//!
+//! With a Backend API client, [`Clerk::verify_token`](crate::Clerk::verify_token) and
+//! [`Sessions::verify_token`](crate::Sessions::verify_token) use a verifier kept inside the
+//! [`Clerk`](crate::Clerk) handle, with keys from `CLERK_JWT_KEY` or `GET /v1/jwks`.
+//!
+//! # What is checked, in order
+//!
+//! Cheap structural checks run before any cryptography, and the signature before any claim:
+//!
+//! 1. Size: tokens longer than [`DEFAULT_MAX_TOKEN_LEN`] (8 KiB, configurable) are refused
+//!    unread. Clerk keeps session tokens under 4 KB (a cookie's limit).
+//! 2. Structure: three strict base64url segments (no padding, no stray bits); a JSON header.
+//! 3. Header: `alg` must be `RS256` (so `none`, `HS256` keyed with the public key, `RS384`,
+//!    `ES256`, `PS256`, ... are all refused before any key is touched); `crit`, `jku`, `jwk`,
+//!    `x5u`, `x5c` are refused outright; `typ`, if present, must be `JWT`; Clerk's `cat`
+//!    category, if present, must be a session token (or a JWT template when
+//!    [`VerifierBuilder::accept_jwt_templates`] is on); a `kid` is required in JWKS mode.
+//! 4. Signature: RS256 with aws-lc-rs, against a key parsed once per `kid`.
+//! 5. Claims, decoded once: `sub` and `exp` required; `exp`, `nbf`, `iat` must be JSON
+//!    numbers and are checked with a leeway (default 5 s); any claim appearing twice is
+//!    refused (a duplicated `sub` must not pass silently).
+//! 6. Policy: `iss` equals the configured issuer (when set); `azp` is one of the configured
+//!    authorized parties (when set; a token without `azp` passes unless
+//!    [`VerifierBuilder::require_authorized_party`]); `sid` is present (session tokens); a
+//!    `pending` session (`sts`) is refused unless [`VerifierBuilder::allow_pending_sessions`].
+//!
+//! Every rejection is a [`VerifyError`] whose [`Reason`] says what to fix.
+//!
+//! # The key cache (JWKS mode)
+//!
+//! - Keys younger than the TTL (default 1 h, counted from the fetch, never extended by use)
+//!   are used as they are.
+//! - Past the TTL, the next verification starts a refresh in the background and keeps using
+//!   the cached key until the refresh lands: a verification whose `kid` is cached never waits.
+//!   Keys dropped from the JWKS stop working as soon as the refresh lands.
+//! - If the endpoint fails, cached keys keep working up to the maximum stale age (default
+//!   24 h); after that verifications fail with [`Reason::KeysUnavailable`].
+//! - An unknown `kid` triggers one refresh, shared by all concurrent verifications
+//!   (single-flight), and at most one per minimum refresh interval (default 5 s), so tokens
+//!   with made-up `kid`s cannot make the verifier hammer the endpoint.
+//!
+//! # Revocation
+//!
+//! Networkless verification cannot see a session revoked after the token was issued: the
+//! token stays valid until its `exp` (60 s for Clerk session tokens by default). Where that
+//! matters, confirm with the Backend API:
+//! [`Sessions::verify_token_online`](crate::Sessions::verify_token_online) adds one
+//! `GET /v1/sessions/{id}`.
+
+mod claims;
+mod clerk;
+mod clock;
+mod error;
+#[doc(hidden)]
+pub mod fuzz;
+mod jwks;
+mod jwt;
+mod key;
+mod request;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::HeaderMap;
+use url::Url;
+
+pub use claims::{Actor, Claims, OrgClaimV2, Organization};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::{ConfigError, Reason, VerifyError};
+pub use request::{AuthState, SESSION_COOKIE, session_token_from_headers};
+
+use claims::Policy;
+pub(crate) use clerk::{ClientKeys, client_verifier};
+use jwks::{CacheSettings, JwksCache};
+use jwt::Accept;
+use key::VerifyingKey;
+
+/// Tokens longer than this many bytes are rejected before any parsing, unless the builder
+/// sets another limit. Clerk session tokens live in a cookie and stay under 4 KB.
+pub const DEFAULT_MAX_TOKEN_LEN: usize = 8 * 1024;
+
+/// The default clock-skew allowance for `exp`, `nbf` and `iat`.
+pub const DEFAULT_LEEWAY: Duration = Duration::from_secs(5);
+
+/// Where a verifier gets its public keys.
+#[derive(Clone)]
+#[non_exhaustive]
+pub enum KeySource {
+    /// A JSON Web Key Set fetched over HTTP(S) and cached by the verifier.
+    JwksUrl {
+        /// The JWKS URL, such as `https://clerk.example.com/.well-known/jwks.json`.
+        url: Url,
+        /// Headers sent with each fetch, such as `Authorization: Bearer sk_...` and
+        /// `Clerk-API-Version` for the Backend API's `GET /v1/jwks`. Never logged.
+        headers: HeaderMap,
+    },
+    /// A PEM-encoded RSA public key (`CLERK_JWT_KEY`). No network is ever used.
+    Pem(String),
+}
+
+impl fmt::Debug for KeySource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeySource::JwksUrl { url, headers } => f
+                .debug_struct("JwksUrl")
+                .field("url", &url.as_str())
+                // Header values may hold the secret key: show names only.
+                .field(
+                    "headers",
+                    &headers.keys().map(|k| k.as_str()).collect::<Vec<_>>(),
+                )
+                .finish(),
+            KeySource::Pem(_) => f.write_str("Pem(..)"),
+        }
+    }
+}
+
+/// Configures a [`Verifier`]. Start from [`Verifier::builder`], [`Verifier::builder_pem`],
+/// [`Verifier::builder_jwks_url`] or [`VerifierBuilder::from_env`].
+///
+/// ```
+/// # fn run() -> Result<(), clerk_sdk::verify::ConfigError> {
+/// use std::time::Duration;
+/// use clerk_sdk::verify::Verifier;
+///
+/// let verifier = Verifier::builder_jwks_url("http://127.0.0.1:8080/.well-known/jwks.json")?
+///     .leeway(Duration::from_secs(10))
+///     .jwks_ttl(Duration::from_secs(600))
+///     .authorized_parties(["http://localhost:3000"])
+///     .build()?;
+/// # Ok(()) }
+/// # run().unwrap();
+/// ```
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct VerifierBuilder {
+    source: KeySource,
+    leeway: Duration,
+    issuer: Option<String>,
+    authorized_parties: Vec<String>,
+    require_authorized_party: bool,
+    allow_pending: bool,
+    accept_templates: bool,
+    max_token_len: usize,
+    cache: CacheSettings,
+    allow_plain_http: bool,
+    http: Option<reqwest::Client>,
+    clock: Arc<dyn Clock>,
+}
+
+impl fmt::Debug for VerifierBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifierBuilder")
+            .field("source", &self.source)
+            .field("leeway", &self.leeway)
+            .field("issuer", &self.issuer)
+            .field("authorized_parties", &self.authorized_parties)
+            .finish_non_exhaustive()
+    }
+}
+
+impl VerifierBuilder {
+    fn new(source: KeySource) -> Self {
+        VerifierBuilder {
+            source,
+            leeway: DEFAULT_LEEWAY,
+            issuer: None,
+            authorized_parties: Vec::new(),
+            require_authorized_party: false,
+            allow_pending: false,
+            accept_templates: false,
+            max_token_len: DEFAULT_MAX_TOKEN_LEN,
+            cache: CacheSettings::default(),
+            allow_plain_http: false,
+            http: None,
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    /// A builder configured from the environment: `CLERK_JWT_KEY` (a PEM public key; no
+    /// network) if set, else `CLERK_JWKS_URL`.
+    ///
+    /// # Errors
+    /// When neither variable is set, or the PEM does not parse at [`build`](Self::build).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_env_with(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`from_env`](Self::from_env), reading variables through `lookup` (for
+    /// configuration systems other than the process environment, and for tests).
+    ///
+    /// ```
+    /// use clerk_sdk::verify::VerifierBuilder;
+    ///
+    /// let builder = VerifierBuilder::from_env_with(|name| {
+    ///     (name == "CLERK_JWKS_URL").then(|| "http://127.0.0.1:8080/.well-known/jwks.json".to_owned())
+    /// });
+    /// assert!(builder.is_ok());
+    /// assert!(VerifierBuilder::from_env_with(|_| None).is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// When neither variable is set or the URL does not parse.
+    pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let non_empty = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        if let Some(pem) = non_empty("CLERK_JWT_KEY") {
+            return Ok(Self::new(KeySource::Pem(pem)));
+        }
+        if let Some(url) = non_empty("CLERK_JWKS_URL") {
+            return Verifier::builder_jwks_url(url.trim());
+        }
+        Err(ConfigError::new(
+            "set CLERK_JWT_KEY (the PEM public key from the Clerk dashboard) or CLERK_JWKS_URL",
+        ))
+    }
+
+    /// Clock-skew allowance for `exp`, `nbf` and `iat` (default 5 s).
+    pub fn leeway(mut self, leeway: Duration) -> Self {
+        self.leeway = leeway;
+        self
+    }
+
+    /// Requires `iss` to equal this (your Frontend API URL, such as
+    /// `https://clerk.example.com`). Unchecked by default.
+    pub fn issuer(mut self, issuer: impl Into<String>) -> Self {
+        self.issuer = Some(issuer.into());
+        self
+    }
+
+    /// Origins allowed in `azp` (such as `https://app.example.com`), compared exactly. When
+    /// set, a token with another `azp` is refused; this stops a token minted for one of your
+    /// sites from being replayed against another. Unchecked by default.
+    pub fn authorized_parties<I, S>(mut self, parties: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.authorized_parties = parties.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Also refuses tokens without `azp` when authorized parties are set. Off by default,
+    /// as in Clerk's SDKs: Clerk omits `azp` when the browser sent no `Origin`, and tokens
+    /// minted through the Backend API have none.
+    pub fn require_authorized_party(mut self, require: bool) -> Self {
+        self.require_authorized_party = require;
+        self
+    }
+
+    /// Accepts sessions whose `sts` is `pending` (signed in, with a task such as choosing an
+    /// organization still to do). Refused by default.
+    pub fn allow_pending_sessions(mut self, allow: bool) -> Self {
+        self.allow_pending = allow;
+        self
+    }
+
+    /// Also accepts tokens made from JWT templates: their `cat` category is allowed and `sid`
+    /// is not required. Off by default (session tokens only).
+    pub fn accept_jwt_templates(mut self, accept: bool) -> Self {
+        self.accept_templates = accept;
+        self
+    }
+
+    /// The largest token accepted, in bytes (default [`DEFAULT_MAX_TOKEN_LEN`]).
+    pub fn max_token_len(mut self, bytes: usize) -> Self {
+        self.max_token_len = bytes;
+        self
+    }
+
+    /// How long fetched keys are used before a refresh (default 1 h), counted from the fetch.
+    pub fn jwks_ttl(mut self, ttl: Duration) -> Self {
+        self.cache.ttl = ttl;
+        self
+    }
+
+    /// How long cached keys stay usable when the JWKS endpoint keeps failing (default 24 h),
+    /// counted from the fetch.
+    pub fn jwks_max_stale(mut self, max_stale: Duration) -> Self {
+        self.cache.max_stale = max_stale;
+        self
+    }
+
+    /// The least time between two fetches triggered by unknown `kid`s or after a failure
+    /// (default 5 s).
+    pub fn jwks_min_refresh_interval(mut self, interval: Duration) -> Self {
+        self.cache.min_refresh_interval = interval;
+        self
+    }
+
+    /// Timeout of one JWKS request, body included (default 5 s).
+    pub fn jwks_fetch_timeout(mut self, timeout: Duration) -> Self {
+        self.cache.fetch_timeout = timeout;
+        self
+    }
+
+    /// Allows an `http://` JWKS URL on a host other than the loopback. Off by default: keys
+    /// fetched in clear text can be replaced in transit.
+    pub fn allow_plain_http(mut self, allow: bool) -> Self {
+        self.allow_plain_http = allow;
+        self
+    }
+
+    /// The HTTP client for JWKS fetches (to share a connection pool). By default the
+    /// verifier builds its own, without redirects, when it first needs one.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// The time source (default [`SystemClock`]); tests use a [`ManualClock`].
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Builds the verifier. A PEM key is parsed here, once.
+    ///
+    /// # Errors
+    /// A PEM that is not an RSA public key of 2048 to 8192 bits; a JWKS URL that is not
+    /// `https` (or `http` on the loopback); a TTL longer than the maximum stale age.
+    pub fn build(self) -> Result<Verifier, ConfigError> {
+        let keys = match self.source {
+            KeySource::Pem(pem) => Keys::Pem(VerifyingKey::from_pem(&pem)?),
+            KeySource::JwksUrl { url, headers } => {
+                check_jwks_url(&url, self.allow_plain_http)?;
+                if self.cache.ttl > self.cache.max_stale {
+                    return Err(ConfigError::new(
+                        "the JWKS TTL must not exceed the maximum stale age",
+                    ));
+                }
+                let http = match self.http {
+                    Some(client) => client,
+                    None => default_http_client()?,
+                };
+                Keys::Jwks(Arc::new(JwksCache::new(
+                    url,
+                    headers,
+                    http,
+                    self.cache,
+                    Arc::clone(&self.clock),
+                )))
+            }
+        };
+        let policy = Policy {
+            leeway_secs: i64::try_from(self.leeway.as_secs()).unwrap_or(i64::MAX),
+            issuer: self.issuer,
+            authorized_parties: self.authorized_parties,
+            require_authorized_party: self.require_authorized_party,
+            allow_pending: self.allow_pending,
+            require_session_id: !self.accept_templates,
+        };
+        let accept = if self.accept_templates {
+            Accept::SessionAndTemplateTokens
+        } else {
+            Accept::SessionTokens
+        };
+        Ok(Verifier {
+            inner: Arc::new(Inner {
+                keys,
+                policy,
+                accept,
+                max_token_len: self.max_token_len,
+                clock: self.clock,
+            }),
+        })
+    }
+}
+
+fn check_jwks_url(url: &Url, allow_plain_http: bool) -> Result<(), ConfigError> {
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if allow_plain_http || is_loopback(url) => Ok(()),
+        "http" => Err(ConfigError::new(format!(
+            "the JWKS URL {url} is plain http on a remote host; use https (or allow_plain_http)"
+        ))),
+        other => Err(ConfigError::new(format!(
+            "the JWKS URL must be http(s), not {other}"
+        ))),
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+fn default_http_client() -> Result<reqwest::Client, ConfigError> {
+    reqwest::Client::builder()
+        // A redirect could carry the Authorization header elsewhere; JWKS endpoints don't
+        // redirect.
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| ConfigError::new(format!("could not build the HTTP client: {e}")))
+}
+
+/// Verifies Clerk session tokens without calling Clerk (see the [module docs](self)).
+///
+/// Cheap to clone: clones share the configuration and the key cache. Build one per Clerk
+/// instance at startup and keep it (for example in axum state or a
+/// `middleware::ClerkLayer` of the `axum` feature).
+#[derive(Clone)]
+pub struct Verifier {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    keys: Keys,
+    policy: Policy,
+    accept: Accept,
+    max_token_len: usize,
+    clock: Arc<dyn Clock>,
+}
+
+enum Keys {
+    Pem(VerifyingKey),
+    Jwks(Arc<JwksCache>),
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("Verifier");
+        match &self.inner.keys {
+            Keys::Pem(_) => s.field("keys", &"pem"),
+            Keys::Jwks(cache) => s.field("jwks_url", &cache.url().as_str()),
+        };
+        s.field("policy", &self.inner.policy)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Verifier {
+    /// A builder for keys from `source`.
+    pub fn builder(source: KeySource) -> VerifierBuilder {
+        VerifierBuilder::new(source)
+    }
+
+    /// A builder for a PEM public key (`CLERK_JWT_KEY`): networkless.
+    pub fn builder_pem(pem: impl Into<String>) -> VerifierBuilder {
+        VerifierBuilder::new(KeySource::Pem(pem.into()))
+    }
+
+    /// A builder for keys from a JWKS URL, without extra headers.
+    ///
+    /// # Errors
+    /// When `url` does not parse.
+    pub fn builder_jwks_url(url: impl AsRef<str>) -> Result<VerifierBuilder, ConfigError> {
+        let url = Url::parse(url.as_ref())
+            .map_err(|e| ConfigError::new(format!("the JWKS URL does not parse: {e}")))?;
+        Ok(VerifierBuilder::new(KeySource::JwksUrl {
+            url,
+            headers: HeaderMap::new(),
+        }))
+    }
+
+    /// A verifier for a PEM public key, with default checks.
+    ///
+    /// ```
+    /// # use aws_lc_rs::{encoding::AsDer, rsa::{KeyPair, KeySize}, signature::KeyPair as _};
+    /// # use base64::Engine as _;
+    /// # let key_pair = KeyPair::generate(KeySize::Rsa2048).unwrap();
+    /// # let spki = key_pair.public_key().as_der().unwrap();
+    /// # let body = base64::engine::general_purpose::STANDARD.encode(spki.as_ref());
+    /// // As shown in the Clerk dashboard ("JWT public key"), or from CLERK_JWT_KEY.
+    /// let pem = format!("-----BEGIN PUBLIC KEY-----\n{body}\n-----END PUBLIC KEY-----");
+    /// let verifier = clerk_sdk::verify::Verifier::from_pem(&pem).unwrap();
+    /// assert!(verifier.verify_token_cached("not.a.token").is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// When the PEM is not an RSA public key of 2048 to 8192 bits.
+    pub fn from_pem(pem: &str) -> Result<Verifier, ConfigError> {
+        Self::builder_pem(pem).build()
+    }
+
+    /// A verifier for keys from a JWKS URL, with default checks.
+    ///
+    /// # Errors
+    /// When the URL does not parse or is plain `http` to a remote host.
+    pub fn from_jwks_url(url: &str) -> Result<Verifier, ConfigError> {
+        Self::builder_jwks_url(url)?.build()
+    }
+
+    /// A verifier configured from `CLERK_JWT_KEY` or `CLERK_JWKS_URL`, with default checks.
+    ///
+    /// # Errors
+    /// See [`VerifierBuilder::from_env`] and [`VerifierBuilder::build`].
+    pub fn from_env() -> Result<Verifier, ConfigError> {
+        VerifierBuilder::from_env()?.build()
+    }
+
+    /// Verifies a session token and returns its claims.
+    ///
+    /// In JWKS mode this fetches keys when the token's `kid` is not cached (see the
+    /// [module docs](self) for the cache rules); otherwise it does no I/O and never waits.
+    ///
+    /// # Errors
+    /// A [`VerifyError`] whose [`reason`](VerifyError::reason) says why the token was refused.
+    pub async fn verify_token(&self, token: &str) -> Result<Claims, VerifyError> {
+        let inner = &*self.inner;
+        let unverified = jwt::parse(token, inner.max_token_len, inner.accept)?;
+        match &inner.keys {
+            Keys::Pem(key) => inner.finish(&unverified, key),
+            Keys::Jwks(cache) => {
+                let key = cache.key_for(required_kid(&unverified)?).await?;
+                inner.finish(&unverified, &key)
+            }
+        }
+    }
+
+    /// Verifies a session token using only the keys in hand: the PEM key, or the JWKS keys
+    /// cached right now. Never does I/O, never waits; a `kid` that is not cached is
+    /// [`Reason::UnknownKey`] (or [`Reason::KeysUnavailable`] before the first fetch).
+    ///
+    /// For synchronous code paths; async code should prefer [`verify_token`](Self::verify_token).
+    ///
+    /// # Errors
+    /// As [`verify_token`](Self::verify_token).
+    pub fn verify_token_cached(&self, token: &str) -> Result<Claims, VerifyError> {
+        let inner = &*self.inner;
+        let unverified = jwt::parse(token, inner.max_token_len, inner.accept)?;
+        match &inner.keys {
+            Keys::Pem(key) => inner.finish(&unverified, key),
+            Keys::Jwks(cache) => {
+                let key = cache.cached_key(required_kid(&unverified)?)?;
+                inner.finish(&unverified, &key)
+            }
+        }
+    }
+
+    /// Verifies a session token and requires it to belong to `session_id` (its `sid`).
+    ///
+    /// This is the networkless form of the Backend API's deprecated
+    /// `POST /v1/sessions/{id}/verify`. It cannot see a revocation that happened after the
+    /// token was issued (see the [module docs](self#revocation)).
+    ///
+    /// # Errors
+    /// As [`verify_token`](Self::verify_token), plus [`Reason::SessionMismatch`].
+    pub async fn verify_session_token(
+        &self,
+        session_id: &str,
+        token: &str,
+    ) -> Result<Claims, VerifyError> {
+        let claims = self.verify_token(token).await?;
+        if claims.sid.as_deref() != Some(session_id) {
+            return Err(VerifyError::with_detail(
+                Reason::SessionMismatch,
+                format!("the token is for session {:?}", claims.sid),
+            ));
+        }
+        Ok(claims)
+    }
+
+    /// Fetches the JWKS now, for example at startup so that the first request does not wait.
+    /// Does nothing for a PEM key.
+    ///
+    /// # Errors
+    /// [`Reason::KeysUnavailable`] when the fetch fails (cached keys are kept).
+    pub async fn refresh_keys(&self) -> Result<(), VerifyError> {
+        match &self.inner.keys {
+            Keys::Pem(_) => Ok(()),
+            Keys::Jwks(cache) => cache.refresh_now().await,
+        }
+    }
+
+    /// Authenticates a request: finds its session token (`Authorization: Bearer`, else the
+    /// `__session` cookie) and verifies it.
+    ///
+    /// ```
+    /// # async fn run(verifier: clerk_sdk::verify::Verifier) {
+    /// use clerk_sdk::verify::{AuthState, Reason};
+    ///
+    /// let (parts, ()) = http::Request::new(()).into_parts();
+    /// match verifier.authenticate_request(&parts).await {
+    ///     AuthState::SignedIn(claims) => println!("hello {}", claims.sub),
+    ///     AuthState::SignedOut(why) => assert_eq!(why.reason(), Reason::TokenMissing),
+    /// }
+    /// # }
+    /// ```
+    pub async fn authenticate_request(&self, parts: &http::request::Parts) -> AuthState {
+        let Some(token) = session_token_from_headers(&parts.headers) else {
+            return AuthState::missing();
+        };
+        match self.verify_token(token).await {
+            Ok(claims) => AuthState::SignedIn(Box::new(claims)),
+            Err(error) => {
+                tracing::debug!(reason = %error.reason(), "session token rejected");
+                AuthState::SignedOut(error)
+            }
+        }
+    }
+}
+
+impl Verifier {
+    /// Identifies this verifier and its clones (they share one configuration and cache).
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    pub(crate) fn identity(&self) -> usize {
+        Arc::as_ptr(&self.inner) as usize
+    }
+}
+
+fn required_kid<'a>(token: &'a jwt::Unverified<'_>) -> Result<&'a str, VerifyError> {
+    token
+        .kid
+        .as_deref()
+        .ok_or_else(|| VerifyError::new(Reason::KeyIdMissing))
+}
+
+impl Inner {
+    /// Signature, then claims, then policy.
+    fn finish(
+        &self,
+        token: &jwt::Unverified<'_>,
+        key: &VerifyingKey,
+    ) -> Result<Claims, VerifyError> {
+        key.verify(token.signing_input.as_bytes(), &token.signature)?;
+        let claims = claims::decode(&token.payload)?;
+        let now = i64::try_from(self.clock.now().as_secs()).unwrap_or(i64::MAX);
+        self.policy.check(&claims, now)?;
+        Ok(claims)
+    }
+}

@@ -1,0 +1,170 @@
+//! Finding the session token in an HTTP request, and the outcome of authenticating one.
+
+use http::HeaderMap;
+use http::header::{AUTHORIZATION, COOKIE};
+
+use super::claims::Claims;
+use super::error::{Reason, VerifyError};
+
+/// The name of the cookie in which Clerk's frontend SDKs keep the session token.
+pub const SESSION_COOKIE: &str = "__session";
+
+/// The outcome of authenticating a request: signed in with verified claims, or signed out
+/// with the reason.
+///
+/// ```
+/// use clerk_sdk::verify::{AuthState, Reason, VerifyError};
+///
+/// let state = AuthState::SignedOut(VerifyError::new(Reason::TokenMissing));
+/// assert!(!state.is_signed_in());
+/// assert_eq!(state.user_id(), None);
+/// ```
+#[derive(Debug, Clone)]
+pub enum AuthState {
+    /// A valid session token was found; these are its claims (boxed: they are large and
+    /// this state travels in request extensions).
+    SignedIn(Box<Claims>),
+    /// No valid session token: why ([`Reason::TokenMissing`] when there was none at all).
+    SignedOut(VerifyError),
+}
+
+impl AuthState {
+    /// Whether the request is signed in.
+    #[must_use]
+    pub fn is_signed_in(&self) -> bool {
+        matches!(self, AuthState::SignedIn(_))
+    }
+
+    /// The verified claims, when signed in.
+    #[must_use]
+    pub fn claims(&self) -> Option<&Claims> {
+        match self {
+            AuthState::SignedIn(claims) => Some(&**claims),
+            AuthState::SignedOut(_) => None,
+        }
+    }
+
+    /// The signed-in user's id.
+    #[must_use]
+    pub fn user_id(&self) -> Option<&str> {
+        self.claims().map(Claims::user_id)
+    }
+
+    /// Why the request is signed out, when it is.
+    #[must_use]
+    pub fn error(&self) -> Option<&VerifyError> {
+        match self {
+            AuthState::SignedIn(_) => None,
+            AuthState::SignedOut(error) => Some(error),
+        }
+    }
+
+    /// The claims, or why there are none.
+    ///
+    /// # Errors
+    /// The [`VerifyError`] of a signed-out request.
+    pub fn into_result(self) -> Result<Claims, VerifyError> {
+        match self {
+            AuthState::SignedIn(claims) => Ok(*claims),
+            AuthState::SignedOut(error) => Err(error),
+        }
+    }
+
+    pub(crate) fn missing() -> Self {
+        AuthState::SignedOut(VerifyError::new(Reason::TokenMissing))
+    }
+}
+
+/// The session token of a request: the `Authorization: Bearer` header if there is one, else
+/// the `__session` cookie.
+///
+/// The bearer scheme is matched case-insensitively. If several `__session` cookies are sent,
+/// the first one counts.
+///
+/// ```
+/// use http::HeaderMap;
+/// use clerk_sdk::verify::session_token_from_headers;
+///
+/// let mut headers = HeaderMap::new();
+/// headers.insert("cookie", "theme=dark; __session=eyJhbGci.x.y".parse().unwrap());
+/// assert_eq!(session_token_from_headers(&headers), Some("eyJhbGci.x.y"));
+/// headers.insert("authorization", "Bearer eyJother.a.b".parse().unwrap());
+/// assert_eq!(session_token_from_headers(&headers), Some("eyJother.a.b"));
+/// ```
+#[must_use]
+pub fn session_token_from_headers(headers: &HeaderMap) -> Option<&str> {
+    bearer_token(headers).or_else(|| session_cookie(headers))
+}
+
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+fn session_cookie(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            let value = value.trim().trim_matches('"');
+            (name.trim() == SESSION_COOKIE && !value.is_empty()).then_some(value)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(
+                http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                value.parse().unwrap(),
+            );
+        }
+        map
+    }
+
+    #[test]
+    fn finds_the_token() {
+        type Case<'a> = (&'a [(&'a str, &'a str)], Option<&'a str>);
+        let cases: &[Case<'_>] = &[
+            (&[], None),
+            (&[("authorization", "Bearer abc")], Some("abc")),
+            (&[("authorization", "bearer  abc ")], Some("abc")),
+            (&[("authorization", "Basic abc")], None),
+            (&[("authorization", "Bearer ")], None),
+            (&[("authorization", "Bearer")], None),
+            (
+                &[("authorization", "Basic x"), ("cookie", "__session=c")],
+                Some("c"),
+            ),
+            (&[("cookie", "a=1; __session=tok; b=2")], Some("tok")),
+            (&[("cookie", "__session_abc=x; __session=\"q\"")], Some("q")),
+            (&[("cookie", "__session=")], None),
+            (&[("cookie", "x__session=1")], None),
+            (
+                &[("cookie", "a=1"), ("cookie", "__session=second")],
+                Some("second"),
+            ),
+            (&[("cookie", "__session=one; __session=two")], Some("one")),
+            (
+                &[("cookie", "__session=c"), ("authorization", "Bearer h")],
+                Some("h"),
+            ),
+        ];
+        for (pairs, expected) in cases {
+            assert_eq!(
+                session_token_from_headers(&headers(pairs)),
+                *expected,
+                "{pairs:?}"
+            );
+        }
+    }
+}
