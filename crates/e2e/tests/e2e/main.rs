@@ -29,4 +29,5 @@ mod proxy;
 mod sessions;
 mod users;
 mod users_list;
+mod verification;
 mod wire;
