@@ -102,6 +102,108 @@ async fn create_get_update_delete() {
     .await;
 }
 
+/// Every body field of create and update, under the oldest and the newest API
+/// version (the proxy checks each answer against that version's spec).
+#[tokio::test]
+async fn every_field_under_every_spec() {
+    each_backend(async |env| {
+        for (i, version) in ["2021-02-05", "2026-05-12"].into_iter().enumerate() {
+            let users = env.clerk_with_version(version);
+            let users = users.users();
+            let created = users
+                .create(
+                    CreateUser::new()
+                        .external_id(format!("ext-{i}"))
+                        .first_name("Grace")
+                        .last_name("Hopper")
+                        .locale("en-US")
+                        .email_address([
+                            format!("grace{i}@example.com"),
+                            format!("g{i}@example.org"),
+                        ])
+                        .email_address_identification_status([
+                            IdentificationStatus::Verified,
+                            IdentificationStatus::Reserved,
+                        ])
+                        .phone_number([format!("+1555555012{i}")])
+                        .phone_number_identification_status([IdentificationStatus::Verified])
+                        .web3_wallet([format!("0x{i}2908400098527886e0f7030069857d2e4169ee7")])
+                        .username(format!("grace_{i}"))
+                        .password("ok")
+                        .skip_password_checks(true)
+                        .totp_secret("JBSWY3DPEHPK3PXP")
+                        .backup_codes(["code-one", "code-two"])
+                        .public_metadata(json!({"p": 1}))
+                        .private_metadata(json!({"q": [1, 2]}))
+                        .unsafe_metadata(json!({"u": {"deep": true}}))
+                        .delete_self_enabled(false)
+                        .legal_accepted_at("2024-10-29T08:30:00Z")
+                        .skip_legal_checks(true)
+                        .skip_user_requirement(true)
+                        .create_organization_enabled(false)
+                        .create_organizations_limit(3)
+                        .created_at("2020-01-02T03:04:05Z")
+                        .bypass_client_trust(true),
+                )
+                .await
+                .unwrap_or_else(|e| panic!("{version}: {e:?}"));
+            assert_eq!(created.locale.as_deref(), Some("en-US"), "{version}");
+            assert!(
+                created.totp_enabled && created.backup_code_enabled && created.two_factor_enabled
+            );
+            assert!(created.mfa_enabled_at.is_some());
+            assert!(!created.delete_self_enabled && !created.create_organization_enabled);
+            assert_eq!(created.create_organizations_limit, Some(3));
+            assert_eq!(
+                created.created_at, 1_577_934_245_000,
+                "created_at is the given time"
+            );
+            assert_eq!(created.legal_accepted_at, Some(1_730_190_600_000));
+            assert_eq!(created.web3_wallets.len(), 1);
+            assert!(users.verify_password(&created.id, "ok").await.unwrap());
+
+            let updated = users
+                .update(
+                    &created.id,
+                    UpdateUser::new()
+                        .external_id(Patch::Null)
+                        .first_name(Patch::Null)
+                        .locale("fr-FR")
+                        .primary_email_address_id(created.email_addresses[0].id.clone().unwrap())
+                        .primary_phone_number_id(created.phone_numbers[0].id.clone().unwrap())
+                        .username(format!("hopper_{i}"))
+                        .password("a-longer-password")
+                        .sign_out_of_other_sessions(true)
+                        .delete_self_enabled(true)
+                        .create_organization_enabled(true)
+                        .create_organizations_limit(Patch::Null)
+                        .legal_accepted_at(Patch::Null)
+                        .bypass_client_trust(false),
+                )
+                .await
+                .unwrap_or_else(|e| panic!("{version}: {e:?}"));
+            assert_eq!(updated.external_id, None);
+            assert_eq!(updated.first_name, None);
+            assert_eq!(updated.last_name.as_deref(), Some("Hopper"));
+            assert_eq!(updated.locale.as_deref(), Some("fr-FR"));
+            assert_eq!(
+                updated.username.as_deref(),
+                Some(format!("hopper_{i}").as_str())
+            );
+            assert!(updated.delete_self_enabled && updated.create_organization_enabled);
+            assert_eq!(updated.create_organizations_limit, None);
+            assert_eq!(updated.legal_accepted_at, None);
+            assert!(
+                users
+                    .verify_password(&created.id, "a-longer-password")
+                    .await
+                    .unwrap()
+            );
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn create_and_update_errors() {
     each_backend(async |env| {

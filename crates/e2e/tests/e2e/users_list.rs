@@ -91,6 +91,11 @@ async fn every_filter_lists_and_counts_the_same_users() {
                 vec![ada, bob],
             ),
             (
+                "email_address, any case",
+                ListUsers::new().email_address(["ADA@Example.COM"]),
+                vec![ada],
+            ),
+            (
                 "phone_number",
                 ListUsers::new().phone_number(["+15555550102"]),
                 vec![bob],
@@ -276,6 +281,17 @@ async fn order_limit_offset_and_cursor() {
                 .unwrap()),
             [&c.ada, &c.bob, &c.cy, &c.dee].map(|u| u.id.clone())
         );
+        // Nulls (users who never signed in) come last in both directions.
+        let by_sign_in = ids(users
+            .list(ListUsers::new().order_by("-last_sign_in_at"))
+            .await
+            .unwrap());
+        assert_eq!(by_sign_in[..2], [c.bob.id.clone(), c.ada.id.clone()]);
+        let by_sign_in = ids(users
+            .list(ListUsers::new().order_by("+last_sign_in_at"))
+            .await
+            .unwrap());
+        assert_eq!(by_sign_in[..2], [c.ada.id.clone(), c.bob.id.clone()]);
         assert_eq!(
             ids(users
                 .list(ListUsers::new().limit(2).offset(1))
