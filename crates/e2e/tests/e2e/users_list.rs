@@ -242,6 +242,90 @@ async fn every_filter_lists_and_counts_the_same_users() {
 }
 
 #[tokio::test]
+async fn non_ascii_and_reserved_characters_in_filters() {
+    each_backend(async |env| {
+        let users = env.clerk.users();
+        let zoe = users
+            .create(
+                CreateUser::new()
+                    .email_address(["zoe+news@example.com"])
+                    .first_name("Zoë")
+                    .last_name("Ørsted-Ångström"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(zoe.first_name.as_deref(), Some("Zoë"));
+        let plus = users
+            .create(
+                CreateUser::new()
+                    .email_address(["a+tag@example.com"])
+                    .first_name("Zoe")
+                    .last_name("Plain"),
+            )
+            .await
+            .unwrap();
+        let ids =
+            |page: clerk_sdk::Page<User>| page.into_iter().map(|u| u.id).collect::<BTreeSet<_>>();
+
+        assert_eq!(
+            ids(users
+                .list(ListUsers::new().email_address(["a+tag@example.com"]))
+                .await
+                .unwrap()),
+            BTreeSet::from([plus.id.clone()])
+        );
+        assert_eq!(
+            ids(users.list(ListUsers::new().query("a+tag")).await.unwrap()),
+            BTreeSet::from([plus.id.clone()])
+        );
+        assert_eq!(
+            ids(users
+                .list(ListUsers::new().email_address_query("+tag@"))
+                .await
+                .unwrap()),
+            BTreeSet::from([plus.id.clone()])
+        );
+        assert_eq!(
+            users.count(ListUsers::new().query("a%tag")).await.unwrap(),
+            0,
+            "`%` is no LIKE wildcard"
+        );
+        assert_eq!(
+            users.count(ListUsers::new().query("a_tag")).await.unwrap(),
+            0,
+            "`_` is no LIKE wildcard (it would match the `+` of a+tag)"
+        );
+        for needle in ["zoë", "ZOË", "ørsted", "ÅNGSTRÖM"] {
+            let found = users
+                .list(ListUsers::new().name_query(needle))
+                .await
+                .unwrap();
+            assert_eq!(
+                ids(found),
+                BTreeSet::from([zoe.id.clone()]),
+                "name_query {needle}"
+            );
+        }
+        let found = users
+            .list(ListUsers::new().name_query("Zoe"))
+            .await
+            .unwrap();
+        assert_eq!(ids(found), BTreeSet::from([plus.id.clone()]), "e is not ë");
+        // Past the end: an empty page, the same total.
+        let page = users
+            .list_with_total(ListUsers::new().offset(50))
+            .await
+            .unwrap();
+        assert!(page.is_empty());
+        assert_eq!(
+            page.total_count,
+            Some(users.count(ListUsers::new()).await.unwrap())
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn order_limit_offset_and_cursor() {
     each_backend(async |env| {
         let c = Cast::create(env).await;
@@ -376,6 +460,25 @@ async fn streams_walk_every_page() {
         assert_eq!(after_newest.len(), 22);
         assert!(after_newest.iter().all(|u| u.id != newest.id));
         assert_eq!(env.proxy.checked() - before, 3);
+
+        // A cursor stream survives users created while it walks: no user twice,
+        // none of the original ones missed.
+        let mut stream = users.stream(ListUsers::new().starting_after(&newest.id).limit(5));
+        let mut seen = vec![stream.try_next().await.unwrap().unwrap().id];
+        for i in 0..3 {
+            users
+                .create(CreateUser::new().username(format!("late_{i}")))
+                .await
+                .unwrap();
+        }
+        while let Some(user) = stream.try_next().await.unwrap() {
+            seen.push(user.id);
+        }
+        let unique: BTreeSet<String> = seen.iter().cloned().collect();
+        assert_eq!(unique.len(), seen.len(), "no user twice");
+        let mut expected = created.clone();
+        expected.remove(&newest.id);
+        assert_eq!(unique, expected);
 
         let filtered: Vec<User> = users
             .stream(ListUsers::new().username_query("user_1").limit(4))
