@@ -177,7 +177,7 @@ fn rejects_cursor(error: &clerk_sdk::Error) -> bool {
 
 /// Where users are written.
 enum Sink {
-    Csv(csv::Writer<Box<dyn Write>>),
+    Csv(Box<csv::Writer<Box<dyn Write>>>),
     Jsonl(BufWriter<Box<dyn Write>>),
 }
 
@@ -194,7 +194,7 @@ impl Sink {
             Format::Csv => {
                 let mut writer = csv::Writer::from_writer(writer);
                 writer.write_record(COLUMNS).map_err(write_error)?;
-                Sink::Csv(writer)
+                Sink::Csv(Box::new(writer))
             }
             Format::Jsonl => Sink::Jsonl(BufWriter::new(writer)),
         })

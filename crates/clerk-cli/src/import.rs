@@ -276,7 +276,7 @@ async fn pump(
                 failed.header = Some(header);
                 continue;
             }
-            Item::Row(row) => row,
+            Item::Row(row) => *row,
             Item::Bad {
                 original,
                 line,
@@ -381,7 +381,7 @@ enum Original {
 enum Item {
     /// The CSV header, sent before the rows.
     Header(csv::StringRecord),
-    Row(Row),
+    Row(Box<Row>),
     Bad {
         original: Original,
         line: u64,
@@ -814,12 +814,12 @@ fn read_csv(file: File, send: &mpsc::Sender<Item>) -> Result<(), csv::Error> {
             Ok(record) => {
                 let line = record.position().map_or(index as u64 + 2, |p| p.line());
                 let user = UserRow::from_csv(&header, &record);
-                Item::Row(Row {
+                Item::Row(Box::new(Row {
                     key: row_key(&user, line),
                     line,
                     user,
                     original: Original::Csv(record),
-                })
+                }))
             }
             Err(error) => {
                 let line = error.position().map_or(index as u64 + 2, |p| p.line());
@@ -850,12 +850,12 @@ fn read_jsonl(file: File, send: &mpsc::Sender<Item>) -> std::io::Result<()> {
             Err(error) => Err(format!("not JSON: {error}")),
         };
         let item = match parsed {
-            Ok(user) => Item::Row(Row {
+            Ok(user) => Item::Row(Box::new(Row {
                 key: row_key(&user, line),
                 line,
                 user,
                 original: Original::Json(text),
-            }),
+            })),
             Err(error) => Item::Bad {
                 original: Original::Json(text),
                 line,

@@ -81,34 +81,61 @@ struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Users: list, get, create, update, delete, count, ban, lock, metadata, import, export.
-    #[command(subcommand)]
-    Users(users::UsersCommand),
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk users list --query ada\n  clerk users get user_2x\n  clerk users import users.csv"
+    )]
+    Users(Box<users::UsersCommand>),
     /// Sessions: list, get, create, revoke, mint a token, verify a token.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk sessions list --user-id user_2x\n  clerk sessions revoke sess_2x"
+    )]
     Sessions(sessions::SessionsCommand),
     /// Clients (browsers and devices): list, get, verify a client token.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk clients get client_2x\n  clerk clients verify \"$CLIENT_TOKEN\""
+    )]
     Clients(clients::ClientsCommand),
     /// The allowlist: who may sign up when it is on.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk allowlist add ada@example.com\n  clerk allowlist on"
+    )]
     Allowlist(allowlist::AllowlistCommand),
     /// Emails (legacy `POST /v1/emails`).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  clerk emails send --email-address-id idn_2x --subject Welcome --body '<p>Hi</p>'"
+    )]
     Emails(messages::EmailsCommand),
     /// SMS messages (deprecated by Clerk).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  clerk sms send --phone-number-id idn_2x --message Hi"
+    )]
     Sms(messages::SmsCommand),
     /// The instance's public signing keys (JWKS).
     #[command(after_help = jwks::EXAMPLES)]
     Jwks,
     /// What a local clerk-server "sent": its email and SMS outbox.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk outbox list --type email\n  clerk outbox clear"
+    )]
     Outbox(messages::OutboxCommand),
     /// A local clerk-server's signing keys: list, rotate.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk keys list\n  clerk keys rotate"
+    )]
     Keys(keys::KeysCommand),
     /// Session tokens: verify one without the API.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  clerk tokens verify \"$TOKEN\" --jwks-url http://127.0.0.1:8080/.well-known/jwks.json"
+    )]
     Tokens(tokens::TokensCommand),
     /// Call any Backend API endpoint and print its JSON.
     Api(raw::ApiCallArgs),
@@ -188,7 +215,7 @@ fn run_async(future: impl Future<Output = CliResult>) -> ExitCode {
 
 async fn dispatch(ctx: Context, command: Command) -> CliResult {
     match command {
-        Command::Users(command) => users::run(&ctx, command).await,
+        Command::Users(command) => users::run(&ctx, *command).await,
         Command::Sessions(command) => sessions::run(&ctx, command).await,
         Command::Clients(command) => clients::run(&ctx, command).await,
         Command::Allowlist(command) => allowlist::run(&ctx, command).await,

@@ -50,7 +50,10 @@ pub enum UsersCommand {
     #[command(after_help = "Example:\n  clerk users unlock user_2x")]
     Unlock(IdArg),
     /// Change a user's metadata: deep merge, or replace.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk users metadata merge user_2x --public '{\"plan\":\"pro\"}'\n  clerk users metadata replace user_2x --private '{}'"
+    )]
     Metadata(MetadataCommand),
     /// Create users in bulk from a CSV (Clerk's export columns) or JSON Lines file.
     #[command(after_help = import::EXAMPLES)]
