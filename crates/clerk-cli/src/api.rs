@@ -13,8 +13,8 @@ use crate::error::{CliError, CliResult};
 /// The options every command that talks to an API takes.
 #[derive(Debug, Clone, Args)]
 pub struct ApiArgs {
-    /// The Backend API to talk to, with or without `/v1` (default: https://api.clerk.com; a
-    /// local clerk-server is http://127.0.0.1:8080).
+    /// The Backend API to talk to, with or without `/v1` (default: `https://api.clerk.com`;
+    /// a local clerk-server is `http://127.0.0.1:8080`).
     #[arg(long, global = true, value_name = "URL", env = "CLERK_API_URL")]
     pub api_url: Option<String>,
 

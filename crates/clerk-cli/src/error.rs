@@ -38,13 +38,26 @@ pub enum CliError {
     /// Bad or missing configuration.
     Config(String),
     /// A local file could not be read or written.
-    Io { context: String, source: io::Error },
+    Io {
+        /// What was being done, naming the file.
+        context: String,
+        /// Why it failed.
+        source: io::Error,
+    },
     /// The API answered something this command cannot read.
     Unexpected(String),
     /// A command of our server's local extensions sent to an API without them.
-    NotLocalServer { path: String },
+    NotLocalServer {
+        /// The route, `/v1/_local/...`.
+        path: String,
+    },
     /// An import finished with rows that failed (already reported on stderr).
-    RowsFailed { failed: u64, report: String },
+    RowsFailed {
+        /// How many rows failed.
+        failed: u64,
+        /// The file that lists them.
+        report: String,
+    },
     /// Any other failure, already explained.
     Failed(String),
     /// Interrupted by Ctrl-C.

@@ -1,15 +1,16 @@
 //! The `clerk` command: drive any Clerk Backend API (clerk.com or a local `clerk serve`)
-//! from the terminal, with tables for people and `--json` for scripts.
+//! from the terminal, with tables for people and `--json` for scripts. The user's guide is
+//! `README.md` beside this crate.
 //!
-//! - `main.rs`: the command line (clap), dispatch, logging and exit codes.
-//! - one module per command group: [`users`] (with [`import`] and [`export`]),
-//!   [`sessions`], [`clients`], [`allowlist`], [`messages`] (emails, SMS, the outbox),
-//!   [`keys`], [`jwks`], [`tokens`], [`raw`] (`clerk api`), [`tour`], [`serve`].
-//! - [`api`]: the SDK client and calls that keep the API's answer as sent.
-//! - [`output`]: everything printed on stdout. [`error`]: everything printed on failure,
-//!   and the exit codes.
-//!
-//! See `README.md` beside this crate for the user's guide.
+//! - `main.rs`: the command line (clap), dispatch, logging.
+//! - One module per command group: [`users`] (bulk work in [`import`] and [`export`], the
+//!   export format they share in [`migration`]), [`sessions`], [`clients`], [`allowlist`],
+//!   [`messages`] (emails, SMS, the outbox), [`keys`], [`jwks`], [`tokens`], [`raw`]
+//!   (`clerk api`), [`tour`], [`serve`].
+//! - [`api`]: the SDK client, and calls that keep the API's answer as sent.
+//! - [`output`]: everything printed on stdout; [`progress`]: progress on stderr;
+//!   [`error`]: everything printed on failure, and the exit codes.
+//! - [`input`] (JSON arguments, secrets from stdin) and [`time`] (dates in and out).
 
 mod allowlist;
 mod api;

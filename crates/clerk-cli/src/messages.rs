@@ -28,7 +28,7 @@ pub struct EmailArgs {
     /// The recipient: an email address ID of a user (idn_…).
     #[arg(long, value_name = "ID")]
     email_address_id: String,
-    /// The sender's local part: `noreply` sends from noreply@<your domain>.
+    /// The sender's local part: `noreply` sends from `noreply@` your domain.
     #[arg(long, value_name = "NAME", default_value = "noreply")]
     from_email_name: String,
     /// The subject.

@@ -48,22 +48,39 @@ pub const ERROR_COLUMN: &str = "error";
 /// One user of an export. No `Debug`: it holds password digests and TOTP secrets.
 #[derive(Clone, Default, PartialEq)]
 pub struct UserRow {
+    /// The user's ID in the system it comes from (the checkpoint key).
     pub id: Option<String>,
+    /// Your own ID for the user (JSON Lines rows only).
     pub external_id: Option<String>,
+    /// First name.
     pub first_name: Option<String>,
+    /// Last name.
     pub last_name: Option<String>,
+    /// Username.
     pub username: Option<String>,
+    /// The primary email address.
     pub primary_email_address: Option<String>,
+    /// The primary phone number.
     pub primary_phone_number: Option<String>,
+    /// Verified email addresses (the primary included when verified).
     pub verified_email_addresses: Vec<String>,
+    /// Unverified email addresses.
     pub unverified_email_addresses: Vec<String>,
+    /// Verified phone numbers.
     pub verified_phone_numbers: Vec<String>,
+    /// Unverified phone numbers.
     pub unverified_phone_numbers: Vec<String>,
+    /// A TOTP secret (base32).
     pub totp_secret: Option<String>,
+    /// A password digest.
     pub password_digest: Option<String>,
+    /// The algorithm of `password_digest` (bcrypt, argon2id, …).
     pub password_hasher: Option<String>,
+    /// Public metadata (a JSON object).
     pub public_metadata: Option<Value>,
+    /// Private metadata (a JSON object).
     pub private_metadata: Option<Value>,
+    /// Unsafe metadata (a JSON object).
     pub unsafe_metadata: Option<Value>,
 }
 

@@ -41,10 +41,15 @@ impl Output {
         }
     }
 
-    /// Prints a value that did not come from the API (token claims, say) as pretty JSON.
+    /// Prints a value that did not come from the API (token claims, say) as JSON: on one
+    /// line with `--json`, indented for people otherwise.
     pub fn json_value<T: Serialize>(&self, value: &T) -> CliResult {
-        let text = serde_json::to_string_pretty(value)
-            .map_err(|e| CliError::Unexpected(format!("cannot write JSON: {e}")))?;
+        let text = if self.json {
+            serde_json::to_string(value)
+        } else {
+            serde_json::to_string_pretty(value)
+        };
+        let text = text.map_err(|e| CliError::Unexpected(format!("cannot write JSON: {e}")))?;
         self.line(text)
     }
 

@@ -63,7 +63,8 @@ impl Progress {
         if plain.last_print.elapsed() >= PLAIN_EVERY {
             plain.last_print = Instant::now();
             let of = self.total.map(|t| format!("/{t}")).unwrap_or_default();
-            eprintln!("… {}{of} {} {}", plain.done, self.what, note());
+            let line = format!("… {}{of} {} {}", plain.done, self.what, note());
+            eprintln!("{}", line.trim_end());
         }
     }
 

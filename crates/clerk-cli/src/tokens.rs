@@ -34,7 +34,7 @@ pub struct VerifyArgs {
     /// The session token; - reads it from stdin.
     token: String,
     /// Fetch the keys from this JWKS URL (no secret key needed), such as
-    /// https://<your-frontend-api>/.well-known/jwks.json.
+    /// `https://YOUR-FRONTEND-API/.well-known/jwks.json`.
     #[arg(long, value_name = "URL", conflicts_with = "jwt_key")]
     jwks_url: Option<String>,
     /// Verify with this PEM public key file (the dashboard's "JWT public key"): no network.

@@ -1,5 +1,5 @@
-//! `clerk users`: every user operation of the SDK, plus bulk [`import`](crate::import) and
-//! [`export`](crate::export).
+//! `clerk users`: every user operation of the SDK, plus bulk [`import`] and
+//! [`export`].
 
 use clap::{Args, Subcommand};
 use clerk_sdk::{
@@ -389,7 +389,20 @@ pub async fn run(ctx: &Context, command: UsersCommand) -> CliResult {
                 .push_opt("order_by", args.order_by.as_ref())
                 .push_opt("starting_after", args.starting_after.as_ref());
             let raw = api.get("/users", &query).await?;
-            out.show(&raw, |page: Page<User>| users_table(&page.data))
+            let mut shown = 0;
+            out.show(&raw, |page: Page<User>| {
+                shown = page.len();
+                users_table(&page.data)
+            })?;
+            let limit = args.limit.unwrap_or(10) as usize;
+            if !out.is_json() && shown > 0 && shown == limit {
+                eprintln!(
+                    "(a full page of {shown}: more with --offset {} or --limit up to 500; \
+                     `clerk users export` writes every user)",
+                    args.offset.unwrap_or(0) + shown as u64
+                );
+            }
+            Ok(())
         }
         UsersCommand::Get(IdArg { id }) => {
             let raw = api.get(&path(&["users", &id])?, &Query::new()).await?;
