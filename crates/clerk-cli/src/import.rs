@@ -133,10 +133,12 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> CliResult {
     remove_if_present(&failed_path)?;
 
     let builder = ctx.api_args().builder();
+    let creates = Api::with_retry_policy(builder.clone(), RetryPolicy::disabled())?;
+    if !creates.clerk().has_secret_key() {
+        return Err(clerk_sdk::Error::MissingSecretKey.into());
+    }
     let importer = Arc::new(Importer {
-        creates: Api::with_retry_policy(builder.clone(), RetryPolicy::disabled())?
-            .clerk()
-            .clone(),
+        creates: creates.clerk().clone(),
         lookups: Api::new(builder)?.clerk().clone(),
         checkpoint: Mutex::new(checkpoint),
         gate: RateGate::default(),
@@ -191,6 +193,9 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> CliResult {
         interrupted: summary.interrupted,
     };
     report.print(ctx)?;
+    if let Some(fatal) = summary.fatal {
+        return Err(fatal);
+    }
     if summary.interrupted {
         return Err(CliError::Interrupted(format!(
             "run the same command again to resume from {}",
@@ -247,6 +252,8 @@ impl Report {
 struct PumpSummary {
     skipped: u64,
     interrupted: bool,
+    /// An error that stopped the import (it concerns every row, not one).
+    fatal: Option<CliError>,
 }
 
 /// Feeds rows to workers, at most `concurrency` at a time, until the input ends or Ctrl-C.
@@ -264,6 +271,7 @@ async fn pump(
     let mut seen: HashSet<String> = HashSet::new();
     let mut skipped = 0;
     let mut interrupted = false;
+    let mut fatal = None;
     let note = |failed: &FailedRows| format!("{} failed", failed.count);
     loop {
         let item = tokio::select! {
@@ -307,44 +315,57 @@ async fn pump(
             slot = slots.clone().acquire_owned() => slot.expect("the semaphore is never closed"),
             _ = stop.changed() => { interrupted = true; break }
         };
+        // Look at what finished before sending more: a fatal error stops the sending.
+        while let Some(finished) = workers.try_join_next() {
+            fatal = fatal.or(finish(finished, failed, progress)?);
+        }
+        if fatal.is_some() {
+            break;
+        }
         let importer = importer.clone();
         workers.spawn(async move {
             let outcome = importer.import(&row).await;
             drop(slot);
             (row, outcome)
         });
-        while let Some(finished) = workers.try_join_next() {
-            finish(finished, failed, progress)?;
-        }
     }
     if interrupted {
         progress.note("stopping: waiting for the creates in flight (Ctrl-C again to quit now)");
+    } else if fatal.is_some() {
+        progress.note("stopping: waiting for the creates in flight");
     }
     while let Some(finished) = workers.join_next().await {
-        finish(finished, failed, progress)?;
+        fatal = fatal.or(finish(finished, failed, progress)?);
     }
     Ok(PumpSummary {
         skipped,
         interrupted,
+        fatal,
     })
 }
 
+/// Records a finished row; returns the error that must stop the import, if any.
 fn finish(
     finished: Result<(Row, Outcome), tokio::task::JoinError>,
     failed: &mut FailedRows,
     progress: &Progress,
-) -> CliResult {
+) -> CliResult<Option<CliError>> {
     let (row, outcome) =
         finished.map_err(|e| CliError::Failed(format!("an import worker failed: {e}")))?;
-    if let Outcome::Failed(error) = outcome {
-        failed.record(&row.original, &format!("line {}: {error}", row.line))?;
-        progress.note(&format!(
-            "row {} (line {}) failed: {error}",
-            row.key, row.line
-        ));
+    match outcome {
+        Outcome::Created | Outcome::Found => {}
+        Outcome::Failed(error) => {
+            failed.record(&row.original, &format!("line {}: {error}", row.line))?;
+            progress.note(&format!(
+                "row {} (line {}) failed: {error}",
+                row.key, row.line
+            ));
+        }
+        // Not this row's fault: it stays to do, and the next run takes it up.
+        Outcome::Fatal(error) => return Ok(Some(error)),
     }
     progress.advance(1, || format!("{} failed", failed.count));
-    Ok(())
+    Ok(None)
 }
 
 /// Ctrl-C once: the receiver sees `true`. Twice: exit now.
@@ -394,7 +415,45 @@ enum Outcome {
     Created,
     /// Its create had happened in an interrupted run.
     Found,
+    /// This row's problem, for the failed-rows file.
     Failed(String),
+    /// A problem for every row (no or a wrong secret key, the API gone, the checkpoint
+    /// unwritable): the import stops.
+    Fatal(CliError),
+}
+
+/// Why a row was not imported: see [`Outcome`].
+enum RowError {
+    Row(String),
+    Fatal(CliError),
+}
+
+impl From<String> for RowError {
+    fn from(message: String) -> Self {
+        RowError::Row(message)
+    }
+}
+
+impl From<clerk_sdk::Error> for RowError {
+    /// Errors about the request itself fail the row; errors about the key, the address or
+    /// the reachability of the API (after retries) stop the import.
+    fn from(error: clerk_sdk::Error) -> Self {
+        let fatal = match &error {
+            clerk_sdk::Error::Api(api) => matches!(api.status().as_u16(), 401 | 403 | 404 | 405),
+            clerk_sdk::Error::InvalidInput(_) => false,
+            _ => true,
+        };
+        if fatal {
+            RowError::Fatal(error.into())
+        } else {
+            RowError::Row(one_line(&error))
+        }
+    }
+}
+
+/// A checkpoint that cannot be written stops the import: rows must not be sent unrecorded.
+fn checkpoint_error(error: std::io::Error) -> RowError {
+    RowError::Fatal(CliError::io("cannot write the checkpoint", error))
 }
 
 /// The shared state of the workers.
@@ -416,11 +475,12 @@ impl Importer {
     async fn import(&self, row: &Row) -> Outcome {
         match self.try_import(row).await {
             Ok(outcome) => outcome,
-            Err(message) => Outcome::Failed(message),
+            Err(RowError::Row(message)) => Outcome::Failed(message),
+            Err(RowError::Fatal(error)) => Outcome::Fatal(error),
         }
     }
 
-    async fn try_import(&self, row: &Row) -> Result<Outcome, String> {
+    async fn try_import(&self, row: &Row) -> Result<Outcome, RowError> {
         let params = row.user.to_create(self.options)?;
         if self.uncertain.contains(&row.key) {
             if let Some(user_id) = self.lookup(&row.user).await? {
@@ -429,7 +489,7 @@ impl Importer {
         }
         self.lock_checkpoint()
             .started(&row.key)
-            .map_err(|e| e.to_string())?;
+            .map_err(checkpoint_error)?;
         let mut attempt = 1;
         loop {
             self.gate.wait().await;
@@ -437,14 +497,14 @@ impl Importer {
                 Ok(user) => {
                     self.lock_checkpoint()
                         .done(&row.key, &user.id)
-                        .map_err(|e| e.to_string())?;
+                        .map_err(checkpoint_error)?;
                     self.created.fetch_add(1, Ordering::Relaxed);
                     return Ok(Outcome::Created);
                 }
                 Err(error) => error,
             };
             if attempt >= MAX_ATTEMPTS {
-                return Err(one_line(&error));
+                return Err(error.into());
             }
             if error.is_rate_limited() {
                 self.gate
@@ -456,22 +516,22 @@ impl Importer {
                     return self.record_found(row, &user_id);
                 }
             } else {
-                return Err(one_line(&error));
+                return Err(error.into());
             }
             attempt += 1;
         }
     }
 
-    fn record_found(&self, row: &Row, user_id: &str) -> Result<Outcome, String> {
+    fn record_found(&self, row: &Row, user_id: &str) -> Result<Outcome, RowError> {
         self.lock_checkpoint()
             .done(&row.key, user_id)
-            .map_err(|e| e.to_string())?;
+            .map_err(checkpoint_error)?;
         self.found.fetch_add(1, Ordering::Relaxed);
         Ok(Outcome::Found)
     }
 
     /// The ID of the one user with the row's most specific identifier, if there is one.
-    async fn lookup(&self, user: &UserRow) -> Result<Option<String>, String> {
+    async fn lookup(&self, user: &UserRow) -> Result<Option<String>, RowError> {
         let Some((field, value)) = user.lookup_key(self.options) else {
             return Ok(None);
         };
@@ -482,12 +542,7 @@ impl Importer {
             "phone_number" => params.phone_number([value]),
             _ => params.username([value]),
         };
-        let page = self
-            .lookups
-            .users()
-            .list(params)
-            .await
-            .map_err(|e| format!("looking the row up: {}", one_line(&e)))?;
+        let page = self.lookups.users().list(params).await?;
         Ok(match page.data.as_slice() {
             [user] => Some(user.id.clone()),
             _ => None,

@@ -408,3 +408,38 @@ fn unreadable_input_is_a_clear_error() {
         "{failed}"
     );
 }
+
+#[test]
+fn errors_about_the_key_or_the_api_stop_the_import_instead_of_failing_every_row() {
+    let env = Env::start();
+    let proxy = Proxy::start(&env);
+    let file = env.path("users.csv");
+    write_users_csv(&file, 200);
+    let file = file.to_str().unwrap();
+
+    let mut wrong_key = crate::common::command(&["users", "import", file]);
+    wrong_key
+        .env("CLERK_API_URL", &proxy.url)
+        .env("CLERK_SECRET_KEY", "sk_test_wrong");
+    let run = crate::common::run(wrong_key)
+        .code(1)
+        .stderr_has("error: clerk_key_invalid");
+    assert!(run.stdout.contains("0 failed"), "{run:#?}");
+    assert!(
+        proxy.requests(Method::POST, "/v1/users").len() <= 16,
+        "stopped at once, not after 200 rows"
+    );
+    assert!(!env.path("users.failed.csv").exists());
+
+    let mut no_key = crate::common::command(&["users", "import", file]);
+    no_key.env("CLERK_API_URL", &proxy.url);
+    crate::common::run(no_key).code(3);
+
+    env.clerk_at("http://127.0.0.1:1", &["users", "import", file], None)
+        .code(4)
+        .stderr_has("cannot reach the API");
+
+    // Nothing was recorded as done: the next run imports everything.
+    let report = env.clerk(&["--json", "users", "import", file]).ok().json();
+    assert_eq!(report["created"], 200, "{report}");
+}
