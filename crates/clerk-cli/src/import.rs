@@ -45,11 +45,14 @@ Examples:
   clerk users import users.csv                     # Clerk's dashboard export columns
   clerk users import users.jsonl --concurrency 4
   clerk users import users.csv --id-as-external-id # keep the old IDs as external_id
+  clerk users import users.csv --dry-run           # check every row, send nothing
   clerk users import users.csv                     # again after Ctrl-C: resumes, no duplicates
   clerk users import users.failed.csv              # retry the rows that failed, once fixed";
 
 /// Creates still retried after this many rate limits or uncertain failures.
 const MAX_ATTEMPTS: u32 = 8;
+/// Failed rows told on stderr as they happen; the rest only go to the failed-rows file.
+const SHOWN_FAILURES: u64 = 10;
 /// fsync the checkpoint after this many finished rows.
 const SYNC_EVERY: u32 = 100;
 
@@ -74,6 +77,9 @@ pub struct ImportArgs {
     /// Ignore (and replace) FILE.checkpoint: import every row again.
     #[arg(long)]
     restart: bool,
+    /// Read and check every row, send nothing: how many would be created, which are invalid.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 /// Input formats.
@@ -129,6 +135,19 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> CliResult {
             Format::Jsonl => ".failed.jsonl",
         },
     );
+    if args.dry_run {
+        let state = match args.restart {
+            true => None,
+            false => Some(Checkpoint::load(&checkpoint_path)?),
+        };
+        let done = state.map(|s| s.done).unwrap_or_default();
+        let (rows, reader) = spawn_reader(args.file.clone(), format);
+        let result = dry_run(ctx, rows, &done, options).await;
+        reader
+            .await
+            .unwrap_or_else(|e| Err(CliError::Failed(format!("the file reader stopped: {e}"))))?;
+        return result;
+    }
     let (checkpoint, state) = Checkpoint::open(&checkpoint_path, args.restart)?;
     remove_if_present(&failed_path)?;
 
@@ -209,6 +228,55 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> CliResult {
         });
     }
     Ok(())
+}
+
+/// `--dry-run`: every row read and turned into a create body, nothing sent. Invalid rows are
+/// listed on stderr; the counts go to stdout.
+async fn dry_run(
+    ctx: &Context,
+    mut rows: mpsc::Receiver<Item>,
+    done: &HashMap<String, String>,
+    options: RowOptions,
+) -> CliResult {
+    let (mut rows_read, mut would_create, mut already_done, mut invalid) = (0u64, 0u64, 0u64, 0u64);
+    let mut seen = HashSet::new();
+    while let Some(item) = rows.recv().await {
+        let problem = match item {
+            Item::Header(_) => continue,
+            Item::Bad { line, error, .. } => Some(format!("line {line}: {error}")),
+            Item::Row(row) if done.contains_key(&row.key) => {
+                already_done += 1;
+                None
+            }
+            Item::Row(row) => match row.user.to_create(options) {
+                Err(error) => Some(format!("line {}: {error}", row.line)),
+                Ok(_) if !seen.insert(row.key.clone()) => Some(format!(
+                    "line {}: another row has the same id {:?}",
+                    row.line, row.key
+                )),
+                Ok(_) => {
+                    would_create += 1;
+                    None
+                }
+            },
+        };
+        rows_read += 1;
+        if let Some(problem) = problem {
+            invalid += 1;
+            eprintln!("invalid: {problem}");
+        }
+    }
+    let out = ctx.out();
+    if out.is_json() {
+        let report = json!({"rows": rows_read, "would_create": would_create,
+            "already_done": already_done, "invalid": invalid});
+        return out.line(report);
+    }
+    out.line(format!(
+        "dry run: {rows_read} row(s): {would_create} would be created, {already_done} already \
+         imported, {invalid} invalid; nothing was sent (the API may still refuse rows, such as \
+         taken email addresses)"
+    ))
 }
 
 /// What the import did, printed on stdout at the end (JSON with `--json`).
@@ -356,10 +424,17 @@ fn finish(
         Outcome::Created | Outcome::Found => {}
         Outcome::Failed(error) => {
             failed.record(&row.original, &format!("line {}: {error}", row.line))?;
-            progress.note(&format!(
-                "row {} (line {}) failed: {error}",
-                row.key, row.line
-            ));
+            match failed.count {
+                ..=SHOWN_FAILURES => progress.note(&format!(
+                    "row {} (line {}) failed: {error}",
+                    row.key, row.line
+                )),
+                count if count == SHOWN_FAILURES + 1 => progress.note(&format!(
+                    "more rows failed; every failure is in {}",
+                    failed.path.display()
+                )),
+                _ => {}
+            }
         }
         // Not this row's fault: it stays to do, and the next run takes it up.
         Outcome::Fatal(error) => return Ok(Some(error)),
@@ -608,13 +683,25 @@ struct CheckpointState {
 
 impl Checkpoint {
     fn open(path: &Path, restart: bool) -> CliResult<(Self, CheckpointState)> {
+        if restart {
+            remove_if_present(path)?;
+        }
+        let state = Self::load(path)?;
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .map_err(|e| CliError::io(format!("cannot write {}", path.display()), e))?;
+        Ok((Self { file, unsynced: 0 }, state))
+    }
+
+    /// What an earlier run recorded (nothing when there is no checkpoint).
+    fn load(path: &Path) -> CliResult<CheckpointState> {
         let mut state = CheckpointState {
             done: HashMap::new(),
             started: HashSet::new(),
         };
-        if restart {
-            remove_if_present(path)?;
-        } else if path.exists() {
+        if path.exists() {
             let file = File::open(path)
                 .map_err(|e| CliError::io(format!("cannot read {}", path.display()), e))?;
             for line in BufReader::new(file).lines() {
@@ -636,12 +723,7 @@ impl Checkpoint {
             }
         }
         state.started.retain(|key| !state.done.contains_key(key));
-        let file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .map_err(|e| CliError::io(format!("cannot write {}", path.display()), e))?;
-        Ok((Self { file, unsynced: 0 }, state))
+        Ok(state)
     }
 
     /// Recorded before the create is sent, so that a killed run knows to look the row up.

@@ -29,9 +29,9 @@ impl Progress {
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
             let template = if total.is_some() {
-                "{bar:40} {pos}/{len} {prefix} ({per_sec}, {eta} left) {msg}"
+                "{bar:40} {pos}/{len} {prefix} ({elapsed}, {eta} left) {msg}"
             } else {
-                "{spinner} {pos} {prefix} ({per_sec}) {msg}"
+                "{spinner} {pos} {prefix} ({elapsed}) {msg}"
             };
             if let Ok(style) = ProgressStyle::with_template(template) {
                 bar.set_style(style);

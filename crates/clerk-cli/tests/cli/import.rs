@@ -443,3 +443,37 @@ fn errors_about_the_key_or_the_api_stop_the_import_instead_of_failing_every_row(
     let report = env.clerk(&["--json", "users", "import", file]).ok().json();
     assert_eq!(report["created"], 200, "{report}");
 }
+
+#[test]
+fn a_dry_run_checks_every_row_and_sends_nothing() {
+    let env = Env::start();
+    let file = env.path("users.csv");
+    write_users_csv(&file, 5);
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str("user_bad,,,,bad@example.com,,,,,,,$2a$10$x,\n");
+    std::fs::write(&file, text).unwrap();
+    // No secret key, no API: a dry run needs neither.
+    let mut dry = crate::common::command(&[
+        "--json",
+        "users",
+        "import",
+        file.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    dry.env("CLERK_API_URL", "http://127.0.0.1:1");
+    let run = crate::common::run(dry).ok();
+    assert_eq!(
+        run.json(),
+        json!({"rows": 6, "would_create": 5, "already_done": 0, "invalid": 1})
+    );
+    assert!(
+        run.stderr
+            .contains("line 7: password_digest without password_hasher"),
+        "{run:#?}"
+    );
+    assert_eq!(env.user_count(), 0);
+    assert!(
+        !env.path("users.csv.checkpoint").exists(),
+        "a dry run records nothing"
+    );
+}
