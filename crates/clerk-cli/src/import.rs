@@ -16,8 +16,12 @@
 //! - **Failures** don't stop the import: each failed row is written, with its error, to
 //!   `FILE.failed.csv` (or `.failed.jsonl`), in the input's format, so that file can be fixed
 //!   and imported in turn. The exit code is then 1.
+//! - **Errors that concern every row** (a missing or wrong secret key, an API that is gone
+//!   or is not the Clerk API, a checkpoint that cannot be written) stop the import instead,
+//!   after the creates in flight; the rows left are not recorded, so a rerun takes them up.
 //! - **Ctrl-C** stops sending, lets the creates in flight finish, records them and exits
 //!   130; a second Ctrl-C exits at once (the checkpoint still knows what was started).
+//! - **`--dry-run`** reads and checks every row and sends nothing.
 
 use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
@@ -136,26 +140,20 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> CliResult {
         },
     );
     if args.dry_run {
-        let state = match args.restart {
-            true => None,
-            false => Some(Checkpoint::load(&checkpoint_path)?),
+        let done = match args.restart {
+            true => HashMap::new(),
+            false => Checkpoint::load(&checkpoint_path)?.done,
         };
-        let done = state.map(|s| s.done).unwrap_or_default();
-        let (rows, reader) = spawn_reader(args.file.clone(), format);
-        let result = dry_run(ctx, rows, &done, options).await;
-        reader
-            .await
-            .unwrap_or_else(|e| Err(CliError::Failed(format!("the file reader stopped: {e}"))))?;
-        return result;
+        return dry_run(ctx, &args.file, format, &done, options).await;
     }
-    let (checkpoint, state) = Checkpoint::open(&checkpoint_path, args.restart)?;
-    remove_if_present(&failed_path)?;
 
     let builder = ctx.api_args().builder();
     let creates = Api::with_retry_policy(builder.clone(), RetryPolicy::disabled())?;
     if !creates.clerk().has_secret_key() {
         return Err(clerk_sdk::Error::MissingSecretKey.into());
     }
+    let (checkpoint, state) = Checkpoint::open(&checkpoint_path, args.restart)?;
+    remove_if_present(&failed_path)?;
     let importer = Arc::new(Importer {
         creates: creates.clerk().clone(),
         lookups: Api::new(builder)?.clerk().clone(),
@@ -189,9 +187,7 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> CliResult {
     )
     .await;
     progress.finish();
-    let reader_result = reader
-        .await
-        .unwrap_or_else(|e| Err(CliError::Failed(format!("the file reader stopped: {e}"))));
+    let reader_result = join_reader(reader).await;
     importer
         .lock_checkpoint()
         .sync()
@@ -234,10 +230,12 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> CliResult {
 /// listed on stderr; the counts go to stdout.
 async fn dry_run(
     ctx: &Context,
-    mut rows: mpsc::Receiver<Item>,
+    file: &Path,
+    format: Format,
     done: &HashMap<String, String>,
     options: RowOptions,
 ) -> CliResult {
+    let (mut rows, reader) = spawn_reader(file.to_owned(), format);
     let (mut rows_read, mut would_create, mut already_done, mut invalid) = (0u64, 0u64, 0u64, 0u64);
     let mut seen = HashSet::new();
     while let Some(item) = rows.recv().await {
@@ -266,6 +264,7 @@ async fn dry_run(
             eprintln!("invalid: {problem}");
         }
     }
+    join_reader(reader).await?;
     let out = ctx.out();
     if out.is_json() {
         let report = json!({"rows": rows_read, "would_create": would_create,
@@ -919,6 +918,13 @@ fn count_rows(path: &Path, format: Format) -> CliResult<u64> {
             Ok(count)
         }
     }
+}
+
+/// The reader's own outcome (an unreadable file, say).
+async fn join_reader(reader: tokio::task::JoinHandle<CliResult>) -> CliResult {
+    reader
+        .await
+        .unwrap_or_else(|e| Err(CliError::Failed(format!("the file reader stopped: {e}"))))
 }
 
 /// Reads the file on a thread of its own, sending rows as the workers take them.
