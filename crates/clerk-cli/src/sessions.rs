@@ -188,5 +188,5 @@ fn session_details(session: &Session) -> Details {
         .field("Created", format_ms(session.created_at))
         .field("Last active", format_ms(session.last_active_at))
         .field("Expires", format_ms(session.expire_at))
-        .field("Abandoned at", format_ms(session.abandon_at))
+        .field("Abandons at", format_ms(session.abandon_at))
 }
