@@ -3,7 +3,7 @@
 //! through the SDK's typed models.
 
 use clap::Args;
-use clerk_sdk::{Clerk, ClerkBuilder, Method, RetryPolicy};
+use clerk_sdk::{Clerk, ClerkBuilder, Method};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -73,11 +73,6 @@ impl Api {
         Ok(Self {
             clerk: builder.build()?,
         })
-    }
-
-    /// Like [`Api::new`] with another retry policy (the import retries rate limits longer).
-    pub fn with_retry_policy(builder: ClerkBuilder, retry: RetryPolicy) -> CliResult<Self> {
-        Self::new(builder.retry_policy(retry))
     }
 
     /// The SDK client, for typed calls.

@@ -148,7 +148,8 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> CliResult {
     }
 
     let builder = ctx.api_args().builder();
-    let creates = Api::with_retry_policy(builder.clone(), RetryPolicy::disabled())?;
+    // The import retries creates itself (see the module docs), so the SDK must not.
+    let creates = Api::new(builder.clone().retry_policy(RetryPolicy::disabled()))?;
     if !creates.clerk().has_secret_key() {
         return Err(clerk_sdk::Error::MissingSecretKey.into());
     }
@@ -982,7 +983,10 @@ fn read_csv(file: File, send: &mpsc::Sender<Item>) -> Result<(), csv::Error> {
 
 fn read_jsonl(file: File, send: &mpsc::Sender<Item>) -> std::io::Result<()> {
     for (index, line) in BufReader::new(file).lines().enumerate() {
-        let text = line?;
+        let mut text = line?;
+        if index == 0 && text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8()); // a byte-order mark, as some editors write
+        }
         if text.trim().is_empty() {
             continue;
         }
