@@ -8,7 +8,7 @@ use clerk_sdk::{
 use serde_json::json;
 
 use crate::Context;
-use crate::api::{Query, path};
+use crate::api::{PageArgs, path};
 use crate::error::CliResult;
 use crate::output::{Details, Table, or_dash};
 use crate::time::format_opt_ms;
@@ -19,7 +19,7 @@ use crate::users::{deleted_line, to_body};
 pub enum AllowlistCommand {
     /// List the allowlist's identifiers.
     #[command(after_help = "Example:\n  clerk allowlist list")]
-    List(ListArgs),
+    List(PageArgs),
     /// Allow an email address, an email domain, a phone number or a web3 wallet.
     #[command(
         after_help = "Examples:\n  clerk allowlist add ada@example.com --notify\n  clerk allowlist add example.com"
@@ -34,17 +34,6 @@ pub enum AllowlistCommand {
     /// Let anyone sign up again.
     #[command(after_help = "Example:\n  clerk allowlist off")]
     Off,
-}
-
-/// `allowlist list`.
-#[derive(Debug, Args)]
-pub struct ListArgs {
-    /// Identifiers per page, 1 to 500 (API default 10).
-    #[arg(long, value_name = "N")]
-    limit: Option<u32>,
-    /// Skip this many identifiers.
-    #[arg(long, value_name = "N")]
-    offset: Option<u64>,
 }
 
 /// `allowlist add`.
@@ -69,13 +58,10 @@ pub async fn run(ctx: &Context, command: AllowlistCommand) -> CliResult {
     let api = ctx.api()?;
     let out = ctx.out();
     match command {
-        AllowlistCommand::List(args) => {
-            let mut query = Query::new();
-            query
-                .push("paginated", true)
-                .push_opt("limit", args.limit)
-                .push_opt("offset", args.offset);
-            let raw = api.get("/allowlist_identifiers", &query).await?;
+        AllowlistCommand::List(paging) => {
+            let raw = api
+                .get("/allowlist_identifiers", &paging.to_query())
+                .await?;
             out.show(&raw, |page: Page<AllowlistIdentifier>| {
                 identifiers_table(&page.data)
             })

@@ -169,6 +169,30 @@ impl Raw {
     }
 }
 
+/// `--limit` and `--offset` of the list commands whose API can page with a total
+/// (`paginated=true`: `{"data":[…],"total_count":N}`).
+#[derive(Debug, Clone, Args)]
+pub struct PageArgs {
+    /// Items per page, 1 to 500 (API default 10).
+    #[arg(long, value_name = "N")]
+    limit: Option<u32>,
+    /// Skip this many items.
+    #[arg(long, value_name = "N")]
+    offset: Option<u64>,
+}
+
+impl PageArgs {
+    /// `paginated=true` and the paging parameters given.
+    pub fn to_query(&self) -> Query {
+        let mut query = Query::new();
+        query
+            .push("paginated", true)
+            .push_opt("limit", self.limit)
+            .push_opt("offset", self.offset);
+        query
+    }
+}
+
 /// Query parameters in order; array filters repeat their key, as the Backend API reads them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Query(Vec<(String, String)>);

@@ -4,7 +4,7 @@ use clap::{Args, Subcommand};
 use clerk_sdk::{Client, Page};
 use serde_json::json;
 
-use crate::api::{Query, path};
+use crate::api::{PageArgs, Query, path};
 use crate::error::CliResult;
 use crate::output::{Details, Table, or_dash};
 use crate::time::format_ms;
@@ -15,7 +15,7 @@ use crate::{Context, input};
 pub enum ClientsCommand {
     /// List clients (deprecated by Clerk: it may answer 410).
     #[command(after_help = "Example:\n  clerk clients list --limit 50")]
-    List(ListArgs),
+    List(PageArgs),
     /// Show one client and its sessions.
     #[command(after_help = "Example:\n  clerk clients get client_2x")]
     Get(ClientId),
@@ -33,17 +33,6 @@ pub struct ClientId {
     id: String,
 }
 
-/// `clients list`.
-#[derive(Debug, Args)]
-pub struct ListArgs {
-    /// Clients per page, 1 to 500 (API default 10).
-    #[arg(long, value_name = "N")]
-    limit: Option<u32>,
-    /// Skip this many clients.
-    #[arg(long, value_name = "N")]
-    offset: Option<u64>,
-}
-
 /// `clients verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
@@ -56,13 +45,8 @@ pub async fn run(ctx: &Context, command: ClientsCommand) -> CliResult {
     let api = ctx.api()?;
     let out = ctx.out();
     match command {
-        ClientsCommand::List(args) => {
-            let mut query = Query::new();
-            query
-                .push("paginated", true)
-                .push_opt("limit", args.limit)
-                .push_opt("offset", args.offset);
-            let raw = api.get("/clients", &query).await?;
+        ClientsCommand::List(paging) => {
+            let raw = api.get("/clients", &paging.to_query()).await?;
             out.show(&raw, |page: Page<Client>| clients_table(&page.data))
         }
         ClientsCommand::Get(ClientId { id }) => {

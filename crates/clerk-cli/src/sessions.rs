@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand};
 use clerk_sdk::{CreateSession, CreateSessionToken, Page, Session, Token};
 
-use crate::api::{Query, path};
+use crate::api::{PageArgs, Query, path};
 use crate::error::CliResult;
 use crate::output::{Details, Table, or_dash};
 use crate::time::format_ms;
@@ -58,12 +58,8 @@ pub struct ListArgs {
     /// Only sessions in this state: active, revoked, ended, expired, removed, abandoned, pending.
     #[arg(long)]
     status: Option<String>,
-    /// Sessions per page, 1 to 500 (API default 10).
-    #[arg(long, value_name = "N")]
-    limit: Option<u32>,
-    /// Skip this many sessions.
-    #[arg(long, value_name = "N")]
-    offset: Option<u64>,
+    #[command(flatten)]
+    paging: PageArgs,
 }
 
 /// `sessions create`.
@@ -107,14 +103,11 @@ pub async fn run(ctx: &Context, command: SessionsCommand) -> CliResult {
     let out = ctx.out();
     match command {
         SessionsCommand::List(args) => {
-            let mut query = Query::new();
+            let mut query = args.paging.to_query();
             query
                 .push_opt("user_id", args.user_id.as_ref())
                 .push_opt("client_id", args.client_id.as_ref())
-                .push_opt("status", args.status.as_ref())
-                .push("paginated", true)
-                .push_opt("limit", args.limit)
-                .push_opt("offset", args.offset);
+                .push_opt("status", args.status.as_ref());
             let raw = api.get("/sessions", &query).await?;
             out.show(&raw, |page: Page<Session>| sessions_table(&page.data))
         }
