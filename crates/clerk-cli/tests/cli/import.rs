@@ -282,13 +282,26 @@ fn rate_limits_pause_every_worker_for_retry_after() {
         43,
         "each rate-limited create is sent again, once"
     );
-    // After the first 429 (Retry-After: 1), no worker sends a create for about a second;
-    // requests already on their way at that moment may still arrive just after it.
-    let first = limited[0].at;
+    // Each rate-limited row is sent again only after its Retry-After (1 s)...
+    for limited in &limited {
+        let email = &limited.body["email_address"][0];
+        let retry = creates
+            .iter()
+            .find(|c| c.status == 200 && &c.body["email_address"][0] == email)
+            .expect("the row was sent again");
+        assert!(
+            retry.at >= limited.at + Duration::from_millis(950),
+            "{email} was retried {:?} after its 429",
+            retry.at - limited.at
+        );
+    }
+    // ...and every other worker paused too: after the first 429 no create arrives for
+    // about a second (requests already on their way may land just after it).
+    let first = limited.iter().map(|c| c.at).min().unwrap();
     let early = creates
         .iter()
         .filter(|c| {
-            c.at > first + Duration::from_millis(100) && c.at < first + Duration::from_millis(900)
+            c.at > first + Duration::from_millis(300) && c.at < first + Duration::from_millis(900)
         })
         .count();
     assert_eq!(early, 0, "creates were sent during the pause");
