@@ -50,10 +50,12 @@ pub fn parse_ms(text: &str) -> Result<i64, String> {
         }
     };
     let (year, month, day) = (number(9999)?, number(12)?, number(31)?);
-    if month == 0 || day == 0 {
+    let days = days_from_civil(year, month, day);
+    // 2024-02-30 would silently become March 1st.
+    if month == 0 || day == 0 || civil_from_days(days) != (year, month, day) {
         return Err(invalid());
     }
-    let mut ms = days_from_civil(year, month, day) * 86_400_000;
+    let mut ms = days * 86_400_000;
     if let Some(time) = time {
         let time = time.strip_suffix(['Z', 'z']).ok_or_else(|| {
             format!("{text:?}: only UTC times are understood; end the time with Z")
@@ -138,6 +140,7 @@ mod tests {
         for bad in [
             "yesterday",
             "2024-13-01",
+            "2023-02-29",
             "2024-10-29T08:30:00+02:00",
             "2024-10-29T25:00Z",
             "2024-10",
