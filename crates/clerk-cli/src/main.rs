@@ -126,7 +126,7 @@ enum Command {
         after_help = "Examples:\n  clerk outbox list --type email\n  clerk outbox clear"
     )]
     Outbox(messages::OutboxCommand),
-    /// A local clerk-server's signing keys: list, rotate.
+    /// A local clerk-server's signing keys: list, print as PEM, rotate.
     #[command(
         subcommand,
         after_help = "Examples:\n  clerk keys list\n  clerk keys rotate"
