@@ -1,45 +1,290 @@
-//! The `clerk` command.
+//! The `clerk` command: drive any Clerk Backend API (clerk.com or a local `clerk serve`)
+//! from the terminal, with tables for people and `--json` for scripts. The user's guide is
+//! `README.md` beside this crate.
 //!
-//! For now it has one subcommand, `clerk serve`, which runs the local Backend
-//! API-compatible server of the `clerk-server` crate (see [`serve`]).
+//! - `main.rs`: the command line (clap), dispatch, logging.
+//! - One module per command group: [`users`] (bulk work in [`import`] and [`export`], the
+//!   export format they share in [`migration`]), [`sessions`], [`clients`], [`allowlist`],
+//!   [`messages`] (emails, SMS, the outbox), [`keys`], [`jwks`], [`tokens`], [`raw`]
+//!   (`clerk api`), [`tour`], [`serve`].
+//! - [`api`]: the SDK client, and calls that keep the API's answer as sent.
+//! - [`output`]: everything printed on stdout; [`progress`]: progress on stderr;
+//!   [`error`]: everything printed on failure, and the exit codes.
+//! - [`input`] (JSON arguments, secrets from stdin) and [`time`] (dates in and out).
 
+mod allowlist;
+mod api;
+mod clients;
+mod error;
+mod export;
+mod import;
+mod input;
+mod jwks;
+mod keys;
+mod messages;
+mod migration;
+mod output;
+mod progress;
+mod raw;
 mod serve;
+mod sessions;
+mod time;
+mod tokens;
+mod tour;
+mod users;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
-/// Drive Clerk's Backend API, or run a compatible server locally.
+use crate::api::{Api, ApiArgs};
+use crate::error::{CliError, CliResult};
+use crate::output::Output;
+
+const ROOT_EXAMPLES: &str = "\
+Examples:
+  export CLERK_SECRET_KEY=sk_test_…            # the key of your instance (or of `clerk serve`)
+  clerk users list --email-address ada@example.com
+  clerk --json users get user_2x | jq .email_addresses
+  clerk tour                                  # see everything work against a throwaway local server
+
+Exit codes: 0 ok, 1 API error / rejected token / failed import rows, 2 usage,
+3 configuration (no secret key, bad URL), 4 API unreachable or not a Clerk API, 130 interrupted.";
+
+/// Drive Clerk's Backend API (clerk.com or a local `clerk serve`), or run a compatible server.
 #[derive(Debug, Parser)]
-#[command(name = "clerk", version, about)]
+#[command(name = "clerk", version, about, after_help = ROOT_EXAMPLES)]
 struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+
     #[command(subcommand)]
     command: Command,
 }
 
+/// Options every command accepts, before or after the subcommand.
+#[derive(Debug, Clone, Args)]
+struct GlobalArgs {
+    #[command(flatten)]
+    api: ApiArgs,
+
+    /// Print the API's JSON exactly as received (one document per line) instead of a table.
+    #[arg(long, global = true)]
+    json: bool,
+
+    /// Log each request on stderr (method, path, status, timing; never the secret key).
+    /// Twice for more detail. RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Users: list, get, create, update, delete, count, ban, lock, metadata, import, export.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk users list --query ada\n  clerk users get user_2x\n  clerk users import users.csv"
+    )]
+    Users(Box<users::UsersCommand>),
+    /// Sessions: list, get, create, revoke, mint a token, verify a token.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk sessions list --user-id user_2x\n  clerk sessions revoke sess_2x"
+    )]
+    Sessions(sessions::SessionsCommand),
+    /// Clients (browsers and devices): list, get, verify a client token.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk clients get client_2x\n  clerk clients verify \"$CLIENT_TOKEN\""
+    )]
+    Clients(clients::ClientsCommand),
+    /// The allowlist: who may sign up when it is on.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk allowlist add ada@example.com\n  clerk allowlist on"
+    )]
+    Allowlist(allowlist::AllowlistCommand),
+    /// Emails (legacy `POST /v1/emails`).
+    #[command(
+        subcommand,
+        after_help = "Example:\n  clerk emails send --email-address-id idn_2x --subject Welcome --body '<p>Hi</p>'"
+    )]
+    Emails(messages::EmailsCommand),
+    /// SMS messages (deprecated by Clerk).
+    #[command(
+        subcommand,
+        after_help = "Example:\n  clerk sms send --phone-number-id idn_2x --message Hi"
+    )]
+    Sms(messages::SmsCommand),
+    /// The instance's public signing keys (JWKS).
+    #[command(after_help = jwks::EXAMPLES)]
+    Jwks,
+    /// What a local clerk-server "sent": its email and SMS outbox.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk outbox list --type email\n  clerk outbox clear"
+    )]
+    Outbox(messages::OutboxCommand),
+    /// A local clerk-server's signing keys: list, print as PEM, rotate.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk keys list\n  clerk keys rotate"
+    )]
+    Keys(keys::KeysCommand),
+    /// Session tokens: verify one without the API.
+    #[command(
+        subcommand,
+        after_help = "Example:\n  clerk tokens verify \"$TOKEN\" --jwks-url http://127.0.0.1:8080/.well-known/jwks.json"
+    )]
+    Tokens(tokens::TokensCommand),
+    /// Call any Backend API endpoint and print its JSON.
+    Api(raw::ApiCallArgs),
+    /// Start a throwaway local server and run every method of the SDK against it.
+    #[command(after_help = tour::EXAMPLES)]
+    Tour,
     /// Run a local server that speaks Clerk's Backend API.
+    #[command(after_help = serve::EXAMPLES)]
     Serve(serve::ServeArgs),
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+}
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  clerk completions bash > ~/.local/share/bash-completion/completions/clerk
+  clerk completions zsh > \"${fpath[1]}/_clerk\"
+  clerk completions fish > ~/.config/fish/completions/clerk.fish";
+
+/// What every command gets: the API options and how to print.
+#[derive(Debug, Clone)]
+pub struct Context {
+    api_args: ApiArgs,
+    out: Output,
+}
+
+impl Context {
+    /// The Backend API named by the global options and the environment.
+    pub fn api(&self) -> CliResult<Api> {
+        self.api_args.connect()
+    }
+
+    /// The global API options.
+    pub fn api_args(&self) -> &ApiArgs {
+        &self.api_args
+    }
+
+    /// Where results go.
+    pub fn out(&self) -> Output {
+        self.out
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let command = cli.command;
+    if let Command::Serve(args) = command {
+        // The server logs its requests at info by default; see serve.rs.
+        return run_async(async move { serve::run(args).await.map_err(server_error) });
+    }
+    init_logging(cli.global.verbose);
+    let ctx = Context {
+        api_args: cli.global.api,
+        out: Output::new(cli.global.json),
+    };
+    run_async(dispatch(ctx, command))
+}
+
+/// Runs a command to completion and turns its outcome into an exit code.
+fn run_async(future: impl Future<Output = CliResult>) -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(err) => {
-            eprintln!("clerk: cannot start the async runtime: {err}");
+            eprintln!("error: cannot start the async runtime: {err}");
             return ExitCode::FAILURE;
         }
     };
-    let result = match cli.command {
-        Command::Serve(args) => runtime.block_on(serve::run(args)),
-    };
-    match result {
+    match runtime.block_on(future) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("clerk: {err}");
-            ExitCode::FAILURE
+        Err(error) => error.report(),
+    }
+}
+
+async fn dispatch(ctx: Context, command: Command) -> CliResult {
+    match command {
+        Command::Users(command) => users::run(&ctx, *command).await,
+        Command::Sessions(command) => sessions::run(&ctx, command).await,
+        Command::Clients(command) => clients::run(&ctx, command).await,
+        Command::Allowlist(command) => allowlist::run(&ctx, command).await,
+        Command::Emails(command) => messages::run_emails(&ctx, command).await,
+        Command::Sms(command) => messages::run_sms(&ctx, command).await,
+        Command::Outbox(command) => messages::run_outbox(&ctx, command).await,
+        Command::Jwks => jwks::run(&ctx).await,
+        Command::Keys(command) => keys::run(&ctx, command).await,
+        Command::Tokens(command) => tokens::run(&ctx, command).await,
+        Command::Api(args) => raw::run(&ctx, args).await,
+        Command::Tour => tour::run(&ctx).await,
+        Command::Serve(_) => unreachable!("handled before logging is set up"),
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "clerk", &mut script);
+            ctx.out().line(String::from_utf8_lossy(&script).trim_end())
         }
+    }
+}
+
+fn server_error(error: clerk_server::Error) -> CliError {
+    CliError::Failed(error.to_string())
+}
+
+/// Logs go to stderr: warnings by default, each request with `-v`, more with `-vv`.
+/// `RUST_LOG` overrides. The SDK never logs the secret key, headers, query strings or bodies.
+fn init_logging(verbose: u8) {
+    use tracing_subscriber::EnvFilter;
+    let default = match verbose {
+        0 => "warn",
+        1 => "warn,clerk_sdk=debug,clerk=debug",
+        _ => "info,clerk_sdk=trace,clerk=trace,clerk_server=debug",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command's `--help` ends with examples.
+    #[test]
+    fn every_command_has_an_example() {
+        fn walk(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            let path = format!("{path} {}", command.get_name());
+            let has_example = command
+                .get_after_help()
+                .is_some_and(|help| help.to_string().contains("Example"));
+            if !has_example && command.get_name() != "help" {
+                missing.push(path.clone());
+            }
+            for sub in command.get_subcommands() {
+                walk(sub, &path, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "", &mut missing);
+        assert!(missing.is_empty(), "commands without examples: {missing:?}");
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
     }
 }

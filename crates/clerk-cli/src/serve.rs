@@ -11,6 +11,17 @@ use std::net::SocketAddr;
 use clap::Args;
 use clerk_server::{Config, DEFAULT_DATABASE_URL, DEFAULT_LISTEN, Server, SmtpConfig};
 
+/// Examples for `clerk serve --help`.
+pub const EXAMPLES: &str = "\
+Examples:
+  clerk serve                                   # SQLite file clerk-local.db, 127.0.0.1:8080
+  clerk serve --listen 0.0.0.0:8080 --database-url postgres://postgres@127.0.0.1/clerk
+  CLERK_SECRET_KEY=sk_test_local clerk serve --database-url sqlite://dev.db
+
+Then, in another terminal:
+  export CLERK_API_URL=http://127.0.0.1:8080 CLERK_SECRET_KEY=<the printed key>
+  clerk users create --email-address ada@example.com";
+
 /// Options of `clerk serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {

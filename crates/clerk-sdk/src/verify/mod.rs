@@ -571,7 +571,10 @@ impl Verifier {
         if claims.sid.as_deref() != Some(session_id) {
             return Err(VerifyError::with_detail(
                 Reason::SessionMismatch,
-                format!("the token is for session {:?}", claims.sid),
+                match &claims.sid {
+                    Some(sid) => format!("the token is for session {sid}, not {session_id}"),
+                    None => format!("the token has no session id (sid), expected {session_id}"),
+                },
             ));
         }
         Ok(claims)

@@ -1,0 +1,283 @@
+//! The connection to a Backend API: the SDK client built from the global options, and calls
+//! that keep the answer exactly as the API sent it (for `--json`) while tables read it
+//! through the SDK's typed models.
+
+use clap::Args;
+use clerk_sdk::{Clerk, ClerkBuilder, Method};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use crate::error::{CliError, CliResult};
+
+/// The options every command that talks to an API takes.
+#[derive(Debug, Clone, Args)]
+pub struct ApiArgs {
+    /// The Backend API to talk to, with or without `/v1` (default: `https://api.clerk.com`;
+    /// a local clerk-server is `http://127.0.0.1:8080`).
+    #[arg(long, global = true, value_name = "URL", env = "CLERK_API_URL")]
+    pub api_url: Option<String>,
+
+    /// The secret key (sk_…). Prefer the CLERK_SECRET_KEY environment variable: command-line
+    /// arguments are visible to other users of this machine (in `ps`).
+    #[arg(
+        long,
+        global = true,
+        value_name = "KEY",
+        env = "CLERK_SECRET_KEY",
+        hide_env_values = true
+    )]
+    pub secret_key: Option<String>,
+
+    /// The Clerk-API-Version header to send (default: the newest version the SDK knows).
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    pub api_version: Option<String>,
+}
+
+impl ApiArgs {
+    /// An SDK client from these options, then the environment (`CLERK_API_URL` or
+    /// `CLERK_API_BASE`, `CLERK_SECRET_KEY` or `CLERK_API_KEY`, `CLERK_JWT_KEY`).
+    pub fn builder(&self) -> ClerkBuilder {
+        let mut builder = ClerkBuilder::from_env().user_agent(concat!(
+            "clerk-cli/",
+            env!("CARGO_PKG_VERSION"),
+            " clerk-sdk-rust"
+        ));
+        if let Some(url) = self.api_url.as_deref().filter(|u| !u.trim().is_empty()) {
+            builder = builder.base_url(url.trim());
+        }
+        if let Some(key) = self.secret_key.as_deref().filter(|k| !k.trim().is_empty()) {
+            builder = builder.secret_key(key);
+        }
+        if let Some(version) = &self.api_version {
+            builder = builder.api_version(version.trim());
+        }
+        builder
+    }
+
+    /// The API for commands; see [`ApiArgs::builder`].
+    pub fn connect(&self) -> CliResult<Api> {
+        Api::new(self.builder())
+    }
+}
+
+/// A Backend API, reached through the SDK.
+#[derive(Clone, Debug)]
+pub struct Api {
+    clerk: Clerk,
+}
+
+impl Api {
+    /// Builds the client; a configuration error (bad URL, bad key) is reported here.
+    pub fn new(builder: ClerkBuilder) -> CliResult<Self> {
+        Ok(Self {
+            clerk: builder.build()?,
+        })
+    }
+
+    /// The SDK client, for typed calls.
+    pub fn clerk(&self) -> &Clerk {
+        &self.clerk
+    }
+
+    /// Sends a request and keeps the answer as sent. `path` is relative to the `/v1` base;
+    /// build it with [`path`] so IDs given by the user are encoded.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        query: &Query,
+        body: Option<Value>,
+    ) -> CliResult<Raw> {
+        let pairs: Vec<(&str, &str)> = query
+            .0
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        // `Option` because a 204 has no body; the SDK reads an empty answer as `null`.
+        let raw: Option<Box<RawValue>> = self.clerk.request(method, path, &pairs, body).await?;
+        Ok(Raw(raw.unwrap_or_else(|| {
+            RawValue::from_string("null".into()).expect("null is JSON")
+        })))
+    }
+
+    /// `GET path?query`.
+    pub async fn get(&self, path: &str, query: &Query) -> CliResult<Raw> {
+        self.send(Method::GET, path, query, None).await
+    }
+
+    /// `POST path` with an optional JSON body.
+    pub async fn post(&self, path: &str, body: Option<Value>) -> CliResult<Raw> {
+        self.send(Method::POST, path, &Query::new(), body).await
+    }
+
+    /// `PATCH path` with a JSON body.
+    pub async fn patch(&self, path: &str, body: Value) -> CliResult<Raw> {
+        self.send(Method::PATCH, path, &Query::new(), Some(body))
+            .await
+    }
+
+    /// `PUT path` with a JSON body.
+    pub async fn put(&self, path: &str, body: Value) -> CliResult<Raw> {
+        self.send(Method::PUT, path, &Query::new(), Some(body))
+            .await
+    }
+
+    /// `DELETE path`.
+    pub async fn delete(&self, path: &str) -> CliResult<Raw> {
+        self.send(Method::DELETE, path, &Query::new(), None).await
+    }
+
+    /// A call to one of clerk-server's local extension routes (`/_local/...`): a 404 or 405
+    /// (an API without them, such as clerk.com) becomes [`CliError::NotLocalServer`].
+    pub async fn send_local(&self, method: Method, path: &str, query: &Query) -> CliResult<Raw> {
+        match self.send(method, path, query, None).await {
+            Err(CliError::Sdk(error))
+                if matches!(error.status().map(|s| s.as_u16()), Some(404 | 405)) =>
+            {
+                Err(CliError::NotLocalServer {
+                    path: format!("/v1{path}"),
+                })
+            }
+            other => other,
+        }
+    }
+}
+
+/// An answer exactly as the API sent it.
+#[derive(Debug)]
+pub struct Raw(Box<RawValue>);
+
+impl Raw {
+    /// The JSON text as received.
+    pub fn text(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The answer read as one of the SDK's models (or any `Deserialize` type). A mismatch is
+    /// an [`CliError::Unexpected`] answer.
+    pub fn parse<T: DeserializeOwned>(&self) -> CliResult<T> {
+        serde_json::from_str(self.text()).map_err(|e| {
+            CliError::Unexpected(format!(
+                "the answer does not read as a {}: {e}",
+                std::any::type_name::<T>()
+                    .rsplit("::")
+                    .next()
+                    .unwrap_or("value")
+            ))
+        })
+    }
+}
+
+/// `--limit` and `--offset` of the list commands whose API can page with a total
+/// (`paginated=true`: `{"data":[…],"total_count":N}`).
+#[derive(Debug, Clone, Args)]
+pub struct PageArgs {
+    /// Items per page, 1 to 500 (API default 10).
+    #[arg(long, value_name = "N")]
+    limit: Option<u32>,
+    /// Skip this many items.
+    #[arg(long, value_name = "N")]
+    offset: Option<u64>,
+}
+
+impl PageArgs {
+    /// `paginated=true` and the paging parameters given.
+    pub fn to_query(&self) -> Query {
+        let mut query = Query::new();
+        query
+            .push("paginated", true)
+            .push_opt("limit", self.limit)
+            .push_opt("offset", self.offset);
+        query
+    }
+}
+
+/// Query parameters in order; array filters repeat their key, as the Backend API reads them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query(Vec<(String, String)>);
+
+impl Query {
+    /// No parameters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds `key=value`.
+    pub fn push(&mut self, key: &str, value: impl ToString) -> &mut Self {
+        self.0.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Adds `key=value` when there is a value.
+    pub fn push_opt(&mut self, key: &str, value: Option<impl ToString>) -> &mut Self {
+        if let Some(value) = value {
+            self.push(key, value);
+        }
+        self
+    }
+
+    /// Adds `key=value` once per value.
+    pub fn push_all<V: std::fmt::Display>(&mut self, key: &str, values: &[V]) -> &mut Self {
+        for value in values {
+            self.push(key, value);
+        }
+        self
+    }
+
+    /// The pairs, in order.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+}
+
+/// A path under `/v1` from segments, each percent-encoded (IDs typed by a user may hold
+/// anything). An empty segment, `.` or `..` is a usage error: `users get ""` must not become
+/// `GET /users`.
+pub fn path(segments: &[&str]) -> CliResult<String> {
+    let mut path = String::new();
+    for segment in segments {
+        if segment.is_empty() || *segment == "." || *segment == ".." {
+            return Err(CliError::usage(format!(
+                "an ID must not be empty, `.` or `..` (got {segment:?})"
+            )));
+        }
+        path.push('/');
+        for byte in segment.bytes() {
+            if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+                path.push(byte as char);
+            } else {
+                path.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_encode_user_input() {
+        assert_eq!(path(&["users", "user_2x"]).unwrap(), "/users/user_2x");
+        assert_eq!(
+            path(&["users", "a/../b?c#d e"]).unwrap(),
+            "/users/a%2F..%2Fb%3Fc%23d%20e"
+        );
+        for bad in ["", ".", ".."] {
+            assert!(matches!(path(&["users", bad]), Err(CliError::Usage(_))));
+        }
+    }
+
+    #[test]
+    fn raw_answers_parse_into_models() {
+        let raw = Raw(
+            RawValue::from_string(r#"{"object":"total_count","total_count":3}"#.into()).unwrap(),
+        );
+        let count: clerk_sdk::TotalCount = raw.parse().unwrap();
+        assert_eq!(count.total_count, 3);
+        let err = raw.parse::<clerk_sdk::User>().unwrap_err();
+        assert!(err.to_string().contains("does not read"), "{err}");
+    }
+}

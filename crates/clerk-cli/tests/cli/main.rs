@@ -1,0 +1,12 @@
+//! The `clerk` binary against a real clerk-server started in the test process: every
+//! subcommand in table and JSON modes and on error, bulk import and export, token
+//! verification and the tour.
+
+mod common;
+
+mod export;
+mod general;
+mod import;
+mod resources;
+mod tokens;
+mod users;
