@@ -11,10 +11,8 @@
 //! every key and value of the sample (unknown fields included), so nothing
 //! the API sends is lost.
 //!
-//! The specs are read from `shared/reference/` beside the workspace, or from
+//! The specs are read from the workspace's `spec/` folder, or from
 //! `$CLERK_SPEC_DIR`.
-
-use std::path::PathBuf;
 
 use clerk_sdk::{
     AllowlistIdentifier, Client, DeletedObject, Email, EmailAddress, ErrorResponse,
@@ -26,18 +24,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-fn reference_dir() -> PathBuf {
-    std::env::var_os("CLERK_SPEC_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference")
-        })
-}
-
 fn load(name: &str) -> Spec {
-    let path = reference_dir().join(name);
-    Spec::from_file(&path)
-        .unwrap_or_else(|e| panic!("{e} (set CLERK_SPEC_DIR to the folder holding the specs)"))
+    openapi_kit::load_spec(name)
 }
 
 /// Reads a sample into the SDK type and checks nothing was lost.

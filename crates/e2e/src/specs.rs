@@ -155,18 +155,13 @@ impl Specs {
         })
     }
 
-    /// The folder holding the specs: `$CLERK_SPEC_DIR`, else `shared/reference/`
-    /// beside the workspace.
+    /// The folder holding the specs: [`openapi_kit::spec_dir`].
     ///
     /// ```
     /// assert!(e2e::Specs::reference_dir().join("bapi-2026-05-12.json").exists());
     /// ```
     pub fn reference_dir() -> PathBuf {
-        std::env::var_os("CLERK_SPEC_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference")
-            })
+        openapi_kit::spec_dir()
     }
 
     /// The specs from [`Specs::reference_dir`], loaded on first use and shared by

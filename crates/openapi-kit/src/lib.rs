@@ -1,7 +1,7 @@
 //! Test support for Clerk's OpenAPI specs.
 //!
-//! `openapi-kit` reads an OpenAPI 3.0 document (the JSON copies under
-//! `shared/reference/`), resolves local `$ref`s, finds the schema of an
+//! `openapi-kit` reads an OpenAPI 3.0 document (the JSON copies in the
+//! workspace's `spec/` folder, see [`spec_dir`]), resolves local `$ref`s, finds the schema of an
 //! operation's response, generates sample payloads from a schema and validates
 //! JSON values against a schema. It exists for tests: the SDK's spec-walking
 //! test feeds every generated sample to the SDK's models, and end-to-end tests
@@ -59,3 +59,32 @@ mod validate;
 pub use generate::{DRIFT_FIELD, Sample, SampleKind};
 pub use spec::{Operation, Spec, SpecError};
 pub use validate::Violation;
+
+use std::path::PathBuf;
+
+/// The folder holding Clerk's specs: `$CLERK_SPEC_DIR` when set, else the
+/// workspace's vendored `spec/` folder (see its README for their source).
+///
+/// ```
+/// assert!(openapi_kit::spec_dir().join("bapi-2026-05-12.json").exists());
+/// ```
+pub fn spec_dir() -> PathBuf {
+    std::env::var_os("CLERK_SPEC_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../spec"))
+}
+
+/// Loads the spec `name` (e.g. `"bapi-2026-05-12.json"`) from [`spec_dir`].
+///
+/// # Panics
+/// When the file cannot be read or parsed: this is test support, and a test
+/// without its spec cannot run.
+///
+/// ```
+/// let spec = openapi_kit::load_spec("bapi-2021-02-05.json");
+/// assert!(spec.find_operation("get", "/v1/users").is_some());
+/// ```
+pub fn load_spec(name: &str) -> Spec {
+    Spec::from_file(spec_dir().join(name))
+        .unwrap_or_else(|e| panic!("{e} (set CLERK_SPEC_DIR to the folder holding Clerk's specs)"))
+}

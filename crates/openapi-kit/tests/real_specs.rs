@@ -2,23 +2,10 @@
 //! sample generated for every response schema of every operation must
 //! validate against that schema (drift samples may not: they are what a newer API sends).
 
-use std::path::PathBuf;
-
 use openapi_kit::Spec;
 
-/// `shared/reference/` beside the workspace, or `$CLERK_SPEC_DIR`.
-fn reference_dir() -> PathBuf {
-    std::env::var_os("CLERK_SPEC_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference")
-        })
-}
-
 fn load(name: &str) -> Spec {
-    let path = reference_dir().join(name);
-    Spec::from_file(&path)
-        .unwrap_or_else(|e| panic!("{e} (set CLERK_SPEC_DIR to the folder holding the specs)"))
+    openapi_kit::load_spec(name)
 }
 
 /// A defect of the specs themselves, not of the kit: `JWKS.keys` is a `oneOf`
