@@ -245,12 +245,17 @@ fn server_error(error: clerk_server::Error) -> CliError {
 /// Logs go to stderr: warnings by default, each request with `-v`, more with `-vv`.
 /// `RUST_LOG` overrides. The SDK never logs the secret key, headers, query strings or bodies.
 fn init_logging(verbose: u8) {
-    use tracing_subscriber::EnvFilter;
-    let default = match verbose {
+    init_logging_with(match verbose {
         0 => "warn",
         1 => "warn,clerk_sdk=debug,clerk=debug",
         _ => "info,clerk_sdk=trace,clerk=trace,clerk_server=debug",
-    };
+    });
+}
+
+/// Logs to stderr with `default` as the filter unless `RUST_LOG` is set; colours
+/// only on a terminal, so redirected logs stay plain text.
+pub(crate) fn init_logging_with(default: &str) {
+    use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)

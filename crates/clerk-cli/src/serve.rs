@@ -57,7 +57,8 @@ pub struct ServeArgs {
 
 /// Runs the server until Ctrl-C or SIGTERM.
 pub async fn run(args: ServeArgs) -> Result<(), clerk_server::Error> {
-    init_logging();
+    // Each request at info; `RUST_LOG` overrides.
+    crate::init_logging_with("info,sqlx=warn");
     let mut config = Config::new(args.database_url).with_listen(args.listen);
     if let Some(key) = args.secret_key.filter(|k| !k.is_empty()) {
         config = config.with_secret_key(key);
@@ -87,17 +88,6 @@ pub async fn run(args: ServeArgs) -> Result<(), clerk_server::Error> {
     stdout.flush()?;
     drop(stdout);
     server.serve(shutdown_signal()).await
-}
-
-/// Logs to stderr; `RUST_LOG` overrides the default (`info`, with sqlx quieter).
-fn init_logging() {
-    use tracing_subscriber::EnvFilter;
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
 }
 
 /// Completes on Ctrl-C or (on Unix) SIGTERM.
