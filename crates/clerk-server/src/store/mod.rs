@@ -20,6 +20,7 @@ pub(crate) mod identifications;
 pub(crate) mod instance;
 mod migrate;
 pub(crate) mod outbox;
+pub(crate) mod seed;
 pub(crate) mod sessions;
 pub(crate) mod sql;
 pub(crate) mod users;
@@ -111,11 +112,15 @@ impl Store {
 
     /// Starts a write transaction (`BEGIN IMMEDIATE` on SQLite).
     pub(crate) async fn write(&self) -> Result<Tx, ApiError> {
-        let tx = match self.dialect {
-            Dialect::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
-            Dialect::Postgres => self.writer.begin().await?,
-        };
-        Ok(tx)
+        Ok(self.begin_write().await?)
+    }
+
+    /// [`Store::write`] with the database's own error.
+    async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
+        match self.dialect {
+            Dialect::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
+            Dialect::Postgres => self.writer.begin().await,
+        }
     }
 
     /// A connection for reads.
