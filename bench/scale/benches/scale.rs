@@ -1,0 +1,207 @@
+//! The scale benchmark (see the `clerk_scale_bench` crate docs and `BENCHMARKS.md`).
+//!
+//! ```text
+//! cargo bench --bench scale -- --tier 10k [--backend both] [--requests 300] [--smoke]
+//! cargo bench --bench scale -- report bench/results/scale-*.json
+//! ```
+//!
+//! The same executable is the server under test: `scale serve` runs clerk-server until its
+//! standard input closes.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use clerk_scale_bench::backend::Backend;
+use clerk_scale_bench::report::{TierResult, growth_markdown};
+use clerk_scale_bench::run::{RunOptions, run};
+use clerk_scale_bench::server::READY_PREFIX;
+use clerk_scale_bench::{Error, parse_tier};
+use tokio::io::AsyncReadExt;
+
+/// Seeds clerk-server with N users on SQLite and PostgreSQL and times the users routes.
+#[derive(Debug, Parser)]
+#[command(name = "scale", args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    /// Users to seed: 10k, 100k, 1m or a number.
+    #[arg(long, default_value = "10k", value_parser = parse_tier)]
+    tier: u64,
+
+    /// Which backends to measure.
+    #[arg(long, value_enum, default_value = "both")]
+    backend: BackendChoice,
+
+    /// Timed requests per workload (default 300; 40 with --smoke).
+    #[arg(long)]
+    requests: Option<usize>,
+
+    /// Untimed requests per workload first (default 20; 5 with --smoke).
+    #[arg(long)]
+    warmup: Option<usize>,
+
+    /// A quick run for CI: fewer requests; still checks every answer and every plan.
+    #[arg(long)]
+    smoke: bool,
+
+    /// The PostgreSQL server to create the benchmark's database on (any database there).
+    #[arg(
+        long,
+        env = "CLERK_TEST_POSTGRES_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/test"
+    )]
+    postgres_url: String,
+
+    /// Where the SQLite databases go.
+    #[arg(long, default_value = "target/scale")]
+    work_dir: PathBuf,
+
+    /// Write the results as JSON here (and the Markdown beside it, as .md).
+    #[arg(long)]
+    out: Option<PathBuf>,
+
+    /// Keep the databases afterwards.
+    #[arg(long)]
+    keep: bool,
+
+    /// Seed of the choice of users.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+
+    /// Passed by `cargo bench`; ignored.
+    #[arg(long, hide = true, global = true)]
+    bench: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum BackendChoice {
+    Sqlite,
+    Postgres,
+    Both,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Prints the growth table of earlier runs' JSON results.
+    Report {
+        /// Result files of `--out`.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Runs the server under test (the benchmark starts it; not for people).
+    #[command(hide = true)]
+    Serve {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long)]
+        secret_key: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let filter = if matches!(cli.command, Some(Command::Serve { .. })) {
+        "warn"
+    } else {
+        // sqlx warns about "slow" statements with their whole text: seeding's 500-row
+        // inserts are slow by design.
+        "info,sqlx=error"
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| filter.into()),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+    let outcome = match cli.command {
+        Some(Command::Serve {
+            ref database_url,
+            ref secret_key,
+        }) => serve(database_url, secret_key).await,
+        Some(Command::Report { ref files }) => report(files),
+        None => measure(&cli).await,
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("scale: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn measure(cli: &Cli) -> Result<(), Error> {
+    let backends = match cli.backend {
+        BackendChoice::Sqlite => vec![Backend::Sqlite],
+        BackendChoice::Postgres => vec![Backend::Postgres],
+        BackendChoice::Both => vec![Backend::Sqlite, Backend::Postgres],
+    };
+    let command = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect::<Vec<_>>()
+        .join(" ");
+    let opts = RunOptions {
+        users: cli.tier,
+        backends,
+        requests: cli.requests.unwrap_or(if cli.smoke { 40 } else { 300 }),
+        warmup: cli.warmup.unwrap_or(if cli.smoke { 5 } else { 20 }),
+        postgres_url: cli.postgres_url.clone(),
+        work_dir: cli.work_dir.clone(),
+        keep: cli.keep,
+        seed: cli.seed,
+        command: format!("bench/scale.sh {command}"),
+    };
+    let result = run(&opts).await?;
+    let markdown = format!("{}\n{}", result.markdown(), result.plans_markdown());
+    println!("{}", result.markdown());
+    if let Some(out) = &cli.out {
+        if let Some(dir) = out.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(out, serde_json::to_string_pretty(&result)?)?;
+        std::fs::write(out.with_extension("md"), markdown)?;
+        eprintln!("results written to {}", out.display());
+    }
+    let violations = result.violations();
+    if violations.is_empty() {
+        eprintln!("every filter used an index");
+        Ok(())
+    } else {
+        Err(format!(
+            "full scans where an index should serve:\n  {}",
+            violations.join("\n  ")
+        )
+        .into())
+    }
+}
+
+fn report(files: &[PathBuf]) -> Result<(), Error> {
+    let runs = files
+        .iter()
+        .map(|f| -> Result<TierResult, Error> {
+            Ok(serde_json::from_str(&std::fs::read_to_string(f)?)?)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    println!("{}", growth_markdown(&runs));
+    Ok(())
+}
+
+/// The server under test: prints its address, serves until stdin closes.
+async fn serve(database_url: &str, secret_key: &str) -> Result<(), Error> {
+    let config = clerk_server::Config::new(database_url)
+        .with_listen("127.0.0.1:0".parse()?)
+        .with_secret_key(secret_key);
+    let server = clerk_server::Server::bind(config).await?;
+    println!("{READY_PREFIX}{}", server.base_url());
+    server
+        .serve(async {
+            let mut sink = Vec::new();
+            let _ = tokio::io::stdin().read_to_end(&mut sink).await;
+        })
+        .await?;
+    Ok(())
+}
