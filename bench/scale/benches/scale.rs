@@ -26,19 +26,20 @@ struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
 
-    /// Users to seed: 10k, 100k, 1m or a number.
-    #[arg(long, default_value = "10k", value_parser = parse_tier)]
-    tier: u64,
+    /// Users to seed: 10k, 100k, 1m or a number; several, comma-separated, are measured
+    /// side by side (requests alternate between them).
+    #[arg(long, default_value = "10k", value_parser = parse_tier, value_delimiter = ',')]
+    tier: Vec<u64>,
 
     /// Which backends to measure.
     #[arg(long, value_enum, default_value = "both")]
     backend: BackendChoice,
 
-    /// Timed requests per workload (default 300; 40 with --smoke).
+    /// Timed requests per workload and tier (default 300; 40 with --smoke).
     #[arg(long)]
     requests: Option<usize>,
 
-    /// Untimed requests per workload first (default 20; 5 with --smoke).
+    /// Untimed requests per workload and tier first (default 20; 5 with --smoke).
     #[arg(long)]
     warmup: Option<usize>,
 
@@ -145,7 +146,7 @@ async fn measure(cli: &Cli) -> Result<(), Error> {
         .collect::<Vec<_>>()
         .join(" ");
     let opts = RunOptions {
-        users: cli.tier,
+        tiers: cli.tier.clone(),
         backends,
         requests: cli.requests.unwrap_or(if cli.smoke { 40 } else { 300 }),
         warmup: cli.warmup.unwrap_or(if cli.smoke { 5 } else { 20 }),
@@ -155,18 +156,30 @@ async fn measure(cli: &Cli) -> Result<(), Error> {
         seed: cli.seed,
         command: format!("bench/scale.sh {command}"),
     };
-    let result = run(&opts).await?;
-    let markdown = format!("{}\n{}", result.markdown(), result.plans_markdown());
-    println!("{}", result.markdown());
+    let results = run(&opts).await?;
+    let mut summary = String::new();
+    for result in &results {
+        summary.push_str(&result.markdown());
+        summary.push('\n');
+    }
+    if results.len() > 1 {
+        summary.push_str("### Growth of p50\n\n");
+        summary.push_str(&growth_markdown(&results));
+    }
+    println!("{summary}");
     if let Some(out) = &cli.out {
         if let Some(dir) = out.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        std::fs::write(out, serde_json::to_string_pretty(&result)?)?;
-        std::fs::write(out.with_extension("md"), markdown)?;
+        std::fs::write(out, serde_json::to_string_pretty(&results)?)?;
+        let plans: String = results.iter().map(TierResult::plans_markdown).collect();
+        std::fs::write(
+            out.with_extension("md"),
+            format!("{summary}\n### Query plans\n\n{plans}"),
+        )?;
         eprintln!("results written to {}", out.display());
     }
-    let violations = result.violations();
+    let violations: Vec<String> = results.iter().flat_map(TierResult::violations).collect();
     if violations.is_empty() {
         eprintln!("every filter used an index");
         Ok(())
@@ -180,12 +193,13 @@ async fn measure(cli: &Cli) -> Result<(), Error> {
 }
 
 fn report(files: &[PathBuf]) -> Result<(), Error> {
-    let runs = files
-        .iter()
-        .map(|f| -> Result<TierResult, Error> {
-            Ok(serde_json::from_str(&std::fs::read_to_string(f)?)?)
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut runs = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(file)?;
+        let tiers: Vec<TierResult> = serde_json::from_str(&text)
+            .map_err(|err| format!("{}: not a result file of --out: {err}", file.display()))?;
+        runs.extend(tiers);
+    }
     println!("{}", growth_markdown(&runs));
     Ok(())
 }

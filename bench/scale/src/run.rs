@@ -1,4 +1,10 @@
-//! One run: for each backend, a fresh database, seeding, a server, the workloads, the plans.
+//! One run: for each backend, a fresh database per tier, seeding, a server per tier, the
+//! workloads, the plans.
+//!
+//! With several tiers, their servers run side by side and each workload's requests
+//! alternate between them (10k, 100k, 1M, 10k, …), so that whatever else the machine is
+//! doing slows every tier alike and the growth from one tier to the next is measured, not
+//! the noise between two runs.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -16,13 +22,13 @@ use crate::{Error, SECRET_KEY, tier_label};
 /// What to run.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
-    /// How many users to seed.
-    pub users: u64,
+    /// How many users to seed, per tier (measured side by side).
+    pub tiers: Vec<u64>,
     /// The backends to measure, in order.
     pub backends: Vec<Backend>,
-    /// Timed requests per workload.
+    /// Timed requests per workload and tier.
     pub requests: usize,
-    /// Untimed requests per workload before the timed ones.
+    /// Untimed requests per workload and tier before the timed ones.
     pub warmup: usize,
     /// A PostgreSQL URL whose server hosts the benchmark's databases.
     pub postgres_url: String,
@@ -36,128 +42,263 @@ pub struct RunOptions {
     pub command: String,
 }
 
-/// Runs every backend of `opts` and collects the results.
-pub async fn run(opts: &RunOptions) -> Result<TierResult, Error> {
-    let mut backends = Vec::new();
+/// Runs every backend and tier of `opts`; one result per tier, smallest first.
+pub async fn run(opts: &RunOptions) -> Result<Vec<TierResult>, Error> {
+    let mut tiers = opts.tiers.clone();
+    tiers.sort_unstable();
+    tiers.dedup();
+    let mut results: Vec<TierResult> = tiers
+        .iter()
+        .map(|&users| TierResult {
+            users,
+            date: today(),
+            command: opts.command.clone(),
+            cpus: std::thread::available_parallelism().map_or(1, usize::from),
+            backends: Vec::new(),
+        })
+        .collect();
     for &backend in &opts.backends {
-        backends.push(run_backend(backend, opts).await?);
+        let per_tier = run_backend(backend, &tiers, opts).await?;
+        for (result, backend_result) in results.iter_mut().zip(per_tier) {
+            result.backends.push(backend_result);
+        }
     }
-    Ok(TierResult {
-        users: opts.users,
-        date: today(),
-        command: opts.command.clone(),
-        cpus: std::thread::available_parallelism().map_or(1, usize::from),
-        backends,
-    })
+    Ok(results)
 }
 
-async fn run_backend(backend: Backend, opts: &RunOptions) -> Result<BackendResult, Error> {
-    let label = tier_label(opts.users);
-    let database = Database::create(backend, &label, &opts.work_dir, &opts.postgres_url).await?;
-    let result = measure_on(&database, backend, opts).await;
-    if opts.keep {
-        tracing::info!(
-            backend = backend.label(),
-            url = database.url(),
-            "database kept"
-        );
-    } else {
-        database.remove().await?;
-    }
-    result
+/// A seeded database of one tier.
+struct Seeded {
+    users: u64,
+    database: Database,
+    seed_seconds: f64,
+    database_bytes: u64,
 }
 
-async fn measure_on(
-    database: &Database,
+async fn run_backend(
     backend: Backend,
+    tiers: &[u64],
     opts: &RunOptions,
-) -> Result<BackendResult, Error> {
-    tracing::info!(backend = backend.label(), users = opts.users, "seeding");
+) -> Result<Vec<BackendResult>, Error> {
+    let mut seeded = Vec::new();
+    let mut outcome = Ok(());
+    for &users in tiers {
+        match seed_tier(backend, users, opts).await {
+            Ok(tier) => seeded.push(tier),
+            Err(err) => {
+                outcome = Err(err);
+                break;
+            }
+        }
+    }
+    let measured = match outcome {
+        Ok(()) => measure_tiers(backend, &seeded, opts).await,
+        Err(err) => Err(err),
+    };
+    for tier in seeded {
+        if opts.keep {
+            tracing::info!(
+                backend = backend.label(),
+                url = tier.database.url(),
+                "database kept"
+            );
+        } else {
+            tier.database.remove().await?;
+        }
+    }
+    measured
+}
+
+async fn seed_tier(backend: Backend, users: u64, opts: &RunOptions) -> Result<Seeded, Error> {
+    let database = Database::create(
+        backend,
+        &tier_label(users),
+        &opts.work_dir,
+        &opts.postgres_url,
+    )
+    .await?;
+    tracing::info!(backend = backend.label(), users, "seeding");
     let config = Config::new(database.url()).with_secret_key(SECRET_KEY);
-    let seeded = seed_users(&config, &SeedUsers::new(opts.users)).await?;
+    let report = match seed_users(&config, &SeedUsers::new(users)).await {
+        Ok(report) => report,
+        Err(err) => {
+            let _ = database.remove().await;
+            return Err(err.into());
+        }
+    };
+    let seed_seconds = report.elapsed.as_secs_f64();
     tracing::info!(
         backend = backend.label(),
-        seconds = seeded.elapsed.as_secs_f64(),
+        users,
+        seconds = seed_seconds,
         "seeded"
     );
     let database_bytes = database.size_bytes().await?;
-    let server = ServerProcess::spawn(database.url(), SECRET_KEY).await?;
-    let driven = drive(&server, backend, opts).await;
-    let stopped = server.stop().await;
-    let (memory_started, memory_after, workloads) = driven?;
-    stopped?;
-    Ok(BackendResult {
-        backend,
-        seed_seconds: seeded.elapsed.as_secs_f64(),
+    Ok(Seeded {
+        users,
+        database,
+        seed_seconds,
         database_bytes,
-        memory_started,
-        memory_after,
-        workloads,
     })
 }
 
-/// The workloads against a running server: memory at start, memory after, results.
-async fn drive(
-    server: &ServerProcess,
+/// Starts a server per tier, drives them side by side, stops them.
+async fn measure_tiers(
     backend: Backend,
+    seeded: &[Seeded],
     opts: &RunOptions,
-) -> Result<(Memory, Memory, Vec<WorkloadResult>), Error> {
-    let memory_started = server.memory()?;
-    let api = Api::new(server.base_url())?;
-    let mut rng = Rng::new(opts.seed);
-    let per_workload = opts.warmup + opts.requests;
-    // Users looked up by id need their ids first: found by email, untimed.
-    let mut with_ids = Vec::with_capacity(per_workload);
-    for _ in 0..per_workload {
-        let user = SeededUser::at(rng.below(opts.users));
-        with_ids.push(api.resolve(user).await?);
+) -> Result<Vec<BackendResult>, Error> {
+    let mut servers = Vec::new();
+    for tier in seeded {
+        match ServerProcess::spawn(tier.database.url(), SECRET_KEY).await {
+            Ok(server) => servers.push(server),
+            Err(err) => {
+                stop_all(servers).await;
+                return Err(err);
+            }
+        }
     }
-    let mut results = Vec::new();
-    for workload in Workload::ALL {
-        let targets: Vec<Target> = match workload {
-            Workload::GetById | Workload::OrderedCursor => with_ids.clone(),
-            // Other users than those just looked up, so their pages are not fresher in
-            // the caches than the rest.
-            Workload::EmailFilter | Workload::Query => (0..per_workload)
+    let driven = drive(&servers, seeded, backend, opts).await;
+    stop_all(servers).await;
+    let driven = driven?;
+    Ok(seeded
+        .iter()
+        .zip(driven)
+        .map(
+            |(tier, (memory_started, memory_after, workloads))| BackendResult {
+                backend,
+                seed_seconds: tier.seed_seconds,
+                database_bytes: tier.database_bytes,
+                memory_started,
+                memory_after,
+                workloads,
+            },
+        )
+        .collect())
+}
+
+async fn stop_all(servers: Vec<ServerProcess>) {
+    for server in servers {
+        if let Err(err) = server.stop().await {
+            tracing::warn!(error = %err, "a server did not stop cleanly");
+        }
+    }
+}
+
+/// What one tier measured: memory at start, memory after, the workloads.
+type TierMeasurement = (Memory, Memory, Vec<WorkloadResult>);
+
+/// One tier's server, API client and users to ask about.
+struct Lane<'a> {
+    server: &'a ServerProcess,
+    api: Api,
+    users: u64,
+    memory_started: Memory,
+    /// Users looked up by id, with their ids (found by email, untimed).
+    with_ids: Vec<Target>,
+    rng: Rng,
+}
+
+impl Lane<'_> {
+    /// The users a workload asks about, one per request.
+    fn targets(&mut self, workload: Workload, count: usize) -> Vec<Target> {
+        match workload {
+            Workload::GetById | Workload::OrderedCursor => self.with_ids.clone(),
+            // Other users than those just looked up, so that their pages are not fresher
+            // in the caches than the rest.
+            Workload::EmailFilter | Workload::Query => (0..count)
                 .map(|_| Target {
-                    user: SeededUser::at(rng.below(opts.users)),
+                    user: SeededUser::at(self.rng.below(self.users)),
                     id: String::new(),
                 })
                 .collect(),
-            Workload::OrderedOffset | Workload::Count => vec![with_ids[0].clone(); per_workload],
-        };
-        let mut latencies = Vec::with_capacity(opts.requests);
-        for (i, target) in targets.iter().enumerate() {
-            let (elapsed, body) = api.get(&workload.path(target)).await?;
-            workload
-                .check(&body, target, opts.users)
-                .map_err(|err| format!("{} {}: {err}", backend.label(), workload.describe()))?;
-            if i >= opts.warmup {
-                latencies.push(elapsed);
-            }
+            Workload::OrderedOffset | Workload::Count => vec![self.with_ids[0].clone(); count],
         }
-        let stats = Stats::from_samples(latencies).ok_or("no timed requests")?;
-        let plans = api.plans(&workload.explain_path(&targets[0])).await?;
-        let scans = plans
-            .iter()
-            .flat_map(|p| full_scans(backend, workload, &p.plan))
-            .collect();
-        tracing::info!(
-            backend = backend.label(),
-            workload = workload.describe(),
-            p50_ms = stats.p50_ms,
-            p95_ms = stats.p95_ms,
-            "measured"
-        );
-        results.push(WorkloadResult {
-            workload,
-            stats,
-            plans,
-            full_scans: scans,
+    }
+}
+
+/// Every workload against every tier's server, requests alternating between tiers.
+async fn drive(
+    servers: &[ServerProcess],
+    seeded: &[Seeded],
+    backend: Backend,
+    opts: &RunOptions,
+) -> Result<Vec<TierMeasurement>, Error> {
+    let per_workload = opts.warmup + opts.requests;
+    let mut lanes = Vec::new();
+    for (server, tier) in servers.iter().zip(seeded) {
+        let memory_started = server.memory()?;
+        let api = Api::new(server.base_url())?;
+        let mut rng = Rng::new(opts.seed);
+        let mut with_ids = Vec::with_capacity(per_workload);
+        for _ in 0..per_workload {
+            with_ids.push(api.resolve(SeededUser::at(rng.below(tier.users))).await?);
+        }
+        lanes.push(Lane {
+            server,
+            api,
+            users: tier.users,
+            memory_started,
+            with_ids,
+            rng,
         });
     }
-    let memory_after = server.memory()?;
-    Ok((memory_started, memory_after, results))
+    let mut results: Vec<Vec<WorkloadResult>> = lanes.iter().map(|_| Vec::new()).collect();
+    for workload in Workload::ALL {
+        let targets: Vec<Vec<Target>> = lanes
+            .iter_mut()
+            .map(|lane| lane.targets(workload, per_workload))
+            .collect();
+        let mut latencies = vec![Vec::with_capacity(opts.requests); lanes.len()];
+        for round in 0..per_workload {
+            for ((lane, lane_targets), timed) in lanes.iter().zip(&targets).zip(&mut latencies) {
+                let target = &lane_targets[round];
+                let (elapsed, body) = lane.api.get(&workload.path(target)).await?;
+                workload.check(&body, target, lane.users).map_err(|err| {
+                    format!(
+                        "{} at {} users, {}: {err}",
+                        backend.label(),
+                        lane.users,
+                        workload.describe()
+                    )
+                })?;
+                if round >= opts.warmup {
+                    timed.push(elapsed);
+                }
+            }
+        }
+        for (((lane, lane_targets), timed), lane_results) in
+            lanes.iter().zip(&targets).zip(latencies).zip(&mut results)
+        {
+            let stats = Stats::from_samples(timed).ok_or("no timed requests")?;
+            let plans = lane
+                .api
+                .plans(&workload.explain_path(&lane_targets[0]))
+                .await?;
+            let scans = plans
+                .iter()
+                .flat_map(|p| full_scans(backend, workload, &p.plan))
+                .collect();
+            tracing::info!(
+                backend = backend.label(),
+                users = lane.users,
+                workload = workload.describe(),
+                p50_ms = stats.p50_ms,
+                p95_ms = stats.p95_ms,
+                "measured"
+            );
+            lane_results.push(WorkloadResult {
+                workload,
+                stats,
+                plans,
+                full_scans: scans,
+            });
+        }
+    }
+    lanes
+        .iter()
+        .zip(results)
+        .map(|(lane, workloads)| Ok((lane.memory_started, lane.server.memory()?, workloads)))
+        .collect()
 }
 
 /// The server's API, authenticated, one request at a time on a kept-alive connection.
