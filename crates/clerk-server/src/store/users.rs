@@ -291,6 +291,15 @@ pub(crate) struct UserFilters {
     pub last_sign_in_at_after: Option<i64>,
 }
 
+impl UserFilters {
+    /// Whether the filters match nobody whatever the data: this server holds no
+    /// organizations and no external accounts, so including an organization or asking for a
+    /// provider's user finds no one, without asking the database.
+    pub(crate) fn match_nobody(&self) -> bool {
+        !self.organization_ids.include.is_empty() || !self.provider_user_ids.is_empty()
+    }
+}
+
 /// What `order_by` can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum UserOrderField {
@@ -797,9 +806,6 @@ fn push_filters(sql: &mut Sql, dialect: Dialect, f: &UserFilters) {
     }
     push_include_exclude(sql, "external_id", &f.external_ids);
     push_include_exclude(sql, "id", &f.user_ids);
-    if !f.organization_ids.include.is_empty() || !f.provider_user_ids.is_empty() {
-        sql.push(" AND 1 = 0");
-    }
     let contains = [
         (&f.query, "search_all", "all_text"),
         (&f.email_address_query, "search_email", "email"),
@@ -812,8 +818,17 @@ fn push_filters(sql: &mut Sql, dialect: Dialect, f: &UserFilters) {
             push_contains(sql, dialect, column, fts_column, &needle.to_lowercase());
         }
     }
-    if let Some(banned) = f.banned {
-        sql.push(" AND banned = ").bind(banned);
+    match f.banned {
+        Some(true) => {
+            sql.push(" AND banned = 1");
+        }
+        // Nearly every user matches: the unary `+` keeps SQLite, which plans without
+        // statistics, from reading every unbanned user through the `banned` index and sorting
+        // them all, instead of walking the order's index and skipping the few banned users.
+        Some(false) => {
+            sql.push(" AND +banned = 0");
+        }
+        None => {}
     }
     push_range(sql, "last_active_at", "<", f.last_active_at_before);
     push_range(sql, "last_active_at", ">", f.last_active_at_after);
@@ -849,6 +864,13 @@ impl Store {
     /// A page of users.
     pub(crate) async fn list_users(&self, q: &UserListQuery) -> Result<Vec<User>, ApiError> {
         let mut conn = self.read().await?;
+        if q.filters.match_nobody() {
+            // The cursor is still checked: an unknown user is an error in any case.
+            if let Some(id) = &q.starting_after {
+                cursor_position(&mut conn, id).await?;
+            }
+            return Ok(Vec::new());
+        }
         let cursor = match &q.starting_after {
             Some(id) => Some(cursor_position(&mut conn, id).await?),
             None => None,
@@ -878,6 +900,9 @@ impl Store {
 
     /// How many users match `filters`.
     pub(crate) async fn count_users(&self, filters: &UserFilters) -> Result<i64, ApiError> {
+        if filters.match_nobody() {
+            return Ok(0);
+        }
         let mut conn = self.read().await?;
         let row = select_count(self.dialect(), filters)
             .query()
@@ -892,6 +917,9 @@ impl Store {
         &self,
         q: &UserListQuery,
     ) -> Result<Vec<QueryPlan>, ApiError> {
+        if q.filters.match_nobody() {
+            return Ok(Vec::new());
+        }
         let dialect = self.dialect();
         let mut conn = self.read().await?;
         let mut plans = Vec::new();
@@ -918,6 +946,9 @@ impl Store {
         &self,
         filters: &UserFilters,
     ) -> Result<Vec<QueryPlan>, ApiError> {
+        if filters.match_nobody() {
+            return Ok(Vec::new());
+        }
         let dialect = self.dialect();
         let mut conn = self.read().await?;
         let sql = select_count(dialect, filters);
