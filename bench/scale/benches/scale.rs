@@ -8,7 +8,7 @@
 //! The same executable is the server under test: `scale serve` runs clerk-server until its
 //! standard input closes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -16,7 +16,7 @@ use clerk_scale_bench::backend::Backend;
 use clerk_scale_bench::report::{TierResult, growth_markdown};
 use clerk_scale_bench::run::{RunOptions, run};
 use clerk_scale_bench::server::READY_PREFIX;
-use clerk_scale_bench::{Error, parse_tier};
+use clerk_scale_bench::{Error, parse_tier, tier_label};
 use tokio::io::AsyncReadExt;
 
 /// Seeds clerk-server with N users on SQLite and PostgreSQL and times the users routes.
@@ -55,7 +55,8 @@ struct Cli {
     )]
     postgres_url: String,
 
-    /// Where the SQLite databases go.
+    /// Where the SQLite databases go (a relative path is taken from the repository root,
+    /// as are those of --out: `cargo bench` runs benchmarks from their package directory).
     #[arg(long, default_value = "target/scale")]
     work_dir: PathBuf,
 
@@ -151,7 +152,7 @@ async fn measure(cli: &Cli) -> Result<(), Error> {
         requests: cli.requests.unwrap_or(if cli.smoke { 40 } else { 300 }),
         warmup: cli.warmup.unwrap_or(if cli.smoke { 5 } else { 20 }),
         postgres_url: cli.postgres_url.clone(),
-        work_dir: cli.work_dir.clone(),
+        work_dir: from_repository_root(&cli.work_dir),
         keep: cli.keep,
         seed: cli.seed,
         command: format!("bench/scale.sh {command}"),
@@ -167,15 +168,24 @@ async fn measure(cli: &Cli) -> Result<(), Error> {
         summary.push_str(&growth_markdown(&results));
     }
     println!("{summary}");
-    if let Some(out) = &cli.out {
+    if let Some(out) = cli.out.as_deref().map(from_repository_root) {
         if let Some(dir) = out.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        std::fs::write(out, serde_json::to_string_pretty(&results)?)?;
+        std::fs::write(&out, serde_json::to_string_pretty(&results)?)?;
         let plans: String = results.iter().map(TierResult::plans_markdown).collect();
+        let filters: String = results
+            .iter()
+            .map(|r| {
+                let label = tier_label(r.users);
+                format!("#### {label} users\n\n{}\n", r.filters_markdown())
+            })
+            .collect();
         std::fs::write(
             out.with_extension("md"),
-            format!("{summary}\n### Query plans\n\n{plans}"),
+            format!(
+                "{summary}\n### Query plans\n\n{plans}\n### Every filter and order\n\n{filters}"
+            ),
         )?;
         eprintln!("results written to {}", out.display());
     }
@@ -192,10 +202,21 @@ async fn measure(cli: &Cli) -> Result<(), Error> {
     }
 }
 
+/// `path` as given if absolute, else under the repository root.
+fn from_repository_root(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        return path.to_owned();
+    }
+    let package = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = package.parent().and_then(Path::parent).unwrap_or(package);
+    root.join(path)
+}
+
 fn report(files: &[PathBuf]) -> Result<(), Error> {
     let mut runs = Vec::new();
     for file in files {
-        let text = std::fs::read_to_string(file)?;
+        let file = from_repository_root(file);
+        let text = std::fs::read_to_string(&file)?;
         let tiers: Vec<TierResult> = serde_json::from_str(&text)
             .map_err(|err| format!("{}: not a result file of --out: {err}", file.display()))?;
         runs.extend(tiers);

@@ -6,7 +6,8 @@
 //! executable, so that its memory can be read alone from `/proc/<pid>/status`), and times
 //! each [`Workload`] over HTTP, one request at a time, on random seeded users. It also asks
 //! the server for the plan of every workload's statements (`GET /v1/_local/explain/…`) and
-//! fails the run when a filter does not use an index (see [`plans`]).
+//! fails the run when a filter does not use an index (see [`plans`]); the plans of every
+//! other filter and order of `GET /v1/users` are checked the same way (see [`filters`]).
 //!
 //! Run it with `bench/scale.sh --tier 10k` (see `BENCHMARKS.md`, section "Scale"):
 //!
@@ -17,6 +18,7 @@
 //! ```
 
 pub mod backend;
+pub mod filters;
 pub mod measure;
 pub mod plans;
 pub mod report;

@@ -7,6 +7,8 @@ use clerk_server::SeededUser;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::plans::Walk;
+
 /// The offset of the [`Workload::OrderedOffset`] page: small and fixed, as a UI's page 11.
 pub const FIXED_OFFSET: u64 = 100;
 /// The page size of the list workloads.
@@ -63,6 +65,16 @@ impl Workload {
                 "`GET /users?order_by=-created_at&starting_after=…&limit=10`"
             }
             Workload::Count => "`GET /users/count` (all users)",
+        }
+    }
+
+    /// The whole-index walks its plan may make: the offset page walks the `created_at`
+    /// index by design, and an unfiltered count visits every user.
+    pub fn walk(self) -> Walk {
+        match self {
+            Workload::OrderedOffset => Walk::Indexes(&["users_created_at"]),
+            Workload::Count => Walk::Anything,
+            _ => Walk::Never,
         }
     }
 

@@ -9,14 +9,13 @@
 //! - PostgreSQL: a `Seq Scan`, or an index scan without an `Index Cond` (a walk over the
 //!   whole index), on `users` or `identifications`.
 //!
-//! Two walks are what a workload asks for and allowed: the `-created_at` page with an offset
-//! walks the `created_at` index from its newest end and stops after offset + limit entries,
-//! and an unfiltered count visits every user by definition.
+//! Some walks are what a request asks for, and allowed: a page in some order with an offset
+//! walks that order's index from one end and stops after offset + limit entries, and an
+//! unfiltered count visits every user by definition (see [`Walk`]).
 
 use serde::{Deserialize, Serialize};
 
 use crate::backend::Backend;
-use crate::measure::Workload;
 
 /// The plan of one statement, as the server reported it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,36 +31,46 @@ pub struct StatementPlan {
 /// The tables whose full scans would grow with the number of users.
 const TABLES: [&str; 2] = ["users", "identifications"];
 
-/// The steps of `plan` that scan a whole table or index, which `workload` must not do.
+/// The whole-index walks a request may make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Walk {
+    /// None: every table access must be bounded by an index condition.
+    Never,
+    /// Walking these indexes is the request's point (an ordered page), nothing else.
+    Indexes(&'static [&'static str]),
+    /// Anything (an unfiltered count).
+    Anything,
+}
+
+/// The steps of `plan` that scan a whole table or index, beyond what `allowed` permits.
 ///
 /// ```
 /// use clerk_scale_bench::backend::Backend;
-/// use clerk_scale_bench::measure::Workload;
-/// use clerk_scale_bench::plans::full_scans;
+/// use clerk_scale_bench::plans::{Walk, full_scans};
 ///
 /// let walk = vec!["SCAN users USING INDEX users_created_at".to_owned()];
-/// assert!(full_scans(Backend::Sqlite, Workload::OrderedOffset, &walk).is_empty());
-/// assert_eq!(full_scans(Backend::Sqlite, Workload::Query, &walk).len(), 1);
+/// let ordered = Walk::Indexes(&["users_created_at"]);
+/// assert!(full_scans(Backend::Sqlite, ordered, &walk).is_empty());
+/// assert_eq!(full_scans(Backend::Sqlite, Walk::Never, &walk).len(), 1);
 ///
 /// let plan = vec![
 ///     "Limit  (cost=0.42..8.44 rows=1 width=8)".to_owned(),
 ///     "  ->  Index Scan using users_pkey on users  (cost=0.42..8.44 rows=1 width=8)".to_owned(),
 ///     "        Index Cond: (id = 'user_1'::text)".to_owned(),
 /// ];
-/// assert!(full_scans(Backend::Postgres, Workload::GetById, &plan).is_empty());
+/// assert!(full_scans(Backend::Postgres, Walk::Never, &plan).is_empty());
 /// ```
-pub fn full_scans(backend: Backend, workload: Workload, plan: &[String]) -> Vec<String> {
-    if workload == Workload::Count {
-        return Vec::new();
-    }
+pub fn full_scans(backend: Backend, allowed: Walk, plan: &[String]) -> Vec<String> {
     let scans = match backend {
         Backend::Sqlite => sqlite_scans(plan),
         Backend::Postgres => postgres_scans(plan),
     };
     scans
         .into_iter()
-        .filter(|scan| {
-            !(workload == Workload::OrderedOffset && scan.index == Some("users_created_at"))
+        .filter(|scan| match allowed {
+            Walk::Never => true,
+            Walk::Indexes(indexes) => !scan.index.is_some_and(|i| indexes.contains(&i)),
+            Walk::Anything => false,
         })
         .map(|scan| scan.line.to_owned())
         .collect()
@@ -144,22 +153,22 @@ mod tests {
              LIST SUBQUERY 1\n  SCAN users_fts VIRTUAL TABLE INDEX 0:M1\n\
              USE TEMP B-TREE FOR ORDER BY",
         );
-        assert!(full_scans(Backend::Sqlite, Workload::Query, &plan).is_empty());
+        assert!(full_scans(Backend::Sqlite, Walk::Never, &plan).is_empty());
         let plan = lines("SCAN users USING INDEX users_created_at\nLIST SUBQUERY 1");
         assert_eq!(
-            full_scans(Backend::Sqlite, Workload::EmailFilter, &plan),
+            full_scans(Backend::Sqlite, Walk::Never, &plan),
             ["SCAN users USING INDEX users_created_at"]
         );
         assert_eq!(
             full_scans(
                 Backend::Sqlite,
-                Workload::OrderedOffset,
+                Walk::Indexes(&["users_created_at"]),
                 &lines("SCAN users")
             )
             .len(),
             1
         );
-        assert!(full_scans(Backend::Sqlite, Workload::Count, &lines("SCAN users")).is_empty());
+        assert!(full_scans(Backend::Sqlite, Walk::Anything, &lines("SCAN users")).is_empty());
     }
 
     #[test]
@@ -169,11 +178,15 @@ mod tests {
              \x20 ->  Index Scan Backward using users_created_at on users  (cost=0.42..1.0 rows=10 width=8)\n\
              \x20       Filter: (search_all ~~ '%abc%'::text)",
         );
-        assert_eq!(
-            full_scans(Backend::Postgres, Workload::Query, &walk).len(),
-            1
+        assert_eq!(full_scans(Backend::Postgres, Walk::Never, &walk).len(), 1);
+        assert!(
+            full_scans(
+                Backend::Postgres,
+                Walk::Indexes(&["users_created_at"]),
+                &walk
+            )
+            .is_empty()
         );
-        assert!(full_scans(Backend::Postgres, Workload::OrderedOffset, &walk).is_empty());
 
         let bitmap = lines(
             "Limit\n  ->  Sort\n        ->  Bitmap Heap Scan on users\n\
@@ -181,12 +194,9 @@ mod tests {
              \x20             ->  Bitmap Index Scan on users_search_all\n\
              \x20                   Index Cond: (search_all ~~ '%abc%'::text)",
         );
-        assert!(full_scans(Backend::Postgres, Workload::Query, &bitmap).is_empty());
+        assert!(full_scans(Backend::Postgres, Walk::Never, &bitmap).is_empty());
 
         let seq = lines("Seq Scan on identifications  (cost=0.00..1.0 rows=1 width=8)");
-        assert_eq!(
-            full_scans(Backend::Postgres, Workload::GetById, &seq).len(),
-            1
-        );
+        assert_eq!(full_scans(Backend::Postgres, Walk::Never, &seq).len(), 1);
     }
 }

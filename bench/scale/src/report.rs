@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::backend::Backend;
+use crate::filters::access_path;
 use crate::measure::{Stats, Workload};
 use crate::plans::StatementPlan;
 use crate::server::Memory;
@@ -40,6 +41,19 @@ pub struct BackendResult {
     pub memory_after: Memory,
     /// One result per workload.
     pub workloads: Vec<WorkloadResult>,
+    /// The plans of every other filter and order (not timed).
+    pub filters: Vec<FilterResult>,
+}
+
+/// The plan of `GET /v1/users?<query>` for one filter or order.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FilterResult {
+    /// The query string.
+    pub query: String,
+    /// The plans of its statements (none when the filter matches nobody without a query).
+    pub plans: Vec<StatementPlan>,
+    /// The plan steps that scan a whole table or index beyond what the case allows.
+    pub full_scans: Vec<String>,
 }
 
 /// The latencies of one workload and the plans of its statements.
@@ -57,18 +71,55 @@ pub struct WorkloadResult {
 }
 
 impl TierResult {
-    /// Every full scan found, as `backend / workload: step` lines.
+    /// Every full scan found, as `backend / request: step` lines.
     pub fn violations(&self) -> Vec<String> {
-        self.backends
-            .iter()
-            .flat_map(|b| {
-                b.workloads.iter().flat_map(move |w| {
-                    w.full_scans.iter().map(move |scan| {
-                        format!("{} / {}: {scan}", b.backend.label(), w.workload.describe())
-                    })
-                })
-            })
-            .collect()
+        let mut found = Vec::new();
+        for b in &self.backends {
+            for w in &b.workloads {
+                for scan in &w.full_scans {
+                    found.push(format!(
+                        "{} / {}: {scan}",
+                        b.backend.label(),
+                        w.workload.describe()
+                    ));
+                }
+            }
+            for f in &b.filters {
+                for scan in &f.full_scans {
+                    found.push(format!("{} / users?{}: {scan}", b.backend.label(), f.query));
+                }
+            }
+        }
+        found
+    }
+
+    /// How every filter and order reads `users` (the page statement's plan), per backend.
+    pub fn filters_markdown(&self) -> String {
+        let mut out = String::from("| `GET /users?…` |");
+        for b in &self.backends {
+            let _ = write!(out, " {} |", b.backend.label());
+        }
+        out.push_str("\n|---|");
+        out.push_str(&"---|".repeat(self.backends.len()));
+        out.push('\n');
+        let Some(first) = self.backends.first() else {
+            return out;
+        };
+        for (i, case) in first.filters.iter().enumerate() {
+            let _ = write!(out, "| `{}` |", case.query.replace('|', "\\|"));
+            for b in &self.backends {
+                let cell = match b.filters.get(i) {
+                    Some(f) => match f.plans.iter().find(|p| p.purpose == "page") {
+                        Some(page) => format!("`{}`", access_path(b.backend, &page.plan)),
+                        None => "no statement (matches nobody)".to_owned(),
+                    },
+                    None => String::new(),
+                };
+                let _ = write!(out, " {} |", cell.replace('|', "\\|"));
+            }
+            out.push('\n');
+        }
+        out
     }
 
     /// The Markdown section of this run: latencies, seeding, size and memory, then plans.

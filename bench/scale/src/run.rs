@@ -13,9 +13,10 @@ use clerk_server::{Config, SeedUsers, SeededUser, seed_users};
 use serde_json::Value;
 
 use crate::backend::{Backend, Database};
+use crate::filters::{self, Anchors};
 use crate::measure::{Rng, Stats, Target, Workload};
 use crate::plans::{StatementPlan, full_scans};
-use crate::report::{BackendResult, TierResult, WorkloadResult, today};
+use crate::report::{BackendResult, FilterResult, TierResult, WorkloadResult, today};
 use crate::server::{Memory, ServerProcess};
 use crate::{Error, SECRET_KEY, tier_label};
 
@@ -163,16 +164,15 @@ async fn measure_tiers(
     Ok(seeded
         .iter()
         .zip(driven)
-        .map(
-            |(tier, (memory_started, memory_after, workloads))| BackendResult {
-                backend,
-                seed_seconds: tier.seed_seconds,
-                database_bytes: tier.database_bytes,
-                memory_started,
-                memory_after,
-                workloads,
-            },
-        )
+        .map(|(tier, measured)| BackendResult {
+            backend,
+            seed_seconds: tier.seed_seconds,
+            database_bytes: tier.database_bytes,
+            memory_started: measured.memory_started,
+            memory_after: measured.memory_after,
+            workloads: measured.workloads,
+            filters: measured.filters,
+        })
         .collect())
 }
 
@@ -184,8 +184,13 @@ async fn stop_all(servers: Vec<ServerProcess>) {
     }
 }
 
-/// What one tier measured: memory at start, memory after, the workloads.
-type TierMeasurement = (Memory, Memory, Vec<WorkloadResult>);
+/// What one tier measured.
+struct Measured {
+    memory_started: Memory,
+    memory_after: Memory,
+    workloads: Vec<WorkloadResult>,
+    filters: Vec<FilterResult>,
+}
 
 /// One tier's server, API client and users to ask about.
 struct Lane<'a> {
@@ -222,7 +227,7 @@ async fn drive(
     seeded: &[Seeded],
     backend: Backend,
     opts: &RunOptions,
-) -> Result<Vec<TierMeasurement>, Error> {
+) -> Result<Vec<Measured>, Error> {
     let per_workload = opts.warmup + opts.requests;
     let mut lanes = Vec::new();
     for (server, tier) in servers.iter().zip(seeded) {
@@ -276,7 +281,7 @@ async fn drive(
                 .await?;
             let scans = plans
                 .iter()
-                .flat_map(|p| full_scans(backend, workload, &p.plan))
+                .flat_map(|p| full_scans(backend, workload.walk(), &p.plan))
                 .collect();
             tracing::info!(
                 backend = backend.label(),
@@ -294,11 +299,47 @@ async fn drive(
             });
         }
     }
-    lanes
-        .iter()
-        .zip(results)
-        .map(|(lane, workloads)| Ok((lane.memory_started, lane.server.memory()?, workloads)))
-        .collect()
+    let mut measured = Vec::new();
+    for (lane, workloads) in lanes.iter().zip(results) {
+        let filters = check_filters(lane, backend).await?;
+        measured.push(Measured {
+            memory_started: lane.memory_started,
+            memory_after: lane.server.memory()?,
+            workloads,
+            filters,
+        });
+    }
+    Ok(measured)
+}
+
+/// Runs every other filter and order once (checking that it answers) and checks its plans.
+async fn check_filters(lane: &Lane<'_>, backend: Backend) -> Result<Vec<FilterResult>, Error> {
+    let created_at = |body: Value| body[0]["created_at"].as_i64().ok_or("no created_at");
+    let (_, newest) = lane.api.get("/users?limit=1").await?;
+    let (_, oldest) = lane.api.get("/users?order_by=created_at&limit=1").await?;
+    let anchors = Anchors {
+        user: lane.with_ids[0].clone(),
+        newest_ms: created_at(newest)?,
+        oldest_ms: created_at(oldest)?,
+    };
+    let mut results = Vec::new();
+    for case in filters::cases(&anchors) {
+        lane.api.get(&format!("/users?{}", case.query)).await?;
+        let plans = lane
+            .api
+            .plans(&format!("/_local/explain/users?{}", case.query))
+            .await?;
+        let scans = plans
+            .iter()
+            .flat_map(|p| full_scans(backend, case.walk, &p.plan))
+            .collect();
+        results.push(FilterResult {
+            query: case.query,
+            plans,
+            full_scans: scans,
+        });
+    }
+    Ok(results)
 }
 
 /// The server's API, authenticated, one request at a time on a kept-alive connection.
