@@ -60,8 +60,10 @@ pub async fn rotate_signing_key(config: &Config) -> Result<RotatedKey, Error> {
 /// `VACUUM ANALYZE`, as autovacuum would a little later, so that plans and the trigram
 /// indexes are in their steady state at once.
 ///
-/// Seeding indexes that were seeded before fails (their emails exist) without writing the
-/// clashing batch: use [`SeedUsers::starting_at`] to add more.
+/// Users are committed 2,000 at a time. Seeding indexes that were seeded before fails
+/// (their emails exist) without writing the clashing batch: use [`SeedUsers::starting_at`]
+/// to add more. A seed that fails part-way keeps the batches before the failure, and its
+/// error says which index to resume from.
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), clerk_server::Error> {

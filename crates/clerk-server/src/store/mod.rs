@@ -14,6 +14,10 @@
 //!
 //! PostgreSQL uses one pool for reads and writes; read-modify-write transactions lock the
 //! row with `SELECT … FOR UPDATE`, which SQLite does not need (its writer is exclusive).
+//! Its connections plan every statement with its parameter values (see
+//! `postgres_session`), and the server warns at start when PostgreSQL's own settings
+//! would let it lose a commit it acknowledged. Running several replicas on one database
+//! is described in `docs/scaling.md`.
 
 pub(crate) mod allowlist;
 pub(crate) mod identifications;

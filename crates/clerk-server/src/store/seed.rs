@@ -240,7 +240,14 @@ impl Store {
                         "seeded users {next}..{end} clash with users already in the database; \
                          seed from an index past the ones seeded before (SeedUsers::starting_at)"
                     )),
-                    None => err.into(),
+                    // Earlier batches are committed: say where to resume.
+                    None => Error::Database(
+                        format!(
+                            "seeding stopped at user {next} ({written} users written before, \
+                             resume with SeedUsers::starting_at({next})): {err}"
+                        )
+                        .into(),
+                    ),
                 })?;
             written += batch.len() as u64;
             if written % LOG_EVERY < per_transaction || end == indexes.end {
