@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! cargo bench --bench scale -- --tier 10k [--backend both] [--requests 300] [--smoke]
-//! cargo bench --bench scale -- report bench/results/scale-*.json
+//! cargo bench --bench scale -- report bench/results/scale.json
+//! cargo bench --bench scale -- seed --database-url <url> --users 100k
 //! ```
 //!
 //! The same executable is the server under test: `scale serve` runs clerk-server until its
@@ -92,6 +93,23 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Seeds a database (created and migrated if needed) with synthetic users, for a load
+    /// test: clerk_server::seed_users. Example:
+    /// bench/scale.sh seed --database-url postgres://postgres@127.0.0.1/loadtest --users 1m
+    Seed {
+        /// The database: postgres://…, sqlite://path or a file path.
+        #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+        database_url: String,
+        /// How many users: 10k, 1m, or a number.
+        #[arg(long, value_parser = parse_tier)]
+        users: u64,
+        /// The index of the first user (to add to a database seeded before).
+        #[arg(long, default_value_t = 0)]
+        starting_at: u64,
+        /// Give every user this password (hashed once; all users share the digest).
+        #[arg(long, env = "CLERK_SEED_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
     /// Runs the server under test (the benchmark starts it; not for people).
     #[command(hide = true)]
     Serve {
@@ -124,6 +142,12 @@ async fn main() -> ExitCode {
             ref secret_key,
         }) => serve(database_url, secret_key).await,
         Some(Command::Report { ref files }) => report(files),
+        Some(Command::Seed {
+            ref database_url,
+            users,
+            starting_at,
+            ref password,
+        }) => seed(database_url, users, starting_at, password.as_deref()).await,
         None => measure(&cli).await,
     };
     match outcome {
@@ -172,7 +196,7 @@ async fn measure(cli: &Cli) -> Result<(), Error> {
         if let Some(dir) = out.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        std::fs::write(&out, serde_json::to_string_pretty(&results)?)?;
+        std::fs::write(&out, serde_json::to_string(&results)?)?;
         let plans: String = results.iter().map(TierResult::plans_markdown).collect();
         let filters: String = results
             .iter()
@@ -222,6 +246,30 @@ fn report(files: &[PathBuf]) -> Result<(), Error> {
         runs.extend(tiers);
     }
     println!("{}", growth_markdown(&runs));
+    Ok(())
+}
+
+/// Seeds `users` users from index `starting_at`; prints what it did.
+async fn seed(
+    database_url: &str,
+    users: u64,
+    starting_at: u64,
+    password: Option<&str>,
+) -> Result<(), Error> {
+    let mut seed = clerk_server::SeedUsers::new(users).starting_at(starting_at);
+    if let Some(password) = password {
+        seed = seed.with_password(password);
+    }
+    let config = clerk_server::Config::new(database_url);
+    let report = clerk_server::seed_users(&config, &seed).await?;
+    let first = clerk_server::SeededUser::at(starting_at);
+    println!(
+        "seeded {} users in {:.1} s; user #{starting_at} is {} (username {})",
+        report.users,
+        report.elapsed.as_secs_f64(),
+        first.email_address,
+        first.username
+    );
     Ok(())
 }
 

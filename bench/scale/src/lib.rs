@@ -12,9 +12,10 @@
 //! Run it with `bench/scale.sh --tier 10k` (see `BENCHMARKS.md`, section "Scale"):
 //!
 //! ```text
-//! bench/scale.sh --tier 10k --smoke                  # CI: a quick check on both backends
-//! bench/scale.sh --tier 1m --out bench/results/scale-1m.json
-//! bench/scale.sh report bench/results/scale-*.json   # the growth table
+//! bench/scale.sh --tier 10k --smoke                                # CI: a quick check
+//! bench/scale.sh --tier 10k,100k,1m --out bench/results/scale.json  # BENCHMARKS.md
+//! bench/scale.sh report bench/results/scale.json                   # the growth table
+//! bench/scale.sh seed --database-url <url> --users 100k            # fill a database
 //! ```
 
 pub mod backend;
