@@ -18,6 +18,8 @@
 //! bench/scale.sh seed --database-url <url> --users 100k            # fill a database
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod backend;
 pub mod filters;
 pub mod measure;
