@@ -34,6 +34,17 @@ pub struct ServeArgs {
     #[arg(long, value_name = "URL", env = "DATABASE_URL", hide_env_values = true, default_value = DEFAULT_DATABASE_URL)]
     database_url: String,
 
+    /// PostgreSQL only: the size of this server's connection pool. With several replicas on
+    /// one database, keep replicas × this under PostgreSQL's `max_connections`.
+    #[arg(
+        long,
+        value_name = "N",
+        env = "CLERK_DATABASE_MAX_CONNECTIONS",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    max_connections: u32,
+
     /// Secret key to accept. Without one, a key is generated on the first start, stored (as
     /// a digest) and printed once.
     #[arg(
@@ -59,7 +70,9 @@ pub struct ServeArgs {
 pub async fn run(args: ServeArgs) -> Result<(), clerk_server::Error> {
     // Each request at info; `RUST_LOG` overrides.
     crate::init_logging_with("info,sqlx=warn");
-    let mut config = Config::new(args.database_url).with_listen(args.listen);
+    let mut config = Config::new(args.database_url)
+        .with_listen(args.listen)
+        .with_max_connections(args.max_connections);
     if let Some(key) = args.secret_key.filter(|k| !k.is_empty()) {
         config = config.with_secret_key(key);
     }

@@ -124,12 +124,24 @@ fn terminate(serve: &mut Serve) {
 
 #[test]
 fn acknowledged_writes_survive_kill_9() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}", dir.path().join("durable.db").display());
+    // SQLite, and PostgreSQL when CLERK_TEST_POSTGRES_URL is set (required in CI).
+    for backend in clerk_server::test_backends() {
+        let rt = runtime();
+        let database = rt
+            .block_on(clerk_server::TestDatabase::create(&backend))
+            .expect("a fresh database");
+        eprintln!("kill -9 during a write storm on {backend:?}");
+        write_storm_then_kill_9(database.url(), &rt);
+        rt.block_on(database.remove());
+    }
+}
+
+/// Writers create users and merge metadata on `clerk serve` until it is killed with
+/// SIGKILL; after a restart on the same database every acknowledged write is there.
+fn write_storm_then_kill_9(db: &str, rt: &tokio::runtime::Runtime) {
     let key = "sk_test_durability_check_key";
-    let mut server = serve(&db, Some(key));
+    let mut server = serve(db, Some(key));
     let api = server.api_url.clone();
-    let rt = runtime();
 
     // Writers create users and merge metadata as fast as they can; each remembers only what
     // the server acknowledged. The server is killed while writes are in flight.
@@ -217,8 +229,8 @@ fn acknowledged_writes_survive_kill_9() {
         merged.len()
     );
 
-    // Restart on the same file: every acknowledged write is there.
-    let mut again = serve(&db, Some(key));
+    // Restart on the same database: every acknowledged write is there.
+    let mut again = serve(db, Some(key));
     assert!(again.generated_key.is_none());
     let api = again.api_url.clone();
     rt.block_on(async {

@@ -1,8 +1,9 @@
-//! Authentication of `/v1` requests: `Authorization: Bearer <secret key>`, compared in
-//! constant time against the digests of the accepted keys; and the request's API version.
+//! Authentication of `/v1` requests: `Authorization: Bearer <secret key>`, whose SHA-256
+//! digest must be one of the accepted keys' digests (compared in constant time in memory; a
+//! lookup in the database compares digests, which reveal nothing about a key); and the
+//! request's API version.
 
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, header};
@@ -15,41 +16,36 @@ use crate::store::Store;
 use crate::store::instance::secret_key_hash;
 use crate::version::ApiVersion;
 
-/// How often an unknown key may trigger a reload of the accepted keys (another replica may
-/// have added one at its start).
-const RELOAD_INTERVAL: Duration = Duration::from_secs(1);
-
-/// The accepted secret keys (as digests), cached from the database.
+/// The accepted secret keys (as digests) this process has seen. A key is never removed
+/// from the database, so a known digest stays valid; an unknown one is looked up every time,
+/// so a key another replica recorded a moment ago works here at once.
 pub(crate) struct SecretKeys {
-    cache: Mutex<(Vec<String>, Option<Instant>)>,
+    known: Mutex<Vec<String>>,
 }
 
 impl SecretKeys {
     pub(crate) fn new() -> Self {
         Self {
-            cache: Mutex::new((Vec::new(), None)),
+            known: Mutex::new(Vec::new()),
         }
     }
 
     /// Whether `presented` is an accepted secret key.
     pub(crate) async fn accepts(&self, store: &Store, presented: &str) -> Result<bool, ApiError> {
         let digest = secret_key_hash(presented);
-        let (matched, stale) = {
-            let cache = self.lock();
-            let stale = cache.1.is_none_or(|at| at.elapsed() >= RELOAD_INTERVAL);
-            (contains(&cache.0, &digest), stale)
-        };
-        if matched || !stale {
-            return Ok(matched);
+        if contains(&self.lock(), &digest) {
+            return Ok(true);
         }
-        let fresh = store.secret_key_hashes().await?;
-        let matched = contains(&fresh, &digest);
-        *self.lock() = (fresh, Some(Instant::now()));
-        Ok(matched)
+        // A primary-key lookup in a table of a few rows: cheap even for a flood of bad keys.
+        if !store.has_secret_key_hash(&digest).await? {
+            return Ok(false);
+        }
+        self.lock().push(digest);
+        Ok(true)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, (Vec<String>, Option<Instant>)> {
-        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<String>> {
+        self.known.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 

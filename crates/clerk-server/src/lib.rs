@@ -23,7 +23,7 @@ pub mod testing;
 mod version;
 mod wire;
 
-pub use admin::{RotatedKey, rotate_signing_key};
+pub use admin::{RotatedKey, rotate_signing_key, seed_users};
 pub use clock::Clock;
 pub use config::{
     Config, DEFAULT_DATABASE_URL, DEFAULT_LISTEN, DEFAULT_MAX_BODY_BYTES, SmtpConfig,
@@ -31,5 +31,6 @@ pub use config::{
 pub use error::Error;
 pub use secret::Secret;
 pub use server::Server;
+pub use store::seed::{SeedReport, SeedUsers, SeededUser};
 pub use testing::{TestBackend, TestDatabase, TestServer, TestSession, TestUser, test_backends};
 pub use version::{ApiVersion, UnknownApiVersion};

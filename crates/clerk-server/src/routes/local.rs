@@ -4,7 +4,8 @@
 //! - `GET /v1/_local/outbox` and `DELETE /v1/_local/outbox`: read and empty the outbox;
 //! - `POST /v1/_local/clients/{id}/token`: a client token for `POST /v1/clients/verify`;
 //! - `POST /v1/_local/sessions/{id}/tokens`: a session token with chosen claims;
-//! - `GET /v1/_local/keys` and `POST /v1/_local/keys/rotate`: signing keys.
+//! - `GET /v1/_local/keys` and `POST /v1/_local/keys/rotate`: signing keys;
+//! - `GET /v1/_local/explain/users…`: the database's plans for the users routes' queries.
 
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
@@ -18,7 +19,10 @@ use crate::error::ApiError;
 use crate::keys;
 use crate::query::QueryParams;
 use crate::routes::sessions::{find, standard_claims, token_lifetime};
+use crate::routes::users;
+use crate::store::Dialect;
 use crate::store::outbox::{MessageKind, OutboxFilters};
+use crate::store::sql::QueryPlan;
 use crate::version::ApiVersion;
 use crate::wire::TokenJson;
 
@@ -29,6 +33,9 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/_local/sessions/{session_id}/tokens", post(session_token))
         .route("/_local/keys", get(list_keys))
         .route("/_local/keys/rotate", post(rotate_keys))
+        .route("/_local/explain/users", get(explain_list_users))
+        .route("/_local/explain/users/count", get(explain_count_users))
+        .route("/_local/explain/users/{user_id}", get(explain_user))
 }
 
 /// `GET /v1/_local/outbox?type=email|sms_message&to=<address or number>&limit&offset`:
@@ -169,4 +176,48 @@ async fn rotate_keys(
         "kid": rotation.key.kid(),
         "retired": rotation.retired,
     })))
+}
+
+/// `{"object":"query_plans","backend":"sqlite"|"postgres","data":[{"purpose","sql","plan"}]}`.
+fn plans_json(state: &AppState, plans: Vec<QueryPlan>) -> Json<Value> {
+    let backend = match state.store.dialect() {
+        Dialect::Sqlite => "sqlite",
+        Dialect::Postgres => "postgres",
+    };
+    Json(json!({ "object": "query_plans", "backend": backend, "data": plans }))
+}
+
+/// `GET /v1/_local/explain/users?<the parameters of GET /v1/users>`: the plans of the
+/// statements that list would run (the `starting_after` lookup, the page, and the page's
+/// identifications), validated like the list itself.
+async fn explain_list_users(
+    State(state): State<AppState>,
+    query: QueryParams,
+) -> Result<Json<Value>, ApiError> {
+    let plans = state
+        .store
+        .explain_list_users(&users::list_query(&query)?)
+        .await?;
+    Ok(plans_json(&state, plans))
+}
+
+/// `GET /v1/_local/explain/users/count?<filters>`: the plan of `GET /v1/users/count`.
+async fn explain_count_users(
+    State(state): State<AppState>,
+    query: QueryParams,
+) -> Result<Json<Value>, ApiError> {
+    let plans = state
+        .store
+        .explain_count_users(&users::filters(&query)?)
+        .await?;
+    Ok(plans_json(&state, plans))
+}
+
+/// `GET /v1/_local/explain/users/{id}`: the plans of `GET /v1/users/{id}`.
+async fn explain_user(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let plans = state.store.explain_user(&id).await?;
+    Ok(plans_json(&state, plans))
 }

@@ -118,8 +118,16 @@ async fn create(State(state): State<AppState>, body: JsonBody) -> Result<Json<Us
 }
 
 async fn list(State(state): State<AppState>, query: QueryParams) -> Result<Response, ApiError> {
-    let filters = filters(&query)?;
-    let order = order(&query)?;
+    let users = state.store.list_users(&list_query(&query)?).await?;
+    let ctx = state.user_context();
+    let json: Vec<UserJson> = users.iter().map(|u| UserJson::new(u, ctx)).collect();
+    Ok(Json(json).into_response())
+}
+
+/// The page `GET /v1/users` asks for: filters, order, limit and offset or cursor.
+pub(crate) fn list_query(query: &QueryParams) -> Result<UserListQuery, ApiError> {
+    let filters = filters(query)?;
+    let order = order(query)?;
     let page = query.page()?;
     let starting_after = query.string("starting_after");
     if starting_after.is_some() {
@@ -138,18 +146,12 @@ async fn list(State(state): State<AppState>, query: QueryParams) -> Result<Respo
             ));
         }
     }
-    let users = state
-        .store
-        .list_users(&UserListQuery {
-            filters,
-            order,
-            page,
-            starting_after,
-        })
-        .await?;
-    let ctx = state.user_context();
-    let json: Vec<UserJson> = users.iter().map(|u| UserJson::new(u, ctx)).collect();
-    Ok(Json(json).into_response())
+    Ok(UserListQuery {
+        filters,
+        order,
+        page,
+        starting_after,
+    })
 }
 
 async fn count(
@@ -576,7 +578,8 @@ fn organizations_limit(body: &JsonBody) -> Result<Patch<i64>, ApiError> {
 
 // ---- reading list filters ----
 
-fn filters(query: &QueryParams) -> Result<UserFilters, ApiError> {
+/// The filters of `GET /v1/users` and `GET /v1/users/count`.
+pub(crate) fn filters(query: &QueryParams) -> Result<UserFilters, ApiError> {
     let list = |name: &str| -> Result<Vec<String>, ApiError> {
         let values: Vec<String> = query
             .all(name)

@@ -76,17 +76,23 @@ pub(crate) async fn for_users(
     if user_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut sql = Sql::new(&format!(
-        "SELECT {COLUMNS} FROM identifications WHERE user_id IN "
-    ));
-    sql.bind_list(user_ids.iter().copied())
-        .push(" ORDER BY seq");
-    sql.query()
+    select_for_users(user_ids)
+        .query()
         .fetch_all(conn)
         .await?
         .iter()
         .map(from_row)
         .collect()
+}
+
+/// `SELECT … FROM identifications WHERE user_id IN (…) ORDER BY seq`.
+pub(crate) fn select_for_users(user_ids: &[&str]) -> Sql {
+    let mut sql = Sql::new(&format!(
+        "SELECT {COLUMNS} FROM identifications WHERE user_id IN "
+    ));
+    sql.bind_list(user_ids.iter().copied())
+        .push(" ORDER BY seq");
+    sql
 }
 
 /// Inserts an identification; a value another user (or this one) holds is 422
@@ -95,30 +101,49 @@ pub(crate) async fn insert(
     conn: &mut AnyConnection,
     ident: &Identification,
 ) -> Result<(), ApiError> {
-    let result = sqlx::query(
-        "INSERT INTO identifications (id, user_id, kind, value, verified, reserved, \
-         reserved_for_second_factor, default_second_factor, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(&ident.id)
-    .bind(&ident.user_id)
-    .bind(ident.kind.as_str())
-    .bind(&ident.value)
-    .bind(flag(ident.verified))
-    .bind(flag(ident.reserved))
-    .bind(flag(ident.reserved_for_second_factor))
-    .bind(flag(ident.default_second_factor))
-    .bind(ident.created_at)
-    .bind(ident.updated_at)
-    .execute(conn)
-    .await;
-    match result {
-        Ok(_) => Ok(()),
+    match insert_many(conn, std::slice::from_ref(ident)).await {
+        Ok(()) => Ok(()),
         Err(err) if unique_violation(&err).is_some() => {
             Err(ApiError::identifier_exists(ident.kind.as_str()))
         }
         Err(err) => Err(err.into()),
     }
+}
+
+/// Inserts identifications in one statement (their users must exist).
+pub(crate) async fn insert_many(
+    conn: &mut AnyConnection,
+    idents: &[Identification],
+) -> Result<(), sqlx::Error> {
+    if idents.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::new(&format!("INSERT INTO identifications ({COLUMNS}) VALUES "));
+    for (i, ident) in idents.iter().enumerate() {
+        sql.push(if i == 0 { "(" } else { ", (" })
+            .bind(&ident.id)
+            .push(", ")
+            .bind(&ident.user_id)
+            .push(", ")
+            .bind(ident.kind.as_str())
+            .push(", ")
+            .bind(&ident.value)
+            .push(", ")
+            .bind(ident.verified)
+            .push(", ")
+            .bind(ident.reserved)
+            .push(", ")
+            .bind(ident.reserved_for_second_factor)
+            .push(", ")
+            .bind(ident.default_second_factor)
+            .push(", ")
+            .bind(ident.created_at)
+            .push(", ")
+            .bind(ident.updated_at)
+            .push(")");
+    }
+    sql.query().execute(conn).await?;
+    Ok(())
 }
 
 impl Store {

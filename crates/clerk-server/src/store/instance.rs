@@ -195,16 +195,14 @@ async fn insert_secret_key(
 }
 
 impl Store {
-    /// The digests of every accepted secret key.
-    pub(crate) async fn secret_key_hashes(&self) -> Result<Vec<String>, ApiError> {
+    /// Whether `digest` is the digest of an accepted secret key.
+    pub(crate) async fn has_secret_key_hash(&self, digest: &str) -> Result<bool, ApiError> {
         let mut conn = self.read().await?;
-        let rows = sqlx::query("SELECT key_hash FROM secret_keys")
-            .fetch_all(&mut *conn)
+        let row = sqlx::query("SELECT 1 FROM secret_keys WHERE key_hash = $1")
+            .bind(digest)
+            .fetch_optional(&mut *conn)
             .await?;
-        Ok(rows
-            .iter()
-            .map(|r| r.try_get::<String, _>(0))
-            .collect::<Result<_, _>>()?)
+        Ok(row.is_some())
     }
 
     /// The instance and its settings.

@@ -21,11 +21,18 @@ const SQLITE: &[Migration] = &[Migration {
     sql: include_str!("../../migrations/sqlite/0001_init.sql"),
 }];
 
-const POSTGRES: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sql: include_str!("../../migrations/postgres/0001_init.sql"),
-}];
+const POSTGRES: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sql: include_str!("../../migrations/postgres/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "descending_order_indexes",
+        sql: include_str!("../../migrations/postgres/0002_descending_order_indexes.sql"),
+    },
+];
 
 /// Key of the PostgreSQL advisory lock held during startup ("clerk-srv" in ASCII).
 const ADVISORY_LOCK_KEY: i64 = 0x636c_6572_6b2d_7372;

@@ -14,12 +14,17 @@
 //!
 //! PostgreSQL uses one pool for reads and writes; read-modify-write transactions lock the
 //! row with `SELECT … FOR UPDATE`, which SQLite does not need (its writer is exclusive).
+//! Its connections plan every statement with its parameter values (see
+//! `postgres_session`), and the server warns at start when PostgreSQL's own settings
+//! would let it lose a commit it acknowledged. Running several replicas on one database
+//! is described in `docs/scaling.md`.
 
 pub(crate) mod allowlist;
 pub(crate) mod identifications;
 pub(crate) mod instance;
 mod migrate;
 pub(crate) mod outbox;
+pub(crate) mod seed;
 pub(crate) mod sessions;
 pub(crate) mod sql;
 pub(crate) mod users;
@@ -29,7 +34,7 @@ use std::time::Duration;
 use sqlx::AnyConnection;
 use sqlx::any::AnyPoolOptions;
 use sqlx::pool::PoolConnection;
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyPool, Executor, Row, Transaction};
 
 use crate::error::{ApiError, Error};
 
@@ -76,8 +81,10 @@ impl Store {
             let pool = AnyPoolOptions::new()
                 .max_connections(max_connections.max(1))
                 .acquire_timeout(Duration::from_secs(30))
+                .after_connect(|conn, _| Box::pin(async move { postgres_session(conn).await }))
                 .connect(url)
                 .await?;
+            warn_unless_durable(&pool).await;
             return Ok(Self {
                 writer: pool.clone(),
                 reader: pool,
@@ -111,11 +118,15 @@ impl Store {
 
     /// Starts a write transaction (`BEGIN IMMEDIATE` on SQLite).
     pub(crate) async fn write(&self) -> Result<Tx, ApiError> {
-        let tx = match self.dialect {
-            Dialect::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
-            Dialect::Postgres => self.writer.begin().await?,
-        };
-        Ok(tx)
+        Ok(self.begin_write().await?)
+    }
+
+    /// [`Store::write`] with the database's own error.
+    async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
+        match self.dialect {
+            Dialect::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
+            Dialect::Postgres => self.writer.begin().await,
+        }
     }
 
     /// A connection for reads.
@@ -133,6 +144,48 @@ impl Store {
     pub(crate) async fn close(&self) {
         self.writer.close().await;
         self.reader.close().await;
+    }
+}
+
+/// Per-connection PostgreSQL settings.
+///
+/// `plan_cache_mode = force_custom_plan`: sqlx prepares every statement once per connection,
+/// and after five executions PostgreSQL may switch a prepared statement to a generic plan,
+/// made without the parameter values. For `search_all LIKE $1 … ORDER BY created_at LIMIT
+/// 10` the generic plan walks the whole `created_at` index, filtering: right for a needle
+/// that matches half the users, a full scan for one that matches a single user. Planning
+/// with the values costs a fraction of a millisecond and keeps every filter on its index.
+/// Engines without the setting (PostgreSQL 11, YugabyteDB) keep their default, with a
+/// warning.
+async fn postgres_session(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    if let Err(err) = conn
+        .execute("SET plan_cache_mode = force_custom_plan")
+        .await
+    {
+        tracing::warn!(error = %err, "cannot set plan_cache_mode; filtered lists may use generic plans");
+    }
+    Ok(())
+}
+
+/// Warns when PostgreSQL may lose commits it acknowledged (`fsync` or `synchronous_commit`
+/// off): this server answers 2xx once its transaction commits, and promises no more than
+/// the database keeps. Engines without these settings (CockroachDB) are not warned about.
+async fn warn_unless_durable(pool: &AnyPool) {
+    let settings =
+        sqlx::query("SELECT current_setting('fsync'), current_setting('synchronous_commit')")
+            .fetch_one(pool)
+            .await
+            .and_then(|row| Ok((row.try_get::<String, _>(0)?, row.try_get::<String, _>(1)?)));
+    match settings {
+        Ok((fsync, synchronous_commit)) if fsync == "off" || synchronous_commit == "off" => {
+            tracing::warn!(
+                fsync,
+                synchronous_commit,
+                "PostgreSQL may lose acknowledged writes if it crashes; turn fsync and synchronous_commit on"
+            );
+        }
+        Ok(_) => {}
+        Err(err) => tracing::debug!(error = %err, "cannot read the durability settings"),
     }
 }
 

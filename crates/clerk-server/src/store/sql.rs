@@ -6,6 +6,9 @@ use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::{Any, AssertSqlSafe, Row};
 
+use serde::Serialize;
+
+use super::Dialect;
 use crate::query::Page;
 
 /// A bound value.
@@ -114,6 +117,60 @@ impl Sql {
         }
         query
     }
+}
+
+/// A statement with the database's plan for it, for `GET /v1/_local/explain/…`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct QueryPlan {
+    /// What the statement is for (`page`, `count`, `identifications`, …).
+    pub purpose: &'static str,
+    /// The SQL text, with `$n` placeholders (values are not shown).
+    pub sql: String,
+    /// The plan, one line per step, nested steps indented: `EXPLAIN QUERY PLAN` on SQLite,
+    /// `EXPLAIN` on PostgreSQL.
+    pub plan: Vec<String>,
+}
+
+/// Asks the database how it would run `sql` (with its bound values).
+pub(crate) async fn explain(
+    conn: &mut sqlx::AnyConnection,
+    dialect: Dialect,
+    purpose: &'static str,
+    sql: &Sql,
+) -> Result<QueryPlan, sqlx::Error> {
+    let prefix = match dialect {
+        Dialect::Sqlite => "EXPLAIN QUERY PLAN ",
+        Dialect::Postgres => "EXPLAIN ",
+    };
+    let explained = Sql {
+        text: format!("{prefix}{}", sql.text),
+        args: sql.args.clone(),
+    };
+    let rows = explained.query().fetch_all(conn).await?;
+    let plan = match dialect {
+        Dialect::Postgres => rows
+            .iter()
+            .map(|row| row.try_get::<String, _>(0))
+            .collect::<Result<_, _>>()?,
+        Dialect::Sqlite => {
+            // Rows are (id, parent, notused, detail); a step is nested under its parent.
+            let mut depth = std::collections::HashMap::new();
+            let mut lines = Vec::new();
+            for row in &rows {
+                let (id, parent): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+                let level = depth.get(&parent).map_or(0, |d| d + 1);
+                depth.insert(id, level);
+                let detail: String = row.try_get(3)?;
+                lines.push(format!("{}{detail}", "  ".repeat(level)));
+            }
+            lines
+        }
+    };
+    Ok(QueryPlan {
+        purpose,
+        sql: sql.text.clone(),
+        plan,
+    })
 }
 
 /// Reads a 0/1 integer column as a boolean.

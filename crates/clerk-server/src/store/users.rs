@@ -11,7 +11,7 @@ use sqlx::any::AnyRow;
 
 use super::identifications::{self, Identification};
 use super::sessions;
-use super::sql::{Sql, get_flag, get_json_object, unique_violation};
+use super::sql::{Arg, QueryPlan, Sql, explain, get_flag, get_json_object, unique_violation};
 use super::{Dialect, Store, flag};
 use crate::body::Patch;
 use crate::clock::start_of_day_ms;
@@ -143,6 +143,75 @@ pub(crate) struct NewUser {
     pub locked: bool,
 }
 
+impl NewUser {
+    /// The user this creates at `now_ms`, with fresh ids; the first identification of each
+    /// kind is the primary one.
+    pub(crate) fn into_user(self, now_ms: i64) -> User {
+        let id = ids::new_id(prefix::USER, now_ms);
+        let mut identifications = Vec::new();
+        let mut primaries = [None, None, None];
+        let kinds = [
+            (IdentifierKind::EmailAddress, self.email_addresses),
+            (IdentifierKind::PhoneNumber, self.phone_numbers),
+            (IdentifierKind::Web3Wallet, self.web3_wallets),
+        ];
+        for (slot, (kind, values)) in primaries.iter_mut().zip(kinds) {
+            for value in values {
+                let ident = Identification {
+                    id: ids::new_id(prefix::IDENTIFICATION, now_ms),
+                    user_id: id.clone(),
+                    kind,
+                    value: value.value,
+                    verified: value.verified,
+                    reserved: value.reserved,
+                    reserved_for_second_factor: false,
+                    default_second_factor: false,
+                    created_at: now_ms,
+                    updated_at: now_ms,
+                };
+                slot.get_or_insert_with(|| ident.id.clone());
+                identifications.push(ident);
+            }
+        }
+        let [primary_email, primary_phone, primary_web3] = primaries;
+        let record = UserRecord {
+            id,
+            external_id: self.external_id,
+            username: self.username,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            locale: self.locale,
+            password_last_updated_at: self.password.as_ref().map(|_| now_ms),
+            password: self.password,
+            primary_email_address_id: primary_email,
+            primary_phone_number_id: primary_phone,
+            primary_web3_wallet_id: primary_web3,
+            public_metadata: self.public_metadata,
+            private_metadata: self.private_metadata,
+            unsafe_metadata: self.unsafe_metadata,
+            totp_enabled: self.totp_enabled,
+            backup_code_enabled: self.backup_code_enabled,
+            mfa_enabled_at: self.totp_enabled.then_some(now_ms),
+            mfa_disabled_at: None,
+            banned: self.banned,
+            locked_at: self.locked.then_some(now_ms),
+            delete_self_enabled: self.delete_self_enabled,
+            create_organization_enabled: self.create_organization_enabled,
+            create_organizations_limit: self.create_organizations_limit,
+            bypass_client_trust: self.bypass_client_trust,
+            legal_accepted_at: self.legal_accepted_at,
+            last_sign_in_at: None,
+            last_active_at: None,
+            created_at: self.created_at.unwrap_or(now_ms),
+            updated_at: now_ms,
+        };
+        User {
+            record,
+            identifications,
+        }
+    }
+}
+
 /// Changes of `PATCH /v1/users/{id}` (validated by the route).
 #[derive(Debug, Clone)]
 pub(crate) struct UserChanges {
@@ -220,6 +289,15 @@ pub(crate) struct UserFilters {
     pub created_at_after: Option<i64>,
     pub last_sign_in_at_before: Option<i64>,
     pub last_sign_in_at_after: Option<i64>,
+}
+
+impl UserFilters {
+    /// Whether the filters match nobody whatever the data: this server holds no
+    /// organizations and no external accounts, so including an organization or asking for a
+    /// provider's user finds no one, without asking the database.
+    pub(crate) fn match_nobody(&self) -> bool {
+        !self.organization_ids.include.is_empty() || !self.provider_user_ids.is_empty()
+    }
 }
 
 /// What `order_by` can name.
@@ -377,8 +455,8 @@ pub(crate) async fn load_user(
     id: &str,
     lock: &str,
 ) -> Result<Option<User>, sqlx::Error> {
-    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM users WHERE id = "));
-    sql.bind(id).push(lock);
+    let mut sql = select_by_id(id);
+    sql.push(lock);
     let Some(row) = sql.query().fetch_optional(&mut *conn).await? else {
         return Ok(None);
     };
@@ -428,58 +506,173 @@ pub(crate) async fn touch_and_refresh(
     refresh_derived(conn, user_id).await
 }
 
-/// Recomputes sort keys and search haystacks from the user's current state.
+/// The columns of a user row that are derived from the rest of the user: the sort keys of
+/// `order_by` (the primary email, phone and wallet) and the lowercase haystacks of the
+/// `query`/`*_query` filters. One function computes them for every way a row is written
+/// (create, update, bulk seeding), so the filters see the same thing whichever way a user
+/// came in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DerivedColumns {
+    sort_email: Option<String>,
+    sort_phone: Option<String>,
+    sort_web3: Option<String>,
+    search_all: String,
+    search_email: String,
+    search_phone: String,
+    search_username: String,
+    search_name: String,
+}
+
+impl DerivedColumns {
+    /// The column names, in the order [`DerivedColumns::bind`] binds them.
+    const NAMES: &'static str = "sort_email, sort_phone, sort_web3, search_all, search_email, \
+        search_phone, search_username, search_name";
+
+    /// The derived columns of `user` as it is now.
+    pub(crate) fn of(user: &User) -> Self {
+        let joined = |kind| {
+            user.of_kind(kind)
+                .map(|i| i.value.to_lowercase())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let r = &user.record;
+        let name = [r.first_name.as_deref(), r.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let username = r.username.clone().unwrap_or_default().to_lowercase();
+        let (email, phone, web3) = (
+            joined(IdentifierKind::EmailAddress),
+            joined(IdentifierKind::PhoneNumber),
+            joined(IdentifierKind::Web3Wallet),
+        );
+        let all = [
+            r.id.to_lowercase(),
+            username.clone(),
+            name.clone(),
+            email.clone(),
+            phone.clone(),
+            web3,
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+        Self {
+            sort_email: user.primary_value(IdentifierKind::EmailAddress),
+            sort_phone: user.primary_value(IdentifierKind::PhoneNumber),
+            sort_web3: user.primary_value(IdentifierKind::Web3Wallet),
+            search_all: all,
+            search_email: email,
+            search_phone: phone,
+            search_username: username,
+            search_name: name,
+        }
+    }
+
+    /// Binds the values as a comma-separated list, in the order of [`DerivedColumns::NAMES`].
+    fn bind(&self, sql: &mut Sql) {
+        sql.bind(self.sort_email.clone())
+            .push(", ")
+            .bind(self.sort_phone.clone())
+            .push(", ")
+            .bind(self.sort_web3.clone())
+            .push(", ")
+            .bind(&self.search_all)
+            .push(", ")
+            .bind(&self.search_email)
+            .push(", ")
+            .bind(&self.search_phone)
+            .push(", ")
+            .bind(&self.search_username)
+            .push(", ")
+            .bind(&self.search_name);
+    }
+}
+
+/// Recomputes the derived columns from the user's current state; returns the fresh user.
 async fn refresh_derived(conn: &mut AnyConnection, user_id: &str) -> Result<User, ApiError> {
     let user = load_user(conn, user_id, "")
         .await?
         .ok_or_else(|| ApiError::not_found("user", user_id))?;
-    let joined = |kind| {
-        user.of_kind(kind)
-            .map(|i| i.value.to_lowercase())
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    let r = &user.record;
-    let name = [r.first_name.as_deref(), r.last_name.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
-    let username = r.username.clone().unwrap_or_default().to_lowercase();
-    let (email, phone, web3) = (
-        joined(IdentifierKind::EmailAddress),
-        joined(IdentifierKind::PhoneNumber),
-        joined(IdentifierKind::Web3Wallet),
-    );
-    let all = [
-        r.id.to_lowercase(),
-        username.clone(),
-        name.clone(),
-        email.clone(),
-        phone.clone(),
-        web3,
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect::<Vec<_>>()
-    .join("\n");
-    sqlx::query(
-        "UPDATE users SET sort_email = $1, sort_phone = $2, sort_web3 = $3, search_all = $4, \
-         search_email = $5, search_phone = $6, search_username = $7, search_name = $8 WHERE id = $9",
-    )
-    .bind(user.primary_value(IdentifierKind::EmailAddress))
-    .bind(user.primary_value(IdentifierKind::PhoneNumber))
-    .bind(user.primary_value(IdentifierKind::Web3Wallet))
-    .bind(all)
-    .bind(email)
-    .bind(phone)
-    .bind(username)
-    .bind(name)
-    .bind(user_id)
-    .execute(&mut *conn)
-    .await?;
+    let mut sql = Sql::new(&format!("UPDATE users SET ({}) = (", DerivedColumns::NAMES));
+    DerivedColumns::of(&user).bind(&mut sql);
+    sql.push(") WHERE id = ").bind(user_id);
+    sql.query().execute(&mut *conn).await?;
     Ok(user)
+}
+
+/// Inserts complete user rows (their own columns and the derived ones) in one statement.
+/// Identifications are inserted separately, after their users.
+pub(crate) async fn insert_users(
+    conn: &mut AnyConnection,
+    users: &[User],
+) -> Result<(), sqlx::Error> {
+    if users.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::new(&format!(
+        "INSERT INTO users ({COLUMNS}, {}) VALUES ",
+        DerivedColumns::NAMES
+    ));
+    for (i, user) in users.iter().enumerate() {
+        sql.push(if i == 0 { "(" } else { ", (" });
+        bind_record(&mut sql, &user.record);
+        sql.push(", ");
+        DerivedColumns::of(user).bind(&mut sql);
+        sql.push(")");
+    }
+    sql.query().execute(conn).await?;
+    Ok(())
+}
+
+/// Binds a record's own columns as a comma-separated list, in the order of [`COLUMNS`].
+fn bind_record(sql: &mut Sql, r: &UserRecord) {
+    let (digest, hasher) = match &r.password {
+        Some(p) => (Some(p.digest.expose().to_owned()), Some(p.hasher.clone())),
+        None => (None, None),
+    };
+    let values: [Arg; 30] = [
+        r.id.clone().into(),
+        r.external_id.clone().into(),
+        r.username.clone().into(),
+        r.first_name.clone().into(),
+        r.last_name.clone().into(),
+        r.locale.clone().into(),
+        digest.into(),
+        hasher.into(),
+        r.password_last_updated_at.into(),
+        r.primary_email_address_id.clone().into(),
+        r.primary_phone_number_id.clone().into(),
+        r.primary_web3_wallet_id.clone().into(),
+        json_text(&r.public_metadata).into(),
+        json_text(&r.private_metadata).into(),
+        json_text(&r.unsafe_metadata).into(),
+        r.totp_enabled.into(),
+        r.backup_code_enabled.into(),
+        r.mfa_enabled_at.into(),
+        r.mfa_disabled_at.into(),
+        r.banned.into(),
+        r.locked_at.into(),
+        r.delete_self_enabled.into(),
+        r.create_organization_enabled.into(),
+        r.create_organizations_limit.into(),
+        r.bypass_client_trust.into(),
+        r.legal_accepted_at.into(),
+        r.last_sign_in_at.into(),
+        r.last_active_at.into(),
+        r.created_at.into(),
+        r.updated_at.into(),
+    ];
+    for (i, value) in values.into_iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind(value);
+    }
 }
 
 /// Appends `AND <column contains needle>`, case-insensitively (the needle is lowercase and
@@ -541,6 +734,68 @@ fn push_range(sql: &mut Sql, column: &str, op: &str, value: Option<i64>) {
     }
 }
 
+/// `SELECT <user columns> FROM users WHERE id = $1`.
+fn select_by_id(id: &str) -> Sql {
+    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM users WHERE id = "));
+    sql.bind(id);
+    sql
+}
+
+/// The position of the `starting_after` user in the created_at order.
+fn select_cursor(id: &str) -> Sql {
+    let mut sql = Sql::new("SELECT created_at, seq FROM users WHERE id = ");
+    sql.bind(id);
+    sql
+}
+
+/// The `(created_at, seq)` of the `starting_after` user; 422 if there is none.
+async fn cursor_position(conn: &mut AnyConnection, id: &str) -> Result<(i64, i64), ApiError> {
+    let row = select_cursor(id)
+        .query()
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| {
+            ApiError::param_value_invalid(
+                "starting_after",
+                format!("starting_after must be the id of an existing user; no user has id {id}."),
+            )
+        })?;
+    Ok((row.try_get(0)?, row.try_get(1)?))
+}
+
+/// One page of `GET /v1/users`; `cursor` is the position of the `starting_after` user.
+fn select_page(dialect: Dialect, q: &UserListQuery, cursor: Option<(i64, i64)>) -> Sql {
+    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM users WHERE 1 = 1"));
+    push_filters(&mut sql, dialect, &q.filters);
+    let direction = if q.order.descending { "DESC" } else { "ASC" };
+    if let Some((created_at, seq)) = cursor {
+        // A row-value comparison, which both databases answer from the (created_at, seq)
+        // index; the equivalent `a < x OR (a = x AND b < y)` makes SQLite scan.
+        let op = if q.order.descending { "<" } else { ">" };
+        sql.push(&format!(" AND (created_at, seq) {op} ("))
+            .bind(created_at)
+            .push(", ")
+            .bind(seq)
+            .push(")");
+    }
+    let (column, nullable) = q.order.field.column();
+    let nulls = if nullable { " NULLS LAST" } else { "" };
+    sql.push(&format!(
+        " ORDER BY {column} {direction}{nulls}, seq {direction} LIMIT "
+    ))
+    .bind(q.page.limit)
+    .push(" OFFSET ")
+    .bind(q.page.offset);
+    sql
+}
+
+/// `GET /v1/users/count`.
+fn select_count(dialect: Dialect, filters: &UserFilters) -> Sql {
+    let mut sql = Sql::new("SELECT COUNT(*) FROM users WHERE 1 = 1");
+    push_filters(&mut sql, dialect, filters);
+    sql
+}
+
 /// Appends the WHERE conditions (after a `WHERE 1 = 1`).
 fn push_filters(sql: &mut Sql, dialect: Dialect, f: &UserFilters) {
     push_identification_filter(sql, IdentifierKind::EmailAddress, &f.email_addresses);
@@ -551,9 +806,6 @@ fn push_filters(sql: &mut Sql, dialect: Dialect, f: &UserFilters) {
     }
     push_include_exclude(sql, "external_id", &f.external_ids);
     push_include_exclude(sql, "id", &f.user_ids);
-    if !f.organization_ids.include.is_empty() || !f.provider_user_ids.is_empty() {
-        sql.push(" AND 1 = 0");
-    }
     let contains = [
         (&f.query, "search_all", "all_text"),
         (&f.email_address_query, "search_email", "email"),
@@ -566,8 +818,17 @@ fn push_filters(sql: &mut Sql, dialect: Dialect, f: &UserFilters) {
             push_contains(sql, dialect, column, fts_column, &needle.to_lowercase());
         }
     }
-    if let Some(banned) = f.banned {
-        sql.push(" AND banned = ").bind(banned);
+    match f.banned {
+        Some(true) => {
+            sql.push(" AND banned = 1");
+        }
+        // Nearly every user matches: the unary `+` keeps SQLite, which plans without
+        // statistics, from reading every unbanned user through the `banned` index and sorting
+        // them all, instead of walking the order's index and skipping the few banned users.
+        Some(false) => {
+            sql.push(" AND +banned = 0");
+        }
+        None => {}
     }
     push_range(sql, "last_active_at", "<", f.last_active_at_before);
     push_range(sql, "last_active_at", ">", f.last_active_at_after);
@@ -581,75 +842,15 @@ fn push_filters(sql: &mut Sql, dialect: Dialect, f: &UserFilters) {
 impl Store {
     /// Creates a user with its identifications; the first of each kind becomes primary.
     pub(crate) async fn create_user(&self, new: NewUser, now_ms: i64) -> Result<User, ApiError> {
-        let id = ids::new_id(prefix::USER, now_ms);
-        let created_at = new.created_at.unwrap_or(now_ms);
+        let user = new.into_user(now_ms);
         let mut tx = self.write().await?;
-        let (digest, hasher) = match &new.password {
-            Some(p) => (Some(p.digest.expose().to_owned()), Some(p.hasher.clone())),
-            None => (None, None),
-        };
-        sqlx::query(
-            "INSERT INTO users (id, external_id, username, first_name, last_name, locale, \
-             password_digest, password_hasher, password_last_updated_at, public_metadata, \
-             private_metadata, unsafe_metadata, totp_enabled, backup_code_enabled, mfa_enabled_at, \
-             banned, locked_at, delete_self_enabled, create_organization_enabled, \
-             create_organizations_limit, bypass_client_trust, legal_accepted_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-             $19, $20, $21, $22, $23, $24)",
-        )
-        .bind(&id)
-        .bind(new.external_id.clone())
-        .bind(new.username.clone())
-        .bind(new.first_name.clone())
-        .bind(new.last_name.clone())
-        .bind(new.locale.clone())
-        .bind(digest)
-        .bind(hasher)
-        .bind(new.password.as_ref().map(|_| now_ms))
-        .bind(json_text(&new.public_metadata))
-        .bind(json_text(&new.private_metadata))
-        .bind(json_text(&new.unsafe_metadata))
-        .bind(flag(new.totp_enabled))
-        .bind(flag(new.backup_code_enabled))
-        .bind(new.totp_enabled.then_some(now_ms))
-        .bind(flag(new.banned))
-        .bind(new.locked.then_some(now_ms))
-        .bind(flag(new.delete_self_enabled))
-        .bind(flag(new.create_organization_enabled))
-        .bind(new.create_organizations_limit)
-        .bind(flag(new.bypass_client_trust))
-        .bind(new.legal_accepted_at)
-        .bind(created_at)
-        .bind(now_ms)
-        .execute(&mut *tx)
-        .await
-        .map_err(user_conflict)?;
-        let kinds = [
-            (IdentifierKind::EmailAddress, &new.email_addresses),
-            (IdentifierKind::PhoneNumber, &new.phone_numbers),
-            (IdentifierKind::Web3Wallet, &new.web3_wallets),
-        ];
-        for (kind, values) in kinds {
-            for (i, value) in values.iter().enumerate() {
-                let ident = Identification {
-                    id: ids::new_id(prefix::IDENTIFICATION, now_ms),
-                    user_id: id.clone(),
-                    kind,
-                    value: value.value.clone(),
-                    verified: value.verified,
-                    reserved: value.reserved,
-                    reserved_for_second_factor: false,
-                    default_second_factor: false,
-                    created_at: now_ms,
-                    updated_at: now_ms,
-                };
-                identifications::insert(&mut tx, &ident).await?;
-                if i == 0 {
-                    set_primary(&mut tx, &id, kind, Some(&ident.id)).await?;
-                }
-            }
+        insert_users(&mut tx, std::slice::from_ref(&user))
+            .await
+            .map_err(user_conflict)?;
+        // One at a time, so that a duplicate names the kind of identifier that clashed.
+        for ident in &user.identifications {
+            identifications::insert(&mut tx, ident).await?;
         }
-        let user = refresh_derived(&mut tx, &id).await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -663,39 +864,18 @@ impl Store {
     /// A page of users.
     pub(crate) async fn list_users(&self, q: &UserListQuery) -> Result<Vec<User>, ApiError> {
         let mut conn = self.read().await?;
-        let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM users WHERE 1 = 1"));
-        push_filters(&mut sql, self.dialect(), &q.filters);
-        let direction = if q.order.descending { "DESC" } else { "ASC" };
-        if let Some(cursor) = &q.starting_after {
-            let row = sqlx::query("SELECT created_at, seq FROM users WHERE id = $1")
-                .bind(cursor)
-                .fetch_optional(&mut *conn)
-                .await?
-                .ok_or_else(|| {
-                    ApiError::param_value_invalid(
-                        "starting_after",
-                        format!("starting_after must be the id of an existing user; no user has id {cursor}."),
-                    )
-                })?;
-            let (created_at, seq): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
-            let op = if q.order.descending { "<" } else { ">" };
-            sql.push(&format!(" AND (created_at {op} "))
-                .bind(created_at)
-                .push(" OR (created_at = ")
-                .bind(created_at)
-                .push(&format!(" AND seq {op} "))
-                .bind(seq)
-                .push("))");
+        if q.filters.match_nobody() {
+            // The cursor is still checked: an unknown user is an error in any case.
+            if let Some(id) = &q.starting_after {
+                cursor_position(&mut conn, id).await?;
+            }
+            return Ok(Vec::new());
         }
-        let (column, nullable) = q.order.field.column();
-        let nulls = if nullable { " NULLS LAST" } else { "" };
-        sql.push(&format!(
-            " ORDER BY {column} {direction}{nulls}, seq {direction} LIMIT "
-        ))
-        .bind(q.page.limit)
-        .push(" OFFSET ")
-        .bind(q.page.offset);
-        let records = sql
+        let cursor = match &q.starting_after {
+            Some(id) => Some(cursor_position(&mut conn, id).await?),
+            None => None,
+        };
+        let records = select_page(self.dialect(), q, cursor)
             .query()
             .fetch_all(&mut *conn)
             .await?
@@ -720,11 +900,75 @@ impl Store {
 
     /// How many users match `filters`.
     pub(crate) async fn count_users(&self, filters: &UserFilters) -> Result<i64, ApiError> {
+        if filters.match_nobody() {
+            return Ok(0);
+        }
         let mut conn = self.read().await?;
-        let mut sql = Sql::new("SELECT COUNT(*) FROM users WHERE 1 = 1");
-        push_filters(&mut sql, self.dialect(), filters);
-        let row = sql.query().fetch_one(&mut *conn).await?;
+        let row = select_count(self.dialect(), filters)
+            .query()
+            .fetch_one(&mut *conn)
+            .await?;
         Ok(row.try_get::<i64, _>(0)?)
+    }
+
+    /// The plans of the statements [`Store::list_users`] runs for `q`: the cursor lookup
+    /// (with `starting_after`), the page, and its identifications.
+    pub(crate) async fn explain_list_users(
+        &self,
+        q: &UserListQuery,
+    ) -> Result<Vec<QueryPlan>, ApiError> {
+        if q.filters.match_nobody() {
+            return Ok(Vec::new());
+        }
+        let dialect = self.dialect();
+        let mut conn = self.read().await?;
+        let mut plans = Vec::new();
+        let mut cursor = None;
+        if let Some(id) = &q.starting_after {
+            plans.push(explain(&mut conn, dialect, "cursor", &select_cursor(id)).await?);
+            cursor = Some(cursor_position(&mut conn, id).await?);
+        }
+        plans.push(explain(&mut conn, dialect, "page", &select_page(dialect, q, cursor)).await?);
+        drop(conn);
+        let page = self.list_users(q).await?;
+        let mut ids: Vec<&str> = page.iter().map(|u| u.record.id.as_str()).collect();
+        if ids.is_empty() {
+            ids.push("user_none");
+        }
+        let mut conn = self.read().await?;
+        let idents = identifications::select_for_users(&ids);
+        plans.push(explain(&mut conn, dialect, "identifications", &idents).await?);
+        Ok(plans)
+    }
+
+    /// The plan of the statement [`Store::count_users`] runs for `filters`.
+    pub(crate) async fn explain_count_users(
+        &self,
+        filters: &UserFilters,
+    ) -> Result<Vec<QueryPlan>, ApiError> {
+        if filters.match_nobody() {
+            return Ok(Vec::new());
+        }
+        let dialect = self.dialect();
+        let mut conn = self.read().await?;
+        let sql = select_count(dialect, filters);
+        Ok(vec![explain(&mut conn, dialect, "count", &sql).await?])
+    }
+
+    /// The plans of the statements [`Store::user`] runs: the user, then its identifications.
+    pub(crate) async fn explain_user(&self, id: &str) -> Result<Vec<QueryPlan>, ApiError> {
+        let dialect = self.dialect();
+        let mut conn = self.read().await?;
+        Ok(vec![
+            explain(&mut conn, dialect, "user", &select_by_id(id)).await?,
+            explain(
+                &mut conn,
+                dialect,
+                "identifications",
+                &identifications::select_for_users(&[id]),
+            )
+            .await?,
+        ])
     }
 
     /// Applies `PATCH /v1/users/{id}`.

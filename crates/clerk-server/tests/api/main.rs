@@ -10,7 +10,6 @@ mod email_addresses;
 mod keys;
 mod messages;
 mod phone_numbers;
-mod replicas;
 mod sessions;
 mod users;
 mod users_list;
