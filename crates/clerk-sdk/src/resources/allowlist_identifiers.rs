@@ -118,6 +118,18 @@ impl ListAllowlistIdentifiers {
     }
 
     paging_setters!("identifiers");
+
+    /// The query parameters [`AllowlistIdentifiers::list`] sends, in order:
+    /// for a caller that sends the request itself (say, to keep the answer as
+    /// it came).
+    ///
+    /// ```
+    /// let pairs = clerk_sdk::ListAllowlistIdentifiers::new().offset(20).to_query_pairs();
+    /// assert_eq!(pairs, [("paginated".into(), "true".into()), ("offset".into(), "20".into())]);
+    /// ```
+    pub fn to_query_pairs(&self) -> Vec<(String, String)> {
+        self.to_query().into_pairs()
+    }
 }
 
 impl PaginatedList for ListAllowlistIdentifiers {

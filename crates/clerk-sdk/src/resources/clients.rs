@@ -108,6 +108,17 @@ impl ListClients {
     }
 
     paging_setters!("clients");
+
+    /// The query parameters [`Clients::list`] sends, in order: for a caller
+    /// that sends the request itself (say, to keep the answer as it came).
+    ///
+    /// ```
+    /// let pairs = clerk_sdk::ListClients::new().limit(5).to_query_pairs();
+    /// assert_eq!(pairs, [("paginated".into(), "true".into()), ("limit".into(), "5".into())]);
+    /// ```
+    pub fn to_query_pairs(&self) -> Vec<(String, String)> {
+        self.to_query().into_pairs()
+    }
 }
 
 impl PaginatedList for ListClients {

@@ -233,6 +233,22 @@ impl ListSessions {
     }
 
     paging_setters!("sessions");
+
+    /// The query parameters [`Sessions::list`] sends, in order: for a caller
+    /// that sends the request itself (say, to keep the answer as it came).
+    ///
+    /// ```
+    /// use clerk_sdk::{ListSessions, SessionStatus};
+    /// let pairs = ListSessions::new().user_id("user_2x").status(SessionStatus::Active).to_query_pairs();
+    /// assert_eq!(pairs, [
+    ///     ("user_id".into(), "user_2x".into()),
+    ///     ("status".into(), "active".into()),
+    ///     ("paginated".into(), "true".into()),
+    /// ]);
+    /// ```
+    pub fn to_query_pairs(&self) -> Vec<(String, String)> {
+        self.to_query().into_pairs()
+    }
 }
 
 impl PaginatedList for ListSessions {
