@@ -1,12 +1,13 @@
 //! `clerk clients`: the browsers and devices that hold sessions.
 
 use clap::{Args, Subcommand};
-use clerk_sdk::{Client, Page};
+use clerk_sdk::{Client, ListClients, Page};
 use serde_json::json;
 
-use crate::api::{PageArgs, Query, path};
+use crate::api::path;
 use crate::error::CliResult;
 use crate::output::{Details, Table, or_dash};
+use crate::params::PageArgs;
 use crate::time::format_ms;
 use crate::{Context, input};
 
@@ -46,11 +47,12 @@ pub async fn run(ctx: &Context, command: ClientsCommand) -> CliResult {
     let out = ctx.out();
     match command {
         ClientsCommand::List(paging) => {
-            let raw = api.get("/clients", &paging.to_query()).await?;
+            let query = paging.apply(ListClients::new()).to_query_pairs();
+            let raw = api.get("/clients", &query).await?;
             out.show(&raw, |page: Page<Client>| clients_table(&page.data))
         }
         ClientsCommand::Get(ClientId { id }) => {
-            let raw = api.get(&path(&["clients", &id])?, &Query::new()).await?;
+            let raw = api.get(&path(&["clients", &id])?, &[]).await?;
             out.show(&raw, |client: Client| client_details(&client))
         }
         ClientsCommand::Verify(args) => {

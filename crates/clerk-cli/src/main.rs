@@ -7,7 +7,8 @@
 //!   export format they share in [`migration`]), [`sessions`], [`clients`], [`allowlist`],
 //!   [`messages`] (emails, SMS, the outbox), [`keys`], [`jwks`], [`tokens`], [`raw`]
 //!   (`clerk api`), [`tour`], [`serve`].
-//! - [`api`]: the SDK client, and calls that keep the API's answer as sent.
+//! - [`api`]: the SDK client, and calls that keep the API's answer as sent; [`params`]:
+//!   arguments into the SDK's request builders, which know the API's names.
 //! - [`output`]: everything printed on stdout; [`progress`]: progress on stderr;
 //!   [`error`]: everything printed on failure, and the exit codes.
 //! - [`input`] (JSON arguments, secrets from stdin) and [`time`] (dates in and out).
@@ -24,6 +25,7 @@ mod keys;
 mod messages;
 mod migration;
 mod output;
+mod params;
 mod progress;
 mod raw;
 mod serve;

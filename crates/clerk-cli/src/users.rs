@@ -3,14 +3,15 @@
 
 use clap::{Args, Subcommand};
 use clerk_sdk::{
-    CreateUser, DeletedObject, EmailAddress, Page, PasswordHasher, Patch, PhoneNumber, TotalCount,
-    UpdateUser, User, UserMetadata,
+    CreateUser, DeletedObject, EmailAddress, ListUsers, Page, PasswordHasher, Patch, PhoneNumber,
+    TotalCount, UpdateUser, User, UserMetadata,
 };
 use serde_json::Value;
 
-use crate::api::{Api, Query, path};
+use crate::api::{Api, path};
 use crate::error::{CliError, CliResult};
 use crate::output::{Details, Table, compact_json, or_dash, yes_no};
+use crate::params::{set_given, to_body};
 use crate::time::{format_ms, format_opt_ms, parse_ms};
 use crate::{Context, export, import, input};
 
@@ -163,33 +164,37 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
-    /// The filters as query parameters.
-    pub fn to_query(&self) -> Query {
-        let mut query = Query::new();
-        query
-            .push_all("email_address", &self.email_address)
-            .push_all("phone_number", &self.phone_number)
-            .push_all("external_id", &self.external_id)
-            .push_all("username", &self.username)
-            .push_all("web3_wallet", &self.web3_wallet)
-            .push_all("user_id", &self.user_id)
-            .push_all("organization_id", &self.organization_id)
-            .push_opt("query", self.query.as_ref())
-            .push_opt("email_address_query", self.email_address_query.as_ref())
-            .push_opt("phone_number_query", self.phone_number_query.as_ref())
-            .push_opt("username_query", self.username_query.as_ref())
-            .push_opt("name_query", self.name_query.as_ref())
-            .push_opt("banned", self.banned)
-            .push_opt("last_active_at_before", self.last_active_at_before)
-            .push_opt("last_active_at_after", self.last_active_at_after)
-            .push_opt("last_active_at_since", self.last_active_at_since)
-            .push_opt("created_at_before", self.created_at_before)
-            .push_opt("created_at_after", self.created_at_after)
-            .push_opt("last_sign_in_at_before", self.last_sign_in_at_before)
-            .push_opt("last_sign_in_at_after", self.last_sign_in_at_after)
-            .push_opt("provider", self.provider.as_ref())
-            .push_all("provider_user_id", &self.provider_user_id);
-        query
+    /// The filters as the SDK's list parameters, which know the API's names.
+    pub fn to_params(&self) -> ListUsers {
+        let args = self.clone();
+        let mut params = ListUsers::new()
+            .email_address(args.email_address)
+            .phone_number(args.phone_number)
+            .external_id(args.external_id)
+            .username(args.username)
+            .web3_wallet(args.web3_wallet)
+            .user_id(args.user_id)
+            .organization_id(args.organization_id)
+            .provider_user_id(args.provider_user_id);
+        set_given!(
+            params,
+            args;
+            query,
+            email_address_query,
+            phone_number_query,
+            username_query,
+            name_query,
+            banned,
+            last_active_at_before,
+            last_active_at_after,
+            last_active_at_since,
+            created_at_before,
+            created_at_after,
+            last_sign_in_at_before,
+            last_sign_in_at_after,
+            provider,
+        );
+        params
     }
 }
 
@@ -382,13 +387,9 @@ pub async fn run(ctx: &Context, command: UsersCommand) -> CliResult {
     let api = ctx.api()?;
     match command {
         UsersCommand::List(args) => {
-            let mut query = args.filters.to_query();
-            query
-                .push_opt("limit", args.limit)
-                .push_opt("offset", args.offset)
-                .push_opt("order_by", args.order_by.as_ref())
-                .push_opt("starting_after", args.starting_after.as_ref());
-            let raw = api.get("/users", &query).await?;
+            let mut params = args.filters.to_params();
+            set_given!(params, args; limit, offset, order_by, starting_after);
+            let raw = api.get("/users", &params.to_query_pairs()).await?;
             let mut shown = 0;
             out.show(&raw, |page: Page<User>| {
                 shown = page.len();
@@ -405,7 +406,7 @@ pub async fn run(ctx: &Context, command: UsersCommand) -> CliResult {
             Ok(())
         }
         UsersCommand::Get(IdArg { id }) => {
-            let raw = api.get(&path(&["users", &id])?, &Query::new()).await?;
+            let raw = api.get(&path(&["users", &id])?, &[]).await?;
             out.show(&raw, |user: User| user_details(&user))
         }
         UsersCommand::Create(args) => {
@@ -424,7 +425,8 @@ pub async fn run(ctx: &Context, command: UsersCommand) -> CliResult {
             out.show(&raw, |deleted: DeletedObject| deleted_line(&deleted))
         }
         UsersCommand::Count(filters) => {
-            let raw = api.get("/users/count", &filters.to_query()).await?;
+            let query = filters.to_params().to_query_pairs();
+            let raw = api.get("/users/count", &query).await?;
             out.show(&raw, |count: TotalCount| count.total_count)
         }
         UsersCommand::Ban(IdArg { id }) => action(ctx, &api, &id, "ban").await,
@@ -460,12 +462,9 @@ fn create_body(args: CreateArgs) -> CliResult<Value> {
         .email_address(args.email_address)
         .phone_number(args.phone_number)
         .web3_wallet(args.web3_wallet);
-    macro_rules! set {
-        ($($field:ident),*) => {
-            $(if let Some(value) = args.$field { params = params.$field(value); })*
-        };
-    }
-    set!(
+    set_given!(
+        params,
+        args;
         username,
         first_name,
         last_name,
@@ -525,11 +524,6 @@ fn update_body(args: UpdateArgs) -> CliResult<Value> {
             $(if let Some(value) = args.$field { params = params.$field(text(value)); })*
         };
     }
-    macro_rules! set {
-        ($($field:ident),*) => {
-            $(if let Some(value) = args.$field { params = params.$field(value); })*
-        };
-    }
     set_text!(
         first_name,
         last_name,
@@ -542,7 +536,9 @@ fn update_body(args: UpdateArgs) -> CliResult<Value> {
         legal_accepted_at,
         created_at
     );
-    set!(
+    set_given!(
+        params,
+        args;
         skip_password_checks,
         sign_out_of_other_sessions,
         delete_self_enabled,
@@ -577,13 +573,6 @@ fn metadata_body(args: MetadataArgs) -> CliResult<Value> {
         ));
     }
     to_body(&metadata)
-}
-
-/// A request body from one of the SDK's parameter types (which know the API's field names
-/// and leave unset fields out).
-pub fn to_body<T: serde::Serialize>(params: &T) -> CliResult<Value> {
-    serde_json::to_value(params)
-        .map_err(|e| CliError::usage(format!("cannot encode the request: {e}")))
 }
 
 /// The users table of `users list`.
