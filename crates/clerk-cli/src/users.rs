@@ -2,9 +2,11 @@
 //! [`export`].
 
 use clap::{Args, Subcommand};
+use std::fmt;
+
 use clerk_sdk::{
-    CreateUser, DeletedObject, EmailAddress, ListUsers, Page, PasswordHasher, Patch, PhoneNumber,
-    TotalCount, UpdateUser, User, UserMetadata,
+    CreateUser, DeletedObject, ListUsers, Page, PasswordHasher, Patch, TotalCount, UpdateUser,
+    User, UserMetadata, Verification,
 };
 use serde_json::Value;
 
@@ -628,25 +630,31 @@ pub fn user_details(user: &User) -> Details {
         .email_addresses
         .iter()
         .map(|email| {
-            identifier(
-                email.id.as_deref(),
-                &email.email_address,
-                email_state(email, user),
-            )
+            Identifier {
+                id: email.id.as_deref(),
+                value: &email.email_address,
+                primary_id: user.primary_email_address_id.as_deref(),
+                verification: email.verification.as_ref(),
+                reserved: email.reserved,
+            }
+            .to_string()
         })
         .collect::<Vec<_>>();
     let phones = user
         .phone_numbers
         .iter()
         .map(|phone| {
-            identifier(
-                phone.id.as_deref(),
-                &phone.phone_number,
-                phone_state(phone, user),
-            )
+            Identifier {
+                id: phone.id.as_deref(),
+                value: &phone.phone_number,
+                primary_id: user.primary_phone_number_id.as_deref(),
+                verification: phone.verification.as_ref(),
+                reserved: phone.reserved,
+            }
+            .to_string()
         })
         .collect::<Vec<_>>();
-    Details::new()
+    let details = Details::new()
         .field("ID", &user.id)
         .field("Name", full_name(user))
         .field("Username", or_dash(user.username.as_deref()))
@@ -663,22 +671,18 @@ pub fn user_details(user: &User) -> Details {
         .field("Created", format_ms(user.created_at))
         .field("Updated", format_ms(user.updated_at))
         .field("Last sign-in", format_opt_ms(user.last_sign_in_at))
-        .field("Last active", format_opt_ms(user.last_active_at))
-        .field("Public metadata", compact_json(&user.public_metadata))
-        .field_opt(
-            "Private metadata",
-            user.private_metadata.as_ref().map(compact_json),
-        )
-        .field_opt(
-            "Unsafe metadata",
-            user.unsafe_metadata.as_ref().map(compact_json),
-        )
+        .field("Last active", format_opt_ms(user.last_active_at));
+    with_metadata(details, user)
 }
 
 /// What `users metadata` shows: the metadata after the change.
 fn metadata_details(user: &User) -> Details {
-    Details::new()
-        .field("ID", &user.id)
+    with_metadata(Details::new().field("ID", &user.id), user)
+}
+
+/// `details` and then the user's metadata (private and unsafe when the API sent them).
+fn with_metadata(details: Details, user: &User) -> Details {
+    details
         .field("Public metadata", compact_json(&user.public_metadata))
         .field_opt(
             "Private metadata",
@@ -704,45 +708,34 @@ pub fn deleted_line(deleted: &DeletedObject) -> String {
     }
 }
 
-fn identifier(id: Option<&str>, value: &str, state: Vec<&'static str>) -> String {
-    let mut text = value.to_owned();
-    if !state.is_empty() {
-        text.push_str(&format!(" ({})", state.join(", ")));
-    }
-    if let Some(id) = id {
-        text.push_str(&format!(" [{id}]"));
-    }
-    text
+/// An email address or phone number of a user, shown as
+/// `ada@example.com (primary, verified) [idn_2x]`.
+struct Identifier<'a> {
+    id: Option<&'a str>,
+    value: &'a str,
+    /// The user's primary identifier of this kind.
+    primary_id: Option<&'a str>,
+    verification: Option<&'a Verification>,
+    reserved: bool,
 }
 
-fn email_state(email: &EmailAddress, user: &User) -> Vec<&'static str> {
-    let primary = email.id.is_some() && email.id == user.primary_email_address_id;
-    states(
-        primary,
-        email.verification.as_ref().is_some_and(|v| v.is_verified()),
-        email.reserved,
-    )
-}
-
-fn phone_state(phone: &PhoneNumber, user: &User) -> Vec<&'static str> {
-    let primary = phone.id.is_some() && phone.id == user.primary_phone_number_id;
-    states(
-        primary,
-        phone.verification.as_ref().is_some_and(|v| v.is_verified()),
-        phone.reserved,
-    )
-}
-
-fn states(primary: bool, verified: bool, reserved: bool) -> Vec<&'static str> {
-    let mut state = Vec::new();
-    if primary {
-        state.push("primary");
+impl fmt::Display for Identifier<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut state = Vec::new();
+        if self.id.is_some() && self.id == self.primary_id {
+            state.push("primary");
+        }
+        let verified = self.verification.is_some_and(|v| v.is_verified());
+        state.push(if verified { "verified" } else { "unverified" });
+        if self.reserved {
+            state.push("reserved");
+        }
+        write!(f, "{} ({})", self.value, state.join(", "))?;
+        match self.id {
+            Some(id) => write!(f, " [{id}]"),
+            None => Ok(()),
+        }
     }
-    state.push(if verified { "verified" } else { "unverified" });
-    if reserved {
-        state.push("reserved");
-    }
-    state
 }
 
 fn list_or_dash(items: &[String]) -> String {
@@ -750,5 +743,35 @@ fn list_or_dash(items: &[String]) -> String {
         "-".into()
     } else {
         items.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_show_their_state_and_id() {
+        let verified: Verification =
+            serde_json::from_str(r#"{"status":"verified","strategy":"admin"}"#).unwrap();
+        let primary = Identifier {
+            id: Some("idn_1"),
+            value: "ada@example.com",
+            primary_id: Some("idn_1"),
+            verification: Some(&verified),
+            reserved: false,
+        };
+        assert_eq!(
+            primary.to_string(),
+            "ada@example.com (primary, verified) [idn_1]"
+        );
+        let reserved = Identifier {
+            id: None,
+            value: "+15555550100",
+            primary_id: None,
+            verification: None,
+            reserved: true,
+        };
+        assert_eq!(reserved.to_string(), "+15555550100 (unverified, reserved)");
     }
 }
