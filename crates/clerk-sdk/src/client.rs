@@ -448,13 +448,17 @@ fn decode<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T> {
     } else {
         body
     };
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| Error::Decode(Box::new(DecodeError::from_path_error(status, e))))?;
-    deserializer
-        .end()
-        .map_err(|e| Error::Decode(Box::new(DecodeError::new(status, "$".into(), e))))?;
-    Ok(value)
+    // Tracking the JSON path costs about as much as decoding (it copies every object
+    // key), so it is done only for a body that failed, to name where.
+    serde_json::from_slice(body).map_err(|error| {
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let located = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(e) => DecodeError::from_path_error(status, e),
+            // The value read but something follows it.
+            Ok(_) => DecodeError::new(status, "$".into(), error),
+        };
+        Error::Decode(Box::new(located))
+    })
 }
 
 /// What to send: method, path, query, JSON body.
@@ -1077,6 +1081,16 @@ mod tests {
             matches!(&err, Error::Decode(e) if e.path() == "$"),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn a_value_followed_by_more_fails_at_the_root() {
+        let err = decode::<serde_json::Value>(StatusCode::OK, b"{} trailing").unwrap_err();
+        let Error::Decode(decode_error) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(decode_error.path(), "$");
+        assert!(err.to_string().contains("trailing characters"), "{err}");
     }
 
     #[test]
