@@ -377,9 +377,10 @@ impl Clerk {
                 .header(CONTENT_TYPE, "application/json")
                 .body(body.clone());
         }
-        let response = builder.send().await?;
+        let mut response = builder.send().await?;
         let status = response.status();
-        let headers = response.headers().clone();
+        // Taken rather than copied: reading the body does not need them.
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await?;
         Ok(Answer {
             status,
