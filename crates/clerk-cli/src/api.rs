@@ -9,6 +9,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::error::{CliError, CliResult};
+use crate::input::Secret;
 
 /// The options every command that talks to an API takes.
 #[derive(Debug, Clone, Args)]
@@ -27,7 +28,7 @@ pub struct ApiArgs {
         env = "CLERK_SECRET_KEY",
         hide_env_values = true
     )]
-    pub secret_key: Option<String>,
+    pub secret_key: Option<Secret>,
 
     /// The Clerk-API-Version header to send (default: the newest version the SDK knows).
     #[arg(long, global = true, value_name = "YYYY-MM-DD")]
@@ -46,7 +47,8 @@ impl ApiArgs {
         if let Some(url) = self.api_url.as_deref().filter(|u| !u.trim().is_empty()) {
             builder = builder.base_url(url.trim());
         }
-        if let Some(key) = self.secret_key.as_deref().filter(|k| !k.trim().is_empty()) {
+        let key = self.secret_key.as_ref().map(Secret::expose);
+        if let Some(key) = key.filter(|k| !k.trim().is_empty()) {
             builder = builder.secret_key(key);
         }
         if let Some(version) = &self.api_version {

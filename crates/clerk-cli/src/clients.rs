@@ -6,6 +6,7 @@ use serde_json::json;
 
 use crate::api::path;
 use crate::error::CliResult;
+use crate::input::Secret;
 use crate::output::{Details, Table, or_dash};
 use crate::params::PageArgs;
 use crate::time::format_ms;
@@ -38,7 +39,7 @@ pub struct ClientId {
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// The client token; - reads it from stdin.
-    token: String,
+    token: Secret,
 }
 
 /// Runs a `clients` command.
@@ -56,7 +57,7 @@ pub async fn run(ctx: &Context, command: ClientsCommand) -> CliResult {
             out.show(&raw, |client: Client| client_details(&client))
         }
         ClientsCommand::Verify(args) => {
-            let token = input::token(&args.token)?;
+            let token = input::token(args.token.expose())?;
             let raw = api
                 .post("/clients/verify", Some(json!({ "token": token })))
                 .await?;

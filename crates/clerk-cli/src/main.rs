@@ -290,6 +290,49 @@ mod tests {
         assert!(missing.is_empty(), "commands without examples: {missing:?}");
     }
 
+    /// No secret given on the command line shows in the parsed arguments' `Debug`.
+    #[test]
+    fn debug_output_hides_every_secret_argument() {
+        let command_lines: [&[&str]; 5] = [
+            &["clerk", "--secret-key", "sk_test_SECRET1", "users", "list"],
+            &[
+                "clerk",
+                "users",
+                "create",
+                "--password-digest",
+                "DIGEST2",
+                "--password-hasher",
+                "bcrypt",
+            ],
+            &["clerk", "tokens", "verify", "TOKEN3"],
+            &["clerk", "sessions", "verify", "sess_1", "TOKEN4"],
+            &["clerk", "clients", "verify", "TOKEN5"],
+        ];
+        for (i, args) in command_lines.into_iter().enumerate() {
+            let cli = Cli::try_parse_from(args).unwrap();
+            let text = format!("{cli:?}");
+            let secret = args
+                .iter()
+                .find(|a| a.ends_with(&(i + 1).to_string()))
+                .unwrap();
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        let serve = Cli::try_parse_from([
+            "clerk",
+            "serve",
+            "--database-url",
+            "postgres://clerk:PASSWORD6@127.0.0.1/clerk",
+            "--secret-key",
+            "sk_test_SECRET7",
+        ])
+        .unwrap();
+        let text = format!("{serve:?}");
+        assert!(
+            !text.contains("PASSWORD6") && !text.contains("SECRET7"),
+            "{text}"
+        );
+    }
+
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();

@@ -11,6 +11,8 @@ use std::net::SocketAddr;
 use clap::Args;
 use clerk_server::{Config, DEFAULT_DATABASE_URL, DEFAULT_LISTEN, Server, SmtpConfig};
 
+use crate::input::Secret;
+
 /// Examples for `clerk serve --help`.
 pub const EXAMPLES: &str = "\
 Examples:
@@ -32,7 +34,7 @@ pub struct ServeArgs {
     /// Database: a SQLite file (`sqlite://path` or a plain path; created and migrated on
     /// first start) or PostgreSQL (`postgres://…`).
     #[arg(long, value_name = "URL", env = "DATABASE_URL", hide_env_values = true, default_value = DEFAULT_DATABASE_URL)]
-    database_url: String,
+    database_url: Secret,
 
     /// Secret key to accept. Without one, a key is generated on the first start, stored (as
     /// a digest) and printed once.
@@ -42,7 +44,7 @@ pub struct ServeArgs {
         env = "CLERK_SECRET_KEY",
         hide_env_values = true
     )]
-    secret_key: Option<String>,
+    secret_key: Option<Secret>,
 
     /// The `iss` of session tokens (default: the server's base URL). Give every replica the
     /// same value.
@@ -60,8 +62,8 @@ pub async fn run(args: ServeArgs) -> Result<(), clerk_server::Error> {
     // Each request at info; `RUST_LOG` overrides.
     crate::init_logging_with("info,sqlx=warn");
     let mut config = Config::new(args.database_url).with_listen(args.listen);
-    if let Some(key) = args.secret_key.filter(|k| !k.is_empty()) {
-        config = config.with_secret_key(key);
+    if let Some(key) = args.secret_key.filter(|k| !k.expose().is_empty()) {
+        config = config.with_secret_key(String::from(key));
     }
     if let Some(issuer) = args.issuer {
         config = config.with_issuer(issuer);

@@ -7,6 +7,7 @@ use clerk_sdk::{
 
 use crate::api::path;
 use crate::error::CliResult;
+use crate::input::Secret;
 use crate::output::{Details, Table, or_dash};
 use crate::params::{PageArgs, set_given, to_body};
 use crate::time::format_ms;
@@ -93,7 +94,7 @@ pub struct VerifyArgs {
     /// The session ID (sess_…) the token must belong to.
     id: String,
     /// The session token; - reads it from stdin.
-    token: String,
+    token: Secret,
     /// Also ask the API that the session is still active (catches revocations).
     #[arg(long)]
     online: bool,
@@ -139,7 +140,7 @@ pub async fn run(ctx: &Context, command: SessionsCommand) -> CliResult {
             out.show(&raw, |token: Token| token.jwt.unwrap_or_default())
         }
         SessionsCommand::Verify(args) => {
-            let token = input::token(&args.token)?;
+            let token = input::token(args.token.expose())?;
             let sessions = api.clerk().sessions();
             let claims = if args.online {
                 sessions.verify_token_online(&args.id, &token).await?.0

@@ -7,6 +7,7 @@ use clap::{Args, Subcommand};
 use clerk_sdk::verify::{DEFAULT_LEEWAY, KeySource, Verifier, VerifierBuilder};
 
 use crate::error::{CliError, CliResult};
+use crate::input::Secret;
 use crate::{Context, input};
 
 /// `clerk tokens …`
@@ -32,7 +33,7 @@ Examples:
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// The session token; - reads it from stdin.
-    token: String,
+    token: Secret,
     /// Fetch the keys from this JWKS URL (no secret key needed), such as
     /// `https://YOUR-FRONTEND-API/.well-known/jwks.json`.
     #[arg(long, value_name = "URL", conflicts_with = "jwt_key")]
@@ -54,7 +55,7 @@ pub struct VerifyArgs {
 /// Runs a `tokens` command.
 pub async fn run(ctx: &Context, command: TokensCommand) -> CliResult {
     let TokensCommand::Verify(args) = command;
-    let token = input::token(&args.token)?;
+    let token = input::token(args.token.expose())?;
     let verifier = key_source(ctx, &args)?
         .leeway(Duration::from_secs(args.leeway))
         .authorized_parties(args.authorized_party.clone());
@@ -89,7 +90,9 @@ fn key_source(ctx: &Context, args: &VerifyArgs) -> CliResult<VerifierBuilder> {
     // The Backend API's GET /v1/jwks, authenticated like every other call.
     let api = ctx.api()?;
     let clerk = api.clerk();
-    let key = (ctx.api_args().secret_key.clone())
+    let key = (ctx.api_args().secret_key)
+        .as_ref()
+        .map(|key| key.expose().to_owned())
         .or_else(|| env("CLERK_SECRET_KEY"))
         .or_else(|| env("CLERK_API_KEY"));
     let Some(key) = key else {

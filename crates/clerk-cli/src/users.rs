@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::api::{Api, path};
 use crate::error::{CliError, CliResult};
+use crate::input::Secret;
 use crate::output::{Details, Table, compact_json, or_dash, yes_no};
 use crate::params::{set_given, to_body};
 use crate::time::{format_ms, format_opt_ms, parse_ms};
@@ -252,7 +253,7 @@ pub struct CreateArgs {
     password_stdin: bool,
     /// A password digest from another system (with --password-hasher).
     #[arg(long, value_name = "DIGEST", requires = "password_hasher")]
-    password_digest: Option<String>,
+    password_digest: Option<Secret>,
     /// The algorithm of --password-digest: bcrypt, argon2id, argon2i, scrypt_firebase…
     #[arg(long, value_name = "HASHER", requires = "password_digest")]
     password_hasher: Option<String>,
