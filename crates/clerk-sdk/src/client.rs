@@ -14,7 +14,7 @@ use url::Url;
 use crate::error::{ApiError, DecodeError, Error, Result};
 use crate::query::Query;
 use crate::retry::{Failure, RetryPolicy, parse_retry_after};
-use crate::verify::Verifier;
+use crate::verify::{KeySource, Verifier};
 
 /// The Backend API's address when none is configured.
 pub const DEFAULT_API_URL: &str = "https://api.clerk.com/v1";
@@ -139,6 +139,8 @@ struct ClerkInner {
     /// it, other clients never do), keys from `CLERK_JWT_KEY` or from `GET /v1/jwks`.
     /// `None` without a JWT key or a secret key.
     verifier: Option<Verifier>,
+    /// `GET /v1/jwks` with this client's headers; `None` without a secret key.
+    backend_api_jwks: Option<KeySource>,
 }
 
 impl fmt::Debug for Clerk {
@@ -238,6 +240,11 @@ impl Clerk {
     #[allow(dead_code)]
     pub(crate) fn http_client(&self) -> &reqwest::Client {
         &self.inner.http
+    }
+
+    /// The Backend API's JWKS as this client reaches it, if it has a secret key.
+    pub(crate) fn backend_api_jwks_source(&self) -> Option<&KeySource> {
+        self.inner.backend_api_jwks.as_ref()
     }
 
     /// The session-token verifier, if this client can verify tokens.
@@ -833,14 +840,17 @@ impl ClerkBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
+        let backend_api_jwks = authorization
+            .as_ref()
+            .map(|authorization| {
+                crate::verify::backend_api_jwks(&base_url, authorization, &api_version, &user_agent)
+            })
+            .transpose()?;
         let verifier = match self.verifier {
             Some(verifier) => Some(verifier),
             None => crate::verify::client_verifier(crate::verify::ClientKeys {
                 jwt_key: self.jwt_key.as_deref(),
-                base_url: &base_url,
-                authorization: authorization.as_ref(),
-                api_version: &api_version,
-                user_agent: &user_agent,
+                backend_api_jwks: backend_api_jwks.clone(),
                 http: &http,
                 authorized_parties: self.authorized_parties,
             })?,
@@ -856,6 +866,7 @@ impl ClerkBuilder {
                 request_timeout: self.request_timeout,
                 retry: self.retry,
                 verifier,
+                backend_api_jwks,
             }),
         })
     }

@@ -94,7 +94,7 @@ pub use error::{ConfigError, Reason, VerifyError};
 pub use request::{AuthState, SESSION_COOKIE, session_token_from_headers};
 
 use claims::Policy;
-pub(crate) use clerk::{ClientKeys, client_verifier};
+pub(crate) use clerk::{ClientKeys, backend_api_jwks, client_verifier};
 use jwks::{CacheSettings, JwksCache};
 use jwt::Accept;
 use key::VerifyingKey;
