@@ -235,13 +235,6 @@ impl Clerk {
         self.inner.secret_key.is_some()
     }
 
-    /// The HTTP client, for code in this crate that talks to other endpoints
-    /// (a JWKS URL, say) with the same connection pool.
-    #[allow(dead_code)]
-    pub(crate) fn http_client(&self) -> &reqwest::Client {
-        &self.inner.http
-    }
-
     /// The Backend API's JWKS as this client reaches it, if it has a secret key.
     pub(crate) fn backend_api_jwks_source(&self) -> Option<&KeySource> {
         self.inner.backend_api_jwks.as_ref()
@@ -250,12 +243,6 @@ impl Clerk {
     /// The session-token verifier, if this client can verify tokens.
     pub(crate) fn token_verifier(&self) -> Option<&Verifier> {
         self.inner.verifier.as_ref()
-    }
-
-    /// The secret key, if configured.
-    #[allow(dead_code)]
-    pub(crate) fn secret_key(&self) -> Option<&SecretKey> {
-        self.inner.secret_key.as_ref()
     }
 
     /// Calls any Backend API endpoint: the escape hatch for the many endpoints
@@ -920,12 +907,18 @@ mod tests {
             ("CLERK_SECRET_KEY", "sk_test_primary"),
             ("CLERK_API_KEY", "sk_test_legacy"),
         ]);
-        assert_eq!(clerk.secret_key().unwrap().expose(), "sk_test_primary");
+        assert_eq!(
+            clerk.inner.secret_key.as_ref().unwrap().expose(),
+            "sk_test_primary"
+        );
         let clerk = from_vars(&[
             ("CLERK_SECRET_KEY", "  "),
             ("CLERK_API_KEY", "sk_test_legacy\n"),
         ]);
-        assert_eq!(clerk.secret_key().unwrap().expose(), "sk_test_legacy");
+        assert_eq!(
+            clerk.inner.secret_key.as_ref().unwrap().expose(),
+            "sk_test_legacy"
+        );
         let clerk = from_vars(&[]);
         assert!(!clerk.has_secret_key());
         assert_eq!(clerk.base_url().as_str(), DEFAULT_API_URL);
