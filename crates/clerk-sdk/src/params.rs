@@ -65,16 +65,24 @@ macro_rules! patch_setters {
 }
 
 /// The `limit` and `offset` setters of a [`PaginatedList`](crate::pagination::PaginatedList)'s
-/// parameters, over their `paging` field; `$items` names what the list holds.
+/// parameters `$params`, over their `paging` field; `$items` names what the list holds.
 macro_rules! paging_setters {
-    ($items:literal) => {
+    ($params:ident, $items:literal) => {
         /// Page size, 1 to 500 (API default 10).
+        ///
+        /// ```
+        #[doc = concat!("let params = clerk_sdk::", stringify!($params), "::new().limit(100);")]
+        /// ```
         pub fn limit(mut self, limit: u32) -> Self {
             self.paging.limit = Some(limit);
             self
         }
 
         #[doc = concat!("How many ", $items, " to skip.")]
+        ///
+        /// ```
+        #[doc = concat!("let params = clerk_sdk::", stringify!($params), "::new().limit(100).offset(200);")]
+        /// ```
         pub fn offset(mut self, offset: u64) -> Self {
             self.paging.offset = Some(offset);
             self

@@ -117,7 +117,7 @@ impl ListAllowlistIdentifiers {
         Self::default()
     }
 
-    paging_setters!("identifiers");
+    paging_setters!(ListAllowlistIdentifiers, "identifiers");
 
     /// The query parameters [`AllowlistIdentifiers::list`] sends, in order:
     /// for a caller that sends the request itself (say, to keep the answer as

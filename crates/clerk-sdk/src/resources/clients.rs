@@ -107,7 +107,7 @@ impl ListClients {
         Self::default()
     }
 
-    paging_setters!("clients");
+    paging_setters!(ListClients, "clients");
 
     /// The query parameters [`Clients::list`] sends, in order: for a caller
     /// that sends the request itself (say, to keep the answer as it came).

@@ -232,7 +232,7 @@ impl ListSessions {
         status: SessionStatus,
     }
 
-    paging_setters!("sessions");
+    paging_setters!(ListSessions, "sessions");
 
     /// The query parameters [`Sessions::list`] sends, in order: for a caller
     /// that sends the request itself (say, to keep the answer as it came).
