@@ -4,12 +4,12 @@
 
 use clap::Args;
 use clerk_sdk::{Clerk, ClerkBuilder, Method};
+use clerk_server::Secret;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::error::{CliError, CliResult};
-use crate::input::Secret;
 
 /// The options every command that talks to an API takes.
 #[derive(Debug, Clone, Args)]

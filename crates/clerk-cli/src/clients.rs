@@ -2,11 +2,11 @@
 
 use clap::{Args, Subcommand};
 use clerk_sdk::{Client, ListClients, Page};
+use clerk_server::Secret;
 use serde_json::json;
 
 use crate::api::path;
 use crate::error::CliResult;
-use crate::input::Secret;
 use crate::output::{Details, Table, or_dash};
 use crate::params::PageArgs;
 use crate::time::format_ms;

@@ -1,45 +1,11 @@
 //! Reading what users type: JSON arguments, and secrets from stdin rather than the command
 //! line (where `ps` would show them).
 
-use std::fmt;
 use std::io::{BufRead, Read};
 
 use serde_json::Value;
 
 use crate::error::{CliError, CliResult};
-
-/// A secret given on the command line (a token, a password digest, a database URL that may
-/// hold a password). Its `Debug` shows none of it, so printing the parsed arguments cannot
-/// leak it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// The secret itself.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(redacted)")
-    }
-}
-
-/// How clap reads it.
-impl From<String> for Secret {
-    fn from(secret: String) -> Self {
-        Self(secret)
-    }
-}
-
-/// How the SDK's builders take it.
-impl From<Secret> for String {
-    fn from(secret: Secret) -> Self {
-        secret.0
-    }
-}
 
 /// A JSON object given as an argument: inline (`'{"plan":"pro"}'`), from a file (`@meta.json`)
 /// or from stdin (`-`).

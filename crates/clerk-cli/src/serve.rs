@@ -9,9 +9,7 @@ use std::io::Write;
 use std::net::SocketAddr;
 
 use clap::Args;
-use clerk_server::{Config, DEFAULT_DATABASE_URL, DEFAULT_LISTEN, Server, SmtpConfig};
-
-use crate::input::Secret;
+use clerk_server::{Config, DEFAULT_DATABASE_URL, DEFAULT_LISTEN, Secret, Server, SmtpConfig};
 
 /// Examples for `clerk serve --help`.
 pub const EXAMPLES: &str = "\
@@ -61,9 +59,9 @@ pub struct ServeArgs {
 pub async fn run(args: ServeArgs) -> Result<(), clerk_server::Error> {
     // Each request at info; `RUST_LOG` overrides.
     crate::init_logging_with("info,sqlx=warn");
-    let mut config = Config::new(args.database_url).with_listen(args.listen);
+    let mut config = Config::new(args.database_url.expose()).with_listen(args.listen);
     if let Some(key) = args.secret_key.filter(|k| !k.expose().is_empty()) {
-        config = config.with_secret_key(String::from(key));
+        config = config.with_secret_key(key);
     }
     if let Some(issuer) = args.issuer {
         config = config.with_issuer(issuer);

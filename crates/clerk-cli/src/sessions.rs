@@ -4,10 +4,10 @@ use clap::{Args, Subcommand};
 use clerk_sdk::{
     CreateSession, CreateSessionToken, ListSessions, Page, Session, SessionStatus, Token,
 };
+use clerk_server::Secret;
 
 use crate::api::path;
 use crate::error::CliResult;
-use crate::input::Secret;
 use crate::output::{Details, Table, or_dash};
 use crate::params::{PageArgs, set_given, to_body};
 use crate::time::format_ms;

@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use clerk_sdk::verify::{DEFAULT_LEEWAY, Verifier, VerifierBuilder};
+use clerk_server::Secret;
 
 use crate::error::{CliError, CliResult};
-use crate::input::Secret;
 use crate::{Context, input};
 
 /// `clerk tokens …`

@@ -8,11 +8,11 @@ use clerk_sdk::{
     CreateUser, DeletedObject, ListUsers, Page, PasswordHasher, Patch, TotalCount, UpdateUser,
     User, UserMetadata, Verification,
 };
+use clerk_server::Secret;
 use serde_json::Value;
 
 use crate::api::{Api, path};
 use crate::error::{CliError, CliResult};
-use crate::input::Secret;
 use crate::output::{Details, Table, compact_json, or_dash, yes_no};
 use crate::params::{set_given, to_body};
 use crate::time::{format_ms, format_opt_ms, parse_ms};
@@ -473,12 +473,14 @@ fn create_body(args: CreateArgs) -> CliResult<Value> {
         last_name,
         external_id,
         locale,
-        password_digest,
         created_at,
         legal_accepted_at,
         delete_self_enabled,
         create_organization_enabled
     );
+    if let Some(digest) = &args.password_digest {
+        params = params.password_digest(digest.expose());
+    }
     if let Some(hasher) = args.password_hasher {
         params = params.password_hasher(PasswordHasher::from(hasher.as_str()));
     }
