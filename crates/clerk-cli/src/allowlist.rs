@@ -3,16 +3,18 @@
 
 use clap::{Args, Subcommand};
 use clerk_sdk::{
-    AllowlistIdentifier, CreateAllowlistIdentifier, DeletedObject, InstanceSettings, Page,
+    AllowlistIdentifier, CreateAllowlistIdentifier, DeletedObject, InstanceSettings,
+    ListAllowlistIdentifiers, Page,
 };
 use serde_json::json;
 
 use crate::Context;
-use crate::api::{PageArgs, path};
+use crate::api::path;
 use crate::error::CliResult;
 use crate::output::{Details, Table, or_dash};
+use crate::params::{PageArgs, to_body};
 use crate::time::format_opt_ms;
-use crate::users::{deleted_line, to_body};
+use crate::users::deleted_line;
 
 /// `clerk allowlist …`
 #[derive(Debug, Subcommand)]
@@ -59,9 +61,10 @@ pub async fn run(ctx: &Context, command: AllowlistCommand) -> CliResult {
     let out = ctx.out();
     match command {
         AllowlistCommand::List(paging) => {
-            let raw = api
-                .get("/allowlist_identifiers", &paging.to_query())
-                .await?;
+            let query = paging
+                .apply(ListAllowlistIdentifiers::new())
+                .to_query_pairs();
+            let raw = api.get("/allowlist_identifiers", &query).await?;
             out.show(&raw, |page: Page<AllowlistIdentifier>| {
                 identifiers_table(&page.data)
             })

@@ -4,6 +4,7 @@
 
 use clap::Args;
 use clerk_sdk::{Clerk, ClerkBuilder, Method};
+use clerk_server::Secret;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -27,7 +28,7 @@ pub struct ApiArgs {
         env = "CLERK_SECRET_KEY",
         hide_env_values = true
     )]
-    pub secret_key: Option<String>,
+    pub secret_key: Option<Secret>,
 
     /// The Clerk-API-Version header to send (default: the newest version the SDK knows).
     #[arg(long, global = true, value_name = "YYYY-MM-DD")]
@@ -46,7 +47,8 @@ impl ApiArgs {
         if let Some(url) = self.api_url.as_deref().filter(|u| !u.trim().is_empty()) {
             builder = builder.base_url(url.trim());
         }
-        if let Some(key) = self.secret_key.as_deref().filter(|k| !k.trim().is_empty()) {
+        let key = self.secret_key.as_ref().map(Secret::expose);
+        if let Some(key) = key.filter(|k| !k.trim().is_empty()) {
             builder = builder.secret_key(key);
         }
         if let Some(version) = &self.api_version {
@@ -81,16 +83,17 @@ impl Api {
     }
 
     /// Sends a request and keeps the answer as sent. `path` is relative to the `/v1` base;
-    /// build it with [`path`] so IDs given by the user are encoded.
+    /// build it with [`path`] so IDs given by the user are encoded. `query` pairs repeat
+    /// their key for array parameters; the SDK's list builders make them
+    /// (`to_query_pairs`).
     pub async fn send(
         &self,
         method: Method,
         path: &str,
-        query: &Query,
+        query: &[(String, String)],
         body: Option<Value>,
     ) -> CliResult<Raw> {
         let pairs: Vec<(&str, &str)> = query
-            .0
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
@@ -102,35 +105,38 @@ impl Api {
     }
 
     /// `GET path?query`.
-    pub async fn get(&self, path: &str, query: &Query) -> CliResult<Raw> {
+    pub async fn get(&self, path: &str, query: &[(String, String)]) -> CliResult<Raw> {
         self.send(Method::GET, path, query, None).await
     }
 
     /// `POST path` with an optional JSON body.
     pub async fn post(&self, path: &str, body: Option<Value>) -> CliResult<Raw> {
-        self.send(Method::POST, path, &Query::new(), body).await
+        self.send(Method::POST, path, &[], body).await
     }
 
     /// `PATCH path` with a JSON body.
     pub async fn patch(&self, path: &str, body: Value) -> CliResult<Raw> {
-        self.send(Method::PATCH, path, &Query::new(), Some(body))
-            .await
+        self.send(Method::PATCH, path, &[], Some(body)).await
     }
 
     /// `PUT path` with a JSON body.
     pub async fn put(&self, path: &str, body: Value) -> CliResult<Raw> {
-        self.send(Method::PUT, path, &Query::new(), Some(body))
-            .await
+        self.send(Method::PUT, path, &[], Some(body)).await
     }
 
     /// `DELETE path`.
     pub async fn delete(&self, path: &str) -> CliResult<Raw> {
-        self.send(Method::DELETE, path, &Query::new(), None).await
+        self.send(Method::DELETE, path, &[], None).await
     }
 
     /// A call to one of clerk-server's local extension routes (`/_local/...`): a 404 or 405
     /// (an API without them, such as clerk.com) becomes [`CliError::NotLocalServer`].
-    pub async fn send_local(&self, method: Method, path: &str, query: &Query) -> CliResult<Raw> {
+    pub async fn send_local(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(String, String)],
+    ) -> CliResult<Raw> {
         match self.send(method, path, query, None).await {
             Err(CliError::Sdk(error))
                 if matches!(error.status().map(|s| s.as_u16()), Some(404 | 405)) =>
@@ -166,68 +172,6 @@ impl Raw {
                     .unwrap_or("value")
             ))
         })
-    }
-}
-
-/// `--limit` and `--offset` of the list commands whose API can page with a total
-/// (`paginated=true`: `{"data":[…],"total_count":N}`).
-#[derive(Debug, Clone, Args)]
-pub struct PageArgs {
-    /// Items per page, 1 to 500 (API default 10).
-    #[arg(long, value_name = "N")]
-    limit: Option<u32>,
-    /// Skip this many items.
-    #[arg(long, value_name = "N")]
-    offset: Option<u64>,
-}
-
-impl PageArgs {
-    /// `paginated=true` and the paging parameters given.
-    pub fn to_query(&self) -> Query {
-        let mut query = Query::new();
-        query
-            .push("paginated", true)
-            .push_opt("limit", self.limit)
-            .push_opt("offset", self.offset);
-        query
-    }
-}
-
-/// Query parameters in order; array filters repeat their key, as the Backend API reads them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Query(Vec<(String, String)>);
-
-impl Query {
-    /// No parameters.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Adds `key=value`.
-    pub fn push(&mut self, key: &str, value: impl ToString) -> &mut Self {
-        self.0.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Adds `key=value` when there is a value.
-    pub fn push_opt(&mut self, key: &str, value: Option<impl ToString>) -> &mut Self {
-        if let Some(value) = value {
-            self.push(key, value);
-        }
-        self
-    }
-
-    /// Adds `key=value` once per value.
-    pub fn push_all<V: std::fmt::Display>(&mut self, key: &str, values: &[V]) -> &mut Self {
-        for value in values {
-            self.push(key, value);
-        }
-        self
-    }
-
-    /// The pairs, in order.
-    pub fn pairs(&self) -> &[(String, String)] {
-        &self.0
     }
 }
 

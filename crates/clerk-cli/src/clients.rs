@@ -1,12 +1,14 @@
 //! `clerk clients`: the browsers and devices that hold sessions.
 
 use clap::{Args, Subcommand};
-use clerk_sdk::{Client, Page};
+use clerk_sdk::{Client, ListClients, Page};
+use clerk_server::Secret;
 use serde_json::json;
 
-use crate::api::{PageArgs, Query, path};
+use crate::api::path;
 use crate::error::CliResult;
 use crate::output::{Details, Table, or_dash};
+use crate::params::PageArgs;
 use crate::time::format_ms;
 use crate::{Context, input};
 
@@ -37,7 +39,7 @@ pub struct ClientId {
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// The client token; - reads it from stdin.
-    token: String,
+    token: Secret,
 }
 
 /// Runs a `clients` command.
@@ -46,15 +48,16 @@ pub async fn run(ctx: &Context, command: ClientsCommand) -> CliResult {
     let out = ctx.out();
     match command {
         ClientsCommand::List(paging) => {
-            let raw = api.get("/clients", &paging.to_query()).await?;
+            let query = paging.apply(ListClients::new()).to_query_pairs();
+            let raw = api.get("/clients", &query).await?;
             out.show(&raw, |page: Page<Client>| clients_table(&page.data))
         }
         ClientsCommand::Get(ClientId { id }) => {
-            let raw = api.get(&path(&["clients", &id])?, &Query::new()).await?;
+            let raw = api.get(&path(&["clients", &id])?, &[]).await?;
             out.show(&raw, |client: Client| client_details(&client))
         }
         ClientsCommand::Verify(args) => {
-            let token = input::token(&args.token)?;
+            let token = input::token(args.token.expose())?;
             let raw = api
                 .post("/clients/verify", Some(json!({ "token": token })))
                 .await?;

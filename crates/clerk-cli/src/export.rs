@@ -72,7 +72,7 @@ pub async fn run(ctx: &Context, args: ExportArgs) -> CliResult {
         .unwrap_or(Format::Jsonl);
     let api = ctx.api()?;
     let total: TotalCount = api
-        .get("/users/count", &args.filters.to_query())
+        .get("/users/count", &args.filters.to_params().to_query_pairs())
         .await?
         .parse()?;
     eprintln!(
@@ -106,22 +106,18 @@ async fn walk(
     progress: &Progress,
 ) -> CliResult<u64> {
     let limit = args.page_size;
+    let filters = args.filters.to_params();
     let mut walk = Walk::Cursor(None);
     let mut previous: Vec<String> = Vec::new();
     let mut written = 0u64;
     loop {
-        let mut query = args.filters.to_query();
-        query.push("limit", limit).push("order_by", "+created_at");
-        match &walk {
-            Walk::Cursor(Some(after)) => {
-                query.push("starting_after", after);
-            }
-            Walk::Cursor(None) => {}
-            Walk::Offset(offset) => {
-                query.push("offset", offset);
-            }
-        }
-        let page = match api.get("/users", &query).await {
+        let params = filters.clone().limit(limit).order_by("+created_at");
+        let params = match &walk {
+            Walk::Cursor(Some(after)) => params.starting_after(after),
+            Walk::Cursor(None) => params,
+            Walk::Offset(offset) => params.offset(*offset),
+        };
+        let page = match api.get("/users", &params.to_query_pairs()).await {
             Err(CliError::Sdk(error))
                 if matches!(walk, Walk::Cursor(Some(_))) && rejects_cursor(&error) =>
             {

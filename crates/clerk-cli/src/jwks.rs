@@ -3,7 +3,6 @@
 use clerk_sdk::Jwks;
 
 use crate::Context;
-use crate::api::Query;
 use crate::error::CliResult;
 use crate::output::{Table, or_dash};
 
@@ -15,7 +14,7 @@ Examples:
 
 /// Runs `clerk jwks` (`GET /v1/jwks`).
 pub async fn run(ctx: &Context) -> CliResult {
-    let raw = ctx.api()?.get("/jwks", &Query::new()).await?;
+    let raw = ctx.api()?.get("/jwks", &[]).await?;
     ctx.out().show(&raw, |jwks: Jwks| {
         let mut table = Table::new(["KID", "ALG", "USE", "TYPE", "BITS"]).when_empty("no keys");
         for key in &jwks.keys {

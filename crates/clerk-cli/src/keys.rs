@@ -6,7 +6,6 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::Context;
-use crate::api::Query;
 use crate::error::{CliError, CliResult};
 use crate::output::{Table, or_dash};
 use crate::time::{format_ms, format_opt_ms};
@@ -52,9 +51,7 @@ pub async fn run(ctx: &Context, command: KeysCommand) -> CliResult {
     let out = ctx.out();
     match command {
         KeysCommand::List => {
-            let raw = api
-                .send_local(Method::GET, "/_local/keys", &Query::new())
-                .await?;
+            let raw = api.send_local(Method::GET, "/_local/keys", &[]).await?;
             out.show(&raw, |page: Page<SigningKey>| {
                 let mut table =
                     Table::new(["KID", "STATUS", "CREATED", "RETIRED", "PUBLISHED UNTIL"]);
@@ -71,9 +68,7 @@ pub async fn run(ctx: &Context, command: KeysCommand) -> CliResult {
             })
         }
         KeysCommand::Pem(args) => {
-            let raw = api
-                .send_local(Method::GET, "/_local/keys", &Query::new())
-                .await?;
+            let raw = api.send_local(Method::GET, "/_local/keys", &[]).await?;
             let page: Page<SigningKey> = raw.parse()?;
             let key = page.data.iter().find(|key| match &args.kid {
                 Some(kid) => &key.kid == kid,
@@ -91,7 +86,7 @@ pub async fn run(ctx: &Context, command: KeysCommand) -> CliResult {
         }
         KeysCommand::Rotate => {
             let raw = api
-                .send_local(Method::POST, "/_local/keys/rotate", &Query::new())
+                .send_local(Method::POST, "/_local/keys/rotate", &[])
                 .await?;
             out.show(&raw, |rotation: Value| {
                 let retired: Vec<&str> = rotation["retired"]

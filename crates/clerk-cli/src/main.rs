@@ -7,7 +7,8 @@
 //!   export format they share in [`migration`]), [`sessions`], [`clients`], [`allowlist`],
 //!   [`messages`] (emails, SMS, the outbox), [`keys`], [`jwks`], [`tokens`], [`raw`]
 //!   (`clerk api`), [`tour`], [`serve`].
-//! - [`api`]: the SDK client, and calls that keep the API's answer as sent.
+//! - [`api`]: the SDK client, and calls that keep the API's answer as sent; [`params`]:
+//!   arguments into the SDK's request builders, which know the API's names.
 //! - [`output`]: everything printed on stdout; [`progress`]: progress on stderr;
 //!   [`error`]: everything printed on failure, and the exit codes.
 //! - [`input`] (JSON arguments, secrets from stdin) and [`time`] (dates in and out).
@@ -24,6 +25,7 @@ mod keys;
 mod messages;
 mod migration;
 mod output;
+mod params;
 mod progress;
 mod raw;
 mod serve;
@@ -286,6 +288,49 @@ mod tests {
         let mut missing = Vec::new();
         walk(&Cli::command(), "", &mut missing);
         assert!(missing.is_empty(), "commands without examples: {missing:?}");
+    }
+
+    /// No secret given on the command line shows in the parsed arguments' `Debug`.
+    #[test]
+    fn debug_output_hides_every_secret_argument() {
+        let command_lines: [&[&str]; 5] = [
+            &["clerk", "--secret-key", "sk_test_SECRET1", "users", "list"],
+            &[
+                "clerk",
+                "users",
+                "create",
+                "--password-digest",
+                "DIGEST2",
+                "--password-hasher",
+                "bcrypt",
+            ],
+            &["clerk", "tokens", "verify", "TOKEN3"],
+            &["clerk", "sessions", "verify", "sess_1", "TOKEN4"],
+            &["clerk", "clients", "verify", "TOKEN5"],
+        ];
+        for (i, args) in command_lines.into_iter().enumerate() {
+            let cli = Cli::try_parse_from(args).unwrap();
+            let text = format!("{cli:?}");
+            let secret = args
+                .iter()
+                .find(|a| a.ends_with(&(i + 1).to_string()))
+                .unwrap();
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        let serve = Cli::try_parse_from([
+            "clerk",
+            "serve",
+            "--database-url",
+            "postgres://clerk:PASSWORD6@127.0.0.1/clerk",
+            "--secret-key",
+            "sk_test_SECRET7",
+        ])
+        .unwrap();
+        let text = format!("{serve:?}");
+        assert!(
+            !text.contains("PASSWORD6") && !text.contains("SECRET7"),
+            "{text}"
+        );
     }
 
     #[test]

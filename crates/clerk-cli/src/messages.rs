@@ -5,10 +5,9 @@ use clap::{Args, Subcommand};
 use clerk_sdk::{CreateEmail, CreateSmsMessage, Email, Method, Page, SmsMessage};
 use serde_json::Value;
 
-use crate::api::Query;
 use crate::error::CliResult;
 use crate::output::{Details, Table, or_dash};
-use crate::users::to_body;
+use crate::params::to_body;
 use crate::{Context, input};
 
 /// `clerk emails …`
@@ -145,12 +144,15 @@ pub async fn run_outbox(ctx: &Context, command: OutboxCommand) -> CliResult {
     let out = ctx.out();
     match command {
         OutboxCommand::List(args) => {
-            let mut query = Query::new();
-            query
-                .push_opt("type", args.kind.as_ref())
-                .push_opt("to", args.to.as_ref())
-                .push_opt("limit", args.limit)
-                .push_opt("offset", args.offset);
+            let query: Vec<(String, String)> = [
+                ("type", args.kind),
+                ("to", args.to),
+                ("limit", args.limit.map(|n| n.to_string())),
+                ("offset", args.offset.map(|n| n.to_string())),
+            ]
+            .into_iter()
+            .filter_map(|(key, value)| Some((key.to_owned(), value?)))
+            .collect();
             let raw = api
                 .send_local(Method::GET, "/_local/outbox", &query)
                 .await?;
@@ -158,7 +160,7 @@ pub async fn run_outbox(ctx: &Context, command: OutboxCommand) -> CliResult {
         }
         OutboxCommand::Clear => {
             let raw = api
-                .send_local(Method::DELETE, "/_local/outbox", &Query::new())
+                .send_local(Method::DELETE, "/_local/outbox", &[])
                 .await?;
             out.show(&raw, |cleared: Value| {
                 format!(

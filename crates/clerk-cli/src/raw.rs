@@ -4,7 +4,6 @@
 use clap::Args;
 use clerk_sdk::Method;
 
-use crate::api::Query;
 use crate::error::{CliError, CliResult};
 use crate::{Context, input};
 
@@ -33,13 +32,15 @@ pub struct ApiCallArgs {
 pub async fn run(ctx: &Context, args: ApiCallArgs) -> CliResult {
     let method = Method::from_bytes(args.method.to_ascii_uppercase().as_bytes())
         .map_err(|_| CliError::usage(format!("{:?} is not an HTTP method", args.method)))?;
-    let mut query = Query::new();
-    for pair in &args.query {
-        let (key, value) = pair
-            .split_once('=')
-            .ok_or_else(|| CliError::usage(format!("--query {pair:?}: expected KEY=VALUE")))?;
-        query.push(key, value);
-    }
+    let query = args
+        .query
+        .iter()
+        .map(|pair| {
+            pair.split_once('=')
+                .map(|(key, value)| (key.to_owned(), value.to_owned()))
+                .ok_or_else(|| CliError::usage(format!("--query {pair:?}: expected KEY=VALUE")))
+        })
+        .collect::<CliResult<Vec<_>>>()?;
     let body = match &args.data {
         Some(data) => {
             let text = input::text("--data", data)?;

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::net::SocketAddr;
 
 use clap::Args;
-use clerk_server::{Config, DEFAULT_DATABASE_URL, DEFAULT_LISTEN, Server, SmtpConfig};
+use clerk_server::{Config, DEFAULT_DATABASE_URL, DEFAULT_LISTEN, Secret, Server, SmtpConfig};
 
 /// Examples for `clerk serve --help`.
 pub const EXAMPLES: &str = "\
@@ -32,7 +32,7 @@ pub struct ServeArgs {
     /// Database: a SQLite file (`sqlite://path` or a plain path; created and migrated on
     /// first start) or PostgreSQL (`postgres://…`).
     #[arg(long, value_name = "URL", env = "DATABASE_URL", hide_env_values = true, default_value = DEFAULT_DATABASE_URL)]
-    database_url: String,
+    database_url: Secret,
 
     /// PostgreSQL only: the size of this server's connection pool. With several replicas on
     /// one database, keep replicas × this under PostgreSQL's `max_connections`.
@@ -53,7 +53,7 @@ pub struct ServeArgs {
         env = "CLERK_SECRET_KEY",
         hide_env_values = true
     )]
-    secret_key: Option<String>,
+    secret_key: Option<Secret>,
 
     /// The `iss` of session tokens (default: the server's base URL). Give every replica the
     /// same value.
@@ -70,10 +70,10 @@ pub struct ServeArgs {
 pub async fn run(args: ServeArgs) -> Result<(), clerk_server::Error> {
     // Each request at info; `RUST_LOG` overrides.
     crate::init_logging_with("info,sqlx=warn");
-    let mut config = Config::new(args.database_url)
+    let mut config = Config::new(args.database_url.expose())
         .with_listen(args.listen)
         .with_max_connections(args.max_connections);
-    if let Some(key) = args.secret_key.filter(|k| !k.is_empty()) {
+    if let Some(key) = args.secret_key.filter(|k| !k.expose().is_empty()) {
         config = config.with_secret_key(key);
     }
     if let Some(issuer) = args.issuer {

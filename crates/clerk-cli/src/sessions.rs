@@ -1,13 +1,16 @@
 //! `clerk sessions`: list, get, create, revoke, mint a token, verify a token.
 
 use clap::{Args, Subcommand};
-use clerk_sdk::{CreateSession, CreateSessionToken, Page, Session, Token};
+use clerk_sdk::{
+    CreateSession, CreateSessionToken, ListSessions, Page, Session, SessionStatus, Token,
+};
+use clerk_server::Secret;
 
-use crate::api::{PageArgs, Query, path};
+use crate::api::path;
 use crate::error::CliResult;
 use crate::output::{Details, Table, or_dash};
+use crate::params::{PageArgs, set_given, to_body};
 use crate::time::format_ms;
-use crate::users::to_body;
 use crate::{Context, input};
 
 /// `clerk sessions …`
@@ -91,7 +94,7 @@ pub struct VerifyArgs {
     /// The session ID (sess_…) the token must belong to.
     id: String,
     /// The session token; - reads it from stdin.
-    token: String,
+    token: Secret,
     /// Also ask the API that the session is still active (catches revocations).
     #[arg(long)]
     online: bool,
@@ -103,23 +106,22 @@ pub async fn run(ctx: &Context, command: SessionsCommand) -> CliResult {
     let out = ctx.out();
     match command {
         SessionsCommand::List(args) => {
-            let mut query = args.paging.to_query();
-            query
-                .push_opt("user_id", args.user_id.as_ref())
-                .push_opt("client_id", args.client_id.as_ref())
-                .push_opt("status", args.status.as_ref());
+            let mut params = ListSessions::new();
+            set_given!(params, args; user_id, client_id);
+            if let Some(status) = &args.status {
+                params = params.status(SessionStatus::from(status.as_str()));
+            }
+            let query = args.paging.apply(params).to_query_pairs();
             let raw = api.get("/sessions", &query).await?;
             out.show(&raw, |page: Page<Session>| sessions_table(&page.data))
         }
         SessionsCommand::Get(SessionId { id }) => {
-            let raw = api.get(&path(&["sessions", &id])?, &Query::new()).await?;
+            let raw = api.get(&path(&["sessions", &id])?, &[]).await?;
             out.show(&raw, |session: Session| session_details(&session))
         }
         SessionsCommand::Create(args) => {
             let mut params = CreateSession::new(args.user_id);
-            if let Some(org) = args.active_organization_id {
-                params = params.active_organization_id(org);
-            }
+            set_given!(params, args; active_organization_id);
             let raw = api.post("/sessions", Some(to_body(&params)?)).await?;
             out.show(&raw, |session: Session| session_details(&session))
         }
@@ -133,14 +135,12 @@ pub async fn run(ctx: &Context, command: SessionsCommand) -> CliResult {
                 None => path(&["sessions", &args.id, "tokens"])?,
             };
             let mut params = CreateSessionToken::new();
-            if let Some(seconds) = args.expires_in_seconds {
-                params = params.expires_in_seconds(seconds);
-            }
+            set_given!(params, args; expires_in_seconds);
             let raw = api.post(&token_path, Some(to_body(&params)?)).await?;
             out.show(&raw, |token: Token| token.jwt.unwrap_or_default())
         }
         SessionsCommand::Verify(args) => {
-            let token = input::token(&args.token)?;
+            let token = input::token(args.token.expose())?;
             let sessions = api.clerk().sessions();
             let claims = if args.online {
                 sessions.verify_token_online(&args.id, &token).await?.0

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
-use clerk_sdk::verify::{DEFAULT_LEEWAY, KeySource, Verifier, VerifierBuilder};
+use clerk_sdk::verify::{DEFAULT_LEEWAY, Verifier, VerifierBuilder};
+use clerk_server::Secret;
 
 use crate::error::{CliError, CliResult};
 use crate::{Context, input};
@@ -32,7 +33,7 @@ Examples:
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// The session token; - reads it from stdin.
-    token: String,
+    token: Secret,
     /// Fetch the keys from this JWKS URL (no secret key needed), such as
     /// `https://YOUR-FRONTEND-API/.well-known/jwks.json`.
     #[arg(long, value_name = "URL", conflicts_with = "jwt_key")]
@@ -54,7 +55,7 @@ pub struct VerifyArgs {
 /// Runs a `tokens` command.
 pub async fn run(ctx: &Context, command: TokensCommand) -> CliResult {
     let TokensCommand::Verify(args) = command;
-    let token = input::token(&args.token)?;
+    let token = input::token(args.token.expose())?;
     let verifier = key_source(ctx, &args)?
         .leeway(Duration::from_secs(args.leeway))
         .authorized_parties(args.authorized_party.clone());
@@ -87,29 +88,15 @@ fn key_source(ctx: &Context, args: &VerifyArgs) -> CliResult<VerifierBuilder> {
         return jwks_url(&url);
     }
     // The Backend API's GET /v1/jwks, authenticated like every other call.
-    let api = ctx.api()?;
-    let clerk = api.clerk();
-    let key = (ctx.api_args().secret_key.clone())
-        .or_else(|| env("CLERK_SECRET_KEY"))
-        .or_else(|| env("CLERK_API_KEY"));
-    let Some(key) = key else {
-        return Err(CliError::Config(
+    match ctx.api()?.clerk().backend_api_jwks() {
+        Ok(source) => Ok(Verifier::builder(source)),
+        Err(clerk_sdk::Error::MissingSecretKey) => Err(CliError::Config(
             "no keys to verify with: give --jwks-url URL or --jwt-key FILE (or set CLERK_JWT_KEY, \
              CLERK_JWKS_URL, or CLERK_SECRET_KEY to use the API's keys)"
                 .into(),
-        ));
-    };
-    let mut headers = http::HeaderMap::new();
-    let mut bearer = http::HeaderValue::from_str(&format!("Bearer {}", key.trim()))
-        .map_err(|_| CliError::Config("the secret key is not a valid header value".into()))?;
-    bearer.set_sensitive(true);
-    headers.insert(http::header::AUTHORIZATION, bearer);
-    if let Ok(version) = http::HeaderValue::from_str(clerk.api_version()) {
-        headers.insert("clerk-api-version", version);
+        )),
+        Err(other) => Err(other.into()),
     }
-    let mut url = clerk.base_url().clone();
-    url.set_path(&format!("{}/jwks", url.path().trim_end_matches('/')));
-    Ok(Verifier::builder(KeySource::JwksUrl { url, headers }))
 }
 
 fn jwks_url(url: &str) -> CliResult<VerifierBuilder> {

@@ -2,15 +2,19 @@
 //! [`export`].
 
 use clap::{Args, Subcommand};
+use std::fmt;
+
 use clerk_sdk::{
-    CreateUser, DeletedObject, EmailAddress, Page, PasswordHasher, Patch, PhoneNumber, TotalCount,
-    UpdateUser, User, UserMetadata,
+    CreateUser, DeletedObject, ListUsers, Page, PasswordHasher, Patch, TotalCount, UpdateUser,
+    User, UserMetadata, Verification,
 };
+use clerk_server::Secret;
 use serde_json::Value;
 
-use crate::api::{Api, Query, path};
+use crate::api::{Api, path};
 use crate::error::{CliError, CliResult};
 use crate::output::{Details, Table, compact_json, or_dash, yes_no};
+use crate::params::{set_given, to_body};
 use crate::time::{format_ms, format_opt_ms, parse_ms};
 use crate::{Context, export, import, input};
 
@@ -163,33 +167,37 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
-    /// The filters as query parameters.
-    pub fn to_query(&self) -> Query {
-        let mut query = Query::new();
-        query
-            .push_all("email_address", &self.email_address)
-            .push_all("phone_number", &self.phone_number)
-            .push_all("external_id", &self.external_id)
-            .push_all("username", &self.username)
-            .push_all("web3_wallet", &self.web3_wallet)
-            .push_all("user_id", &self.user_id)
-            .push_all("organization_id", &self.organization_id)
-            .push_opt("query", self.query.as_ref())
-            .push_opt("email_address_query", self.email_address_query.as_ref())
-            .push_opt("phone_number_query", self.phone_number_query.as_ref())
-            .push_opt("username_query", self.username_query.as_ref())
-            .push_opt("name_query", self.name_query.as_ref())
-            .push_opt("banned", self.banned)
-            .push_opt("last_active_at_before", self.last_active_at_before)
-            .push_opt("last_active_at_after", self.last_active_at_after)
-            .push_opt("last_active_at_since", self.last_active_at_since)
-            .push_opt("created_at_before", self.created_at_before)
-            .push_opt("created_at_after", self.created_at_after)
-            .push_opt("last_sign_in_at_before", self.last_sign_in_at_before)
-            .push_opt("last_sign_in_at_after", self.last_sign_in_at_after)
-            .push_opt("provider", self.provider.as_ref())
-            .push_all("provider_user_id", &self.provider_user_id);
-        query
+    /// The filters as the SDK's list parameters, which know the API's names.
+    pub fn to_params(&self) -> ListUsers {
+        let args = self.clone();
+        let mut params = ListUsers::new()
+            .email_address(args.email_address)
+            .phone_number(args.phone_number)
+            .external_id(args.external_id)
+            .username(args.username)
+            .web3_wallet(args.web3_wallet)
+            .user_id(args.user_id)
+            .organization_id(args.organization_id)
+            .provider_user_id(args.provider_user_id);
+        set_given!(
+            params,
+            args;
+            query,
+            email_address_query,
+            phone_number_query,
+            username_query,
+            name_query,
+            banned,
+            last_active_at_before,
+            last_active_at_after,
+            last_active_at_since,
+            created_at_before,
+            created_at_after,
+            last_sign_in_at_before,
+            last_sign_in_at_after,
+            provider,
+        );
+        params
     }
 }
 
@@ -245,7 +253,7 @@ pub struct CreateArgs {
     password_stdin: bool,
     /// A password digest from another system (with --password-hasher).
     #[arg(long, value_name = "DIGEST", requires = "password_hasher")]
-    password_digest: Option<String>,
+    password_digest: Option<Secret>,
     /// The algorithm of --password-digest: bcrypt, argon2id, argon2i, scrypt_firebase…
     #[arg(long, value_name = "HASHER", requires = "password_digest")]
     password_hasher: Option<String>,
@@ -382,13 +390,9 @@ pub async fn run(ctx: &Context, command: UsersCommand) -> CliResult {
     let api = ctx.api()?;
     match command {
         UsersCommand::List(args) => {
-            let mut query = args.filters.to_query();
-            query
-                .push_opt("limit", args.limit)
-                .push_opt("offset", args.offset)
-                .push_opt("order_by", args.order_by.as_ref())
-                .push_opt("starting_after", args.starting_after.as_ref());
-            let raw = api.get("/users", &query).await?;
+            let mut params = args.filters.to_params();
+            set_given!(params, args; limit, offset, order_by, starting_after);
+            let raw = api.get("/users", &params.to_query_pairs()).await?;
             let mut shown = 0;
             out.show(&raw, |page: Page<User>| {
                 shown = page.len();
@@ -405,7 +409,7 @@ pub async fn run(ctx: &Context, command: UsersCommand) -> CliResult {
             Ok(())
         }
         UsersCommand::Get(IdArg { id }) => {
-            let raw = api.get(&path(&["users", &id])?, &Query::new()).await?;
+            let raw = api.get(&path(&["users", &id])?, &[]).await?;
             out.show(&raw, |user: User| user_details(&user))
         }
         UsersCommand::Create(args) => {
@@ -424,7 +428,8 @@ pub async fn run(ctx: &Context, command: UsersCommand) -> CliResult {
             out.show(&raw, |deleted: DeletedObject| deleted_line(&deleted))
         }
         UsersCommand::Count(filters) => {
-            let raw = api.get("/users/count", &filters.to_query()).await?;
+            let query = filters.to_params().to_query_pairs();
+            let raw = api.get("/users/count", &query).await?;
             out.show(&raw, |count: TotalCount| count.total_count)
         }
         UsersCommand::Ban(IdArg { id }) => action(ctx, &api, &id, "ban").await,
@@ -460,23 +465,22 @@ fn create_body(args: CreateArgs) -> CliResult<Value> {
         .email_address(args.email_address)
         .phone_number(args.phone_number)
         .web3_wallet(args.web3_wallet);
-    macro_rules! set {
-        ($($field:ident),*) => {
-            $(if let Some(value) = args.$field { params = params.$field(value); })*
-        };
-    }
-    set!(
+    set_given!(
+        params,
+        args;
         username,
         first_name,
         last_name,
         external_id,
         locale,
-        password_digest,
         created_at,
         legal_accepted_at,
         delete_self_enabled,
         create_organization_enabled
     );
+    if let Some(digest) = &args.password_digest {
+        params = params.password_digest(digest.expose());
+    }
     if let Some(hasher) = args.password_hasher {
         params = params.password_hasher(PasswordHasher::from(hasher.as_str()));
     }
@@ -525,11 +529,6 @@ fn update_body(args: UpdateArgs) -> CliResult<Value> {
             $(if let Some(value) = args.$field { params = params.$field(text(value)); })*
         };
     }
-    macro_rules! set {
-        ($($field:ident),*) => {
-            $(if let Some(value) = args.$field { params = params.$field(value); })*
-        };
-    }
     set_text!(
         first_name,
         last_name,
@@ -542,7 +541,9 @@ fn update_body(args: UpdateArgs) -> CliResult<Value> {
         legal_accepted_at,
         created_at
     );
-    set!(
+    set_given!(
+        params,
+        args;
         skip_password_checks,
         sign_out_of_other_sessions,
         delete_self_enabled,
@@ -577,13 +578,6 @@ fn metadata_body(args: MetadataArgs) -> CliResult<Value> {
         ));
     }
     to_body(&metadata)
-}
-
-/// A request body from one of the SDK's parameter types (which know the API's field names
-/// and leave unset fields out).
-pub fn to_body<T: serde::Serialize>(params: &T) -> CliResult<Value> {
-    serde_json::to_value(params)
-        .map_err(|e| CliError::usage(format!("cannot encode the request: {e}")))
 }
 
 /// The users table of `users list`.
@@ -639,25 +633,31 @@ pub fn user_details(user: &User) -> Details {
         .email_addresses
         .iter()
         .map(|email| {
-            identifier(
-                email.id.as_deref(),
-                &email.email_address,
-                email_state(email, user),
-            )
+            Identifier {
+                id: email.id.as_deref(),
+                value: &email.email_address,
+                primary_id: user.primary_email_address_id.as_deref(),
+                verification: email.verification.as_ref(),
+                reserved: email.reserved,
+            }
+            .to_string()
         })
         .collect::<Vec<_>>();
     let phones = user
         .phone_numbers
         .iter()
         .map(|phone| {
-            identifier(
-                phone.id.as_deref(),
-                &phone.phone_number,
-                phone_state(phone, user),
-            )
+            Identifier {
+                id: phone.id.as_deref(),
+                value: &phone.phone_number,
+                primary_id: user.primary_phone_number_id.as_deref(),
+                verification: phone.verification.as_ref(),
+                reserved: phone.reserved,
+            }
+            .to_string()
         })
         .collect::<Vec<_>>();
-    Details::new()
+    let details = Details::new()
         .field("ID", &user.id)
         .field("Name", full_name(user))
         .field("Username", or_dash(user.username.as_deref()))
@@ -674,22 +674,18 @@ pub fn user_details(user: &User) -> Details {
         .field("Created", format_ms(user.created_at))
         .field("Updated", format_ms(user.updated_at))
         .field("Last sign-in", format_opt_ms(user.last_sign_in_at))
-        .field("Last active", format_opt_ms(user.last_active_at))
-        .field("Public metadata", compact_json(&user.public_metadata))
-        .field_opt(
-            "Private metadata",
-            user.private_metadata.as_ref().map(compact_json),
-        )
-        .field_opt(
-            "Unsafe metadata",
-            user.unsafe_metadata.as_ref().map(compact_json),
-        )
+        .field("Last active", format_opt_ms(user.last_active_at));
+    with_metadata(details, user)
 }
 
 /// What `users metadata` shows: the metadata after the change.
 fn metadata_details(user: &User) -> Details {
-    Details::new()
-        .field("ID", &user.id)
+    with_metadata(Details::new().field("ID", &user.id), user)
+}
+
+/// `details` and then the user's metadata (private and unsafe when the API sent them).
+fn with_metadata(details: Details, user: &User) -> Details {
+    details
         .field("Public metadata", compact_json(&user.public_metadata))
         .field_opt(
             "Private metadata",
@@ -715,45 +711,34 @@ pub fn deleted_line(deleted: &DeletedObject) -> String {
     }
 }
 
-fn identifier(id: Option<&str>, value: &str, state: Vec<&'static str>) -> String {
-    let mut text = value.to_owned();
-    if !state.is_empty() {
-        text.push_str(&format!(" ({})", state.join(", ")));
-    }
-    if let Some(id) = id {
-        text.push_str(&format!(" [{id}]"));
-    }
-    text
+/// An email address or phone number of a user, shown as
+/// `ada@example.com (primary, verified) [idn_2x]`.
+struct Identifier<'a> {
+    id: Option<&'a str>,
+    value: &'a str,
+    /// The user's primary identifier of this kind.
+    primary_id: Option<&'a str>,
+    verification: Option<&'a Verification>,
+    reserved: bool,
 }
 
-fn email_state(email: &EmailAddress, user: &User) -> Vec<&'static str> {
-    let primary = email.id.is_some() && email.id == user.primary_email_address_id;
-    states(
-        primary,
-        email.verification.as_ref().is_some_and(|v| v.is_verified()),
-        email.reserved,
-    )
-}
-
-fn phone_state(phone: &PhoneNumber, user: &User) -> Vec<&'static str> {
-    let primary = phone.id.is_some() && phone.id == user.primary_phone_number_id;
-    states(
-        primary,
-        phone.verification.as_ref().is_some_and(|v| v.is_verified()),
-        phone.reserved,
-    )
-}
-
-fn states(primary: bool, verified: bool, reserved: bool) -> Vec<&'static str> {
-    let mut state = Vec::new();
-    if primary {
-        state.push("primary");
+impl fmt::Display for Identifier<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut state = Vec::new();
+        if self.id.is_some() && self.id == self.primary_id {
+            state.push("primary");
+        }
+        let verified = self.verification.is_some_and(|v| v.is_verified());
+        state.push(if verified { "verified" } else { "unverified" });
+        if self.reserved {
+            state.push("reserved");
+        }
+        write!(f, "{} ({})", self.value, state.join(", "))?;
+        match self.id {
+            Some(id) => write!(f, " [{id}]"),
+            None => Ok(()),
+        }
     }
-    state.push(if verified { "verified" } else { "unverified" });
-    if reserved {
-        state.push("reserved");
-    }
-    state
 }
 
 fn list_or_dash(items: &[String]) -> String {
@@ -761,5 +746,35 @@ fn list_or_dash(items: &[String]) -> String {
         "-".into()
     } else {
         items.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_show_their_state_and_id() {
+        let verified: Verification =
+            serde_json::from_str(r#"{"status":"verified","strategy":"admin"}"#).unwrap();
+        let primary = Identifier {
+            id: Some("idn_1"),
+            value: "ada@example.com",
+            primary_id: Some("idn_1"),
+            verification: Some(&verified),
+            reserved: false,
+        };
+        assert_eq!(
+            primary.to_string(),
+            "ada@example.com (primary, verified) [idn_1]"
+        );
+        let reserved = Identifier {
+            id: None,
+            value: "+15555550100",
+            primary_id: None,
+            verification: None,
+            reserved: true,
+        };
+        assert_eq!(reserved.to_string(), "+15555550100 (unverified, reserved)");
     }
 }

@@ -14,7 +14,7 @@ use url::Url;
 use crate::error::{ApiError, DecodeError, Error, Result};
 use crate::query::Query;
 use crate::retry::{Failure, RetryPolicy, parse_retry_after};
-use crate::verify::Verifier;
+use crate::verify::{KeySource, Verifier};
 
 /// The Backend API's address when none is configured.
 pub const DEFAULT_API_URL: &str = "https://api.clerk.com/v1";
@@ -139,6 +139,8 @@ struct ClerkInner {
     /// it, other clients never do), keys from `CLERK_JWT_KEY` or from `GET /v1/jwks`.
     /// `None` without a JWT key or a secret key.
     verifier: Option<Verifier>,
+    /// `GET /v1/jwks` with this client's headers; `None` without a secret key.
+    backend_api_jwks: Option<KeySource>,
 }
 
 impl fmt::Debug for Clerk {
@@ -233,22 +235,14 @@ impl Clerk {
         self.inner.secret_key.is_some()
     }
 
-    /// The HTTP client, for code in this crate that talks to other endpoints
-    /// (a JWKS URL, say) with the same connection pool.
-    #[allow(dead_code)]
-    pub(crate) fn http_client(&self) -> &reqwest::Client {
-        &self.inner.http
+    /// The Backend API's JWKS as this client reaches it, if it has a secret key.
+    pub(crate) fn backend_api_jwks_source(&self) -> Option<&KeySource> {
+        self.inner.backend_api_jwks.as_ref()
     }
 
     /// The session-token verifier, if this client can verify tokens.
     pub(crate) fn token_verifier(&self) -> Option<&Verifier> {
         self.inner.verifier.as_ref()
-    }
-
-    /// The secret key, if configured.
-    #[allow(dead_code)]
-    pub(crate) fn secret_key(&self) -> Option<&SecretKey> {
-        self.inner.secret_key.as_ref()
     }
 
     /// Calls any Backend API endpoint: the escape hatch for the many endpoints
@@ -377,9 +371,10 @@ impl Clerk {
                 .header(CONTENT_TYPE, "application/json")
                 .body(body.clone());
         }
-        let response = builder.send().await?;
+        let mut response = builder.send().await?;
         let status = response.status();
-        let headers = response.headers().clone();
+        // Taken rather than copied: reading the body does not need them.
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await?;
         Ok(Answer {
             status,
@@ -448,13 +443,17 @@ fn decode<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T> {
     } else {
         body
     };
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| Error::Decode(Box::new(DecodeError::from_path_error(status, e))))?;
-    deserializer
-        .end()
-        .map_err(|e| Error::Decode(Box::new(DecodeError::new(status, "$".into(), e))))?;
-    Ok(value)
+    // Tracking the JSON path costs about as much as decoding (it copies every object
+    // key), so it is done only for a body that failed, to name where.
+    serde_json::from_slice(body).map_err(|error| {
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let located = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(e) => DecodeError::from_path_error(status, e),
+            // The value read but something follows it.
+            Ok(_) => DecodeError::new(status, "$".into(), error),
+        };
+        Error::Decode(Box::new(located))
+    })
 }
 
 /// What to send: method, path, query, JSON body.
@@ -828,14 +827,17 @@ impl ClerkBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
+        let backend_api_jwks = authorization
+            .as_ref()
+            .map(|authorization| {
+                crate::verify::backend_api_jwks(&base_url, authorization, &api_version, &user_agent)
+            })
+            .transpose()?;
         let verifier = match self.verifier {
             Some(verifier) => Some(verifier),
             None => crate::verify::client_verifier(crate::verify::ClientKeys {
                 jwt_key: self.jwt_key.as_deref(),
-                base_url: &base_url,
-                authorization: authorization.as_ref(),
-                api_version: &api_version,
-                user_agent: &user_agent,
+                backend_api_jwks: backend_api_jwks.clone(),
                 http: &http,
                 authorized_parties: self.authorized_parties,
             })?,
@@ -851,6 +853,7 @@ impl ClerkBuilder {
                 request_timeout: self.request_timeout,
                 retry: self.retry,
                 verifier,
+                backend_api_jwks,
             }),
         })
     }
@@ -904,12 +907,18 @@ mod tests {
             ("CLERK_SECRET_KEY", "sk_test_primary"),
             ("CLERK_API_KEY", "sk_test_legacy"),
         ]);
-        assert_eq!(clerk.secret_key().unwrap().expose(), "sk_test_primary");
+        assert_eq!(
+            clerk.inner.secret_key.as_ref().unwrap().expose(),
+            "sk_test_primary"
+        );
         let clerk = from_vars(&[
             ("CLERK_SECRET_KEY", "  "),
             ("CLERK_API_KEY", "sk_test_legacy\n"),
         ]);
-        assert_eq!(clerk.secret_key().unwrap().expose(), "sk_test_legacy");
+        assert_eq!(
+            clerk.inner.secret_key.as_ref().unwrap().expose(),
+            "sk_test_legacy"
+        );
         let clerk = from_vars(&[]);
         assert!(!clerk.has_secret_key());
         assert_eq!(clerk.base_url().as_str(), DEFAULT_API_URL);
@@ -1077,6 +1086,16 @@ mod tests {
             matches!(&err, Error::Decode(e) if e.path() == "$"),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn a_value_followed_by_more_fails_at_the_root() {
+        let err = decode::<serde_json::Value>(StatusCode::OK, b"{} trailing").unwrap_err();
+        let Error::Decode(decode_error) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(decode_error.path(), "$");
+        assert!(err.to_string().contains("trailing characters"), "{err}");
     }
 
     #[test]

@@ -7,9 +7,13 @@ use std::pin::Pin;
 
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::Serialize;
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, Deserialize, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 
+use crate::client::{ApiRequest, Clerk};
 use crate::error::Result;
+use crate::query::Query;
 
 /// How many items a stream asks for per page when the caller set no `limit`.
 pub const STREAM_PAGE_SIZE: u32 = 100;
@@ -148,6 +152,74 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for PageVisitor<T> {
         }
         let data = data.ok_or_else(|| de::Error::missing_field("data"))?;
         Ok(Page { data, total_count })
+    }
+}
+
+/// `limit` and `offset` of a list that pages by offset.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Paging {
+    pub(crate) limit: Option<u32>,
+    pub(crate) offset: Option<u64>,
+}
+
+/// The parameters of a list the API pages by offset and, asked with
+/// `paginated=true`, answers as `{"data": [...], "total_count": N}`: sessions,
+/// clients and allowlist identifiers. One page is [`Clerk::list_paginated`],
+/// every page [`Clerk::stream_paginated`].
+pub(crate) trait PaginatedList: Clone + Send + 'static {
+    /// What the list holds.
+    type Item: DeserializeOwned + Send + 'static;
+    /// The list's path under the base URL.
+    const PATH: &'static str;
+    /// The `limit` and `offset` set.
+    fn paging(&self) -> Paging;
+    /// The `limit` and `offset`, to change them.
+    fn paging_mut(&mut self) -> &mut Paging;
+    /// Adds the list's filters to the query (none by default).
+    fn push_filters(&self, _query: &mut Query) {}
+
+    /// The query of one page: the filters, `paginated=true`, then `limit` and
+    /// `offset` when set.
+    fn to_query(&self) -> Query {
+        let Paging { limit, offset } = self.paging();
+        let mut query = Query::new();
+        self.push_filters(&mut query);
+        query
+            .push("paginated", true)
+            .push_opt("limit", limit)
+            .push_opt("offset", offset);
+        query
+    }
+}
+
+impl Clerk {
+    /// One page of a [`PaginatedList`], with the total.
+    pub(crate) async fn list_paginated<P: PaginatedList>(
+        &self,
+        params: P,
+    ) -> Result<Page<P::Item>> {
+        self.send(ApiRequest::get(&[P::PATH])?.query(params.to_query()))
+            .await
+    }
+
+    /// Every item of a [`PaginatedList`], page after page from the `offset`
+    /// set, `limit` per page ([`STREAM_PAGE_SIZE`] when unset).
+    pub(crate) fn stream_paginated<P: PaginatedList>(&self, params: P) -> ItemStream<P::Item> {
+        let clerk = self.clone();
+        let Paging { limit, offset } = params.paging();
+        paginate(
+            offset.unwrap_or(0),
+            limit.unwrap_or(STREAM_PAGE_SIZE),
+            move |offset, limit| {
+                let clerk = clerk.clone();
+                let mut params = params.clone();
+                *params.paging_mut() = Paging {
+                    limit: Some(limit),
+                    offset: Some(offset),
+                };
+                async move { clerk.list_paginated(params).await }
+            },
+        )
     }
 }
 

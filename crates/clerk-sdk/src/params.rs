@@ -64,7 +64,33 @@ macro_rules! patch_setters {
     };
 }
 
-pub(crate) use {list_setters, option_setter, option_setters, patch_setters};
+/// The `limit` and `offset` setters of a [`PaginatedList`](crate::pagination::PaginatedList)'s
+/// parameters `$params`, over their `paging` field; `$items` names what the list holds.
+macro_rules! paging_setters {
+    ($params:ident, $items:literal) => {
+        /// Page size, 1 to 500 (API default 10).
+        ///
+        /// ```
+        #[doc = concat!("let params = clerk_sdk::", stringify!($params), "::new().limit(100);")]
+        /// ```
+        pub fn limit(mut self, limit: u32) -> Self {
+            self.paging.limit = Some(limit);
+            self
+        }
+
+        #[doc = concat!("How many ", $items, " to skip.")]
+        ///
+        /// ```
+        #[doc = concat!("let params = clerk_sdk::", stringify!($params), "::new().limit(100).offset(200);")]
+        /// ```
+        pub fn offset(mut self, offset: u64) -> Self {
+            self.paging.offset = Some(offset);
+            self
+        }
+    };
+}
+
+pub(crate) use {list_setters, option_setter, option_setters, paging_setters, patch_setters};
 
 /// Checks that metadata given as a JSON value is an object.
 pub(crate) fn check_metadata(field: &str, value: Option<&Value>) -> Result<()> {

@@ -40,6 +40,11 @@ impl Query {
         self
     }
 
+    /// The pairs, in order, for callers outside this crate.
+    pub(crate) fn into_pairs(self) -> Vec<(String, String)> {
+        self.pairs
+    }
+
     /// The percent-encoded query string (without `?`), or `None` when empty.
     pub(crate) fn encode(&self) -> Option<String> {
         if self.pairs.is_empty() {

@@ -254,6 +254,31 @@ async fn authorized_parties_and_custom_verifiers() {
 }
 
 #[tokio::test]
+async fn a_verifier_of_your_own_on_the_backend_api_jwks() {
+    let backend = Backend::start(&[key()]).await;
+    let clerk = backend.client(SECRET_KEY);
+    let verifier = clerk_sdk::Verifier::builder(clerk.backend_api_jwks().unwrap())
+        .issuer("https://someone-else.example.test")
+        .build()
+        .unwrap();
+    let err = verifier
+        .verify_token(&key().fresh_token())
+        .await
+        .unwrap_err();
+    assert_eq!(err.reason(), Reason::IssuerMismatch);
+    assert_eq!(backend.jwks_requests(), 1);
+    let headers = backend.state.jwks_headers.lock().unwrap().clone().unwrap();
+    assert_eq!(headers["authorization"], format!("Bearer {SECRET_KEY}"));
+    assert_eq!(headers["clerk-api-version"], clerk_sdk::DEFAULT_API_VERSION);
+
+    let keyless = Clerk::builder().build().unwrap();
+    assert!(matches!(
+        keyless.backend_api_jwks(),
+        Err(Error::MissingSecretKey)
+    ));
+}
+
+#[tokio::test]
 async fn sessions_verify_token_is_networkless_and_checks_the_session_id() {
     let backend = Backend::start(&[key()]).await;
     let clerk = backend.client(SECRET_KEY);

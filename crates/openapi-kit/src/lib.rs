@@ -51,6 +51,7 @@
 //!     }
 //! }
 //! ```
+#![warn(missing_docs)]
 
 mod generate;
 mod spec;

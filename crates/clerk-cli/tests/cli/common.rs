@@ -134,6 +134,14 @@ impl Env {
         self.clerk(&all).ok().json()
     }
 
+    /// `clerk --json ARGS` against `api_url` (a proxy, say), which must succeed, parsed.
+    #[track_caller]
+    pub fn json_at(&self, api_url: &str, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        self.clerk_at(api_url, &all, None).ok().json()
+    }
+
     /// Runs a future on the test's runtime.
     pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
         self.rt.block_on(future)

@@ -186,14 +186,7 @@ fn rows_started_but_not_recorded_are_looked_up_not_created_again() {
         "[\"started\",\"user_old00001\"]\n[\"started\",\"user_old00002\"]\n[\"done\",\"user_o",
     )
     .unwrap();
-    let report = env
-        .clerk_at(
-            &proxy.url,
-            &["--json", "users", "import", file.to_str().unwrap()],
-            None,
-        )
-        .ok()
-        .json();
+    let report = env.json_at(&proxy.url, &["users", "import", file.to_str().unwrap()]);
     assert_eq!(report["found_after_interruption"], 1, "{report}");
     assert_eq!(report["created"], 2, "{report}");
     let creates = proxy.requests(Method::POST, "/v1/users");
@@ -242,14 +235,10 @@ fn ctrl_c_stops_cleanly_and_the_rerun_finishes() {
     assert_eq!(done as i64, env.user_count());
 
     proxy.reset();
-    let report = env
-        .clerk_at(
-            &proxy.url,
-            &["--json", "users", "import", file, "--id-as-external-id"],
-            None,
-        )
-        .ok()
-        .json();
+    let report = env.json_at(
+        &proxy.url,
+        &["users", "import", file, "--id-as-external-id"],
+    );
     assert_eq!(report["already_done"], done as u64);
     assert_eq!(proxy.requests(Method::POST, "/v1/users").len(), rows - done);
     assert_all_present_once(&env, rows);
@@ -265,14 +254,7 @@ fn rate_limits_pause_every_worker_for_retry_after() {
     proxy.rate_limit.store(3, Ordering::SeqCst);
     let file = env.path("users.csv");
     write_users_csv(&file, 40);
-    let report = env
-        .clerk_at(
-            &proxy.url,
-            &["--json", "users", "import", file.to_str().unwrap()],
-            None,
-        )
-        .ok()
-        .json();
+    let report = env.json_at(&proxy.url, &["users", "import", file.to_str().unwrap()]);
     assert_eq!(report["created"], 40, "{report}");
     let creates = proxy.requests(Method::POST, "/v1/users");
     let limited: Vec<_> = creates.iter().filter(|c| c.status == 429).collect();

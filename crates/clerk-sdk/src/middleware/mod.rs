@@ -73,6 +73,15 @@ pub struct ClerkLayer {
 
 impl ClerkLayer {
     /// A layer that authenticates and annotates, rejecting nothing.
+    ///
+    /// ```
+    /// # fn app(clerk: clerk_sdk::Clerk) -> Result<axum::Router, clerk_sdk::Error> {
+    /// use clerk_sdk::middleware::ClerkLayer;
+    /// // Shares the client's key cache with `clerk.verify_token`.
+    /// let layer = ClerkLayer::new(clerk.verifier()?.clone());
+    /// Ok(axum::Router::new().layer(layer))
+    /// # }
+    /// ```
     #[must_use]
     pub fn new(verifier: Verifier) -> Self {
         ClerkLayer {
@@ -83,6 +92,16 @@ impl ClerkLayer {
 
     /// Also answers `401` (see the [module docs](self#responses)) for every signed-out request,
     /// before the inner service runs. Use it on a sub-router whose routes all need a session.
+    ///
+    /// ```
+    /// # fn admin(verifier: clerk_sdk::verify::Verifier) -> axum::Router {
+    /// use axum::routing::get;
+    /// use clerk_sdk::middleware::ClerkLayer;
+    /// axum::Router::new()
+    ///     .route("/admin", get(|| async { "members only" }))
+    ///     .layer(ClerkLayer::new(verifier).require_signed_in())
+    /// # }
+    /// ```
     #[must_use]
     pub fn require_signed_in(mut self) -> Self {
         self.require_signed_in = true;
@@ -224,6 +243,14 @@ impl AuthRejection {
     }
 
     /// Why the request is signed out (`None` when the route lacks a [`ClerkLayer`]).
+    ///
+    /// ```
+    /// use clerk_sdk::middleware::AuthRejection;
+    /// // In a handler taking `Result<ClerkAuth, AuthRejection>`:
+    /// fn why(rejection: &AuthRejection) -> &'static str {
+    ///     rejection.error().map_or("no ClerkLayer on this route", |e| e.reason().code())
+    /// }
+    /// ```
     #[must_use]
     pub fn error(&self) -> Option<&VerifyError> {
         match &self.kind {

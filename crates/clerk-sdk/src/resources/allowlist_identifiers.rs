@@ -5,9 +5,8 @@ use serde::Serialize;
 use crate::client::{ApiRequest, Clerk};
 use crate::error::Result;
 use crate::models::{AllowlistIdentifier, DeletedObject};
-use crate::pagination::{ItemStream, Page, STREAM_PAGE_SIZE, paginate};
-use crate::params::option_setters;
-use crate::query::Query;
+use crate::pagination::{ItemStream, Page, PaginatedList, Paging};
+use crate::params::paging_setters;
 
 impl Clerk {
     /// The identifiers allowed to sign up when the allowlist is on: list,
@@ -46,9 +45,7 @@ impl AllowlistIdentifiers<'_> {
         &self,
         params: ListAllowlistIdentifiers,
     ) -> Result<Page<AllowlistIdentifier>> {
-        self.clerk
-            .send(ApiRequest::get(&["allowlist_identifiers"])?.query(params.to_query()))
-            .await
+        self.clerk.list_paginated(params).await
     }
 
     /// Every identifier, page after page. See [`ItemStream`].
@@ -60,13 +57,7 @@ impl AllowlistIdentifiers<'_> {
     /// # Ok(()) }
     /// ```
     pub fn stream(&self, params: ListAllowlistIdentifiers) -> ItemStream<AllowlistIdentifier> {
-        let clerk = self.clerk.clone();
-        let limit = params.limit.unwrap_or(STREAM_PAGE_SIZE);
-        paginate(params.offset.unwrap_or(0), limit, move |offset, limit| {
-            let clerk = clerk.clone();
-            let params = params.clone().offset(offset).limit(limit);
-            async move { clerk.allowlist_identifiers().list(params).await }
-        })
+        self.clerk.stream_paginated(params)
     }
 
     /// Adds an identifier to the allowlist (`POST /allowlist_identifiers`).
@@ -113,8 +104,7 @@ impl AllowlistIdentifiers<'_> {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[must_use]
 pub struct ListAllowlistIdentifiers {
-    limit: Option<u32>,
-    offset: Option<u64>,
+    paging: Paging,
 }
 
 impl ListAllowlistIdentifiers {
@@ -127,20 +117,31 @@ impl ListAllowlistIdentifiers {
         Self::default()
     }
 
-    option_setters! {
-        /// Page size, 1 to 500 (API default 10).
-        limit: u32,
-        /// How many identifiers to skip.
-        offset: u64,
+    paging_setters!(ListAllowlistIdentifiers, "identifiers");
+
+    /// The query parameters [`AllowlistIdentifiers::list`] sends, in order:
+    /// for a caller that sends the request itself (say, to keep the answer as
+    /// it came).
+    ///
+    /// ```
+    /// let pairs = clerk_sdk::ListAllowlistIdentifiers::new().offset(20).to_query_pairs();
+    /// assert_eq!(pairs, [("paginated".into(), "true".into()), ("offset".into(), "20".into())]);
+    /// ```
+    pub fn to_query_pairs(&self) -> Vec<(String, String)> {
+        self.to_query().into_pairs()
+    }
+}
+
+impl PaginatedList for ListAllowlistIdentifiers {
+    type Item = AllowlistIdentifier;
+    const PATH: &'static str = "allowlist_identifiers";
+
+    fn paging(&self) -> Paging {
+        self.paging
     }
 
-    fn to_query(&self) -> Query {
-        let mut query = Query::new();
-        query
-            .push("paginated", true)
-            .push_opt("limit", self.limit)
-            .push_opt("offset", self.offset);
-        query
+    fn paging_mut(&mut self) -> &mut Paging {
+        &mut self.paging
     }
 }
 

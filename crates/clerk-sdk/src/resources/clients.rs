@@ -5,9 +5,8 @@ use serde::Serialize;
 use crate::client::{ApiRequest, Clerk};
 use crate::error::Result;
 use crate::models::Client;
-use crate::pagination::{ItemStream, Page, STREAM_PAGE_SIZE, paginate};
-use crate::params::option_setters;
-use crate::query::Query;
+use crate::pagination::{ItemStream, Page, PaginatedList, Paging};
+use crate::params::paging_setters;
 
 impl Clerk {
     /// Clients (browsers and devices): list, get, verify a client token.
@@ -39,9 +38,7 @@ impl Clients<'_> {
     /// # Ok(()) }
     /// ```
     pub async fn list(&self, params: ListClients) -> Result<Page<Client>> {
-        self.clerk
-            .send(ApiRequest::get(&["clients"])?.query(params.to_query()))
-            .await
+        self.clerk.list_paginated(params).await
     }
 
     /// Every client, page after page. See [`ItemStream`].
@@ -53,13 +50,7 @@ impl Clients<'_> {
     /// # Ok(()) }
     /// ```
     pub fn stream(&self, params: ListClients) -> ItemStream<Client> {
-        let clerk = self.clerk.clone();
-        let limit = params.limit.unwrap_or(STREAM_PAGE_SIZE);
-        paginate(params.offset.unwrap_or(0), limit, move |offset, limit| {
-            let clerk = clerk.clone();
-            let params = params.clone().offset(offset).limit(limit);
-            async move { clerk.clients().list(params).await }
-        })
+        self.clerk.stream_paginated(params)
     }
 
     /// One client (`GET /clients/{id}`). Ruby: `sdk.clients.find(id)`.
@@ -103,8 +94,7 @@ impl Clients<'_> {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[must_use]
 pub struct ListClients {
-    limit: Option<u32>,
-    offset: Option<u64>,
+    paging: Paging,
 }
 
 impl ListClients {
@@ -117,19 +107,29 @@ impl ListClients {
         Self::default()
     }
 
-    option_setters! {
-        /// Page size, 1 to 500 (API default 10).
-        limit: u32,
-        /// How many clients to skip.
-        offset: u64,
+    paging_setters!(ListClients, "clients");
+
+    /// The query parameters [`Clients::list`] sends, in order: for a caller
+    /// that sends the request itself (say, to keep the answer as it came).
+    ///
+    /// ```
+    /// let pairs = clerk_sdk::ListClients::new().limit(5).to_query_pairs();
+    /// assert_eq!(pairs, [("paginated".into(), "true".into()), ("limit".into(), "5".into())]);
+    /// ```
+    pub fn to_query_pairs(&self) -> Vec<(String, String)> {
+        self.to_query().into_pairs()
+    }
+}
+
+impl PaginatedList for ListClients {
+    type Item = Client;
+    const PATH: &'static str = "clients";
+
+    fn paging(&self) -> Paging {
+        self.paging
     }
 
-    fn to_query(&self) -> Query {
-        let mut query = Query::new();
-        query
-            .push("paginated", true)
-            .push_opt("limit", self.limit)
-            .push_opt("offset", self.offset);
-        query
+    fn paging_mut(&mut self) -> &mut Paging {
+        &mut self.paging
     }
 }

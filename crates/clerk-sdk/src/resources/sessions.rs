@@ -5,8 +5,8 @@ use serde::Serialize;
 use crate::client::{ApiRequest, Clerk};
 use crate::error::Result;
 use crate::models::{Session, SessionStatus, Token};
-use crate::pagination::{ItemStream, Page, STREAM_PAGE_SIZE, paginate};
-use crate::params::option_setters;
+use crate::pagination::{ItemStream, Page, PaginatedList, Paging};
+use crate::params::{option_setters, paging_setters};
 use crate::query::Query;
 use crate::verify::{Claims, Reason, VerifyError};
 
@@ -44,9 +44,7 @@ impl Sessions<'_> {
     /// # Ok(()) }
     /// ```
     pub async fn list(&self, params: ListSessions) -> Result<Page<Session>> {
-        self.clerk
-            .send(ApiRequest::get(&["sessions"])?.query(params.to_query()))
-            .await
+        self.clerk.list_paginated(params).await
     }
 
     /// Every session matching the filters, page after page. See [`ItemStream`].
@@ -61,13 +59,7 @@ impl Sessions<'_> {
     /// # Ok(()) }
     /// ```
     pub fn stream(&self, params: ListSessions) -> ItemStream<Session> {
-        let clerk = self.clerk.clone();
-        let limit = params.limit.unwrap_or(STREAM_PAGE_SIZE);
-        paginate(params.offset.unwrap_or(0), limit, move |offset, limit| {
-            let clerk = clerk.clone();
-            let params = params.clone().offset(offset).limit(limit);
-            async move { clerk.sessions().list(params).await }
-        })
+        self.clerk.stream_paginated(params)
     }
 
     /// One session (`GET /sessions/{id}`). Ruby: `sdk.sessions.find(id)`.
@@ -218,8 +210,7 @@ pub struct ListSessions {
     client_id: Option<String>,
     user_id: Option<String>,
     status: Option<SessionStatus>,
-    limit: Option<u32>,
-    offset: Option<u64>,
+    paging: Paging,
 }
 
 impl ListSessions {
@@ -239,22 +230,44 @@ impl ListSessions {
         user_id: String,
         /// Sessions in this state.
         status: SessionStatus,
-        /// Page size, 1 to 500 (API default 10).
-        limit: u32,
-        /// How many sessions to skip.
-        offset: u64,
     }
 
-    fn to_query(&self) -> Query {
-        let mut query = Query::new();
+    paging_setters!(ListSessions, "sessions");
+
+    /// The query parameters [`Sessions::list`] sends, in order: for a caller
+    /// that sends the request itself (say, to keep the answer as it came).
+    ///
+    /// ```
+    /// use clerk_sdk::{ListSessions, SessionStatus};
+    /// let pairs = ListSessions::new().user_id("user_2x").status(SessionStatus::Active).to_query_pairs();
+    /// assert_eq!(pairs, [
+    ///     ("user_id".into(), "user_2x".into()),
+    ///     ("status".into(), "active".into()),
+    ///     ("paginated".into(), "true".into()),
+    /// ]);
+    /// ```
+    pub fn to_query_pairs(&self) -> Vec<(String, String)> {
+        self.to_query().into_pairs()
+    }
+}
+
+impl PaginatedList for ListSessions {
+    type Item = Session;
+    const PATH: &'static str = "sessions";
+
+    fn paging(&self) -> Paging {
+        self.paging
+    }
+
+    fn paging_mut(&mut self) -> &mut Paging {
+        &mut self.paging
+    }
+
+    fn push_filters(&self, query: &mut Query) {
         query
             .push_opt("client_id", self.client_id.as_ref())
             .push_opt("user_id", self.user_id.as_ref())
-            .push_opt("status", self.status.as_ref())
-            .push("paginated", true)
-            .push_opt("limit", self.limit)
-            .push_opt("offset", self.offset);
-        query
+            .push_opt("status", self.status.as_ref());
     }
 }
 

@@ -438,6 +438,24 @@ impl ListUsers {
         order_by: String,
     }
 
+    /// The query parameters [`Users::list`] sends, in order, array filters as
+    /// repeated keys: for a caller that sends the request itself (say, to keep
+    /// the answer as it came). [`Users::count`] sends the same without `limit`,
+    /// `offset`, `starting_after` and `order_by`.
+    ///
+    /// ```
+    /// use clerk_sdk::ListUsers;
+    /// let pairs = ListUsers::new().email_address(["a@example.com", "b@example.com"]).limit(20).to_query_pairs();
+    /// assert_eq!(pairs, [
+    ///     ("email_address".into(), "a@example.com".into()),
+    ///     ("email_address".into(), "b@example.com".into()),
+    ///     ("limit".into(), "20".into()),
+    /// ]);
+    /// ```
+    pub fn to_query_pairs(&self) -> Vec<(String, String)> {
+        self.to_query(true).into_pairs()
+    }
+
     /// The query string; paging parameters only for the list itself.
     fn to_query(&self, with_paging: bool) -> Query {
         let mut query = Query::new();

@@ -146,12 +146,26 @@ pub struct Organization {
 
 impl Claims {
     /// The user id (`sub`).
+    ///
+    /// ```
+    /// let claims: clerk_sdk::Claims = serde_json::from_value(serde_json::json!({
+    ///     "sub": "user_1", "sid": "sess_1", "sts": "active", "exp": 1_700_000_060, "iat": 1_700_000_000
+    /// })).unwrap();
+    /// assert_eq!(claims.user_id(), "user_1");
+    /// ```
     #[must_use]
     pub fn user_id(&self) -> &str {
         &self.sub
     }
 
     /// The session id (`sid`), absent in JWT-template tokens.
+    ///
+    /// ```
+    /// let claims: clerk_sdk::Claims = serde_json::from_value(serde_json::json!({
+    ///     "sub": "user_1", "sid": "sess_1", "sts": "active", "exp": 1_700_000_060, "iat": 1_700_000_000
+    /// })).unwrap();
+    /// assert_eq!(claims.session_id(), Some("sess_1"));
+    /// ```
     #[must_use]
     pub fn session_id(&self) -> Option<&str> {
         self.sid.as_deref()
@@ -159,6 +173,13 @@ impl Claims {
 
     /// Whether the session is pending (`sts: "pending"`): signed in, but with a task left
     /// (such as choosing an organization).
+    ///
+    /// ```
+    /// let claims: clerk_sdk::Claims = serde_json::from_value(serde_json::json!({
+    ///     "sub": "user_1", "sid": "sess_1", "sts": "active", "exp": 1_700_000_060, "iat": 1_700_000_000
+    /// })).unwrap();
+    /// assert!(!claims.is_pending());
+    /// ```
     #[must_use]
     pub fn is_pending(&self) -> bool {
         self.sts.as_deref() == Some("pending")

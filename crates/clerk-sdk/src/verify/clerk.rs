@@ -12,11 +12,8 @@ use crate::{Clerk, Error, Result};
 /// What a [`Clerk`] client knows that its verifier needs.
 pub(crate) struct ClientKeys<'a> {
     pub jwt_key: Option<&'a str>,
-    pub base_url: &'a Url,
-    /// `Bearer <secret key>`, marked sensitive.
-    pub authorization: Option<&'a HeaderValue>,
-    pub api_version: &'a HeaderValue,
-    pub user_agent: &'a HeaderValue,
+    /// The Backend API's JWKS, when the client has a secret key ([`backend_api_jwks`]).
+    pub backend_api_jwks: Option<KeySource>,
     pub http: &'a reqwest::Client,
     pub authorized_parties: Vec<String>,
 }
@@ -26,17 +23,8 @@ pub(crate) struct ClientKeys<'a> {
 pub(crate) fn client_verifier(keys: ClientKeys<'_>) -> Result<Option<Verifier>> {
     let builder = if let Some(pem) = keys.jwt_key {
         Verifier::builder_pem(pem)
-    } else if let Some(authorization) = keys.authorization {
-        let mut url = keys.base_url.clone();
-        url.path_segments_mut()
-            .map_err(|()| Error::Config("the base URL cannot have a path".into()))?
-            .pop_if_empty()
-            .push("jwks");
-        let mut headers = HeaderMap::new();
-        headers.insert(AUTHORIZATION, authorization.clone());
-        headers.insert("clerk-api-version", keys.api_version.clone());
-        headers.insert(USER_AGENT, keys.user_agent.clone());
-        Verifier::builder(KeySource::JwksUrl { url, headers })
+    } else if let Some(source) = keys.backend_api_jwks {
+        Verifier::builder(source)
             .http_client(keys.http.clone())
             // The secret key already goes to this host over this scheme for every API call;
             // the base URL's scheme is the caller's choice (a local clerk-server speaks http).
@@ -49,6 +37,26 @@ pub(crate) fn client_verifier(keys: ClientKeys<'_>) -> Result<Option<Verifier>> 
         .build()
         .map(Some)
         .map_err(|e| Error::Config(format!("session-token verification: {e}")))
+}
+
+/// `GET /v1/jwks` of the Backend API at `base_url`, with the headers every API call sends:
+/// `Authorization` (the secret key, marked sensitive), `Clerk-API-Version`, `User-Agent`.
+pub(crate) fn backend_api_jwks(
+    base_url: &Url,
+    authorization: &HeaderValue,
+    api_version: &HeaderValue,
+    user_agent: &HeaderValue,
+) -> Result<KeySource> {
+    let mut url = base_url.clone();
+    url.path_segments_mut()
+        .map_err(|()| Error::Config("the base URL cannot have a path".into()))?
+        .pop_if_empty()
+        .push("jwks");
+    let mut headers = HeaderMap::new();
+    headers.insert(AUTHORIZATION, authorization.clone());
+    headers.insert("clerk-api-version", api_version.clone());
+    headers.insert(USER_AGENT, user_agent.clone());
+    Ok(KeySource::JwksUrl { url, headers })
 }
 
 impl Clerk {
@@ -100,5 +108,26 @@ impl Clerk {
     /// [`Error::MissingSecretKey`] when the client has neither a JWT key nor a secret key.
     pub fn verifier(&self) -> Result<&Verifier> {
         self.token_verifier().ok_or(Error::MissingSecretKey)
+    }
+
+    /// Where this client gets session-token keys when it has no JWT key: the Backend API's
+    /// `GET /v1/jwks`, with this client's secret key, API version and user agent. For a
+    /// verifier with checks of your own (issuer, leeway, ...) on the same keys.
+    ///
+    /// ```
+    /// use clerk_sdk::verify::Verifier;
+    /// let clerk = clerk_sdk::Clerk::new("sk_test_123")?;
+    /// let verifier = Verifier::builder(clerk.backend_api_jwks()?)
+    ///     .issuer("https://clerk.example.com")
+    ///     .build()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::MissingSecretKey`] when the client has no secret key.
+    pub fn backend_api_jwks(&self) -> Result<KeySource> {
+        self.backend_api_jwks_source()
+            .cloned()
+            .ok_or(Error::MissingSecretKey)
     }
 }

@@ -52,6 +52,11 @@ pub struct ManualClock {
 
 impl ManualClock {
     /// A clock standing at `unix_seconds` after the epoch.
+    ///
+    /// ```
+    /// use clerk_sdk::verify::{Clock, ManualClock};
+    /// assert_eq!(ManualClock::at_unix(1_700_000_000).now().as_secs(), 1_700_000_000);
+    /// ```
     #[must_use]
     pub fn at_unix(unix_seconds: u64) -> Self {
         ManualClock {
@@ -60,6 +65,12 @@ impl ManualClock {
     }
 
     /// A clock standing at the current system time.
+    ///
+    /// ```
+    /// use clerk_sdk::verify::{Clock, ManualClock, SystemClock};
+    /// let clock = ManualClock::starting_now();
+    /// assert!(clock.now() <= SystemClock.now());
+    /// ```
     #[must_use]
     pub fn starting_now() -> Self {
         let now = SystemClock.now();
@@ -69,6 +80,14 @@ impl ManualClock {
     }
 
     /// Moves the clock forward.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clerk_sdk::verify::{Clock, ManualClock};
+    /// let clock = ManualClock::at_unix(100);
+    /// clock.advance(Duration::from_secs(60));
+    /// assert_eq!(clock.now().as_secs(), 160);
+    /// ```
     pub fn advance(&self, by: Duration) {
         let by = u64::try_from(by.as_millis()).unwrap_or(u64::MAX);
         // fetch_update cannot fail with a closure that always returns Some.
@@ -80,6 +99,13 @@ impl ManualClock {
     }
 
     /// Sets the clock to `unix_seconds` after the epoch (it may go backwards).
+    ///
+    /// ```
+    /// use clerk_sdk::verify::{Clock, ManualClock};
+    /// let clock = ManualClock::at_unix(100);
+    /// clock.set_unix(50);
+    /// assert_eq!(clock.now().as_secs(), 50);
+    /// ```
     pub fn set_unix(&self, unix_seconds: u64) {
         self.millis
             .store(unix_seconds.saturating_mul(1000), Ordering::SeqCst);

@@ -69,6 +69,11 @@ pub enum Reason {
 
 impl Reason {
     /// A stable `snake_case` identifier, suitable for logs, metrics and JSON error bodies.
+    ///
+    /// ```
+    /// use clerk_sdk::verify::Reason;
+    /// assert_eq!(Reason::Expired.code(), "token_expired");
+    /// ```
     #[must_use]
     pub fn code(self) -> &'static str {
         match self {
@@ -96,6 +101,11 @@ impl Reason {
     }
 
     /// What is wrong, and what to fix.
+    ///
+    /// ```
+    /// use clerk_sdk::verify::Reason;
+    /// assert!(Reason::TokenMissing.message().contains("Authorization: Bearer"));
+    /// ```
     #[must_use]
     pub fn message(self) -> &'static str {
         match self {
@@ -185,6 +195,12 @@ pub struct VerifyError {
 
 impl VerifyError {
     /// An error with a reason and no detail.
+    ///
+    /// ```
+    /// use clerk_sdk::verify::{Reason, VerifyError};
+    /// let error = VerifyError::new(Reason::TokenMissing);
+    /// assert_eq!(error.detail(), None);
+    /// ```
     #[must_use]
     pub fn new(reason: Reason) -> Self {
         VerifyError {
@@ -194,6 +210,12 @@ impl VerifyError {
     }
 
     /// An error with a reason and a detail (for example which claim was missing).
+    ///
+    /// ```
+    /// use clerk_sdk::verify::{Reason, VerifyError};
+    /// let error = VerifyError::with_detail(Reason::ClaimMissing, "claim `sid`");
+    /// assert_eq!(error.detail(), Some("claim `sid`"));
+    /// ```
     #[must_use]
     pub fn with_detail(reason: Reason, detail: impl Into<Cow<'static, str>>) -> Self {
         VerifyError {
@@ -203,6 +225,11 @@ impl VerifyError {
     }
 
     /// Why the token was rejected.
+    ///
+    /// ```
+    /// use clerk_sdk::verify::{Reason, VerifyError};
+    /// assert_eq!(VerifyError::new(Reason::Expired).reason(), Reason::Expired);
+    /// ```
     #[must_use]
     pub fn reason(&self) -> Reason {
         self.reason
@@ -210,6 +237,12 @@ impl VerifyError {
 
     /// The specifics, when there are any (`"claim `sid`"`, the HTTP status of a failed JWKS
     /// fetch, ...).
+    ///
+    /// ```
+    /// use clerk_sdk::verify::{Reason, VerifyError};
+    /// let error = VerifyError::with_detail(Reason::KeysUnavailable, "HTTP 503");
+    /// assert_eq!(error.detail(), Some("HTTP 503"));
+    /// ```
     #[must_use]
     pub fn detail(&self) -> Option<&str> {
         self.detail.as_deref()

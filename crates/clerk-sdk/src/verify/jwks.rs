@@ -104,13 +104,9 @@ impl JwksCache {
         self: &Arc<Self>,
         kid: &str,
     ) -> Result<Arc<VerifyingKey>, VerifyError> {
-        match self.lookup(kid, self.clock.now()) {
-            Lookup::Fresh(key) => Ok(key),
-            Lookup::Stale(key) => {
-                self.refresh_in_background();
-                Ok(key)
-            }
-            Lookup::Miss => self.refresh_for(kid).await,
+        match self.usable_key(kid) {
+            Some(key) => Ok(key),
+            None => self.refresh_for(kid).await,
         }
     }
 
@@ -119,13 +115,20 @@ impl JwksCache {
         self: &Arc<Self>,
         kid: &str,
     ) -> Result<Arc<VerifyingKey>, VerifyError> {
+        self.usable_key(kid)
+            .ok_or_else(|| self.miss_error(kid, None))
+    }
+
+    /// The cached key for `kid` if it may be used now; a stale one also starts a
+    /// background refresh. `None` when it is not cached or too old.
+    fn usable_key(self: &Arc<Self>, kid: &str) -> Option<Arc<VerifyingKey>> {
         match self.lookup(kid, self.clock.now()) {
-            Lookup::Fresh(key) => Ok(key),
+            Lookup::Fresh(key) => Some(key),
             Lookup::Stale(key) => {
                 self.refresh_in_background();
-                Ok(key)
+                Some(key)
             }
-            Lookup::Miss => Err(self.miss_error(kid, None)),
+            Lookup::Miss => None,
         }
     }
 

@@ -4,7 +4,8 @@
 //!
 //! - a **JWKS URL**: Clerk's `https://<frontend-api>/.well-known/jwks.json`, a local
 //!   `clerk-server`'s, or the Backend API's `GET /v1/jwks` (with the secret key in
-//!   [`KeySource::JwksUrl::headers`]). Keys are fetched on first use and cached **in this
+//!   [`KeySource::JwksUrl::headers`]; [`Clerk::backend_api_jwks`](crate::Clerk::backend_api_jwks)
+//!   makes that source from a client). Keys are fetched on first use and cached **in this
 //!   verifier only** (never process-wide); or
 //! - a **PEM public key** (`CLERK_JWT_KEY`, the "JWT public key" of the Clerk dashboard): no
 //!   network at all, ever.
@@ -94,7 +95,7 @@ pub use error::{ConfigError, Reason, VerifyError};
 pub use request::{AuthState, SESSION_COOKIE, session_token_from_headers};
 
 use claims::Policy;
-pub(crate) use clerk::{ClientKeys, client_verifier};
+pub(crate) use clerk::{ClientKeys, backend_api_jwks, client_verifier};
 use jwks::{CacheSettings, JwksCache};
 use jwt::Accept;
 use key::VerifyingKey;
@@ -203,6 +204,12 @@ impl VerifierBuilder {
     /// A builder configured from the environment: `CLERK_JWT_KEY` (a PEM public key; no
     /// network) if set, else `CLERK_JWKS_URL`.
     ///
+    /// ```no_run
+    /// // CLERK_JWT_KEY (networkless), else CLERK_JWKS_URL.
+    /// let verifier = clerk_sdk::verify::VerifierBuilder::from_env()?.build()?;
+    /// # Ok::<(), clerk_sdk::verify::ConfigError>(())
+    /// ```
+    ///
     /// # Errors
     /// When neither variable is set, or the PEM does not parse at [`build`](Self::build).
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -238,6 +245,16 @@ impl VerifierBuilder {
     }
 
     /// Clock-skew allowance for `exp`, `nbf` and `iat` (default 5 s).
+    ///
+    /// ```
+    /// # fn run() -> Result<(), clerk_sdk::verify::ConfigError> {
+    /// use clerk_sdk::verify::Verifier;
+    /// use std::time::Duration;
+    /// let builder = Verifier::builder_jwks_url("https://clerk.example.com/.well-known/jwks.json")?
+    ///     .leeway(Duration::from_secs(10));
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
     pub fn leeway(mut self, leeway: Duration) -> Self {
         self.leeway = leeway;
         self
@@ -245,6 +262,15 @@ impl VerifierBuilder {
 
     /// Requires `iss` to equal this (your Frontend API URL, such as
     /// `https://clerk.example.com`). Unchecked by default.
+    ///
+    /// ```
+    /// # fn run() -> Result<(), clerk_sdk::verify::ConfigError> {
+    /// use clerk_sdk::verify::Verifier;
+    /// let builder = Verifier::builder_jwks_url("https://clerk.example.com/.well-known/jwks.json")?
+    ///     .issuer("https://clerk.example.com");
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
     pub fn issuer(mut self, issuer: impl Into<String>) -> Self {
         self.issuer = Some(issuer.into());
         self
@@ -253,6 +279,15 @@ impl VerifierBuilder {
     /// Origins allowed in `azp` (such as `https://app.example.com`), compared exactly. When
     /// set, a token with another `azp` is refused; this stops a token minted for one of your
     /// sites from being replayed against another. Unchecked by default.
+    ///
+    /// ```
+    /// # fn run() -> Result<(), clerk_sdk::verify::ConfigError> {
+    /// use clerk_sdk::verify::Verifier;
+    /// let builder = Verifier::builder_jwks_url("https://clerk.example.com/.well-known/jwks.json")?
+    ///     .authorized_parties(["https://app.example.com", "https://admin.example.com"]);
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
     pub fn authorized_parties<I, S>(mut self, parties: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -265,6 +300,16 @@ impl VerifierBuilder {
     /// Also refuses tokens without `azp` when authorized parties are set. Off by default,
     /// as in Clerk's SDKs: Clerk omits `azp` when the browser sent no `Origin`, and tokens
     /// minted through the Backend API have none.
+    ///
+    /// ```
+    /// # fn run() -> Result<(), clerk_sdk::verify::ConfigError> {
+    /// use clerk_sdk::verify::Verifier;
+    /// let builder = Verifier::builder_jwks_url("https://clerk.example.com/.well-known/jwks.json")?
+    ///     .authorized_parties(["https://app.example.com"])
+    ///     .require_authorized_party(true);
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
     pub fn require_authorized_party(mut self, require: bool) -> Self {
         self.require_authorized_party = require;
         self
@@ -272,6 +317,15 @@ impl VerifierBuilder {
 
     /// Accepts sessions whose `sts` is `pending` (signed in, with a task such as choosing an
     /// organization still to do). Refused by default.
+    ///
+    /// ```
+    /// # fn run() -> Result<(), clerk_sdk::verify::ConfigError> {
+    /// use clerk_sdk::verify::Verifier;
+    /// let builder = Verifier::builder_jwks_url("https://clerk.example.com/.well-known/jwks.json")?
+    ///     .allow_pending_sessions(true);
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
     pub fn allow_pending_sessions(mut self, allow: bool) -> Self {
         self.allow_pending = allow;
         self
@@ -279,18 +333,46 @@ impl VerifierBuilder {
 
     /// Also accepts tokens made from JWT templates: their `cat` category is allowed and `sid`
     /// is not required. Off by default (session tokens only).
+    ///
+    /// ```
+    /// # fn run() -> Result<(), clerk_sdk::verify::ConfigError> {
+    /// use clerk_sdk::verify::Verifier;
+    /// let builder = Verifier::builder_jwks_url("https://clerk.example.com/.well-known/jwks.json")?
+    ///     .accept_jwt_templates(true);
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
     pub fn accept_jwt_templates(mut self, accept: bool) -> Self {
         self.accept_templates = accept;
         self
     }
 
     /// The largest token accepted, in bytes (default [`DEFAULT_MAX_TOKEN_LEN`]).
+    ///
+    /// ```
+    /// # fn run() -> Result<(), clerk_sdk::verify::ConfigError> {
+    /// use clerk_sdk::verify::Verifier;
+    /// let builder = Verifier::builder_jwks_url("https://clerk.example.com/.well-known/jwks.json")?
+    ///     .max_token_len(16 * 1024);
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
     pub fn max_token_len(mut self, bytes: usize) -> Self {
         self.max_token_len = bytes;
         self
     }
 
     /// How long fetched keys are used before a refresh (default 1 h), counted from the fetch.
+    ///
+    /// ```
+    /// # fn run() -> Result<(), clerk_sdk::verify::ConfigError> {
+    /// use clerk_sdk::verify::Verifier;
+    /// use std::time::Duration;
+    /// let builder = Verifier::builder_jwks_url("https://clerk.example.com/.well-known/jwks.json")?
+    ///     .jwks_ttl(Duration::from_secs(600));
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
     pub fn jwks_ttl(mut self, ttl: Duration) -> Self {
         self.cache.ttl = ttl;
         self
@@ -298,6 +380,16 @@ impl VerifierBuilder {
 
     /// How long cached keys stay usable when the JWKS endpoint keeps failing (default 24 h),
     /// counted from the fetch.
+    ///
+    /// ```
+    /// # fn run() -> Result<(), clerk_sdk::verify::ConfigError> {
+    /// use clerk_sdk::verify::Verifier;
+    /// use std::time::Duration;
+    /// let builder = Verifier::builder_jwks_url("https://clerk.example.com/.well-known/jwks.json")?
+    ///     .jwks_max_stale(Duration::from_secs(6 * 3600));
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
     pub fn jwks_max_stale(mut self, max_stale: Duration) -> Self {
         self.cache.max_stale = max_stale;
         self
@@ -305,12 +397,32 @@ impl VerifierBuilder {
 
     /// The least time between two fetches triggered by unknown `kid`s or after a failure
     /// (default 5 s).
+    ///
+    /// ```
+    /// # fn run() -> Result<(), clerk_sdk::verify::ConfigError> {
+    /// use clerk_sdk::verify::Verifier;
+    /// use std::time::Duration;
+    /// let builder = Verifier::builder_jwks_url("https://clerk.example.com/.well-known/jwks.json")?
+    ///     .jwks_min_refresh_interval(Duration::from_secs(30));
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
     pub fn jwks_min_refresh_interval(mut self, interval: Duration) -> Self {
         self.cache.min_refresh_interval = interval;
         self
     }
 
     /// Timeout of one JWKS request, body included (default 5 s).
+    ///
+    /// ```
+    /// # fn run() -> Result<(), clerk_sdk::verify::ConfigError> {
+    /// use clerk_sdk::verify::Verifier;
+    /// use std::time::Duration;
+    /// let builder = Verifier::builder_jwks_url("https://clerk.example.com/.well-known/jwks.json")?
+    ///     .jwks_fetch_timeout(Duration::from_secs(2));
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
     pub fn jwks_fetch_timeout(mut self, timeout: Duration) -> Self {
         self.cache.fetch_timeout = timeout;
         self
@@ -318,6 +430,17 @@ impl VerifierBuilder {
 
     /// Allows an `http://` JWKS URL on a host other than the loopback. Off by default: keys
     /// fetched in clear text can be replaced in transit.
+    ///
+    /// ```
+    /// # fn run() -> Result<(), clerk_sdk::verify::ConfigError> {
+    /// use clerk_sdk::verify::Verifier;
+    /// // A clerk-server on another machine of a private network.
+    /// let verifier = Verifier::builder_jwks_url("http://10.0.0.5:8080/.well-known/jwks.json")?
+    ///     .allow_plain_http(true)
+    ///     .build()?;
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
     pub fn allow_plain_http(mut self, allow: bool) -> Self {
         self.allow_plain_http = allow;
         self
@@ -325,18 +448,42 @@ impl VerifierBuilder {
 
     /// The HTTP client for JWKS fetches (to share a connection pool). By default the
     /// verifier builds its own, without redirects, when it first needs one.
+    ///
+    /// ```
+    /// # fn run() -> Result<(), clerk_sdk::verify::ConfigError> {
+    /// use clerk_sdk::verify::Verifier;
+    /// let builder = Verifier::builder_jwks_url("https://clerk.example.com/.well-known/jwks.json")?
+    ///     .http_client(reqwest::Client::new());
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
 
     /// The time source (default [`SystemClock`]); tests use a [`ManualClock`].
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use clerk_sdk::verify::{ManualClock, Verifier};
+    /// let clock = Arc::new(ManualClock::at_unix(1_700_000_000));
+    /// let builder = Verifier::builder_pem("-----BEGIN PUBLIC KEY-----...").clock(clock);
+    /// ```
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self
     }
 
     /// Builds the verifier. A PEM key is parsed here, once.
+    ///
+    /// ```
+    /// use clerk_sdk::verify::Verifier;
+    /// let err = Verifier::builder_pem("not a key").build().unwrap_err();
+    /// assert!(err.to_string().contains("PEM"), "{err}");
+    /// let verifier = Verifier::builder_jwks_url("https://clerk.example.com/.well-known/jwks.json")?.build()?;
+    /// # Ok::<(), clerk_sdk::verify::ConfigError>(())
+    /// ```
     ///
     /// # Errors
     /// A PEM that is not an RSA public key of 2048 to 8192 bits; a JWKS URL that is not
@@ -457,16 +604,34 @@ impl fmt::Debug for Verifier {
 
 impl Verifier {
     /// A builder for keys from `source`.
+    ///
+    /// ```
+    /// # fn run(clerk: clerk_sdk::Clerk) -> Result<(), Box<dyn std::error::Error>> {
+    /// use clerk_sdk::verify::Verifier;
+    /// // The Backend API's GET /v1/jwks, with the client's secret key.
+    /// let verifier = Verifier::builder(clerk.backend_api_jwks()?).build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn builder(source: KeySource) -> VerifierBuilder {
         VerifierBuilder::new(source)
     }
 
     /// A builder for a PEM public key (`CLERK_JWT_KEY`): networkless.
+    ///
+    /// ```
+    /// let builder = clerk_sdk::verify::Verifier::builder_pem(std::env::var("CLERK_JWT_KEY").unwrap_or_default());
+    /// ```
     pub fn builder_pem(pem: impl Into<String>) -> VerifierBuilder {
         VerifierBuilder::new(KeySource::Pem(pem.into()))
     }
 
     /// A builder for keys from a JWKS URL, without extra headers.
+    ///
+    /// ```
+    /// let builder = clerk_sdk::verify::Verifier::builder_jwks_url("https://clerk.example.com/.well-known/jwks.json")?
+    ///     .issuer("https://clerk.example.com");
+    /// # Ok::<(), clerk_sdk::verify::ConfigError>(())
+    /// ```
     ///
     /// # Errors
     /// When `url` does not parse.
@@ -501,6 +666,11 @@ impl Verifier {
 
     /// A verifier for keys from a JWKS URL, with default checks.
     ///
+    /// ```
+    /// let verifier = clerk_sdk::verify::Verifier::from_jwks_url("https://clerk.example.com/.well-known/jwks.json")?;
+    /// # Ok::<(), clerk_sdk::verify::ConfigError>(())
+    /// ```
+    ///
     /// # Errors
     /// When the URL does not parse or is plain `http` to a remote host.
     pub fn from_jwks_url(url: &str) -> Result<Verifier, ConfigError> {
@@ -508,6 +678,11 @@ impl Verifier {
     }
 
     /// A verifier configured from `CLERK_JWT_KEY` or `CLERK_JWKS_URL`, with default checks.
+    ///
+    /// ```no_run
+    /// let verifier = clerk_sdk::verify::Verifier::from_env()?;
+    /// # Ok::<(), clerk_sdk::verify::ConfigError>(())
+    /// ```
     ///
     /// # Errors
     /// See [`VerifierBuilder::from_env`] and [`VerifierBuilder::build`].
@@ -519,6 +694,15 @@ impl Verifier {
     ///
     /// In JWKS mode this fetches keys when the token's `kid` is not cached (see the
     /// [module docs](self) for the cache rules); otherwise it does no I/O and never waits.
+    ///
+    /// ```
+    /// # async fn run(verifier: clerk_sdk::verify::Verifier, token: &str) {
+    /// match verifier.verify_token(token).await {
+    ///     Ok(claims) => println!("user {} in session {:?}", claims.sub, claims.sid),
+    ///     Err(why) => println!("signed out: {}", why.reason()),
+    /// }
+    /// # }
+    /// ```
     ///
     /// # Errors
     /// A [`VerifyError`] whose [`reason`](VerifyError::reason) says why the token was refused.
@@ -540,6 +724,12 @@ impl Verifier {
     ///
     /// For synchronous code paths; async code should prefer [`verify_token`](Self::verify_token).
     ///
+    /// ```
+    /// # fn run(verifier: &clerk_sdk::verify::Verifier, token: &str) -> Result<(), clerk_sdk::verify::VerifyError> {
+    /// let claims = verifier.verify_token_cached(token)?;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Errors
     /// As [`verify_token`](Self::verify_token).
     pub fn verify_token_cached(&self, token: &str) -> Result<Claims, VerifyError> {
@@ -559,6 +749,13 @@ impl Verifier {
     /// This is the networkless form of the Backend API's deprecated
     /// `POST /v1/sessions/{id}/verify`. It cannot see a revocation that happened after the
     /// token was issued (see the [module docs](self#revocation)).
+    ///
+    /// ```
+    /// # async fn run(verifier: clerk_sdk::verify::Verifier, token: &str) -> Result<(), clerk_sdk::verify::VerifyError> {
+    /// let claims = verifier.verify_session_token("sess_2x", token).await?;
+    /// assert_eq!(claims.sid.as_deref(), Some("sess_2x"));
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     /// As [`verify_token`](Self::verify_token), plus [`Reason::SessionMismatch`].
@@ -582,6 +779,15 @@ impl Verifier {
 
     /// Fetches the JWKS now, for example at startup so that the first request does not wait.
     /// Does nothing for a PEM key.
+    ///
+    /// ```
+    /// # async fn run(verifier: clerk_sdk::verify::Verifier) {
+    /// // At startup: the first request will not wait for the JWKS.
+    /// if let Err(e) = verifier.refresh_keys().await {
+    ///     eprintln!("JWKS not reachable yet: {e}");
+    /// }
+    /// # }
+    /// ```
     ///
     /// # Errors
     /// [`Reason::KeysUnavailable`] when the fetch fails (cached keys are kept).

@@ -30,12 +30,24 @@ pub enum AuthState {
 
 impl AuthState {
     /// Whether the request is signed in.
+    ///
+    /// ```
+    /// use clerk_sdk::verify::{AuthState, Reason, VerifyError};
+    /// let state = AuthState::SignedOut(VerifyError::new(Reason::Expired));
+    /// assert!(!state.is_signed_in());
+    /// ```
     #[must_use]
     pub fn is_signed_in(&self) -> bool {
         matches!(self, AuthState::SignedIn(_))
     }
 
     /// The verified claims, when signed in.
+    ///
+    /// ```
+    /// use clerk_sdk::verify::{AuthState, Reason, VerifyError};
+    /// let state = AuthState::SignedOut(VerifyError::new(Reason::Expired));
+    /// assert!(state.claims().is_none());
+    /// ```
     #[must_use]
     pub fn claims(&self) -> Option<&Claims> {
         match self {
@@ -45,12 +57,24 @@ impl AuthState {
     }
 
     /// The signed-in user's id.
+    ///
+    /// ```
+    /// use clerk_sdk::verify::{AuthState, Reason, VerifyError};
+    /// let state = AuthState::SignedOut(VerifyError::new(Reason::Expired));
+    /// assert_eq!(state.user_id(), None);
+    /// ```
     #[must_use]
     pub fn user_id(&self) -> Option<&str> {
         self.claims().map(Claims::user_id)
     }
 
     /// Why the request is signed out, when it is.
+    ///
+    /// ```
+    /// use clerk_sdk::verify::{AuthState, Reason, VerifyError};
+    /// let state = AuthState::SignedOut(VerifyError::new(Reason::Expired));
+    /// assert_eq!(state.error().map(|e| e.reason()), Some(Reason::Expired));
+    /// ```
     #[must_use]
     pub fn error(&self) -> Option<&VerifyError> {
         match self {
@@ -60,6 +84,12 @@ impl AuthState {
     }
 
     /// The claims, or why there are none.
+    ///
+    /// ```
+    /// use clerk_sdk::verify::{AuthState, Reason, VerifyError};
+    /// let state = AuthState::SignedOut(VerifyError::new(Reason::Expired));
+    /// assert_eq!(state.into_result().unwrap_err().reason(), Reason::Expired);
+    /// ```
     ///
     /// # Errors
     /// The [`VerifyError`] of a signed-out request.

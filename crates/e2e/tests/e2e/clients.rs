@@ -3,12 +3,12 @@
 
 use std::collections::BTreeSet;
 
-use clerk_sdk::{Client, CreateSession, ListClients, Method, SessionStatus};
+use clerk_sdk::{Client, ListClients, Method, SessionStatus};
 use e2e::{Env, each_backend};
 use futures_util::TryStreamExt;
 use serde_json::{Value, json};
 
-use crate::support::{api_error, local, user};
+use crate::support::{api_error, local, sign_in, user};
 
 /// A client token for `client_id`, minted by the server's local extension.
 async fn client_token(env: &Env, client_id: &str, body: Option<Value>) -> String {
@@ -30,12 +30,7 @@ async fn list_get_and_stream() {
         let ann = user(env, "ann@example.com").await;
         let mut made = BTreeSet::new();
         for _ in 0..7 {
-            let session = env
-                .clerk
-                .sessions()
-                .create(CreateSession::new(&ann.id))
-                .await
-                .unwrap();
+            let session = sign_in(env, &ann.id).await;
             made.insert(session.client_id);
         }
 
@@ -77,12 +72,7 @@ async fn verify_a_client_token() {
     each_backend(async |env| {
         let clients = env.clerk.clients();
         let ann = user(env, "ann@example.com").await;
-        let session = env
-            .clerk
-            .sessions()
-            .create(CreateSession::new(&ann.id))
-            .await
-            .unwrap();
+        let session = sign_in(env, &ann.id).await;
 
         let token = client_token(env, &session.client_id, None).await;
         let verified = clients.verify_token(&token).await.unwrap();

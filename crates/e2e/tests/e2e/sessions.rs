@@ -8,7 +8,7 @@ use e2e::each_backend;
 use futures_util::TryStreamExt;
 use serde_json::Value;
 
-use crate::support::{api_error, claims, user};
+use crate::support::{api_error, claims, sign_in, user};
 
 #[tokio::test]
 async fn create_get_list_revoke() {
@@ -159,12 +159,7 @@ async fn the_active_organization_reaches_the_tokens() {
 async fn sessions_expire_with_the_clock() {
     each_backend(async |env| {
         let ann = user(env, "ann@example.com").await;
-        let session = env
-            .clerk
-            .sessions()
-            .create(CreateSession::new(&ann.id))
-            .await
-            .unwrap();
+        let session = sign_in(env, &ann.id).await;
         env.server.advance_clock(Duration::from_secs(8 * 24 * 3600));
         let read = env.clerk.sessions().get(&session.id).await.unwrap();
         assert_eq!(read.status, SessionStatus::Expired);
@@ -197,12 +192,7 @@ async fn session_stream_walks_every_page() {
         let ann = user(env, "ann@example.com").await;
         let mut created = BTreeSet::new();
         for _ in 0..12 {
-            let session = env
-                .clerk
-                .sessions()
-                .create(CreateSession::new(&ann.id))
-                .await
-                .unwrap();
+            let session = sign_in(env, &ann.id).await;
             created.insert(session.id);
         }
         let before = env.proxy.checked();
@@ -225,12 +215,7 @@ async fn session_stream_walks_every_page() {
 async fn tokens_by_version_expiry_and_template() {
     each_backend(async |env| {
         let ann = user(env, "ann@example.com").await;
-        let session = env
-            .clerk
-            .sessions()
-            .create(CreateSession::new(&ann.id))
-            .await
-            .unwrap();
+        let session = sign_in(env, &ann.id).await;
 
         let token = env
             .clerk

@@ -2,7 +2,7 @@
 
 use std::fmt::Debug;
 
-use clerk_sdk::{ApiError, CreateUser, Error, Method, User};
+use clerk_sdk::{ApiError, CreateSession, CreateUser, Error, Method, Session, User};
 use e2e::{Env, Specs};
 use serde_json::Value;
 
@@ -45,6 +45,15 @@ pub async fn user(env: &Env, email: &str) -> User {
         .create(CreateUser::new().email_address([email]))
         .await
         .expect("user created")
+}
+
+/// Signs a user in: a new active session (on a new client) through the SDK.
+pub async fn sign_in(env: &Env, user_id: &str) -> Session {
+    env.clerk
+        .sessions()
+        .create(CreateSession::new(user_id))
+        .await
+        .expect("session created")
 }
 
 /// Calls a local extension (or any path) through the SDK's escape hatch.

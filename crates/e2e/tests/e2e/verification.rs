@@ -29,6 +29,16 @@ async fn signed_in(server: &TestServer) -> (String, String) {
     (session.id, token)
 }
 
+/// A token of `session_id` that expired in 2001, minted in-process.
+async fn expired_token(server: &TestServer, session_id: &str) -> String {
+    server
+        .mint_token(
+            session_id,
+            json!({"exp": 1_000_000_000, "iat": 999_999_000, "nbf": 999_999_000}),
+        )
+        .await
+}
+
 /// A verifier of the server's unauthenticated JWKS, through the proxy.
 fn frontend_verifier(env: &Env) -> Verifier {
     Verifier::builder_jwks_url(format!("{}/.well-known/jwks.json", env.proxy.base_url()))
@@ -100,13 +110,7 @@ async fn tokens_verify_from_both_jwks_urls_and_the_pem() {
                 .unwrap();
         let err = wrong_issuer.verify_token(&token).await.unwrap_err();
         assert_eq!(err.reason(), Reason::IssuerMismatch);
-        let expired = env
-            .server
-            .mint_token(
-                &session_id,
-                json!({"exp": 1_000_000_000, "iat": 999_999_000, "nbf": 999_999_000}),
-            )
-            .await;
+        let expired = expired_token(&env.server, &session_id).await;
         assert_eq!(
             reason(env.clerk.verify_token(&expired).await),
             Reason::Expired
@@ -446,13 +450,7 @@ async fn the_axum_middleware_in_front_of_real_tokens() {
             StatusCode::OK
         );
 
-        let expired = env
-            .server
-            .mint_token(
-                &session_id,
-                json!({"exp": 1_000_000_000, "iat": 999_999_000, "nbf": 999_999_000}),
-            )
-            .await;
+        let expired = expired_token(&env.server, &session_id).await;
         let elsewhere = env
             .server
             .mint_token(&session_id, json!({"azp": "https://evil.example"}))

@@ -5,7 +5,7 @@ use clerk_sdk::{CreateSession, CreateUser, ListSessions, ListUsers, Method, Sess
 use e2e::each_backend;
 use serde_json::{Value, json};
 
-use crate::support::{api_error, user};
+use crate::support::{api_error, sign_in, user};
 
 #[tokio::test]
 async fn a_bad_secret_key_is_401_everywhere() {
@@ -115,12 +115,7 @@ async fn api_versions() {
 async fn session_verify_is_gone_from_2025_04_10() {
     each_backend(async |env| {
         let ann = user(env, "ann@example.com").await;
-        let session = env
-            .clerk
-            .sessions()
-            .create(CreateSession::new(&ann.id))
-            .await
-            .unwrap();
+        let session = sign_in(env, &ann.id).await;
         let token = env.server.session_token(&session.id).await;
         let path = format!("/sessions/{}/verify", session.id);
         let body = Some(json!({"token": token}));
@@ -139,12 +134,7 @@ async fn session_verify_is_gone_from_2025_04_10() {
             400,
             "invalid_session_token",
         );
-        let other = env
-            .clerk
-            .sessions()
-            .create(CreateSession::new(&ann.id))
-            .await
-            .unwrap();
+        let other = sign_in(env, &ann.id).await;
         api_error(
             legacy
                 .request::<Session>(
@@ -252,12 +242,7 @@ async fn jwks_with_and_without_the_secret_key() {
 
         // Tokens are signed by that key.
         let ann = user(env, "ann@example.com").await;
-        let session = env
-            .clerk
-            .sessions()
-            .create(CreateSession::new(&ann.id))
-            .await
-            .unwrap();
+        let session = sign_in(env, &ann.id).await;
         let token = env.server.session_token(&session.id).await;
         let header = token.split('.').next().unwrap();
         let header: Value = serde_json::from_slice(
