@@ -10,6 +10,12 @@ use serde_json::{Map, Value};
 use crate::verify::VerifyError;
 
 /// A `Result` whose error is the SDK's [`Error`].
+///
+/// ```
+/// async fn user_name(clerk: &clerk_sdk::Clerk, id: &str) -> clerk_sdk::Result<Option<String>> {
+///     Ok(clerk.users().get(id).await?.first_name)
+/// }
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong calling the Backend API.
@@ -226,6 +232,16 @@ impl std::error::Error for Error {
 
 /// One entry of a Clerk error answer (`errors[]`), also used where the spec
 /// embeds a `ClerkError` (a failed OAuth verification, say).
+///
+/// ```no_run
+/// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+/// if let Err(error) = clerk.users().get("user_2x").await {
+///     for entry in error.api_error().map(|e| e.errors()).unwrap_or_default() {
+///         eprintln!("{}: {}", entry.code, entry.long_message.as_deref().unwrap_or(&entry.message));
+///     }
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ClerkError {
     /// Machine-readable code, e.g. `resource_not_found`.
@@ -246,6 +262,14 @@ pub struct ClerkError {
 }
 
 /// The body of a Clerk error answer (`ClerkErrors` in the spec).
+///
+/// ```
+/// let body: clerk_sdk::ErrorResponse = serde_json::from_str(
+///     r#"{"errors":[{"code":"resource_not_found","message":"not found"}],"clerk_trace_id":"t1"}"#,
+/// ).unwrap();
+/// assert_eq!(body.errors[0].code, "resource_not_found");
+/// assert_eq!(body.clerk_trace_id.as_deref(), Some("t1"));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ErrorResponse {
     /// The errors; usually one.
@@ -263,6 +287,17 @@ pub struct ErrorResponse {
 }
 
 /// The API answered with an error status.
+///
+/// ```no_run
+/// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+/// match clerk.users().get("user_2x").await {
+///     Err(clerk_sdk::Error::Api(api)) => {
+///         eprintln!("{} {:?} (trace {:?})", api.status(), api.code(), api.trace_id());
+///     }
+///     other => { other?; }
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug)]
 pub struct ApiError {
     status: StatusCode,
@@ -419,6 +454,14 @@ impl fmt::Display for ApiError {
 }
 
 /// A success answer whose body did not match the expected type.
+///
+/// ```no_run
+/// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+/// if let Err(clerk_sdk::Error::Decode(decode)) = clerk.users().get("user_2x").await {
+///     eprintln!("the {} answer did not fit at {}", decode.status(), decode.path());
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct DecodeError {
     path: String,

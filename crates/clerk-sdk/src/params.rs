@@ -7,11 +7,16 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 
-/// Builder methods that replace a list field: `name(["a", "b"])`.
+/// Builder methods that replace a list field: `name(["a", "b"])`. The leading literal is
+/// the expression that builds the parameters, for the generated examples.
 macro_rules! list_setters {
-    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
+    ($new:literal; $($(#[$doc:meta])* $name:ident),* $(,)?) => {
         $(
             $(#[$doc])*
+            ///
+            /// ```
+            #[doc = concat!("let params = clerk_sdk::", $new, ".", stringify!($name), "([\"a\", \"b\"]);")]
+            /// ```
             pub fn $name<I, S>(mut self, values: I) -> Self
             where
                 I: IntoIterator<Item = S>,
@@ -26,23 +31,35 @@ macro_rules! list_setters {
 
 /// Builder methods that set an optional field: `name(value)`. `String`
 /// fields take anything `Into<String>`; other types are taken as they are,
-/// so integer literals infer (`.limit(20)`).
+/// so integer literals infer (`.limit(20)`). The leading literal is the expression that
+/// builds the parameters, for the generated examples.
 macro_rules! option_setters {
-    ($($(#[$doc:meta])* $name:ident: $ty:ident),* $(,)?) => {
-        $($crate::params::option_setter!($(#[$doc])* $name: $ty);)*
+    ($new:literal; $($(#[$doc:meta])* $name:ident: $ty:ident),* $(,)?) => {
+        $($crate::params::option_setter!($new; $(#[$doc])* $name: $ty);)*
     };
 }
 
 macro_rules! option_setter {
-    ($(#[$doc:meta])* $name:ident: String) => {
+    ($new:literal; $(#[$doc:meta])* $name:ident: String) => {
         $(#[$doc])*
+        ///
+        /// ```
+        #[doc = concat!("let params = clerk_sdk::", $new, ".", stringify!($name), "(\"…\");")]
+        /// ```
         pub fn $name(mut self, value: impl Into<String>) -> Self {
             self.$name = Some(value.into());
             self
         }
     };
-    ($(#[$doc:meta])* $name:ident: $ty:ident) => {
+    ($new:literal; $(#[$doc:meta])* $name:ident: $ty:ident) => {
         $(#[$doc])*
+        ///
+        /// ```
+        #[doc = concat!(
+            "let params = clerk_sdk::", $new, ".", stringify!($name),
+            "(", $crate::params::example_value!($ty), ");"
+        )]
+        /// ```
         pub fn $name(mut self, value: $ty) -> Self {
             self.$name = Some(value);
             self
@@ -50,12 +67,42 @@ macro_rules! option_setter {
     };
 }
 
+/// Rust source of an example value of a setter's type, for the generated examples.
+macro_rules! example_value {
+    (bool) => {
+        "true"
+    };
+    (i64) => {
+        "1_700_000_000_000"
+    };
+    (u32) => {
+        "20"
+    };
+    (u64) => {
+        "300"
+    };
+    (Value) => {
+        "serde_json::json!({\"plan\": \"pro\"})"
+    };
+    // The string enums (`SessionStatus`, `PasswordHasher`, ...) convert from their wire value.
+    ($other:ident) => {
+        "\"active\".into()"
+    };
+}
+
 /// Builder methods for three-state update fields: `name(value)` sets,
-/// `name(Patch::Null)` clears.
+/// `name(Patch::Null)` clears. The leading literal is the expression that builds the
+/// parameters, for the generated examples.
 macro_rules! patch_setters {
-    ($($(#[$doc:meta])* $name:ident: $ty:ty),* $(,)?) => {
+    ($new:literal; $($(#[$doc:meta])* $name:ident: $ty:ty),* $(,)?) => {
         $(
             $(#[$doc])*
+            ///
+            /// ```
+            #[doc = concat!(
+                "let params = clerk_sdk::", $new, ".", stringify!($name), "(clerk_sdk::Patch::Null);"
+            )]
+            /// ```
             pub fn $name(mut self, value: impl Into<$crate::Patch<$ty>>) -> Self {
                 self.$name = value.into();
                 self
@@ -90,7 +137,9 @@ macro_rules! paging_setters {
     };
 }
 
-pub(crate) use {list_setters, option_setter, option_setters, paging_setters, patch_setters};
+pub(crate) use {
+    example_value, list_setters, option_setter, option_setters, paging_setters, patch_setters,
+};
 
 /// Checks that metadata given as a JSON value is an object.
 pub(crate) fn check_metadata(field: &str, value: Option<&Value>) -> Result<()> {

@@ -65,6 +65,16 @@ use crate::verify::{AuthState, Claims, Reason, Verifier, VerifyError};
 ///
 /// A request already authenticated by an outer layer with the same verifier is not verified
 /// again.
+///
+/// ```
+/// use axum::{Router, routing::get};
+/// use clerk_sdk::middleware::ClerkLayer;
+///
+/// let verifier = clerk_sdk::Verifier::from_jwks_url("https://clerk.example.com/.well-known/jwks.json").unwrap();
+/// let app: Router = Router::new()
+///     .route("/", get(|| async { "hello" }))
+///     .layer(ClerkLayer::new(verifier));
+/// ```
 #[derive(Clone, Debug)]
 pub struct ClerkLayer {
     verifier: Verifier,
@@ -122,6 +132,16 @@ impl<S> Layer<S> for ClerkLayer {
 }
 
 /// The service made by [`ClerkLayer`].
+///
+/// ```
+/// use tower::Layer;
+/// use clerk_sdk::middleware::{ClerkLayer, ClerkService};
+///
+/// let verifier = clerk_sdk::Verifier::from_jwks_url("https://clerk.example.com/.well-known/jwks.json").unwrap();
+/// let service: ClerkService<_> = ClerkLayer::new(verifier).layer(tower::service_fn(
+///     |_request: axum::extract::Request| async { Ok::<_, std::convert::Infallible>(axum::response::Response::new(axum::body::Body::empty())) },
+/// ));
+/// ```
 #[derive(Clone, Debug)]
 pub struct ClerkService<S> {
     inner: S,
@@ -177,6 +197,14 @@ where
 ///
 /// Needs a [`ClerkLayer`] on the router. Signed out, the request is answered with an
 /// [`AuthRejection`] (`401`). Take `Option<ClerkAuth>` to serve signed-out requests too.
+///
+/// ```
+/// use clerk_sdk::middleware::ClerkAuth;
+///
+/// async fn me(ClerkAuth(claims): ClerkAuth) -> String {
+///     format!("hello {}", claims.user_id())
+/// }
+/// ```
 #[derive(Debug, Clone)]
 pub struct ClerkAuth(pub Claims);
 
@@ -217,6 +245,19 @@ impl<S: Send + Sync> OptionalFromRequestParts<S> for ClerkAuth {
 
 /// Why a request was refused by [`ClerkAuth`] or a [`ClerkLayer`] that requires a session;
 /// answers as described in the [module docs](self#responses).
+///
+/// ```
+/// use axum::response::IntoResponse;
+/// use clerk_sdk::middleware::{AuthRejection, ClerkAuth};
+///
+/// // A handler may take the extractor's result to answer in its own way.
+/// async fn me(auth: Result<ClerkAuth, AuthRejection>) -> axum::response::Response {
+///     match auth {
+///         Ok(ClerkAuth(claims)) => claims.sub.into_response(),
+///         Err(rejection) => rejection.into_response(),
+///     }
+/// }
+/// ```
 #[derive(Debug)]
 pub struct AuthRejection {
     kind: RejectionKind,

@@ -15,6 +15,11 @@
 use serde_json::{Map, Value};
 
 /// Free-form metadata (`public_metadata`, `private_metadata`, ...): a JSON object.
+///
+/// ```
+/// let mut metadata = clerk_sdk::Metadata::new();
+/// metadata.insert("plan".into(), serde_json::json!("pro"));
+/// ```
 pub type Metadata = Map<String, Value>;
 
 /// Defines a string enum that keeps unknown values in `Other(String)`, with
@@ -28,6 +33,12 @@ macro_rules! string_enum {
         }
     ) => {
         $(#[$meta])*
+        ///
+        /// ```
+        #[doc = concat!("let value = clerk_sdk::", stringify!($name), "::from(\"added_later\");")]
+        /// assert_eq!(value.as_str(), "added_later");
+        #[doc = concat!("assert_eq!(value, clerk_sdk::", stringify!($name), "::Other(\"added_later\".into()));")]
+        /// ```
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum $name {
@@ -41,6 +52,11 @@ macro_rules! string_enum {
 
         impl $name {
             /// The value as sent on the wire.
+            ///
+            /// ```
+            #[doc = concat!("let value: clerk_sdk::", stringify!($name), " = \"added_later\".parse().unwrap();")]
+            /// assert_eq!(value.as_str(), "added_later");
+            /// ```
             pub fn as_str(&self) -> &str {
                 match self {
                     $(Self::$variant => $value,)+

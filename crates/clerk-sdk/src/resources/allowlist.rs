@@ -20,6 +20,12 @@ impl Clerk {
 }
 
 /// The allowlist handler, from [`Clerk::allowlist`].
+///
+/// ```no_run
+/// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+/// let settings = clerk.allowlist().update(true).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Allowlist<'a> {
     clerk: &'a Clerk,

@@ -23,6 +23,13 @@ impl Clerk {
 }
 
 /// The allowlist identifiers handler, from [`Clerk::allowlist_identifiers`].
+///
+/// ```no_run
+/// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+/// let identifiers = clerk.allowlist_identifiers();
+/// let page = identifiers.list(clerk_sdk::ListAllowlistIdentifiers::new()).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct AllowlistIdentifiers<'a> {
     clerk: &'a Clerk,

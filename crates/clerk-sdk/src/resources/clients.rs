@@ -22,6 +22,13 @@ impl Clerk {
 }
 
 /// The clients handler, from [`Clerk::clients`].
+///
+/// ```no_run
+/// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+/// let clients = clerk.clients();
+/// let client = clients.get("client_2x").await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Clients<'a> {
     clerk: &'a Clerk,

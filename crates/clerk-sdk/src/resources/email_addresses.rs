@@ -22,6 +22,13 @@ impl Clerk {
 }
 
 /// The email addresses handler, from [`Clerk::email_addresses`].
+///
+/// ```no_run
+/// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+/// let addresses = clerk.email_addresses();
+/// let address = addresses.get("idn_2x").await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct EmailAddresses<'a> {
     clerk: &'a Clerk,
@@ -127,6 +134,7 @@ impl CreateEmailAddress {
     }
 
     option_setters! {
+        "CreateEmailAddress::new(\"user_2x\", \"ann@example.com\")";
         /// Create it verified.
         verified: bool,
         /// Make it the user's primary address (the first one is anyway).
@@ -163,6 +171,7 @@ impl UpdateEmailAddress {
     }
 
     patch_setters! {
+        "UpdateEmailAddress::new()";
         /// Mark it verified.
         verified: bool,
         /// Make it the user's primary address.

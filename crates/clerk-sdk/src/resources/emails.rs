@@ -22,6 +22,13 @@ impl Clerk {
 }
 
 /// The emails handler, from [`Clerk::emails`].
+///
+/// ```no_run
+/// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+/// let emails = clerk.emails();
+/// let email = emails.create(clerk_sdk::CreateEmail::new("idn_2x", "support").subject("Hi")).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Emails<'a> {
     clerk: &'a Clerk,
@@ -88,6 +95,7 @@ impl CreateEmail {
     }
 
     option_setters! {
+        "CreateEmail::new(\"idn_2x\", \"support\")";
         /// The subject.
         subject: String,
         /// The HTML body.

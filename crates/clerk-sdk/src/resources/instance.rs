@@ -23,6 +23,13 @@ impl Clerk {
 }
 
 /// The instance handler, from [`Clerk::instance`].
+///
+/// ```no_run
+/// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+/// let instance = clerk.instance();
+/// instance.update_restrictions(clerk_sdk::UpdateInstanceRestrictions::new().allowlist(true)).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Instance<'a> {
     clerk: &'a Clerk,
@@ -102,6 +109,7 @@ impl UpdateInstanceRestrictions {
     }
 
     patch_setters! {
+        "UpdateInstanceRestrictions::new()";
         /// Only allowlisted identifiers may sign up.
         allowlist: bool,
         /// Blocklisted identifiers are refused.
@@ -144,6 +152,7 @@ impl UpdateInstanceSettings {
     }
 
     patch_setters! {
+        "UpdateInstanceSettings::new()";
         /// Only allowlisted identifiers may sign up.
         restricted_to_allowlist: bool,
         /// The local part of the address authentication emails come from (alphanumeric).

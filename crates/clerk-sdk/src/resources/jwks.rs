@@ -18,6 +18,13 @@ impl Clerk {
 }
 
 /// The JWKS handler, from [`Clerk::jwks`].
+///
+/// ```no_run
+/// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+/// let jwks = clerk.jwks().get().await?;
+/// println!("{} key(s)", jwks.keys.len());
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct JwksApi<'a> {
     clerk: &'a Clerk,

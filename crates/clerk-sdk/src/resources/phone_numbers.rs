@@ -22,6 +22,13 @@ impl Clerk {
 }
 
 /// The phone numbers handler, from [`Clerk::phone_numbers`].
+///
+/// ```no_run
+/// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+/// let numbers = clerk.phone_numbers();
+/// let number = numbers.get("idn_2x").await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct PhoneNumbers<'a> {
     clerk: &'a Clerk,
@@ -129,6 +136,7 @@ impl CreatePhoneNumber {
     }
 
     option_setters! {
+        "CreatePhoneNumber::new(\"user_2x\", \"+15555550123\")";
         /// Create it verified.
         verified: bool,
         /// Make it the user's primary number (the first one is anyway).
@@ -165,6 +173,7 @@ impl UpdatePhoneNumber {
     }
 
     patch_setters! {
+        "UpdatePhoneNumber::new()";
         /// Mark it verified.
         verified: bool,
         /// Make it the user's primary number.

@@ -24,6 +24,13 @@ impl Clerk {
 }
 
 /// The sessions handler, from [`Clerk::sessions`].
+///
+/// ```no_run
+/// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+/// let sessions = clerk.sessions();
+/// let session = sessions.get("sess_2x").await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Sessions<'a> {
     clerk: &'a Clerk,
@@ -224,6 +231,7 @@ impl ListSessions {
     }
 
     option_setters! {
+        "ListSessions::new()";
         /// Sessions of this client.
         client_id: String,
         /// Sessions of this user.
@@ -298,6 +306,7 @@ impl CreateSession {
     }
 
     option_setters! {
+        "CreateSession::new(\"user_2x\")";
         /// The organization to make active in the session.
         active_organization_id: String,
     }
@@ -329,6 +338,7 @@ impl CreateSessionToken {
     }
 
     option_setters! {
+        "CreateSessionToken::new()";
         /// The JWT template to use, by name.
         template: String,
         /// The token's lifetime in seconds (instead of the default).

@@ -25,6 +25,13 @@ impl Clerk {
 }
 
 /// The SMS messages handler, from [`Clerk::sms_messages`] (deprecated).
+///
+/// ```no_run
+/// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+/// #[allow(deprecated)]
+/// let sms = clerk.sms_messages();
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct SmsMessages<'a> {
     clerk: &'a Clerk,

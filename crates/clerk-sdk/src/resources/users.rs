@@ -29,6 +29,13 @@ impl Clerk {
 }
 
 /// The users handler, from [`Clerk::users`].
+///
+/// ```no_run
+/// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+/// let users = clerk.users();
+/// let total = users.count(clerk_sdk::ListUsers::new()).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Users<'a> {
     clerk: &'a Clerk,
@@ -381,6 +388,7 @@ impl ListUsers {
     }
 
     list_setters! {
+        "ListUsers::new()";
         /// Users with any of these email addresses (exact match, up to 100).
         email_address,
         /// Users with any of these phone numbers (E.164, up to 100).
@@ -400,6 +408,7 @@ impl ListUsers {
     }
 
     option_setters! {
+        "ListUsers::new()";
         /// Partial match over email addresses, phone numbers, usernames, web3 wallets, IDs and names.
         query: String,
         /// Case-insensitive partial match on email addresses.
@@ -623,6 +632,7 @@ impl CreateUser {
     }
 
     list_setters! {
+        "CreateUser::new()";
         /// Email addresses; the first becomes primary.
         email_address,
         /// Phone numbers (E.164); the first becomes primary.
@@ -634,6 +644,7 @@ impl CreateUser {
     }
 
     option_setters! {
+        "CreateUser::new()";
         /// The ID in your own systems (unique per instance).
         external_id: String,
         /// First name.
@@ -800,6 +811,7 @@ impl UpdateUser {
     }
 
     patch_setters! {
+        "UpdateUser::new()";
         /// The ID in your own systems.
         external_id: String,
         /// First name.
@@ -845,6 +857,7 @@ impl UpdateUser {
     }
 
     option_setters! {
+        "UpdateUser::new()";
         /// A password digest from another system; set `password_hasher` too.
         password_digest: String,
         /// The algorithm of `password_digest`.

@@ -96,6 +96,13 @@ pub struct Claims {
 
 /// The v2 organization claim `o`, as compact as Clerk sends it. Prefer
 /// [`Claims::organization`], which expands it.
+///
+/// ```
+/// let claims: clerk_sdk::Claims = serde_json::from_value(serde_json::json!({
+///     "sub": "user_1", "exp": 1, "v": 2, "o": { "id": "org_1", "slg": "acme", "rol": "admin" }
+/// })).unwrap();
+/// assert_eq!(claims.o.unwrap().slg.as_deref(), Some("acme"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OrgClaimV2 {
@@ -117,6 +124,13 @@ pub struct OrgClaimV2 {
 }
 
 /// The `act` claim: the impersonator, when a session is an impersonation.
+///
+/// ```
+/// let claims: clerk_sdk::Claims = serde_json::from_value(serde_json::json!({
+///     "sub": "user_1", "exp": 1, "act": { "sub": "user_admin", "iss": "https://dashboard.clerk.com" }
+/// })).unwrap();
+/// assert_eq!(claims.act.unwrap().sub, "user_admin");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Actor {
@@ -131,6 +145,14 @@ pub struct Actor {
 }
 
 /// The active organization, read from either the v1 or the v2 claims.
+///
+/// ```
+/// let claims: clerk_sdk::Claims = serde_json::from_value(serde_json::json!({
+///     "sub": "user_1", "exp": 1, "org_id": "org_1", "org_slug": "acme", "org_role": "org:admin"
+/// })).unwrap();
+/// let org = claims.organization().unwrap();
+/// assert_eq!((org.id.as_str(), org.role.as_deref()), ("org_1", Some("org:admin")));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Organization {

@@ -8,6 +8,15 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// the age of its cached keys.
 ///
 /// The default is [`SystemClock`]. Tests inject a [`ManualClock`] to move time at will.
+///
+/// ```
+/// use std::sync::Arc;
+/// use clerk_sdk::verify::{Clock, ManualClock};
+///
+/// let clock = Arc::new(ManualClock::at_unix(1_700_000_000));
+/// let shared: Arc<dyn Clock> = clock.clone();
+/// assert_eq!(shared.now().as_secs(), 1_700_000_000);
+/// ```
 pub trait Clock: Send + Sync + fmt::Debug + 'static {
     /// The current time as a duration since the Unix epoch.
     fn now(&self) -> Duration;

@@ -108,6 +108,16 @@ pub const DEFAULT_MAX_TOKEN_LEN: usize = 8 * 1024;
 pub const DEFAULT_LEEWAY: Duration = Duration::from_secs(5);
 
 /// Where a verifier gets its public keys.
+///
+/// ```
+/// use clerk_sdk::verify::KeySource;
+///
+/// let source = KeySource::JwksUrl {
+///     url: "https://clerk.example.com/.well-known/jwks.json".parse().unwrap(),
+///     headers: Default::default(),
+/// };
+/// let verifier = clerk_sdk::Verifier::builder(source).build().unwrap();
+/// ```
 #[derive(Clone)]
 #[non_exhaustive]
 pub enum KeySource {
@@ -572,6 +582,14 @@ fn default_http_client() -> Result<reqwest::Client, ConfigError> {
 /// Cheap to clone: clones share the configuration and the key cache. Build one per Clerk
 /// instance at startup and keep it (for example in axum state or a
 /// `middleware::ClerkLayer` of the `axum` feature).
+///
+/// ```no_run
+/// # async fn run(token: &str) -> Result<(), Box<dyn std::error::Error>> {
+/// let verifier = clerk_sdk::Verifier::from_jwks_url("https://clerk.example.com/.well-known/jwks.json")?;
+/// let claims = verifier.verify_token(token).await?;
+/// println!("signed in as {}", claims.user_id());
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct Verifier {
     inner: Arc<Inner>,
