@@ -7,6 +7,18 @@ use serde_json::{Map, Value, json};
 use crate::spec::Spec;
 
 /// What a [`Sample`] exercises.
+///
+/// ```
+/// use openapi_kit::{SampleKind, Spec};
+/// use serde_json::json;
+///
+/// let spec = Spec::from_value(json!({}));
+/// let schema = json!({"type": "string", "enum": ["active", "revoked"]});
+/// let kinds: Vec<SampleKind> = spec.samples(&schema).iter().map(|s| s.kind).collect();
+/// assert!(kinds.contains(&SampleKind::Full));
+/// assert!(kinds.contains(&SampleKind::EnumValue(1)));
+/// assert!(kinds.contains(&SampleKind::Drift));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SampleKind {
     /// The spec's own `example` values wherever it gives one, generated values
@@ -48,6 +60,21 @@ impl SampleKind {
 }
 
 /// A generated value and what it exercises.
+///
+/// ```
+/// use openapi_kit::{SampleKind, Spec};
+/// use serde_json::json;
+///
+/// let spec = Spec::from_value(json!({}));
+/// let schema = json!({"type": "array", "items": {"type": "integer"}});
+/// let full = spec
+///     .samples(&schema)
+///     .into_iter()
+///     .find(|sample| sample.kind == SampleKind::Full)
+///     .unwrap();
+/// assert_eq!(full.value.as_array().map(Vec::len), Some(1)); // arrays get one item
+/// assert!(spec.validate(&full.value, &schema).is_ok());
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sample {
     /// What the sample exercises.
@@ -57,6 +84,20 @@ pub struct Sample {
 }
 
 /// The property every object gets in a [`SampleKind::Drift`] sample.
+///
+/// ```
+/// use openapi_kit::{DRIFT_FIELD, SampleKind, Spec};
+/// use serde_json::json;
+///
+/// let spec = Spec::from_value(json!({}));
+/// let schema = json!({"type": "object", "properties": {"id": {"type": "string"}}});
+/// let drift = spec
+///     .samples(&schema)
+///     .into_iter()
+///     .find(|sample| sample.kind == SampleKind::Drift)
+///     .unwrap();
+/// assert!(drift.value.get(DRIFT_FIELD).is_some());
+/// ```
 pub const DRIFT_FIELD: &str = "x_unknown_field";
 /// The value every string enum gets in a [`SampleKind::Drift`] sample.
 const DRIFT_ENUM_VALUE: &str = "value_from_a_newer_api";

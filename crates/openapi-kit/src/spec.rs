@@ -18,12 +18,28 @@ const METHODS: [&str; 8] = [
 ];
 
 /// An OpenAPI 3.0 document.
+///
+/// ```
+/// let spec = openapi_kit::load_spec("bapi-2026-05-12.json");
+/// let op = spec.find_operation("GET", "/v1/users/user_123").unwrap();
+/// assert_eq!(op.path(), "/users/{user_id}");
+/// let user = spec.component_schema("User").unwrap();
+/// assert_eq!(spec.resolve(user)["type"], "object");
+/// ```
 #[derive(Clone, Debug)]
 pub struct Spec {
     doc: Value,
 }
 
 /// Why a spec could not be loaded.
+///
+/// ```
+/// use openapi_kit::{Spec, SpecError};
+///
+/// let err = Spec::from_file("no/such/spec.json").unwrap_err();
+/// assert!(matches!(err, SpecError::Io { .. }));
+/// assert!(err.to_string().contains("no/such/spec.json"));
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum SpecError {
@@ -300,6 +316,14 @@ fn template_score(template: &str, wanted: &[&str]) -> Option<usize> {
 }
 
 /// One operation (method + path) of a [`Spec`].
+///
+/// ```
+/// let spec = openapi_kit::load_spec("bapi-2021-02-05.json");
+/// let op = spec.find_operation("DELETE", "/v1/users/user_123").unwrap();
+/// assert_eq!((op.method(), op.path()), ("delete", "/users/{user_id}"));
+/// assert_eq!(op.operation_id(), Some("DeleteUser"));
+/// assert!(op.statuses().contains(&"404"));
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Operation<'a> {
     spec: &'a Spec,

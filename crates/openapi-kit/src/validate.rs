@@ -7,6 +7,19 @@ use serde_json::{Map, Value};
 use crate::spec::Spec;
 
 /// One way a value fails its schema.
+///
+/// ```
+/// use openapi_kit::Spec;
+/// use serde_json::json;
+///
+/// let spec = Spec::from_value(json!({}));
+/// let schema = json!({"type": "object", "properties": {
+///     "email_addresses": {"type": "array", "items": {"type": "string"}}
+/// }});
+/// let violations = spec.validate(&json!({"email_addresses": [7]}), &schema).unwrap_err();
+/// assert_eq!(violations[0].path, "$.email_addresses[0]");
+/// assert!(violations[0].to_string().starts_with("$.email_addresses[0]: "));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
     /// Where, as a JSON path: `$` is the value itself, `$.email_addresses[0].id` a nested one.
