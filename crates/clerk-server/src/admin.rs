@@ -11,6 +11,18 @@ use crate::server::open_store;
 use crate::store::seed::{SeedReport, SeedUsers};
 
 /// The result of a signing-key rotation.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), clerk_server::Error> {
+/// use clerk_server::{Config, RotatedKey, rotate_signing_key};
+///
+/// let config = Config::new("sqlite://clerk-local.db");
+/// let RotatedKey { kid, retired, .. } = rotate_signing_key(&config).await?;
+/// assert!(!retired.contains(&kid));
+/// println!("signing with {kid}; {} key(s) leave the JWKS after the grace period", retired.len());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RotatedKey {

@@ -47,11 +47,28 @@ enum Mode {
 
 impl Clock {
     /// A clock that follows the system's wall clock.
+    ///
+    /// ```
+    /// use clerk_server::Clock;
+    ///
+    /// let clock = Clock::system();
+    /// assert!(!clock.is_adjustable());
+    /// assert!(clock.now_ms() > 1_700_000_000_000);
+    /// ```
     pub fn system() -> Self {
         Self { mode: Mode::System }
     }
 
     /// A clock that follows the wall clock, shifted forward by every [`Clock::advance`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clerk_server::Clock;
+    ///
+    /// let clock = Clock::offset();
+    /// clock.advance(Duration::from_secs(7 * 86_400)); // a week later, and still ticking
+    /// assert!(clock.now_ms() >= Clock::system().now_ms() + 7 * 86_400_000);
+    /// ```
     pub fn offset() -> Self {
         Self {
             mode: Mode::Offset(Arc::new(AtomicI64::new(0))),
@@ -59,6 +76,13 @@ impl Clock {
     }
 
     /// A clock frozen at `now_ms` (unix milliseconds) until it is moved.
+    ///
+    /// ```
+    /// use clerk_server::Clock;
+    ///
+    /// let clock = Clock::manual(1_700_000_000_000);
+    /// assert_eq!(clock.now_ms(), 1_700_000_000_000); // and still, later
+    /// ```
     pub fn manual(now_ms: i64) -> Self {
         Self {
             mode: Mode::Manual(Arc::new(AtomicI64::new(now_ms))),
@@ -66,11 +90,26 @@ impl Clock {
     }
 
     /// Whether this clock can be moved.
+    ///
+    /// ```
+    /// use clerk_server::Clock;
+    ///
+    /// assert!(Clock::manual(0).is_adjustable());
+    /// assert!(Clock::offset().is_adjustable());
+    /// assert!(!Clock::system().is_adjustable());
+    /// ```
     pub fn is_adjustable(&self) -> bool {
         !matches!(self.mode, Mode::System)
     }
 
     /// The current time in unix milliseconds.
+    ///
+    /// ```
+    /// use clerk_server::Clock;
+    ///
+    /// // 2023-11-14T22:13:20Z
+    /// assert_eq!(Clock::manual(1_700_000_000_000).now_ms(), 1_700_000_000_000);
+    /// ```
     pub fn now_ms(&self) -> i64 {
         match &self.mode {
             Mode::System => system_now_ms(),
@@ -81,6 +120,15 @@ impl Clock {
 
     /// Moves the clock forward by `by`. The system clock cannot be moved: the call is
     /// ignored and a warning is logged.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clerk_server::Clock;
+    ///
+    /// let clock = Clock::manual(0);
+    /// clock.advance(Duration::from_millis(1500));
+    /// assert_eq!(clock.now_ms(), 1500);
+    /// ```
     pub fn advance(&self, by: Duration) {
         match &self.mode {
             Mode::Offset(ms) | Mode::Manual(ms) => {
@@ -92,6 +140,14 @@ impl Clock {
 
     /// Sets the clock to `now_ms` (unix milliseconds). Ignored, with a warning, on the
     /// system clock.
+    ///
+    /// ```
+    /// use clerk_server::Clock;
+    ///
+    /// let clock = Clock::manual(0);
+    /// clock.set_ms(1_700_000_000_000);
+    /// assert_eq!(clock.now_ms(), 1_700_000_000_000);
+    /// ```
     pub fn set_ms(&self, now_ms: i64) {
         match &self.mode {
             Mode::Manual(ms) => ms.store(now_ms, Ordering::SeqCst),

@@ -9,10 +9,28 @@ use crate::error::Error;
 use crate::secret::Secret;
 
 /// Where `clerk serve` listens by default.
+///
+/// ```
+/// assert_eq!(clerk_server::Config::default().listen().to_string(), clerk_server::DEFAULT_LISTEN);
+/// ```
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 /// The database `clerk serve` uses by default: a SQLite file in the working directory.
+///
+/// ```
+/// use clerk_server::{Config, DEFAULT_DATABASE_URL};
+///
+/// assert_eq!(Config::default().database_url(), DEFAULT_DATABASE_URL);
+/// ```
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://clerk-local.db";
 /// The largest request body accepted by default (larger is 413 `request_body_too_large`).
+///
+/// ```
+/// use clerk_server::{Config, DEFAULT_MAX_BODY_BYTES};
+///
+/// // Accept imports of up to 4 MiB instead of the default 1 MiB.
+/// let config = Config::default().with_max_body_bytes(4 * DEFAULT_MAX_BODY_BYTES);
+/// assert!(format!("{config:?}").contains("max_body_bytes: 4194304"));
+/// ```
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 
 const DAY: Duration = Duration::from_secs(86_400);
@@ -75,18 +93,41 @@ impl Default for Config {
 
 impl Config {
     /// The defaults with another database: `postgres://…`, `sqlite://path`, or a file path.
+    ///
+    /// ```
+    /// use clerk_server::Config;
+    ///
+    /// let config = Config::new("postgres://clerk@127.0.0.1:5432/clerk");
+    /// assert_eq!(config.database_url(), "postgres://clerk@127.0.0.1:5432/clerk");
+    /// // Everything else keeps its default.
+    /// assert_eq!(config.listen(), Config::default().listen());
+    /// ```
     pub fn new(database_url: impl Into<String>) -> Self {
         Self::default().with_database_url(database_url)
     }
 
     /// The database: `postgres://…` (or `postgresql://…`), `sqlite://path`, or a plain
     /// file path (a SQLite file, created and migrated on first start).
+    ///
+    /// ```
+    /// use clerk_server::Config;
+    ///
+    /// let config = Config::default().with_database_url("/var/lib/clerk/clerk.db");
+    /// assert_eq!(config.database_url(), "/var/lib/clerk/clerk.db");
+    /// ```
     pub fn with_database_url(mut self, url: impl Into<String>) -> Self {
         self.database_url = url.into();
         self
     }
 
     /// The address to listen on; port 0 picks a free port.
+    ///
+    /// ```
+    /// use clerk_server::Config;
+    ///
+    /// let config = Config::default().with_listen("0.0.0.0:3000".parse().unwrap());
+    /// assert_eq!(config.listen().port(), 3000);
+    /// ```
     pub fn with_listen(mut self, addr: SocketAddr) -> Self {
         self.listen = addr;
         self
@@ -95,6 +136,14 @@ impl Config {
     /// A secret key to accept (recorded in the database, so every replica accepts it).
     /// Without one, a key is generated on first start and reported by
     /// [`crate::Server::generated_secret_key`].
+    ///
+    /// ```
+    /// use clerk_server::Config;
+    ///
+    /// let config = Config::default().with_secret_key("sk_test_local_development_key");
+    /// // Debug output redacts it.
+    /// assert!(format!("{config:?}").contains("Secret([redacted])"));
+    /// ```
     pub fn with_secret_key(mut self, key: impl Into<Secret>) -> Self {
         self.secret_key = Some(key.into());
         self
@@ -103,6 +152,14 @@ impl Config {
     /// The `iss` of session tokens, i.e. where verifiers would find
     /// `/.well-known/jwks.json`. Defaults to the server's base URL. Set it when replicas sit
     /// behind a load balancer, so all of them issue the same `iss`.
+    ///
+    /// ```
+    /// use clerk_server::Config;
+    ///
+    /// // A trailing slash is dropped, so every replica issues the same `iss`.
+    /// let config = Config::default().with_issuer("https://clerk.internal.example/");
+    /// assert!(format!("{config:?}").contains(r#"issuer: Some("https://clerk.internal.example")"#));
+    /// ```
     pub fn with_issuer(mut self, issuer: impl Into<String>) -> Self {
         self.issuer = Some(issuer.into().trim_end_matches('/').to_owned());
         self
@@ -110,12 +167,28 @@ impl Config {
 
     /// How long a session stays active after it is created (default 7 days). Past it the
     /// session reads as `expired` and no longer gets tokens.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clerk_server::Config;
+    ///
+    /// let config = Config::default().with_session_lifetime(Duration::from_secs(12 * 3600));
+    /// assert!(format!("{config:?}").contains("session_lifetime: 43200s"));
+    /// ```
     pub fn with_session_lifetime(mut self, lifetime: Duration) -> Self {
         self.session_lifetime = lifetime;
         self
     }
 
     /// The session's `abandon_at` distance from creation (default 30 days).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clerk_server::Config;
+    ///
+    /// let config = Config::default().with_session_inactivity_timeout(Duration::from_secs(86_400));
+    /// assert!(format!("{config:?}").contains("session_inactivity_timeout: 86400s"));
+    /// ```
     pub fn with_session_inactivity_timeout(mut self, timeout: Duration) -> Self {
         self.session_inactivity_timeout = timeout;
         self
@@ -123,12 +196,28 @@ impl Config {
 
     /// The default lifetime of session tokens (default 60 s, Clerk's), used when a token
     /// request has no `expires_in_seconds`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clerk_server::Config;
+    ///
+    /// let config = Config::default().with_session_token_lifetime(Duration::from_secs(300));
+    /// assert!(format!("{config:?}").contains("session_token_lifetime: 300s"));
+    /// ```
     pub fn with_session_token_lifetime(mut self, lifetime: Duration) -> Self {
         self.session_token_lifetime = lifetime;
         self
     }
 
     /// The lifetime of client tokens from the local extension (default 365 days).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clerk_server::Config;
+    ///
+    /// let config = Config::default().with_client_token_lifetime(Duration::from_secs(30 * 86_400));
+    /// assert!(format!("{config:?}").contains("client_token_lifetime: 2592000s"));
+    /// ```
     pub fn with_client_token_lifetime(mut self, lifetime: Duration) -> Self {
         self.client_token_lifetime = lifetime;
         self
@@ -136,6 +225,14 @@ impl Config {
 
     /// How long a rotated-out signing key stays in the JWKS (default 24 hours). Longer than
     /// any verifier's JWKS cache plus the longest token lifetime you issue.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clerk_server::Config;
+    ///
+    /// let config = Config::default().with_key_grace_period(Duration::from_secs(2 * 3600));
+    /// assert!(format!("{config:?}").contains("key_grace_period: 7200s"));
+    /// ```
     pub fn with_key_grace_period(mut self, grace: Duration) -> Self {
         self.key_grace_period = grace;
         self
@@ -143,46 +240,95 @@ impl Config {
 
     /// How long `POST /v1/users/{id}/lock` locks a user (default 1 hour); `None` locks until
     /// unlocked.
+    ///
+    /// ```
+    /// use clerk_server::Config;
+    ///
+    /// // Locked users stay locked until `POST /v1/users/{id}/unlock`.
+    /// let config = Config::default().with_lockout_duration(None);
+    /// assert!(format!("{config:?}").contains("lockout_duration: None"));
+    /// ```
     pub fn with_lockout_duration(mut self, duration: Option<Duration>) -> Self {
         self.lockout_duration = duration;
         self
     }
 
     /// The largest request body accepted (default 1 MiB).
+    ///
+    /// ```
+    /// use clerk_server::Config;
+    ///
+    /// let config = Config::default().with_max_body_bytes(64 * 1024);
+    /// assert!(format!("{config:?}").contains("max_body_bytes: 65536"));
+    /// ```
     pub fn with_max_body_bytes(mut self, bytes: usize) -> Self {
         self.max_body_bytes = bytes;
         self
     }
 
     /// The size of the PostgreSQL connection pool (default 10).
+    ///
+    /// ```
+    /// use clerk_server::Config;
+    ///
+    /// let config = Config::new("postgres://clerk@127.0.0.1/clerk").with_max_connections(32);
+    /// assert!(format!("{config:?}").contains("max_connections: 32"));
+    /// ```
     pub fn with_max_connections(mut self, connections: u32) -> Self {
         self.max_connections = connections;
         self
     }
 
     /// Relays every email of the outbox to an SMTP server as well.
+    ///
+    /// ```
+    /// use clerk_server::{Config, SmtpConfig};
+    ///
+    /// // Every email of the outbox also goes to a local Mailpit.
+    /// let config = Config::default().with_smtp(SmtpConfig::new("127.0.0.1", 1025));
+    /// assert!(format!("{config:?}").contains(r#"host: "127.0.0.1", port: 1025"#));
+    /// ```
     pub fn with_smtp(mut self, smtp: SmtpConfig) -> Self {
         self.smtp = Some(smtp);
         self
     }
 
     /// The clock (default: the system clock). Tests pass a [`Clock::manual`] to move time.
+    ///
+    /// ```
+    /// use clerk_server::{Clock, Config};
+    ///
+    /// let config = Config::default().with_clock(Clock::manual(1_700_000_000_000));
+    /// assert_eq!(config.clock().now_ms(), 1_700_000_000_000);
+    /// ```
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self
     }
 
     /// The configured database URL.
+    ///
+    /// ```
+    /// assert_eq!(clerk_server::Config::default().database_url(), "sqlite://clerk-local.db");
+    /// ```
     pub fn database_url(&self) -> &str {
         &self.database_url
     }
 
     /// The configured listen address.
+    ///
+    /// ```
+    /// assert_eq!(clerk_server::Config::default().listen().to_string(), "127.0.0.1:8080");
+    /// ```
     pub fn listen(&self) -> SocketAddr {
         self.listen
     }
 
     /// The configured clock.
+    ///
+    /// ```
+    /// assert!(!clerk_server::Config::default().clock().is_adjustable()); // the system clock
+    /// ```
     pub fn clock(&self) -> &Clock {
         &self.clock
     }
@@ -225,6 +371,16 @@ pub(crate) fn redact_url_password(url: &str) -> String {
 
 /// An SMTP server that receives a copy of every email (plain SMTP, no TLS or
 /// authentication: meant for local mail catchers such as Mailpit or MailHog).
+///
+/// ```
+/// use clerk_server::{Config, SmtpConfig};
+///
+/// let smtp = SmtpConfig::from_url("smtp://localhost:1025")
+///     .unwrap()
+///     .with_from_domain("mail.example.com");
+/// let config = Config::default().with_smtp(smtp);
+/// assert!(format!("{config:?}").contains("mail.example.com"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SmtpConfig {
     pub(crate) host: String,
@@ -235,6 +391,13 @@ pub struct SmtpConfig {
 impl SmtpConfig {
     /// An SMTP server at `host:port`. Emails come from `<from_email_name>@example.com`
     /// unless [`SmtpConfig::with_from_domain`] says otherwise.
+    ///
+    /// ```
+    /// use clerk_server::SmtpConfig;
+    ///
+    /// let smtp = SmtpConfig::new("mailhog", 1025);
+    /// assert_eq!(smtp, SmtpConfig::from_url("smtp://mailhog:1025").unwrap());
+    /// ```
     pub fn new(host: impl Into<String>, port: u16) -> Self {
         Self {
             host: host.into(),
@@ -267,6 +430,13 @@ impl SmtpConfig {
     }
 
     /// The domain of the sender addresses (`<from_email_name>@<domain>`).
+    ///
+    /// ```
+    /// use clerk_server::SmtpConfig;
+    ///
+    /// let smtp = SmtpConfig::new("127.0.0.1", 1025).with_from_domain("accounts.example.org");
+    /// assert!(format!("{smtp:?}").contains(r#"from_domain: "accounts.example.org""#));
+    /// ```
     pub fn with_from_domain(mut self, domain: impl Into<String>) -> Self {
         self.from_domain = domain.into();
         self

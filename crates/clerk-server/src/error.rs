@@ -339,6 +339,14 @@ impl IntoResponse for ApiError {
 }
 
 /// What can go wrong while starting or running the server.
+///
+/// ```
+/// use clerk_server::{Error, SmtpConfig};
+///
+/// let err = SmtpConfig::from_url("smtps://mail.example.com:465").unwrap_err();
+/// assert!(matches!(err, Error::InvalidConfig(_)));
+/// assert!(err.to_string().starts_with("invalid configuration: "));
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {

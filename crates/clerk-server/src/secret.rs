@@ -19,11 +19,26 @@ pub struct Secret(String);
 
 impl Secret {
     /// Wraps a secret value.
+    ///
+    /// ```
+    /// use clerk_server::Secret;
+    ///
+    /// let password = Secret::new(String::from("correct horse battery staple"));
+    /// assert_eq!(password.to_string(), "[redacted]");
+    /// ```
     pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
 
     /// The secret value itself. Call this only where the value is really needed.
+    ///
+    /// ```
+    /// use clerk_server::Secret;
+    ///
+    /// let key = Secret::from("sk_test_abc");
+    /// let header = format!("Bearer {}", key.expose());
+    /// assert_eq!(header, "Bearer sk_test_abc");
+    /// ```
     pub fn expose(&self) -> &str {
         &self.0
     }

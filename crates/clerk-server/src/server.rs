@@ -74,6 +74,19 @@ pub(crate) async fn open_store(
 impl Server {
     /// Opens the database (creating and migrating it if needed), makes sure the instance has
     /// a signing key and a secret key, and binds the listen address.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), clerk_server::Error> {
+    /// use clerk_server::{Config, Server};
+    ///
+    /// let config = Config::new("postgres://clerk@127.0.0.1:5432/clerk")
+    ///     .with_listen("0.0.0.0:8080".parse().unwrap())
+    ///     .with_secret_key("sk_test_shared_by_every_replica");
+    /// let server = Server::bind(config).await?;
+    /// assert!(server.generated_secret_key().is_none()); // a key was configured
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn bind(config: Config) -> Result<Self, Error> {
         let (store, bootstrap) = open_store(&config, true).await?;
         let listener = TcpListener::bind(config.listen).await?;
@@ -106,26 +119,79 @@ impl Server {
     }
 
     /// The address the server listens on.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), clerk_server::Error> {
+    /// use clerk_server::{Config, Server};
+    ///
+    /// // Port 0 picks a free port: ask the server which one.
+    /// let config = Config::default().with_listen("127.0.0.1:0".parse().unwrap());
+    /// let server = Server::bind(config).await?;
+    /// assert_ne!(server.local_addr().port(), 0);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
     }
 
     /// `http://host:port`.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), clerk_server::Error> {
+    /// let server = clerk_server::Server::bind(clerk_server::Config::default()).await?;
+    /// assert_eq!(server.base_url(), "http://127.0.0.1:8080");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn base_url(&self) -> String {
         base_url(self.local_addr)
     }
 
     /// `http://host:port/v1`, the URL Clerk SDKs take as their API URL.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), clerk_server::Error> {
+    /// let server = clerk_server::Server::bind(clerk_server::Config::default()).await?;
+    /// // What `CLERK_API_URL` of Clerk's SDKs should be set to.
+    /// assert_eq!(server.api_url(), "http://127.0.0.1:8080/v1");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn api_url(&self) -> String {
         format!("{}/v1", self.base_url())
     }
 
     /// The JWKS without authentication: `http://host:port/.well-known/jwks.json`.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), clerk_server::Error> {
+    /// let server = clerk_server::Server::bind(clerk_server::Config::default()).await?;
+    /// assert_eq!(server.jwks_url(), "http://127.0.0.1:8080/.well-known/jwks.json");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn jwks_url(&self) -> String {
         format!("{}/.well-known/jwks.json", self.base_url())
     }
 
     /// The `iss` of the session tokens this server mints.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), clerk_server::Error> {
+    /// use clerk_server::{Config, Server};
+    ///
+    /// let server = Server::bind(Config::default()).await?;
+    /// assert_eq!(server.issuer(), server.base_url()); // no issuer configured
+    ///
+    /// let config = Config::default()
+    ///     .with_listen("127.0.0.1:0".parse().unwrap())
+    ///     .with_issuer("https://clerk.internal.example");
+    /// let replica = Server::bind(config).await?;
+    /// assert_eq!(replica.issuer(), "https://clerk.internal.example");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn issuer(&self) -> &str {
         &self.state.issuer
     }
@@ -133,6 +199,17 @@ impl Server {
     /// The secret key generated on this start (the database had none and none was
     /// configured). Only its digest is stored: show it to the user now, it cannot be
     /// recovered later.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), clerk_server::Error> {
+    /// let server = clerk_server::Server::bind(clerk_server::Config::new("sqlite://fresh.db")).await?;
+    /// if let Some(key) = server.generated_secret_key() {
+    ///     // Printed once: only its digest is stored.
+    ///     println!("CLERK_SECRET_KEY={}", key.expose());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn generated_secret_key(&self) -> Option<&Secret> {
         self.generated_secret_key.as_ref()
     }
@@ -144,6 +221,18 @@ impl Server {
 
     /// Serves until `shutdown` completes, then finishes the requests in flight and closes
     /// the database.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), clerk_server::Error> {
+    /// use std::time::Duration;
+    /// use clerk_server::{Config, Server};
+    ///
+    /// let server = Server::bind(Config::default()).await?;
+    /// // Serve for a minute, then finish the requests in flight and stop.
+    /// server.serve(tokio::time::sleep(Duration::from_secs(60))).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn serve<F>(self, shutdown: F) -> Result<(), Error>
     where
         F: Future<Output = ()> + Send + 'static,

@@ -38,12 +38,42 @@ use crate::store::instance::generate_secret_key;
 
 /// Environment variable naming a PostgreSQL database for tests
 /// (e.g. `postgres://postgres@127.0.0.1:5432/test`).
+///
+/// ```
+/// use clerk_server::TestBackend;
+/// use clerk_server::testing::POSTGRES_URL_ENV;
+///
+/// // What `test_backends` does with it: PostgreSQL joins SQLite when it is set.
+/// let postgres = std::env::var(POSTGRES_URL_ENV).ok().filter(|url| !url.is_empty());
+/// let backend = postgres.map_or(TestBackend::Sqlite, TestBackend::Postgres);
+/// ```
 pub const POSTGRES_URL_ENV: &str = "CLERK_TEST_POSTGRES_URL";
 /// Environment variable that, set to `1`, makes [`test_backends`] fail instead of skipping
 /// PostgreSQL when [`POSTGRES_URL_ENV`] is unset.
+///
+/// ```
+/// use clerk_server::testing::{POSTGRES_URL_ENV, REQUIRE_POSTGRES_ENV};
+///
+/// // CI sets both, so a missing database fails the tests instead of skipping PostgreSQL.
+/// let strict = std::env::var(REQUIRE_POSTGRES_ENV).is_ok_and(|v| v == "1");
+/// if strict {
+///     assert!(std::env::var(POSTGRES_URL_ENV).is_ok_and(|url| !url.is_empty()));
+/// }
+/// ```
 pub const REQUIRE_POSTGRES_ENV: &str = "CLERK_REQUIRE_POSTGRES";
 
 /// A database a test can run against.
+///
+/// ```no_run
+/// # async fn run() {
+/// use clerk_server::{Config, TestBackend, TestServer};
+///
+/// let backend = TestBackend::Postgres("postgres://postgres@127.0.0.1:5432/test".into());
+/// let server = TestServer::start_on(&backend, Config::default()).await;
+/// // ... the test ...
+/// server.shutdown().await; // drops the schema
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TestBackend {
     /// A temporary SQLite file.
@@ -58,6 +88,15 @@ pub enum TestBackend {
 ///
 /// # Panics
 /// When `CLERK_REQUIRE_POSTGRES=1` and `CLERK_TEST_POSTGRES_URL` is unset.
+///
+/// ```
+/// use clerk_server::{TestBackend, test_backends};
+///
+/// let backends = test_backends();
+/// // SQLite always comes first; PostgreSQL follows when CLERK_TEST_POSTGRES_URL is set.
+/// assert_eq!(backends[0], TestBackend::Sqlite);
+/// assert!(backends[1..].iter().all(|b| matches!(b, TestBackend::Postgres(_))));
+/// ```
 pub fn test_backends() -> Vec<TestBackend> {
     match std::env::var(POSTGRES_URL_ENV) {
         Ok(url) if !url.is_empty() => vec![TestBackend::Sqlite, TestBackend::Postgres(url)],
@@ -75,6 +114,20 @@ pub fn test_backends() -> Vec<TestBackend> {
 }
 
 /// A user created by [`TestServer::create_user`].
+///
+/// ```no_run
+/// # async fn run() {
+/// use clerk_server::TestServer;
+/// use serde_json::json;
+///
+/// let server = TestServer::start().await;
+/// let user = server
+///     .create_user_with(json!({"email_address": ["ann@example.com"], "first_name": "Ann"}))
+///     .await;
+/// assert!(user.id.starts_with("user_"));
+/// assert_eq!(user.json["first_name"], "Ann");
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct TestUser {
@@ -85,6 +138,19 @@ pub struct TestUser {
 }
 
 /// A session created by [`TestServer::create_session`].
+///
+/// ```no_run
+/// # async fn run() {
+/// use clerk_server::TestServer;
+///
+/// let server = TestServer::start().await;
+/// let user = server.create_user("ann@example.com").await;
+/// let session = server.create_session(&user.id).await;
+/// assert!(session.id.starts_with("sess_"));
+/// assert!(session.client_id.starts_with("client_"));
+/// assert_eq!(session.json["status"], "active");
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct TestSession {
@@ -99,6 +165,21 @@ pub struct TestSession {
 /// A throwaway database: a SQLite file in a temporary directory, or a fresh schema of a
 /// PostgreSQL database. Removed when dropped (or by [`TestDatabase::remove`]). Start several
 /// [`crate::Server`]s on its [`TestDatabase::url`] to test replicas.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), clerk_server::Error> {
+/// use clerk_server::{Config, Server, TestBackend, TestDatabase};
+///
+/// // Two replicas on one database.
+/// let database = TestDatabase::create(&TestBackend::Sqlite).await?;
+/// let listen = "127.0.0.1:0".parse().unwrap();
+/// let config = Config::new(database.url()).with_listen(listen).with_secret_key("sk_test_shared");
+/// let first = Server::bind(config.clone()).await?;
+/// let second = Server::bind(config).await?;
+/// assert_ne!(first.local_addr(), second.local_addr());
+/// # Ok(())
+/// # }
+/// ```
 pub struct TestDatabase {
     url: String,
     place: Place,
@@ -117,6 +198,17 @@ impl std::fmt::Debug for TestDatabase {
 
 impl TestDatabase {
     /// Creates an empty database on `backend` (nothing is migrated yet).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), clerk_server::Error> {
+    /// use clerk_server::{TestBackend, TestDatabase};
+    ///
+    /// let database = TestDatabase::create(&TestBackend::Sqlite).await?;
+    /// assert!(database.url().starts_with("sqlite://"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(backend: &TestBackend) -> Result<Self, Error> {
         match backend {
             TestBackend::Sqlite => {
@@ -138,11 +230,34 @@ impl TestDatabase {
     }
 
     /// The database URL for [`Config::new`].
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), clerk_server::Error> {
+    /// use clerk_server::{Config, TestBackend, TestDatabase, TestServer};
+    ///
+    /// let database = TestDatabase::create(&TestBackend::Sqlite).await?;
+    /// let server = TestServer::start_with(Config::new(database.url())).await;
+    /// assert_eq!(server.database_url(), database.url());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn url(&self) -> &str {
         &self.url
     }
 
     /// Removes the database now (dropping it does the same, less politely).
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), clerk_server::Error> {
+    /// use clerk_server::{TestBackend, TestDatabase};
+    ///
+    /// let backend = TestBackend::Postgres("postgres://postgres@127.0.0.1:5432/test".into());
+    /// let database = TestDatabase::create(&backend).await?;
+    /// // ... servers on database.url() ...
+    /// database.remove().await; // DROP SCHEMA now, rather than on a thread in Drop
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn remove(self) {
         if let Place::Postgres(schema) = self.place {
             schema.drop_now().await;
@@ -153,6 +268,26 @@ impl TestDatabase {
 /// A real clerk-server on `127.0.0.1:0` with a throwaway database (a temporary SQLite file,
 /// or a fresh PostgreSQL schema) and a clock tests can move forward. See the
 /// [module docs](self) for an example.
+///
+/// ```no_run
+/// # async fn run() {
+/// use std::time::Duration;
+/// use axum::http::{Method, StatusCode};
+/// use clerk_server::TestServer;
+///
+/// let server = TestServer::start().await;
+/// let user = server.create_user("ann@example.com").await;
+/// let session = server.create_session(&user.id).await;
+///
+/// // Sessions last 7 days: a week later this one has expired.
+/// server.advance_clock(Duration::from_secs(7 * 86_400 + 1));
+/// let path = format!("/v1/sessions/{}", session.id);
+/// let (status, json) = server.request(Method::GET, &path, None).await;
+/// assert_eq!(status, StatusCode::OK);
+/// assert_eq!(json["status"], "expired");
+/// server.shutdown().await;
+/// # }
+/// ```
 pub struct TestServer {
     base_url: String,
     database_url: String,
@@ -178,6 +313,13 @@ impl TestServer {
     ///
     /// # Panics
     /// If the server cannot start (see [`TestServer::try_start_with`] for the `Result`).
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let server = clerk_server::TestServer::start().await;
+    /// assert!(server.base_url().starts_with("http://127.0.0.1:"));
+    /// # }
+    /// ```
     pub async fn start() -> Self {
         Self::start_with(Config::default()).await
     }
@@ -188,6 +330,19 @@ impl TestServer {
     ///
     /// # Panics
     /// If the server cannot start.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// use std::time::Duration;
+    /// use clerk_server::{Config, TestServer};
+    ///
+    /// let config = Config::default()
+    ///     .with_secret_key("sk_test_fixed_for_this_test")
+    ///     .with_session_token_lifetime(Duration::from_secs(5));
+    /// let server = TestServer::start_with(config).await;
+    /// assert_eq!(server.secret_key(), "sk_test_fixed_for_this_test");
+    /// # }
+    /// ```
     pub async fn start_with(config: Config) -> Self {
         Self::try_start_with(config)
             .await
@@ -199,6 +354,17 @@ impl TestServer {
     ///
     /// # Panics
     /// If the server cannot start.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// use clerk_server::TestServer;
+    ///
+    /// let url = std::env::var("CLERK_TEST_POSTGRES_URL").expect("a PostgreSQL database for tests");
+    /// let server = TestServer::start_postgres(&url).await;
+    /// assert!(server.database_url().contains("search_path"));
+    /// server.shutdown().await; // drops the schema
+    /// # }
+    /// ```
     pub async fn start_postgres(url: &str) -> Self {
         Self::start_on(&TestBackend::Postgres(url.to_owned()), Config::default()).await
     }
@@ -207,6 +373,19 @@ impl TestServer {
     ///
     /// # Panics
     /// If the server cannot start.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// use clerk_server::{Config, TestServer, test_backends};
+    ///
+    /// for backend in test_backends() {
+    ///     let server = TestServer::start_on(&backend, Config::default()).await;
+    ///     let user = server.create_user("ann@example.com").await;
+    ///     assert!(user.id.starts_with("user_"), "on {backend:?}");
+    ///     server.shutdown().await;
+    /// }
+    /// # }
+    /// ```
     pub async fn start_on(backend: &TestBackend, config: Config) -> Self {
         Self::try_start_on(backend, config)
             .await
@@ -216,6 +395,16 @@ impl TestServer {
     }
 
     /// Like [`TestServer::start_with`], returning errors instead of panicking.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// use clerk_server::{Config, TestServer};
+    ///
+    /// // A database URL of an unknown kind is an error, not a panic.
+    /// let result = TestServer::try_start_with(Config::new("mysql://127.0.0.1/clerk")).await;
+    /// assert!(result.is_err());
+    /// # }
+    /// ```
     pub async fn try_start_with(config: Config) -> Result<Self, Error> {
         if config.database_url == DEFAULT_DATABASE_URL {
             Self::try_start_on(&TestBackend::Sqlite, config).await
@@ -225,6 +414,18 @@ impl TestServer {
     }
 
     /// Like [`TestServer::start_on`], returning errors instead of panicking.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// use clerk_server::{Config, TestBackend, TestServer};
+    ///
+    /// let backend = TestBackend::Postgres("postgres://postgres@127.0.0.1:5432/test".into());
+    /// match TestServer::try_start_on(&backend, Config::default()).await {
+    ///     Ok(server) => server.shutdown().await,
+    ///     Err(err) => eprintln!("no PostgreSQL for this test: {err}"),
+    /// }
+    /// # }
+    /// ```
     pub async fn try_start_on(backend: &TestBackend, config: Config) -> Result<Self, Error> {
         let database = TestDatabase::create(backend).await?;
         let config = config.with_database_url(database.url());
@@ -264,48 +465,136 @@ impl TestServer {
     }
 
     /// `http://127.0.0.1:<port>`.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let server = clerk_server::TestServer::start().await;
+    /// let health = format!("{}/.well-known/jwks.json", server.base_url());
+    /// assert_eq!(health, server.jwks_url());
+    /// # }
+    /// ```
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
     /// `http://127.0.0.1:<port>/v1`: the API URL for Clerk SDKs.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let server = clerk_server::TestServer::start().await;
+    /// let clerk_api_url = server.api_url(); // e.g. http://127.0.0.1:41234/v1
+    /// assert_eq!(clerk_api_url, format!("{}/v1", server.base_url()));
+    /// # }
+    /// ```
     pub fn api_url(&self) -> String {
         format!("{}/v1", self.base_url)
     }
 
     /// The JWKS URL that needs no secret key: `http://127.0.0.1:<port>/.well-known/jwks.json`.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let server = clerk_server::TestServer::start().await;
+    /// // Give this to a verifier that fetches keys: no secret key needed.
+    /// assert!(server.jwks_url().ends_with("/.well-known/jwks.json"));
+    /// # }
+    /// ```
     pub fn jwks_url(&self) -> String {
         format!("{}/.well-known/jwks.json", self.base_url)
     }
 
     /// The `iss` of the session tokens this server mints.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let server = clerk_server::TestServer::start().await;
+    /// // Without a configured issuer, tokens name the server itself.
+    /// assert_eq!(server.issuer(), server.base_url());
+    /// # }
+    /// ```
     pub fn issuer(&self) -> &str {
         &self.issuer
     }
 
     /// The database URL the server uses (for PostgreSQL, with its schema on the search
     /// path). Start more [`crate::Server`]s on it to test replicas.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), clerk_server::Error> {
+    /// use clerk_server::{Config, Server, TestServer};
+    ///
+    /// let server = TestServer::start().await;
+    /// // A second replica on the same database, with the same secret key.
+    /// let config = Config::new(server.database_url())
+    ///     .with_listen("127.0.0.1:0".parse().unwrap())
+    ///     .with_secret_key(server.secret_key());
+    /// let replica = Server::bind(config).await?;
+    /// assert_ne!(replica.base_url(), server.base_url());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn database_url(&self) -> &str {
         &self.database_url
     }
 
     /// The secret key the server accepts.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let server = clerk_server::TestServer::start().await;
+    /// let authorization = format!("Bearer {}", server.secret_key());
+    /// assert!(authorization.starts_with("Bearer sk_test_"));
+    /// # }
+    /// ```
     pub fn secret_key(&self) -> &str {
         self.secret_key.expose()
     }
 
     /// The server's clock.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let server = clerk_server::TestServer::start().await;
+    /// let before = server.clock().now_ms();
+    /// server.clock().set_ms(before + 3_600_000); // an hour from now
+    /// assert!(server.clock().now_ms() >= before + 3_600_000);
+    /// # }
+    /// ```
     pub fn clock(&self) -> &Clock {
         &self.clock
     }
 
     /// Moves the server's clock forward (sessions expire, tokens are minted later).
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// use std::time::Duration;
+    ///
+    /// let server = clerk_server::TestServer::start().await;
+    /// let before = server.clock().now_ms();
+    /// server.advance_clock(Duration::from_secs(61)); // past a session token's 60 s
+    /// assert!(server.clock().now_ms() >= before + 61_000);
+    /// # }
+    /// ```
     pub fn advance_clock(&self, by: Duration) {
         self.clock.advance(by);
     }
 
     /// Sends a request through the server's router in-process, authenticated with the secret
     /// key; `path` starts with `/v1`. Returns the status and the JSON body (`Null` if empty).
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// use axum::http::{Method, StatusCode};
+    /// use serde_json::json;
+    ///
+    /// let server = clerk_server::TestServer::start().await;
+    /// let body = json!({"email_address": ["not an email"]});
+    /// let (status, json) = server.request(Method::POST, "/v1/users", Some(body)).await;
+    /// assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    /// assert_eq!(json["errors"][0]["code"], "form_param_format_invalid");
+    /// # }
+    /// ```
     pub async fn request(
         &self,
         method: Method,
@@ -350,6 +639,14 @@ impl TestServer {
     ///
     /// # Panics
     /// If the server refuses (an invalid or taken address).
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let server = clerk_server::TestServer::start().await;
+    /// let user = server.create_user("ann@example.com").await;
+    /// assert_eq!(user.json["email_addresses"][0]["verification"]["status"], "verified");
+    /// # }
+    /// ```
     pub async fn create_user(&self, email: &str) -> TestUser {
         self.create_user_with(json!({ "email_address": [email] }))
             .await
@@ -359,6 +656,22 @@ impl TestServer {
     ///
     /// # Panics
     /// If the server refuses the body.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// use serde_json::json;
+    ///
+    /// let server = clerk_server::TestServer::start().await;
+    /// let user = server
+    ///     .create_user_with(json!({
+    ///         "username": "ann_smith",
+    ///         "password": "correct horse battery staple",
+    ///         "public_metadata": {"role": "admin"},
+    ///     }))
+    ///     .await;
+    /// assert_eq!(user.json["public_metadata"]["role"], "admin");
+    /// # }
+    /// ```
     pub async fn create_user_with(&self, body: Value) -> TestUser {
         let json = self.expect_ok(Method::POST, "/v1/users", Some(body)).await;
         TestUser {
@@ -371,6 +684,15 @@ impl TestServer {
     ///
     /// # Panics
     /// If the user does not exist.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let server = clerk_server::TestServer::start().await;
+    /// let user = server.create_user("ann@example.com").await;
+    /// let session = server.create_session(&user.id).await;
+    /// assert_eq!(session.json["user_id"], user.id.as_str());
+    /// # }
+    /// ```
     pub async fn create_session(&self, user_id: &str) -> TestSession {
         let json = self
             .expect_ok(
@@ -390,6 +712,17 @@ impl TestServer {
     ///
     /// # Panics
     /// If the session does not exist or is not active.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let server = clerk_server::TestServer::start().await;
+    /// let user = server.create_user("ann@example.com").await;
+    /// let session = server.create_session(&user.id).await;
+    /// let token = server.session_token(&session.id).await;
+    /// // Send it as `Authorization: Bearer <token>` to the app under test.
+    /// assert_eq!(token.split('.').count(), 3);
+    /// # }
+    /// ```
     pub async fn session_token(&self, session_id: &str) -> String {
         let path = format!("/v1/sessions/{session_id}/tokens?__clerk_api_version=2026-05-12");
         let json = self.expect_ok(Method::POST, &path, None).await;
@@ -402,6 +735,21 @@ impl TestServer {
     ///
     /// # Panics
     /// If the session does not exist or the claims are not an object.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// use serde_json::json;
+    ///
+    /// let server = clerk_server::TestServer::start().await;
+    /// let user = server.create_user("ann@example.com").await;
+    /// let session = server.create_session(&user.id).await;
+    /// // An already expired token, for the "token expired" path of the app under test.
+    /// let expired = server.mint_token(&session.id, json!({"exp": 0})).await;
+    /// // A token for another origin, for the `authorizedParties` check.
+    /// let foreign = server.mint_token(&session.id, json!({"azp": "https://evil.example"})).await;
+    /// assert_ne!(expired, foreign);
+    /// # }
+    /// ```
     pub async fn mint_token(&self, session_id: &str, claims: Value) -> String {
         let path =
             format!("/v1/_local/sessions/{session_id}/tokens?__clerk_api_version=2026-05-12");
@@ -416,6 +764,21 @@ impl TestServer {
     ///
     /// # Panics
     /// If the client does not exist.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// use axum::http::{Method, StatusCode};
+    /// use serde_json::json;
+    ///
+    /// let server = clerk_server::TestServer::start().await;
+    /// let user = server.create_user("ann@example.com").await;
+    /// let session = server.create_session(&user.id).await;
+    /// let token = server.client_token(&session.client_id).await;
+    /// let body = json!({"token": token});
+    /// let (status, _) = server.request(Method::POST, "/v1/clients/verify", Some(body)).await;
+    /// assert_eq!(status, StatusCode::OK);
+    /// # }
+    /// ```
     pub async fn client_token(&self, client_id: &str) -> String {
         let path = format!("/v1/_local/clients/{client_id}/token");
         let json = self.expect_ok(Method::POST, &path, None).await;
@@ -427,6 +790,15 @@ impl TestServer {
     ///
     /// # Panics
     /// If the server cannot list its keys.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let server = clerk_server::TestServer::start().await;
+    /// let pem = server.jwt_key().await;
+    /// assert!(pem.starts_with("-----BEGIN PUBLIC KEY-----"));
+    /// // e.g. std::env::set_var("CLERK_JWT_KEY", &pem) for the app under test.
+    /// # }
+    /// ```
     pub async fn jwt_key(&self) -> String {
         let json = self.expect_ok(Method::GET, "/v1/_local/keys", None).await;
         json["data"][0]["public_key_pem"]
@@ -436,6 +808,14 @@ impl TestServer {
     }
 
     /// Stops the server (finishing requests in flight) and removes its database.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let server = clerk_server::TestServer::start().await;
+    /// // ... the test ...
+    /// server.shutdown().await; // requests in flight finish, the database is removed
+    /// # }
+    /// ```
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());

@@ -43,10 +43,34 @@ pub enum ApiVersion {
 
 impl ApiVersion {
     /// The version of requests that name none.
+    ///
+    /// ```
+    /// use clerk_server::ApiVersion;
+    ///
+    /// assert_eq!(ApiVersion::DEFAULT.as_str(), "2021-02-05");
+    /// assert!(!ApiVersion::DEFAULT.session_token_v2());
+    /// ```
     pub const DEFAULT: ApiVersion = ApiVersion::V2021_02_05;
     /// The newest version this server knows.
+    ///
+    /// ```
+    /// use clerk_server::ApiVersion;
+    ///
+    /// assert_eq!(ApiVersion::LATEST, *ApiVersion::ALL.last().unwrap());
+    /// assert!(ApiVersion::LATEST.update_user_rejects_metadata());
+    /// ```
     pub const LATEST: ApiVersion = ApiVersion::V2026_05_12;
     /// Every version this server accepts, oldest first.
+    ///
+    /// ```
+    /// use clerk_server::ApiVersion;
+    ///
+    /// assert!(ApiVersion::ALL.is_sorted());
+    /// assert_eq!(ApiVersion::ALL[0], ApiVersion::DEFAULT);
+    /// for version in ApiVersion::ALL {
+    ///     assert_eq!(version.as_str().parse::<ApiVersion>(), Ok(version));
+    /// }
+    /// ```
     pub const ALL: [ApiVersion; 6] = [
         ApiVersion::V2021_02_05,
         ApiVersion::V2024_10_01,
@@ -57,6 +81,12 @@ impl ApiVersion {
     ];
 
     /// The version as Clerk writes it, e.g. `"2025-04-10"`.
+    ///
+    /// ```
+    /// use clerk_server::ApiVersion;
+    ///
+    /// assert_eq!(ApiVersion::V2025_04_10.as_str(), "2025-04-10");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             ApiVersion::V2021_02_05 => "2021-02-05",
@@ -69,16 +99,37 @@ impl ApiVersion {
     }
 
     /// Whether session tokens carry the v2 claims (`v: 2`, `sts`, `jti`, `o`).
+    ///
+    /// ```
+    /// use clerk_server::ApiVersion;
+    ///
+    /// assert!(!ApiVersion::V2025_03_12.session_token_v2());
+    /// assert!(ApiVersion::V2025_04_10.session_token_v2());
+    /// ```
     pub fn session_token_v2(self) -> bool {
         self >= ApiVersion::V2025_04_10
     }
 
     /// Whether `POST /v1/sessions/{id}/verify` is gone (410 `operation_deprecated`).
+    ///
+    /// ```
+    /// use clerk_server::ApiVersion;
+    ///
+    /// assert!(!ApiVersion::V2024_10_01.session_verify_removed());
+    /// assert!(ApiVersion::V2025_11_10.session_verify_removed());
+    /// ```
     pub fn session_verify_removed(self) -> bool {
         self >= ApiVersion::V2025_04_10
     }
 
     /// Whether `PATCH /v1/users/{id}` rejects the three metadata fields.
+    ///
+    /// ```
+    /// use clerk_server::ApiVersion;
+    ///
+    /// assert!(!ApiVersion::V2025_11_10.update_user_rejects_metadata());
+    /// assert!(ApiVersion::V2026_05_12.update_user_rejects_metadata());
+    /// ```
     pub fn update_user_rejects_metadata(self) -> bool {
         self >= ApiVersion::V2026_05_12
     }
@@ -127,6 +178,14 @@ impl fmt::Display for ApiVersion {
 }
 
 /// The error of parsing an unknown API version.
+///
+/// ```
+/// use clerk_server::{ApiVersion, UnknownApiVersion};
+///
+/// let err = "2025-13-01".parse::<ApiVersion>().unwrap_err();
+/// assert_eq!(err, UnknownApiVersion);
+/// assert_eq!(err.to_string(), "unknown Clerk API version");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownApiVersion;
 

@@ -47,6 +47,13 @@ pub struct SeedUsers {
 
 impl SeedUsers {
     /// `count` users, numbered from 0.
+    ///
+    /// ```
+    /// use clerk_server::SeedUsers;
+    ///
+    /// let seed = SeedUsers::new(10_000);
+    /// assert_eq!(seed.indexes(), 0..10_000);
+    /// ```
     pub fn new(count: u64) -> Self {
         Self {
             count,
@@ -57,6 +64,14 @@ impl SeedUsers {
 
     /// Numbers the users from `index` (default 0), to add users to a database seeded
     /// before: indexes must not repeat, since each index has its own email and username.
+    ///
+    /// ```
+    /// use clerk_server::SeedUsers;
+    ///
+    /// // A database seeded with users 0..10_000 grows by 5_000 more.
+    /// let more = SeedUsers::new(5_000).starting_at(10_000);
+    /// assert_eq!(more.indexes(), 10_000..15_000);
+    /// ```
     pub fn starting_at(mut self, index: u64) -> Self {
         self.first_index = index;
         self
@@ -64,23 +79,58 @@ impl SeedUsers {
 
     /// Gives every user this password (hashed once, with argon2id, and the digest shared).
     /// Without one, the users have no password.
+    ///
+    /// ```
+    /// use clerk_server::SeedUsers;
+    ///
+    /// let seed = SeedUsers::new(100).with_password("load-test-password");
+    /// assert!(format!("{seed:?}").contains("Secret([redacted])"));
+    /// ```
     pub fn with_password(mut self, password: impl Into<Secret>) -> Self {
         self.password = Some(password.into());
         self
     }
 
     /// How many users this seeds.
+    ///
+    /// ```
+    /// assert_eq!(clerk_server::SeedUsers::new(250).starting_at(1000).count(), 250);
+    /// ```
     pub fn count(&self) -> u64 {
         self.count
     }
 
     /// The indexes of the users this seeds.
+    ///
+    /// ```
+    /// use clerk_server::{SeedUsers, SeededUser};
+    ///
+    /// // The emails a load test can sign in with, without asking the server.
+    /// let emails: Vec<String> = SeedUsers::new(3)
+    ///     .starting_at(7)
+    ///     .indexes()
+    ///     .map(|i| SeededUser::at(i).email_address)
+    ///     .collect();
+    /// assert_eq!(emails.len(), 3);
+    /// assert_eq!(emails[0], SeededUser::at(7).email_address);
+    /// ```
     pub fn indexes(&self) -> std::ops::Range<u64> {
         self.first_index..self.first_index.saturating_add(self.count)
     }
 }
 
 /// What [`crate::seed_users`] did.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), clerk_server::Error> {
+/// use clerk_server::{Config, SeedUsers, seed_users};
+///
+/// let report = seed_users(&Config::new("sqlite://bench.db"), &SeedUsers::new(50_000)).await?;
+/// let per_second = report.users as f64 / report.elapsed.as_secs_f64();
+/// println!("{} users, {per_second:.0} per second", report.users);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SeedReport {
@@ -143,6 +193,15 @@ const MAX_INDEX: u64 = 1 << 32;
 
 impl SeededUser {
     /// Seeded user number `index` (indexes are below 2³²).
+    ///
+    /// ```
+    /// use clerk_server::SeededUser;
+    ///
+    /// let user = SeededUser::at(0);
+    /// assert_eq!(user, SeededUser::at(0)); // deterministic
+    /// assert_eq!(user.index, 0);
+    /// assert_eq!(user.username, format!("{}_{}", user.first_name.to_lowercase(), user.tag));
+    /// ```
     pub fn at(index: u64) -> Self {
         let tag = tag(index);
         let h = mix64(index);
