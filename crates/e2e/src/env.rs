@@ -53,12 +53,35 @@ impl fmt::Debug for Env {
 
 impl Env {
     /// Starts a server with the default configuration on `backend`, and the proxy.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// use clerk_server::TestBackend;
+    ///
+    /// let env = e2e::Env::start(&TestBackend::Sqlite).await;
+    /// let users = env.clerk.users().list(clerk_sdk::ListUsers::new()).await.unwrap();
+    /// assert!(users.is_empty());
+    /// env.finish().await;
+    /// # }
+    /// ```
     pub async fn start(backend: &TestBackend) -> Self {
         Self::start_with(backend, Config::default()).await
     }
 
     /// Starts a server with `config` on `backend` (a fresh temporary SQLite file,
     /// or a fresh PostgreSQL schema), and the proxy.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// use std::time::Duration;
+    /// use clerk_server::{Config, TestBackend};
+    ///
+    /// let config = Config::default().with_session_token_lifetime(Duration::from_secs(5));
+    /// let env = e2e::Env::start_with(&TestBackend::Sqlite, config).await;
+    /// // ... tests that need short-lived tokens ...
+    /// env.finish().await;
+    /// # }
+    /// ```
     pub async fn start_with(backend: &TestBackend, config: Config) -> Self {
         let server = TestServer::start_on(backend, config).await;
         let proxy = ValidatingProxy::start(server.base_url()).await;
@@ -90,6 +113,16 @@ impl Env {
     }
 
     /// A client sending this `Clerk-API-Version`.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let env = e2e::Env::start(&clerk_server::TestBackend::Sqlite).await;
+    /// // Answers to this client are checked against bapi-2021-02-05.
+    /// let legacy = env.clerk_with_version("2021-02-05");
+    /// assert_eq!(legacy.api_version(), "2021-02-05");
+    /// env.finish().await;
+    /// # }
+    /// ```
     pub fn clerk_with_version(&self, version: &str) -> Clerk {
         self.clerk_builder()
             .api_version(version)
@@ -98,16 +131,49 @@ impl Env {
     }
 
     /// The API URL of the proxy (`http://127.0.0.1:<port>/v1`).
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let env = e2e::Env::start(&clerk_server::TestBackend::Sqlite).await;
+    /// // Point another client (Clerk's JS SDK, say) here to have its answers checked too.
+    /// assert_ne!(env.api_url(), env.server.api_url());
+    /// assert!(env.api_url().ends_with("/v1"));
+    /// env.finish().await;
+    /// # }
+    /// ```
     pub fn api_url(&self) -> String {
         format!("{}/v1", self.proxy.base_url())
     }
 
     /// The database this test runs on.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// use clerk_server::TestBackend;
+    ///
+    /// e2e::each_backend(async |env| {
+    ///     if let TestBackend::Postgres(url) = env.backend() {
+    ///         assert!(url.starts_with("postgres"));
+    ///     }
+    /// })
+    /// .await;
+    /// # }
+    /// ```
     pub fn backend(&self) -> &TestBackend {
         &self.backend
     }
 
     /// `"SQLite"` or `"PostgreSQL"`, for messages.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// e2e::each_backend(async |env| {
+    ///     let count = env.clerk.users().count(clerk_sdk::ListUsers::new()).await.unwrap();
+    ///     assert_eq!(count, 0, "on {}", env.backend_name());
+    /// })
+    /// .await;
+    /// # }
+    /// ```
     pub fn backend_name(&self) -> &'static str {
         match self.backend {
             TestBackend::Sqlite => "SQLite",
@@ -120,6 +186,14 @@ impl Env {
     ///
     /// # Panics
     /// On violations, listing each with its request, operation, status and JSON path.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let env = e2e::Env::start(&clerk_server::TestBackend::Sqlite).await;
+    /// let _ = env.clerk.users().get("user_missing").await; // a 404, which the spec allows
+    /// env.finish().await; // no violations: the proxy and the server stop quietly
+    /// # }
+    /// ```
     pub async fn finish(self) {
         let violations = self.proxy.take_violations();
         let backend = self.backend_name();
@@ -161,6 +235,23 @@ pub async fn each_backend(test: impl AsyncFn(&Env)) {
 }
 
 /// Like [`each_backend`], starting each server with `config()`.
+///
+/// ```no_run
+/// # async fn run() {
+/// use std::time::Duration;
+/// use clerk_server::Config;
+///
+/// let short_sessions = || Config::default().with_session_lifetime(Duration::from_secs(60));
+/// e2e::each_backend_with(short_sessions, async |env| {
+///     let user = env.server.create_user("ann@example.com").await;
+///     let session = env.server.create_session(&user.id).await;
+///     env.server.advance_clock(Duration::from_secs(61));
+///     let session = env.clerk.sessions().get(&session.id).await.unwrap();
+///     assert_eq!(session.status, clerk_sdk::SessionStatus::Expired);
+/// })
+/// .await;
+/// # }
+/// ```
 pub async fn each_backend_with(config: impl Fn() -> Config, test: impl AsyncFn(&Env)) {
     for backend in test_backends() {
         let env = Env::start_with(&backend, config()).await;

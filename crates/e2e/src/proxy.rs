@@ -93,6 +93,16 @@ impl ValidatingProxy {
     ///
     /// # Panics
     /// If no loopback port can be bound.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let server = clerk_server::TestServer::start().await;
+    /// let proxy = e2e::ValidatingProxy::start(server.base_url()).await;
+    /// // Point the client under test at the proxy instead of the server.
+    /// assert_ne!(proxy.base_url(), server.base_url());
+    /// proxy.assert_clean();
+    /// # }
+    /// ```
     pub async fn start(upstream: &str) -> Self {
         Self::start_with(upstream, Specs::shared()).await
     }
@@ -101,6 +111,19 @@ impl ValidatingProxy {
     ///
     /// # Panics
     /// If no loopback port can be bound.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), openapi_kit::SpecError> {
+    /// use e2e::{Specs, ValidatingProxy};
+    ///
+    /// // Specs from another folder (newer copies, say); the proxy needs them for 'static.
+    /// let specs: &'static Specs = Box::leak(Box::new(Specs::load("specs/next".as_ref())?));
+    /// let server = clerk_server::TestServer::start().await;
+    /// let proxy = ValidatingProxy::start_with(server.base_url(), specs).await;
+    /// # let _ = proxy;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn start_with(upstream: &str, specs: &'static Specs) -> Self {
         let http = reqwest::Client::builder()
             .no_proxy()
@@ -135,22 +158,63 @@ impl ValidatingProxy {
     }
 
     /// `http://127.0.0.1:<port>`: point clients here instead of at the server.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let server = clerk_server::TestServer::start().await;
+    /// let proxy = e2e::ValidatingProxy::start(server.base_url()).await;
+    /// let clerk = clerk_sdk::Clerk::builder()
+    ///     .base_url(proxy.base_url())
+    ///     .secret_key(server.secret_key())
+    ///     .build()
+    ///     .unwrap();
+    /// # let _ = clerk;
+    /// # }
+    /// ```
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
     /// How many answers the proxy has checked.
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk, proxy: e2e::ValidatingProxy) {
+    /// // `clerk` talks through `proxy`.
+    /// let before = proxy.checked();
+    /// let _ = clerk.users().get("user_missing").await;
+    /// assert_eq!(proxy.checked(), before + 1);
+    /// # }
+    /// ```
     pub fn checked(&self) -> usize {
         self.log().checked
     }
 
     /// The violations found so far.
+    ///
+    /// ```no_run
+    /// # async fn run(proxy: e2e::ValidatingProxy) {
+    /// for violation in proxy.violations() {
+    ///     eprintln!("{violation}"); // request, status, operation, JSON path, message
+    /// }
+    /// # }
+    /// ```
     pub fn violations(&self) -> Vec<Violation> {
         self.log().violations.clone()
     }
 
     /// The violations found so far, forgetting them (for tests that provoke one
     /// on purpose).
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk, proxy: e2e::ValidatingProxy) {
+    /// // A test that provokes a violation on purpose (against a fake upstream), looks at it, and
+    /// // leaves the proxy clean.
+    /// let _ = clerk.users().get("user_1").await;
+    /// let violations = proxy.take_violations();
+    /// assert!(violations.iter().any(|v| v.json_path == "$.created_at"));
+    /// proxy.assert_clean();
+    /// # }
+    /// ```
     pub fn take_violations(&self) -> Vec<Violation> {
         std::mem::take(&mut self.log().violations)
     }
@@ -159,6 +223,13 @@ impl ValidatingProxy {
     ///
     /// # Panics
     /// If any answer broke the spec or the wire rules.
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk, proxy: e2e::ValidatingProxy) {
+    /// clerk.users().count(clerk_sdk::ListUsers::new()).await.unwrap();
+    /// proxy.assert_clean(); // panics, naming every violation, if an answer broke the spec
+    /// # }
+    /// ```
     #[track_caller]
     pub fn assert_clean(&self) {
         let violations = self.take_violations();
@@ -168,6 +239,17 @@ impl ValidatingProxy {
     }
 
     /// Stops the proxy.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let server = clerk_server::TestServer::start().await;
+    /// let proxy = e2e::ValidatingProxy::start(server.base_url()).await;
+    /// // ... the test ...
+    /// proxy.assert_clean();
+    /// proxy.shutdown().await;
+    /// server.shutdown().await;
+    /// # }
+    /// ```
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());

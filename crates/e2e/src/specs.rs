@@ -37,9 +37,47 @@ use openapi_kit::{Operation, Spec, SpecError};
 use serde_json::{Value, json};
 
 /// The first `Clerk-API-Version` whose answers follow `bapi-2026-05-12.json`.
+///
+/// ```
+/// use e2e::{CURRENT_SPEC_FROM, Exchange, Specs};
+///
+/// let count = |version: &str| Exchange {
+///     method: "GET".into(),
+///     path: "/v1/users/count".into(),
+///     query: None,
+///     api_version: Some(version.into()),
+///     status: 200,
+///     content_type: Some("application/json".into()),
+///     trace_id: None,
+///     body: br#"{"object":"total_count","total_count":3}"#.to_vec(),
+/// };
+/// // Versions are dates, so they compare as strings.
+/// assert!("2025-03-12" < CURRENT_SPEC_FROM);
+/// assert!(Specs::shared().check(&count("2025-03-12")).is_empty());
+/// assert!(Specs::shared().check(&count(CURRENT_SPEC_FROM)).is_empty());
+/// ```
 pub const CURRENT_SPEC_FROM: &str = "2025-04-10";
 
 /// The version the API assumes when a request names none.
+///
+/// ```
+/// use e2e::{CURRENT_SPEC_FROM, DEFAULT_API_VERSION, Exchange, Specs};
+///
+/// // A request without a version is checked against the 2021 spec.
+/// assert!(DEFAULT_API_VERSION < CURRENT_SPEC_FROM);
+/// let exchange = Exchange {
+///     method: "GET".into(),
+///     path: "/v1/users/count".into(),
+///     query: None,
+///     api_version: None,
+///     status: 200,
+///     content_type: Some("application/json".into()),
+///     trace_id: None,
+///     body: br#"{"object":"total_count"}"#.to_vec(),
+/// };
+/// let violations = Specs::shared().check(&exchange);
+/// assert_eq!(violations[0].operation, "GET /users/count in bapi-2021-02-05");
+/// ```
 pub const DEFAULT_API_VERSION: &str = "2021-02-05";
 
 /// Local extensions of clerk-server, exempt from schema checks.
@@ -65,6 +103,14 @@ const WEBHOOK_OBJECTS: &[(&str, &str, &str)] = &[
 ];
 
 /// Clerk's OpenAPI specs, loaded once.
+///
+/// ```
+/// use e2e::Specs;
+///
+/// let specs = Specs::shared();
+/// let sms = serde_json::json!({"object": "sms_message"});
+/// assert!(specs.validate_webhook_object("SmsEventPayload", &sms).is_err());
+/// ```
 #[derive(Debug)]
 pub struct Specs {
     current: Spec,
@@ -73,6 +119,26 @@ pub struct Specs {
 }
 
 /// One request and the answer it got, as the validating proxy saw them.
+///
+/// ```
+/// use e2e::{Exchange, Specs};
+///
+/// // An error answer must carry a Clerk-Trace-Id header.
+/// let exchange = Exchange {
+///     method: "DELETE".into(),
+///     path: "/v1/users/user_missing".into(),
+///     query: None,
+///     api_version: Some("2026-05-12".into()),
+///     status: 404,
+///     content_type: Some("application/json".into()),
+///     trace_id: None,
+///     body: br#"{"errors":[{"message":"not found","long_message":"not found","code":"resource_not_found"}]}"#
+///         .to_vec(),
+/// };
+/// let violations = Specs::shared().check(&exchange);
+/// assert_eq!(violations.len(), 1);
+/// assert_eq!(violations[0].message, "an error without a Clerk-Trace-Id header");
+/// ```
 #[derive(Clone, Debug)]
 pub struct Exchange {
     /// The request method (`GET`).
@@ -94,6 +160,26 @@ pub struct Exchange {
 }
 
 /// One way an answer broke the spec or the rules of the wire.
+///
+/// ```
+/// use e2e::{Exchange, Specs};
+///
+/// let exchange = Exchange {
+///     method: "GET".into(),
+///     path: "/v1/users/count".into(),
+///     query: Some("email_address=ann%40example.com".into()),
+///     api_version: Some("2026-05-12".into()),
+///     status: 200,
+///     content_type: Some("text/plain".into()),
+///     trace_id: None,
+///     body: br#"{"object":"total_count","total_count":1}"#.to_vec(),
+/// };
+/// let violation = &Specs::shared().check(&exchange)[0];
+/// assert_eq!(violation.request, "GET /v1/users/count"); // the path, without the query
+/// assert_eq!(violation.status, 200);
+/// assert_eq!(violation.json_path, "$");
+/// assert!(violation.to_string().contains("Content-Type is Some(\"text/plain\")"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
     /// The request, `GET /v1/users/user_123`.
@@ -169,6 +255,12 @@ impl Specs {
     ///
     /// # Panics
     /// If the specs cannot be read.
+    ///
+    /// ```
+    /// let specs = e2e::Specs::shared();
+    /// // Loaded once: every later call returns the same specs.
+    /// assert!(std::ptr::eq(specs, e2e::Specs::shared()));
+    /// ```
     pub fn shared() -> &'static Specs {
         static SPECS: OnceLock<Specs> = OnceLock::new();
         SPECS.get_or_init(|| {
