@@ -752,7 +752,7 @@ await call('users.banUser / unbanUser', async () => {
   assert.equal(banned.banned, true);
   const revoked = await clerk.sessions.getSession(session.id);
   assert.equal(revoked.status, 'revoked', 'banning revokes the sessions');
-  await apiError(clerk.sessions.createSession({ userId: state.carol.id }), 403, 'user_banned');
+  await apiError(clerk.sessions.createSession({ userId: state.carol.id }), 400, 'user_banned');
   const unbanned = await clerk.users.unbanUser(state.carol.id);
   assert.equal(unbanned.banned, false);
   return 'banned (session revoked), unbanned';
@@ -764,7 +764,7 @@ await call('users.lockUser / unlockUser', async () => {
   // The client's User model leaves these two out; they are in its raw JSON.
   assert.equal(locked.raw.verification_attempts_remaining, 0);
   assert.ok(locked.raw.lockout_expires_in_seconds > 0);
-  await apiError(clerk.sessions.createSession({ userId: state.carol.id }), 403, 'user_locked');
+  await apiError(clerk.sessions.createSession({ userId: state.carol.id }), 400, 'user_locked');
   const unlocked = await clerk.users.unlockUser(state.carol.id);
   assert.equal(unlocked.locked, false);
   assert.equal(unlocked.raw.lockout_expires_in_seconds, null);
