@@ -87,6 +87,7 @@ struct TraceId(String);
 pub(crate) fn router(state: AppState) -> Router {
     let v1 = Router::new()
         .merge(routes::users::routes())
+        .merge(routes::user_credentials::routes())
         .merge(routes::email_addresses::routes())
         .merge(routes::phone_numbers::routes())
         .merge(routes::sessions::routes())
