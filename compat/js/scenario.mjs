@@ -1231,6 +1231,88 @@ await call('authenticateRequest({jwtKey,publishableKey})', async () => {
   return `signed-in as ${auth.userId}; no token: ${anonymous.status}`;
 });
 
+// Credentials, identifiers replaced, organization lists.
+
+await call('users.removePassword', async () => {
+  const session = await clerk.sessions.createSession({ userId: state.erin.id });
+  const user = await clerk.users.removePassword(state.erin.id, { signOutOfOtherSessions: true });
+  assert.equal(user.passwordEnabled, false);
+  assert.equal((await clerk.sessions.getSession(session.id)).status, 'revoked');
+  await apiError(
+    clerk.users.verifyPassword({ userId: state.erin.id, password: 'Imp0rted-Pw!' }),
+    400,
+    'no_password_set',
+  );
+  return apiError(clerk.users.removePassword('user_nope'), 404, 'resource_not_found');
+});
+
+await call('users.deleteUserTOTP / deleteUserBackupCodes / disableUserMFA', async () => {
+  const user = await clerk.users.createUser({
+    emailAddress: [email('mfa')],
+    totpSecret: 'JBSWY3DPEHPK3PXP',
+    backupCodes: ['one-code', 'two-code'],
+  });
+  state.mfa = user;
+  assert.equal(user.totpEnabled, true);
+  assert.equal(user.backupCodeEnabled, true);
+  assert.equal(user.twoFactorEnabled, true);
+  const totp = await clerk.users.deleteUserTOTP(user.id);
+  assert.equal(totp.user_id ?? totp.userId, user.id);
+  let now = await clerk.users.getUser(user.id);
+  assert.equal(now.totpEnabled, false);
+  assert.equal(now.backupCodeEnabled, true);
+  await clerk.users.deleteUserBackupCodes(user.id);
+  await clerk.users.updateUser(user.id, { totpSecret: 'JBSWY3DPEHPK3PXP' });
+  const all = await clerk.users.disableUserMFA(user.id);
+  assert.equal(all.user_id ?? all.userId, user.id);
+  now = await clerk.users.getUser(user.id);
+  assert.equal(now.totpEnabled, false);
+  assert.equal(now.backupCodeEnabled, false);
+  assert.equal(now.twoFactorEnabled, false);
+  return apiError(clerk.users.disableUserMFA('user_nope'), 404, 'resource_not_found');
+});
+
+await call('users.replaceUserEmailAddress', async () => {
+  const address = await clerk.users.replaceUserEmailAddress(state.mfa.id, { emailAddress: email('mfa2') });
+  assert.equal(address.emailAddress, email('mfa2'));
+  assert.equal(address.verification.status, 'verified');
+  const user = await clerk.users.getUser(state.mfa.id);
+  assert.deepEqual(user.emailAddresses.map((e) => e.emailAddress), [email('mfa2')]);
+  assert.equal(user.primaryEmailAddressId, address.id);
+  return apiError(
+    clerk.users.replaceUserEmailAddress(state.mfa.id, { emailAddress: email('a') }),
+    422,
+    'form_identifier_exists',
+  );
+});
+
+await call('users.replaceUserPhoneNumber', async () => {
+  const wanted = phone(6);
+  const number = await clerk.users.replaceUserPhoneNumber(state.mfa.id, { phoneNumber: wanted });
+  assert.equal(number.phoneNumber, wanted);
+  assert.equal(number.verification.status, 'verified');
+  const user = await clerk.users.getUser(state.mfa.id);
+  assert.equal(user.primaryPhoneNumberId, number.id);
+  return apiError(
+    clerk.users.replaceUserPhoneNumber('user_nope', { phoneNumber: phone(7) }),
+    404,
+    'resource_not_found',
+  );
+});
+
+await call('users.getOrganizationMembershipList / getOrganizationInvitationList', async () => {
+  const memberships = await clerk.users.getOrganizationMembershipList({ userId: state.mfa.id, limit: 5 });
+  assert.deepEqual(memberships.data, []);
+  assert.equal(memberships.totalCount, 0);
+  const invitations = await clerk.users.getOrganizationInvitationList({
+    userId: state.mfa.id,
+    status: 'pending',
+  });
+  assert.deepEqual(invitations.data, []);
+  assert.equal(invitations.totalCount, 0);
+  return 'no organizations here';
+});
+
 // Methods of the client whose endpoints clerk-server does not serve: a Clerk 404.
 
 for (const [name, fn] of [
@@ -1239,10 +1321,6 @@ for (const [name, fn] of [
       { to: { address: email('a') }, from: { address: 'support@example.com' }, subject: 'hi', text: 'hi' },
     ])],
   ['emails.get (new /v1/email/{id})', () => clerk.emails.get('ema_nope')],
-  ['users.replaceUserEmailAddress', () =>
-    clerk.users.replaceUserEmailAddress(state.bob.id, { emailAddress: email('b2') })],
-  ['users.replaceUserPhoneNumber', () =>
-    clerk.users.replaceUserPhoneNumber(state.bob.id, { phoneNumber: phone(6) })],
   ['users.verifyTOTP', () => clerk.users.verifyTOTP({ userId: state.bob.id, code: '123456' })],
   ['users.deleteUserPasskey', () =>
     clerk.users.deleteUserPasskey({ userId: state.bob.id, passkeyIdentificationId: 'idn_nope' })],
@@ -1271,7 +1349,7 @@ await call('users.deleteUser', async () => {
   assert.equal(deleted.object, 'user');
   assert.equal(deleted.id, state.ann.id);
   assert.equal(deleted.deleted, true);
-  for (const other of [state.bob, state.carol, state.dave, state.erin, state.gina, state.hank]) {
+  for (const other of [state.bob, state.carol, state.dave, state.erin, state.gina, state.hank, state.mfa]) {
     if (other) await clerk.users.deleteUser(other.id);
   }
   return 'deleted';

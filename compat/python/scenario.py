@@ -1307,6 +1307,109 @@ def _():
     return "signed in from the cookie"
 
 
+# Credentials, identifiers replaced, wallets, bulk bans, organization lists.
+
+
+@call("users.remove_password(sign_out_of_other_sessions)")
+def _():
+    session = clerk.sessions.create(request={"user_id": state["dave"].id})
+    user = clerk.users.remove_password(user_id=state["dave"].id, sign_out_of_other_sessions=True)
+    assert user.password_enabled is False and user.password_last_updated_at is None
+    assert clerk.sessions.get(session_id=session.id).status == "revoked"
+    return api_error(
+        lambda: clerk.users.remove_password(user_id="user_nope"), 404, "resource_not_found"
+    )
+
+
+@call("users.delete_totp / delete_backup_codes / disable_mfa")
+def _():
+    user = clerk.users.create(
+        email_address=[email("mfa")], totp_secret="JBSWY3DPEHPK3PXP", backup_codes=["one-code", "two-code"]
+    )
+    state["mfa"] = user
+    assert user.totp_enabled and user.backup_code_enabled and user.two_factor_enabled
+    assert clerk.users.delete_totp(user_id=user.id).user_id == user.id
+    now = clerk.users.get(user_id=user.id)
+    assert not now.totp_enabled and now.backup_code_enabled and now.mfa_disabled_at
+    assert clerk.users.delete_backup_codes(user_id=user.id).user_id == user.id
+    clerk.users.update(user_id=user.id, totp_secret="JBSWY3DPEHPK3PXP")
+    assert clerk.users.disable_mfa(user_id=user.id).user_id == user.id
+    now = clerk.users.get(user_id=user.id)
+    assert not (now.totp_enabled or now.backup_code_enabled or now.two_factor_enabled)
+    return api_error(lambda: clerk.users.disable_mfa(user_id="user_nope"), 404, "resource_not_found")
+
+
+@call("email_addresses.replace_for_user")
+def _():
+    address = clerk.email_addresses.replace_for_user(
+        user_id=state["mfa"].id, email_address=email("mfa2"), identification_status="reserved"
+    )
+    assert address.email_address == email("mfa2") and address.reserved is True
+    user = clerk.users.get(user_id=state["mfa"].id)
+    assert [e.email_address for e in user.email_addresses] == [email("mfa2")]
+    assert user.primary_email_address_id == address.id
+    return api_error(
+        lambda: clerk.email_addresses.replace_for_user(user_id=state["mfa"].id, email_address=email("a")),
+        422,
+        "form_identifier_exists",
+    )
+
+
+@call("phone_numbers.replace_for_user")
+def _():
+    wanted = phone(6)
+    number = clerk.phone_numbers.replace_for_user(user_id=state["mfa"].id, phone_number=wanted)
+    assert number.phone_number == wanted and number.verification.status == "verified"
+    assert clerk.users.get(user_id=state["mfa"].id).primary_phone_number_id == number.id
+    return api_error(
+        lambda: clerk.phone_numbers.replace_for_user(user_id="user_nope", phone_number=phone(7)),
+        404,
+        "resource_not_found",
+    )
+
+
+@call("users.delete_web3_wallet")
+def _():
+    wallet = state["hank"].web3_wallets[0].id
+    api_error(
+        lambda: clerk.users.delete_web3_wallet(
+            user_id=state["bob"].id, web3_wallet_identification_id=wallet
+        ),
+        404,
+        "resource_not_found",
+    )
+    deleted = clerk.users.delete_web3_wallet(
+        user_id=state["hank"].id, web3_wallet_identification_id=wallet
+    )
+    assert deleted.object == "web3_wallet" and deleted.id == wallet and deleted.deleted is True
+    user = clerk.users.get(user_id=state["hank"].id)
+    assert user.web3_wallets == [] and user.primary_web3_wallet_id is None
+    return "deleted"
+
+
+@call("users.bulk_ban / bulk_unban")
+def _():
+    session = clerk.sessions.create(request={"user_id": state["mfa"].id})
+    banned = clerk.users.bulk_ban(user_ids=[state["mfa"].id, "user_nope", state["gina"].id])
+    assert [u.id for u in banned] == [state["mfa"].id, state["gina"].id]
+    assert all(u.banned for u in banned)
+    assert clerk.sessions.get(session_id=session.id).status == "revoked"
+    unbanned = clerk.users.bulk_unban(user_ids=[state["mfa"].id, state["gina"].id])
+    assert [u.banned for u in unbanned] == [False, False]
+    return api_error(lambda: clerk.users.bulk_ban(user_ids=[]), 400, "form_param_value_invalid")
+
+
+@call("users.get_organization_memberships / get_organization_invitations")
+def _():
+    memberships = clerk.users.get_organization_memberships(user_id=state["mfa"].id, limit=5)
+    assert memberships.data == [] and memberships.total_count == 0
+    invitations = clerk.users.get_organization_invitations(user_id=state["mfa"].id, status="pending")
+    assert invitations.data == [] and invitations.total_count == 0
+    return api_error(
+        lambda: clerk.users.get_organization_invitations(user_id="user_nope"), 404, "resource_not_found"
+    )
+
+
 # Methods of the client whose endpoints clerk-server does not serve: a Clerk 404
 # (SDKError where the spec documents no 404 for the operation).
 
@@ -1329,10 +1432,8 @@ def not_served(name, fn):
 for name, fn in [
     ("email_addresses.prepare_verification", lambda: clerk.email_addresses.prepare_verification(email_address_id=state["carol_email3"].id)),
     ("email_addresses.attempt_verification", lambda: clerk.email_addresses.attempt_verification(email_address_id=state["carol_email3"].id, verification_id="ver_nope", code="424242")),
-    ("email_addresses.replace_for_user", lambda: clerk.email_addresses.replace_for_user(user_id=state["bob"].id, email_address=email("b2"))),
     ("phone_numbers.prepare_verification", lambda: clerk.phone_numbers.prepare_verification(phone_number_id=state["bob_number"].id)),
     ("phone_numbers.attempt_verification", lambda: clerk.phone_numbers.attempt_verification(phone_number_id=state["bob_number"].id, verification_id="ver_nope", code="424242")),
-    ("phone_numbers.replace_for_user", lambda: clerk.phone_numbers.replace_for_user(user_id=state["bob"].id, phone_number=phone(6))),
     ("users.verify_totp", lambda: clerk.users.verify_totp(user_id=state["bob"].id, code="123456")),
     ("users.set_profile_image", lambda: clerk.users.set_profile_image(user_id=state["bob"].id, file={"file_name": "a.png", "content": b"x"})),
     ("users.delete_profile_image", lambda: clerk.users.delete_profile_image(user_id=state["bob"].id)),
@@ -1340,7 +1441,6 @@ for name, fn in [
     ("users.delete_passkey", lambda: clerk.users.delete_passkey(user_id=state["bob"].id, passkey_identification_id="idn_nope")),
     ("users.list_trusted_devices", lambda: clerk.users.list_trusted_devices(user_id=state["bob"].id)),
     ("users.revoke_trusted_device", lambda: clerk.users.revoke_trusted_device(user_id=state["bob"].id, trusted_device_id="td_nope")),
-    ("users.delete_web3_wallet", lambda: clerk.users.delete_web3_wallet(user_id=state["hank"].id, web3_wallet_identification_id=state["hank"].web3_wallets[0].id)),
     ("users.delete_external_account", lambda: clerk.users.delete_external_account(user_id=state["bob"].id, external_account_id="eac_nope")),
     ("users.set_password_compromised", lambda: clerk.users.set_password_compromised(user_id=state["bob"].id)),
     ("users.unset_password_compromised", lambda: clerk.users.unset_password_compromised(user_id=state["bob"].id)),
@@ -1361,7 +1461,7 @@ for name, fn in [
 def _():
     deleted = clerk.users.delete(user_id=state["ann"].id)
     assert deleted.object == "user" and deleted.id == state["ann"].id and deleted.deleted is True
-    for other in ("bob", "carol", "dave", "erin", "gina", "hank"):
+    for other in ("bob", "carol", "dave", "erin", "gina", "hank", "mfa"):
         if other in state:
             clerk.users.delete(user_id=state[other].id)
     return "deleted"
