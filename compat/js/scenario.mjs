@@ -1030,6 +1030,15 @@ await call('sessions.getSessionList({userId,limit,offset})', async () => {
   return `page of 1, totalCount=${page.totalCount}`;
 });
 
+await call('sessions.getSessionList({status:pending})', () =>
+  // The client's SessionStatus has 'pending'; the spec's status filter does not.
+  apiError(
+    clerk.sessions.getSessionList({ userId: state.ann.id, status: 'pending' }),
+    422,
+    'form_param_value_invalid',
+  ),
+);
+
 await call('sessions.getSessionList() (no user or client)', () =>
   apiError(clerk.sessions.getSessionList({}), 400, 'missing_query_parameter'),
 );
@@ -1141,8 +1150,23 @@ await call('instance.update({testMode,hibp,supportEmail,allowedOrigins})', async
   assert.equal(answer, undefined, '204 No Content');
   const instance = await clerk.instance.get();
   assert.deepEqual(instance.allowedOrigins, ['http://localhost:3000']);
+  // null leaves a setting as it is.
+  const nulls = await clerk.instance.update({
+    testMode: null,
+    supportEmail: null,
+    clerkJsVersion: null,
+    developmentOrigin: null,
+    urlBasedSessionSyncing: null,
+    preferredSignInStrategyWhenPasswordRequired: 'otp',
+  });
+  assert.equal(nulls, undefined);
   return '204';
 });
+
+await call('instance.update({enhancedEmailDeliverability})', () =>
+  // The client types a field bapi-2026-05-12 does not list for PATCH /v1/instance.
+  apiError(clerk.instance.update({ enhancedEmailDeliverability: true }), 422, 'form_param_unknown'),
+);
 
 await call('instance.updateRestrictions({every field of the spec})', async () => {
   const on = await clerk.instance.updateRestrictions({

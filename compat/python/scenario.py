@@ -540,6 +540,36 @@ def _():
     return user.id
 
 
+@call("users.create(every other field)")
+def _():
+    user = clerk.users.create(
+        email_address=[email("i")],
+        bypass_client_trust=True,
+        skip_user_requirement=True,
+        delete_self_enabled=False,
+        create_organization_enabled=False,
+        totp_secret="JBSWY3DPEHPK3PXP",
+        backup_codes=["one-code", "two-code"],
+    )
+    assert user.bypass_client_trust is True
+    assert user.delete_self_enabled is False and user.create_organization_enabled is False
+    assert user.totp_enabled and user.backup_code_enabled and user.two_factor_enabled
+    assert user.mfa_enabled_at is not None
+    updated = clerk.users.update(
+        user_id=user.id,
+        bypass_client_trust=False,
+        skip_legal_checks=True,
+        legal_accepted_at="2022-02-02T00:00:00Z",
+        profile_image_id="img_ignored",
+        notify_primary_email_address_changed=False,
+        primary_web3_wallet_id=None,
+    )
+    assert updated.bypass_client_trust is False
+    assert updated.legal_accepted_at == 1643760000000
+    clerk.users.delete(user_id=user.id)
+    return user.id
+
+
 @call("users.create (short password)")
 def _():
     return api_error(
@@ -1205,6 +1235,7 @@ def _():
                 "clerk_js_version": "5",
                 "url_based_session_syncing": True,
                 "cookieless_dev": False,
+                "preferred_sign_in_strategy_when_password_required": "otp",
             }
         )
         is None
