@@ -1337,6 +1337,14 @@ await call('users.getOrganizationMembershipList / getOrganizationInvitationList'
   return 'no organizations here';
 });
 
+await call('users.getUserOauthAccessToken', async () => {
+  // No external accounts here: no tokens.
+  const tokens = await clerk.users.getUserOauthAccessToken(state.mfa.id, 'google');
+  assert.deepEqual(tokens.data, []);
+  assert.equal(tokens.totalCount, 0);
+  return apiError(clerk.users.getUserOauthAccessToken('user_nope', 'google'), 404, 'resource_not_found');
+});
+
 // Methods of the client whose endpoints clerk-server does not serve: a Clerk 404.
 
 for (const [name, fn] of [
@@ -1351,7 +1359,6 @@ for (const [name, fn] of [
   ['users.deleteUserExternalAccount', () =>
     clerk.users.deleteUserExternalAccount({ userId: state.bob.id, externalAccountId: 'eac_nope' })],
   ['users.deleteUserProfileImage', () => clerk.users.deleteUserProfileImage(state.bob.id)],
-  ['users.getUserOauthAccessToken', () => clerk.users.getUserOauthAccessToken(state.bob.id, 'google')],
   ['users.setPasswordCompromised', () => clerk.users.setPasswordCompromised(state.bob.id)],
   ['users.unsetPasswordCompromised', () => clerk.users.unsetPasswordCompromised(state.bob.id)],
   ['sessions.refreshSession', () =>

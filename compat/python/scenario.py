@@ -1441,6 +1441,17 @@ def _():
     )
 
 
+@call("users.get_o_auth_access_token")
+def _():
+    # No external accounts here: no tokens.
+    assert clerk.users.get_o_auth_access_token(user_id=state["mfa"].id, provider="oauth_google") == []
+    return api_error(
+        lambda: clerk.users.get_o_auth_access_token(user_id="user_nope", provider="oauth_google"),
+        404,
+        "resource_not_found",
+    )
+
+
 # Methods of the client whose endpoints clerk-server does not serve: a Clerk 404
 # (SDKError where the spec documents no 404 for the operation).
 
@@ -1468,7 +1479,6 @@ for name, fn in [
     ("users.verify_totp", lambda: clerk.users.verify_totp(user_id=state["bob"].id, code="123456")),
     ("users.set_profile_image", lambda: clerk.users.set_profile_image(user_id=state["bob"].id, file={"file_name": "a.png", "content": b"x"})),
     ("users.delete_profile_image", lambda: clerk.users.delete_profile_image(user_id=state["bob"].id)),
-    ("users.get_o_auth_access_token", lambda: clerk.users.get_o_auth_access_token(user_id=state["bob"].id, provider="oauth_google")),
     ("users.delete_passkey", lambda: clerk.users.delete_passkey(user_id=state["bob"].id, passkey_identification_id="idn_nope")),
     ("users.list_trusted_devices", lambda: clerk.users.list_trusted_devices(user_id=state["bob"].id)),
     ("users.revoke_trusted_device", lambda: clerk.users.revoke_trusted_device(user_id=state["bob"].id, trusted_device_id="td_nope")),

@@ -1,6 +1,8 @@
 //! The user operations beyond the profile: removing the password, turning second factors
 //! off, replacing every email address or phone number with one, deleting a web3 wallet,
-//! banning many users at once, and a user's (always empty) organization lists.
+//! banning many users at once, and the lists that are always empty here (organization
+//! memberships and invitations, OAuth access tokens: there are no organizations and no
+//! external accounts).
 
 use axum::Json;
 use axum::Router;
@@ -43,6 +45,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/users/{user_id}/organization_invitations",
             get(organization_invitations),
+        )
+        .route(
+            "/users/{user_id}/oauth_access_tokens/{provider}",
+            get(oauth_access_tokens),
         )
 }
 
@@ -251,4 +257,19 @@ async fn organization_invitations(
         return Err(ApiError::not_found("user", &id));
     }
     Ok(wire::list(Vec::<Value>::new(), 0, true))
+}
+
+/// No user has an external account here, so none has an OAuth access token: an empty
+/// list (the envelope with `paginated=true`), or 404 for an unknown user.
+async fn oauth_access_tokens(
+    State(state): State<AppState>,
+    Path((id, _provider)): Path<(String, String)>,
+    query: QueryParams,
+) -> Result<Response, ApiError> {
+    query.page()?;
+    let paginated = query.paginated()?;
+    if state.store.user(&id).await?.is_none() {
+        return Err(ApiError::not_found("user", &id));
+    }
+    Ok(wire::list(Vec::<Value>::new(), 0, paginated))
 }

@@ -1,8 +1,8 @@
 //! The user operations beyond the profile, through the SDK's escape hatch (it has no typed
 //! method for them; Clerk's JS and Python clients do): removing the password, turning
 //! second factors off, replacing every email address or phone number with one, deleting
-//! a web3 wallet, bulk bans, and the (empty) organization lists. The proxy checks every
-//! answer against the spec.
+//! a web3 wallet, bulk bans, and the (empty) organization and OAuth token lists. The
+//! proxy checks every answer against the spec.
 
 use clerk_sdk::{CreateSession, CreateUser, Method, SessionStatus, VerificationStatus};
 use e2e::each_backend;
@@ -473,6 +473,42 @@ async fn organization_lists_are_empty() {
             .request::<Value>(
                 Method::GET,
                 "/users/user_missing/organization_invitations",
+                &[],
+                None,
+            )
+            .await;
+        api_error(unknown, 404, "resource_not_found");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn no_oauth_access_tokens_without_external_accounts() {
+    each_backend(async |env| {
+        let target = user(env, "local@example.com").await;
+        let path = format!("/users/{}/oauth_access_tokens/oauth_google", target.id);
+        let bare: Value = env
+            .clerk
+            .request(Method::GET, &path, &[], None)
+            .await
+            .unwrap();
+        assert_eq!(bare, json!([]));
+        let envelope: Value = env
+            .clerk
+            .request(
+                Method::GET,
+                &path,
+                &[("paginated", "true"), ("limit", "5")],
+                None,
+            )
+            .await
+            .unwrap();
+        assert_eq!(envelope, json!({"data": [], "total_count": 0}));
+        let unknown = env
+            .clerk
+            .request::<Value>(
+                Method::GET,
+                "/users/user_missing/oauth_access_tokens/oauth_google",
                 &[],
                 None,
             )
