@@ -362,8 +362,9 @@ await call('emails.create (new /v1/email)', () =>
 /** The ids of `users` as a set. */
 const ids = (users) => new Set(users.map((u) => u.id));
 
-// A phone number of this run (E.164, unique per run).
-const phone = (n) => `+1202${String((Date.now() + n) % 1e7).padStart(7, '0')}`;
+// Phone numbers of this run (E.164): the run's start in ms (mod 10^5) and n < 100.
+const phoneBase = Date.now() % 1e5;
+const phone = (n) => `+1202${String(phoneBase * 100 + n).padStart(7, '0')}`;
 // A bcrypt digest (cost 4) of 'Imp0rted-Pw!', as exported from another system.
 const BCRYPT_DIGEST = '$2b$04$Rn0fPaUfs4Xx9SueWAR/ruRPEFzMeWIcMf9J247ife03Nju.jqIti';
 
