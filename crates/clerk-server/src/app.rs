@@ -4,14 +4,22 @@
 //! error response not already in Clerk's format rewritten into it), request logging,
 //! panic recovery (500 `internal_clerk_error`), then the routes. Every `/v1` route also
 //! passes [`crate::auth::authenticate`].
+//!
+//! A response sent before the request's body was read (an unknown route, a bad key, a
+//! body over the limit) carries `Connection: close`: hyper drops such a connection
+//! after the response, and a client told nothing would send its next request into it.
 
 use std::ops::Deref;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::Request;
-use axum::http::HeaderValue;
+use axum::http::{HeaderValue, Version, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -79,6 +87,7 @@ struct TraceId(String);
 pub(crate) fn router(state: AppState) -> Router {
     let v1 = Router::new()
         .merge(routes::users::routes())
+        .merge(routes::user_credentials::routes())
         .merge(routes::email_addresses::routes())
         .merge(routes::phone_numbers::routes())
         .merge(routes::sessions::routes())
@@ -137,9 +146,18 @@ fn with_middleware(routes: Router) -> Router {
 }
 
 /// Gives the request a trace id, answers in Clerk's error format whatever did not, and
-/// sends the trace id in `Clerk-Trace-Id`.
-async fn trace_and_errors(mut req: Request, next: Next) -> Response {
+/// sends the trace id in `Clerk-Trace-Id`; closes the connection after a response that
+/// left the request's body unread (see the module docs).
+async fn trace_and_errors(req: Request, next: Next) -> Response {
     let trace_id = ids::trace_id();
+    let unread_body_closes = req.version() <= Version::HTTP_11 && !req.body().is_end_stream();
+    let body_read = Arc::new(AtomicBool::new(false));
+    let mut req = req.map(|inner| {
+        Body::new(TrackedBody {
+            inner,
+            read: Arc::clone(&body_read),
+        })
+    });
     req.extensions_mut().insert(TraceId(trace_id.clone()));
     let response = with_trace_id(trace_id.clone(), next.run(req)).await;
     let status = response.status();
@@ -155,7 +173,42 @@ async fn trace_and_errors(mut req: Request, next: Next) -> Response {
     if let Ok(value) = HeaderValue::from_str(&trace_id) {
         response.headers_mut().insert("clerk-trace-id", value);
     }
+    if unread_body_closes && !body_read.load(Ordering::Acquire) {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     response
+}
+
+/// A request body that records when it has been read to its end.
+struct TrackedBody {
+    inner: Body,
+    read: Arc<AtomicBool>,
+}
+
+impl HttpBody for TrackedBody {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
+        let frame = Pin::new(&mut self.inner).poll_frame(cx);
+        if matches!(frame, Poll::Ready(None)) || self.inner.is_end_stream() {
+            self.read.store(true, Ordering::Release);
+        }
+        frame
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 async fn no_route() -> ApiError {

@@ -10,6 +10,7 @@ pub(crate) mod local;
 pub(crate) mod messages;
 pub(crate) mod phone_numbers;
 pub(crate) mod sessions;
+pub(crate) mod user_credentials;
 pub(crate) mod users;
 
 use crate::body::{JsonBody, Patch};

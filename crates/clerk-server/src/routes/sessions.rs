@@ -49,9 +49,12 @@ async fn create(
         .await?
         .ok_or_else(|| ApiError::not_found("user", &user_id))?;
     let now = state.now_ms();
+    // Clerk answers a banned or locked sign-in with 403, but the spec declares
+    // only 400/401/404/422 for this operation (and Python's client raises its
+    // generic SDKError on any other): 400 with Clerk's codes.
     if user.record.banned {
         return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
+            StatusCode::BAD_REQUEST,
             "user_banned",
             "User banned",
             "This user is banned and cannot have sessions.",
@@ -59,7 +62,7 @@ async fn create(
     }
     if user.record.lock_state(now, state.settings.lockout_ms).0 {
         return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
+            StatusCode::BAD_REQUEST,
             "user_locked",
             "Account locked",
             "This user is locked and cannot have sessions until the lock expires or is removed.",

@@ -20,6 +20,7 @@
 //! is described in `docs/scaling.md`.
 
 pub(crate) mod allowlist;
+pub(crate) mod credentials;
 pub(crate) mod identifications;
 pub(crate) mod instance;
 mod migrate;

@@ -75,6 +75,58 @@ async fn header_names_are_case_insensitive_on_the_wire() {
     .await;
 }
 
+/// Sends `head` (a request without its body), waits for the answer, and returns it.
+async fn answer_before_body(addr: &str, head: &str) -> String {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = vec![0; 4096];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut answer))
+        .await
+        .expect("an answer before the body")
+        .unwrap();
+    String::from_utf8_lossy(&answer[..n]).to_ascii_lowercase()
+}
+
+#[tokio::test]
+async fn a_response_that_leaves_the_body_unread_closes_the_connection() {
+    // Python's client sends the body after the headers; hyper drops a connection whose
+    // request body was left unread, so without `Connection: close` the client's next
+    // request went into a closed socket ("Server disconnected without sending a response").
+    each_backend(async |api: &mut Api| {
+        let addr = api.server.base_url().trim_start_matches("http://").to_owned();
+        let key = api.server.secret_key().to_owned();
+        let unknown_route = answer_before_body(
+            &addr,
+            &format!(
+                "POST /v1/instance/change_domain HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {key}\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n"
+            ),
+        )
+        .await;
+        assert!(unknown_route.starts_with("http/1.1 404"), "{unknown_route}");
+        assert!(unknown_route.contains("\r\nconnection: close\r\n"), "{unknown_route}");
+        let bad_key = answer_before_body(
+            &addr,
+            &format!(
+                "POST /v1/users HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer sk_test_nope\r\nContent-Length: 2\r\n\r\n"
+            ),
+        )
+        .await;
+        assert!(bad_key.starts_with("http/1.1 401"), "{bad_key}");
+        assert!(bad_key.contains("\r\nconnection: close\r\n"), "{bad_key}");
+
+        // A body that was read, or no body: the connection stays open for the next one.
+        let created = api.post("/v1/users", json!({"first_name": "Kept"})).await;
+        assert_eq!(created.status, 200);
+        assert!(created.headers.get("connection").is_none(), "{:?}", created.headers);
+        let missing = api.get("/v1/nothing_here").await;
+        assert_eq!(missing.status, 404);
+        assert!(missing.headers.get("connection").is_none(), "{:?}", missing.headers);
+        let unread = api.post("/v1/nothing_here", json!({"a": 1})).await;
+        assert_eq!(unread.status, 404);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn api_versions() {
     each_backend(async |api: &mut Api| {

@@ -23,6 +23,7 @@ mod support;
 
 mod allowlist;
 mod clients;
+mod credentials;
 mod identifiers;
 mod messages;
 mod proxy;
