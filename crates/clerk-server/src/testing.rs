@@ -855,6 +855,19 @@ impl PostgresSchema {
         sqlx::any::install_default_drivers();
         let name = format!("clerk_test_{}", ids::random_hex(8));
         let mut conn = sqlx::AnyConnection::connect(base_url).await?;
+        // The migrations create pg_trgm where the search path points when it is missing:
+        // here that would be this schema, and dropping the schema would take the extension
+        // away from every other test server on the database. Put it in `public` first.
+        // Concurrent first creations can race on the catalog; the loser finds it there.
+        if let Err(error) = sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+            .execute(&mut conn)
+            .await
+        {
+            tracing::debug!(%error, "pg_trgm in public: concurrent creation, checked below");
+            sqlx::query("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+                .fetch_one(&mut conn)
+                .await?;
+        }
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {name}")))
             .execute(&mut conn)
             .await?;
