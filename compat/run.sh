@@ -3,9 +3,10 @@
 # the pinned @clerk/backend (npm ci) and clerk-backend-api (pip, into
 # compat/.venv), then for each backend (SQLite on a temporary file; PostgreSQL on
 # a fresh database at CLERK_TEST_POSTGRES_URL) starts `clerk serve` on a free
-# loopback port with a known secret key, runs compat/js/scenario.mjs and
-# compat/python/scenario.py against it, and stops it. Exits non-zero if any
-# scenario fails. PostgreSQL is skipped (loudly) without CLERK_TEST_POSTGRES_URL,
+# loopback port with a known secret key and, in front of it, the e2e crate's
+# validating proxy (every answer checked against Clerk's specs), runs
+# compat/js/scenario.mjs and compat/python/scenario.py through the proxy, and
+# stops both. Exits non-zero if any scenario fails or any answer breaks the spec. PostgreSQL is skipped (loudly) without CLERK_TEST_POSTGRES_URL,
 # and required with CLERK_REQUIRE_POSTGRES=1.
 set -euo pipefail
 
@@ -17,8 +18,20 @@ step() { printf '\n--> %s\n' "$*"; }
 
 # State for the cleanup trap: the running server, its files, its database.
 server_pid=""
+proxy_pid=""
 workdir=""
 pg_database=""
+
+# Stops the validating proxy; its exit status says whether every answer kept the spec.
+stop_proxy() {
+  local status=0
+  if [ -n "$proxy_pid" ]; then
+    kill -TERM "$proxy_pid" 2>/dev/null || true
+    wait "$proxy_pid" || status=$?
+  fi
+  proxy_pid=""
+  return "$status"
+}
 
 stop_server() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
@@ -41,6 +54,7 @@ drop_database() {
 }
 
 cleanup() {
+  stop_proxy || true
   stop_server
   drop_database
   if [ -n "$workdir" ]; then
@@ -51,11 +65,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-step "build clerk"
-cargo build -p clerk-cli --locked
+step "build clerk and the validating proxy"
+cargo build -p clerk-cli -p e2e --bin clerk --bin validating-proxy --locked
 target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 clerk_bin="$target_dir/debug/clerk"
+proxy_bin="$target_dir/debug/validating-proxy"
 
 step "install @clerk/backend (compat/js, npm ci)"
 (cd "$compat/js" && npm ci --no-audit --no-fund --loglevel=error)
@@ -146,13 +161,32 @@ for backend in "${backends[@]}"; do
   fi
   echo "clerk serve on $backend: $base_url"
 
-  export COMPAT_API_URL="$base_url" COMPAT_SECRET_KEY="$secret_key"
+  "$proxy_bin" "$base_url" >"$workdir/proxy.stdout" 2>"$workdir/proxy.stderr" &
+  proxy_pid=$!
+  proxy_url=""
+  for _ in $(seq 1 100); do
+    proxy_url=$(head -n 1 "$workdir/proxy.stdout" 2>/dev/null || true)
+    [ -n "$proxy_url" ] && break
+    sleep 0.1
+  done
+  if [ -z "$proxy_url" ]; then
+    echo "the validating proxy did not start; its output:" >&2
+    cat "$workdir/proxy.stderr" >&2
+    exit 1
+  fi
+  echo "validating proxy in front of it: $proxy_url"
+
+  export COMPAT_API_URL="$proxy_url" COMPAT_SECRET_KEY="$secret_key"
   if ! (cd "$compat/js" && node scenario.mjs); then
     failed+=("js on $backend")
   fi
   if ! "$compat/.venv/bin/python" "$compat/python/scenario.py"; then
     failed+=("python on $backend")
   fi
+  if ! stop_proxy; then
+    failed+=("spec violations on $backend")
+  fi
+  cat "$workdir/proxy.stderr"
   if [ "${#failed[@]}" -gt 0 ]; then
     echo "--- the server's log (last 40 lines):"
     tail -n 40 "$workdir/stderr"
