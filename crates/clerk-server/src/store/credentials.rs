@@ -36,9 +36,7 @@ impl Store {
         now_ms: i64,
     ) -> Result<User, ApiError> {
         let mut tx = self.write().await?;
-        let user = users::load_user(&mut tx, id, self.dialect().for_update())
-            .await?
-            .ok_or_else(|| ApiError::not_found("user", id))?;
+        let user = users::existing_user(&mut tx, id, self.dialect().for_update()).await?;
         if user.record.password.is_none() {
             return Ok(user);
         }
@@ -53,9 +51,7 @@ impl Store {
         if sign_out {
             sessions::revoke_user_sessions(&mut tx, id, now_ms).await?;
         }
-        let user = users::load_user(&mut tx, id, "")
-            .await?
-            .ok_or_else(|| ApiError::not_found("user", id))?;
+        let user = users::existing_user(&mut tx, id, "").await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -68,9 +64,7 @@ impl Store {
         now_ms: i64,
     ) -> Result<(), ApiError> {
         let mut tx = self.write().await?;
-        let user = users::load_user(&mut tx, id, self.dialect().for_update())
-            .await?
-            .ok_or_else(|| ApiError::not_found("user", id))?;
+        let user = users::existing_user(&mut tx, id, self.dialect().for_update()).await?;
         let r = &user.record;
         let phones = user
             .identifications
@@ -119,9 +113,7 @@ impl Store {
         now_ms: i64,
     ) -> Result<Identification, ApiError> {
         let mut tx = self.write().await?;
-        let user = users::load_user(&mut tx, user_id, self.dialect().for_update())
-            .await?
-            .ok_or_else(|| ApiError::not_found("user", user_id))?;
+        let user = users::existing_user(&mut tx, user_id, self.dialect().for_update()).await?;
         // The old ones go first, so the user may keep the value it already had.
         let old: Vec<&Identification> = user.of_kind(kind).collect();
         users::set_primary(&mut tx, user_id, kind, None).await?;

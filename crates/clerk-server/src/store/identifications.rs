@@ -155,9 +155,7 @@ impl Store {
         now_ms: i64,
     ) -> Result<Identification, ApiError> {
         let mut tx = self.write().await?;
-        let user = users::load_user(&mut tx, user_id, self.dialect().for_update())
-            .await?
-            .ok_or_else(|| ApiError::not_found("user", user_id))?;
+        let user = users::existing_user(&mut tx, user_id, self.dialect().for_update()).await?;
         let has_primary = user.record.primary_id(new.kind).is_some();
         if new.primary && has_primary && !new.verified {
             return Err(verification_needed(new.kind));

@@ -448,6 +448,18 @@ fn user_conflict(err: sqlx::Error) -> ApiError {
     }
 }
 
+/// [`load_user`] for an operation on a user that must exist: 404 `resource_not_found` if
+/// it does not.
+pub(crate) async fn existing_user(
+    conn: &mut AnyConnection,
+    id: &str,
+    lock: &str,
+) -> Result<User, ApiError> {
+    load_user(conn, id, lock)
+        .await?
+        .ok_or_else(|| ApiError::not_found("user", id))
+}
+
 /// Loads a user with its identifications; `lock` is [`Dialect::for_update`] in
 /// read-modify-write transactions.
 pub(crate) async fn load_user(
@@ -979,9 +991,7 @@ impl Store {
         now_ms: i64,
     ) -> Result<User, ApiError> {
         let mut tx = self.write().await?;
-        let user = load_user(&mut tx, id, self.dialect().for_update())
-            .await?
-            .ok_or_else(|| ApiError::not_found("user", id))?;
+        let user = existing_user(&mut tx, id, self.dialect().for_update()).await?;
         let primaries = [
             (
                 IdentifierKind::EmailAddress,
@@ -1126,9 +1136,7 @@ impl Store {
         now_ms: i64,
     ) -> Result<User, ApiError> {
         let mut tx = self.write().await?;
-        let user = load_user(&mut tx, id, self.dialect().for_update())
-            .await?
-            .ok_or_else(|| ApiError::not_found("user", id))?;
+        let user = existing_user(&mut tx, id, self.dialect().for_update()).await?;
         let apply = |current: &Map<String, Value>, patch: &Patch<Map<String, Value>>| match patch {
             Patch::Keep => current.clone(),
             // A top-level null obeys "null deletes": the whole field is emptied.
@@ -1154,9 +1162,7 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        let user = load_user(&mut tx, id, "")
-            .await?
-            .ok_or_else(|| ApiError::not_found("user", id))?;
+        let user = existing_user(&mut tx, id, "").await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -1195,9 +1201,7 @@ impl Store {
         if banned {
             sessions::revoke_user_sessions(&mut tx, id, now_ms).await?;
         }
-        let user = load_user(&mut tx, id, "")
-            .await?
-            .ok_or_else(|| ApiError::not_found("user", id))?;
+        let user = existing_user(&mut tx, id, "").await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -1220,9 +1224,7 @@ impl Store {
         if updated == 0 {
             return Err(ApiError::not_found("user", id));
         }
-        let user = load_user(&mut tx, id, "")
-            .await?
-            .ok_or_else(|| ApiError::not_found("user", id))?;
+        let user = existing_user(&mut tx, id, "").await?;
         tx.commit().await?;
         Ok(user)
     }
