@@ -7,6 +7,7 @@ mod auth;
 mod body;
 mod clock;
 mod config;
+mod declared;
 mod error;
 mod identifiers;
 mod ids;
@@ -26,7 +27,8 @@ mod wire;
 pub use admin::{RotatedKey, rotate_signing_key, seed_users};
 pub use clock::Clock;
 pub use config::{
-    Config, DEFAULT_DATABASE_URL, DEFAULT_LISTEN, DEFAULT_MAX_BODY_BYTES, SmtpConfig,
+    Config, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_DATABASE_URL, DEFAULT_LISTEN,
+    DEFAULT_MAX_BODY_BYTES, SmtpConfig,
 };
 pub use error::Error;
 pub use secret::Secret;

@@ -484,7 +484,8 @@ async fn ban_revokes_sessions_and_lock_expires() {
             .await;
         assert_eq!(s.ok()["status"], "revoked");
         let resp = api.post("/v1/sessions", json!({"user_id": id})).await;
-        resp.err(403, "user_banned");
+        // 400, not 403: the operation declares 400 and 422 only (see declared.rs).
+        resp.err(400, "user_banned");
         let banned_only = api.get("/v1/users?banned=true").await;
         assert_eq!(banned_only.ids(), vec![id.clone()]);
         let unbanned = api.post(&format!("/v1/users/{id}/unban"), json!({})).await;
@@ -500,7 +501,7 @@ async fn ban_revokes_sessions_and_lock_expires() {
         assert_eq!(locked["verification_attempts_remaining"], 0);
         api.post("/v1/sessions", json!({"user_id": id}))
             .await
-            .err(403, "user_locked");
+            .err(400, "user_locked");
         api.server.advance_clock(Duration::from_secs(1800));
         let half = api.get(&format!("/v1/users/{id}")).await;
         assert_eq!(half.ok()["lockout_expires_in_seconds"], 1800);

@@ -429,7 +429,8 @@ async fn ban_unban_lock_unlock() {
         );
         api_error(
             sessions.create(CreateSession::new(&target.id)).await,
-            403,
+            // Not 403: POST /v1/sessions declares only 400 and 422 for request errors.
+            400,
             "user_banned",
         );
         let unbanned = users.unban(&target.id).await.unwrap();
@@ -442,7 +443,7 @@ async fn ban_unban_lock_unlock() {
         assert!((3590..=3600).contains(&expires), "{expires}");
         api_error(
             sessions.create(CreateSession::new(&target.id)).await,
-            403,
+            400,
             "user_locked",
         );
         let unlocked = users.unlock(&target.id).await.unwrap();
