@@ -34,9 +34,9 @@ impl Raw {
     }
 }
 
-/// Sends `request` as is on a fresh connection (after `Host:` and the secret key when
-/// `head` does not end the headers itself) and reads the whole answer. `request` is the
-/// request line and any headers, without the blank line; `body` follows it.
+/// Sends `request` (the request line and any headers, without the final CRLF) as is on a
+/// fresh connection, then `Host`, the secret key, `Connection: close`, the blank line and
+/// `body`, and reads the whole answer.
 async fn raw(api: &Api, request: &[u8], body: &[u8]) -> Raw {
     let addr = api
         .server
