@@ -32,7 +32,7 @@ pub use config::{
 };
 pub use error::Error;
 pub use secret::Secret;
-pub use server::Server;
+pub use server::{HEADER_READ_TIMEOUT, Server};
 pub use store::seed::{SeedReport, SeedUsers, SeededUser};
 pub use testing::{TestBackend, TestDatabase, TestServer, TestSession, TestUser, test_backends};
 pub use version::{ApiVersion, UnknownApiVersion};

@@ -527,3 +527,33 @@ async fn two_megabyte_bodies_are_413() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn stalled_headers_are_cut_off() {
+    // One backend is enough: this is the HTTP layer, and it takes HEADER_READ_TIMEOUT.
+    let server = clerk_server::TestServer::start().await;
+    let addr = server.base_url().trim_start_matches("http://").to_owned();
+    let mut stream = TcpStream::connect(&addr).await.unwrap();
+    stream
+        .write_all(b"GET /v1/users HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    let limit = clerk_server::HEADER_READ_TIMEOUT + Duration::from_secs(15);
+    let closed = tokio::time::timeout(limit, stream.read_to_end(&mut answer)).await;
+    assert!(
+        closed.is_ok(),
+        "a connection that never finishes its headers is closed"
+    );
+    assert!(started.elapsed() >= clerk_server::HEADER_READ_TIMEOUT - Duration::from_secs(1));
+    // The server goes on serving.
+    let resp = http_client()
+        .get(format!("{}/v1/users/count", server.base_url()))
+        .bearer_auth(server.secret_key())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    server.shutdown().await;
+}
