@@ -30,6 +30,7 @@ use tracing::Span;
 use crate::auth::{self, SecretKeys};
 use crate::clock::Clock;
 use crate::config::{Settings, SmtpConfig};
+use crate::declared;
 use crate::error::{ApiError, ClerkErrorBody, with_trace_id};
 use crate::ids;
 use crate::keys::KeyRing;
@@ -96,6 +97,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(routes::jwks::routes())
         .merge(routes::messages::routes())
         .merge(routes::local::routes())
+        // Route layers run after routing, innermost first: the path check, the statuses,
+        // then authentication (so a bad key is reported before anything else).
+        .route_layer(middleware::from_fn(reject_undecodable_paths))
+        .route_layer(middleware::from_fn(declared::keep_declared_statuses))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,
@@ -163,10 +168,16 @@ async fn trace_and_errors(req: Request, next: Next) -> Response {
     let status = response.status();
     let mut response =
         if status.as_u16() >= 400 && response.extensions().get::<ClerkErrorBody>().is_none() {
-            with_trace_id(trace_id.clone(), async move {
+            // A 405 must keep the `Allow` header axum put on it (RFC 9110 §15.5.6).
+            let allow = response.headers().get(header::ALLOW).cloned();
+            let mut rewritten = with_trace_id(trace_id.clone(), async move {
                 ApiError::for_status(status).into_response()
             })
-            .await
+            .await;
+            if let Some(allow) = allow {
+                rewritten.headers_mut().insert(header::ALLOW, allow);
+            }
+            rewritten
         } else {
             response
         };
@@ -213,6 +224,17 @@ impl HttpBody for TrackedBody {
 
 async fn no_route() -> ApiError {
     ApiError::no_route()
+}
+
+/// Answers 404 `resource_not_found` for a path whose percent-decoding is not UTF-8 or holds
+/// a NUL: no id has either (ids are ASCII), and PostgreSQL cannot even compare text with a
+/// NUL in it. Without this, the path extractors would answer a bare 400.
+async fn reject_undecodable_paths(req: Request, next: Next) -> Result<Response, ApiError> {
+    let decoded = percent_encoding::percent_decode_str(req.uri().path()).decode_utf8();
+    match decoded {
+        Ok(path) if !path.contains('\0') => Ok(next.run(req).await),
+        _ => Err(ApiError::no_route()),
+    }
 }
 
 #[cfg(test)]

@@ -59,9 +59,20 @@ impl FromRequest<AppState> for JsonBody {
         if declared.is_some_and(|len| len > limit) {
             return Err(ApiError::body_too_large(limit));
         }
-        let bytes = axum::body::to_bytes(req.into_body(), limit)
+        let timeout = state.settings.body_read_timeout;
+        let read = axum::body::to_bytes(req.into_body(), limit);
+        let bytes = tokio::time::timeout(timeout, read)
             .await
-            .map_err(|_| ApiError::body_too_large(limit))?;
+            .map_err(|_| ApiError::body_timeout(timeout))?
+            .map_err(|err| {
+                if is_length_limit(&err) {
+                    ApiError::body_too_large(limit)
+                } else {
+                    // The client closed the connection before sending what Content-Length
+                    // announced, or sent broken chunked framing.
+                    ApiError::body_invalid("it could not be read to its end")
+                }
+            })?;
         Self::parse(&bytes)
     }
 }
@@ -73,7 +84,10 @@ impl JsonBody {
             return Ok(Self::default());
         }
         match serde_json::from_slice::<Value>(bytes) {
-            Ok(Value::Object(fields)) => Ok(Self { fields }),
+            Ok(Value::Object(fields)) => {
+                reject_nul(&fields)?;
+                Ok(Self { fields })
+            }
             Ok(_) => Err(ApiError::body_invalid("it must be a JSON object")),
             Err(err) => Err(ApiError::body_invalid(&format!(
                 "it is not valid JSON ({})",
@@ -181,6 +195,45 @@ impl JsonBody {
     }
 }
 
+/// Whether a body read failed on the size limit (rather than on the connection).
+fn is_length_limit(err: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
+/// Rejects every top-level field whose value holds a NUL character anywhere (in a string or
+/// a key, however deep), one 422 `form_param_format_invalid` per field. PostgreSQL's text
+/// cannot store NUL, so accepting it would make the two backends disagree.
+fn reject_nul(fields: &Map<String, Value>) -> Result<(), ApiError> {
+    let mut errors = fields
+        .iter()
+        .filter(|(name, value)| name.contains('\0') || holds_nul(value))
+        .map(|(name, _)| {
+            ApiError::param_format_invalid(name, format!("{name} must not contain NUL characters."))
+        });
+    match errors.next() {
+        None => Ok(()),
+        Some(first) => Err(errors.fold(first, ApiError::and)),
+    }
+}
+
+/// Whether a JSON value holds a NUL character in a string or an object key. serde_json
+/// bounds the nesting it parses (128 levels), so the recursion is bounded too.
+fn holds_nul(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(holds_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || holds_nul(v)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
+    }
+}
+
 /// A short description of a JSON parse error.
 fn classify(err: &serde_json::Error) -> String {
     use serde_json::error::Category;
@@ -238,6 +291,16 @@ mod tests {
             body.string_array("d").unwrap_err().code(),
             "form_param_type_invalid"
         );
+    }
+
+    #[test]
+    fn nul_characters_are_rejected_per_field() {
+        let raw = br#"{"a":"x\u0000","b":{"c":["ok","\u0000"]},"d":{"\u0000":1},"e":"fine"}"#;
+        let err = JsonBody::parse(raw).unwrap_err();
+        assert_eq!(err.code(), "form_param_format_invalid");
+        assert_eq!(err.status(), 422);
+        assert_eq!(err.len(), 3);
+        assert!(JsonBody::parse(br#"{"a":"\u0001 is fine"}"#).is_ok());
     }
 
     #[test]

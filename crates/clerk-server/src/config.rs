@@ -32,6 +32,8 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://clerk-local.db";
 /// assert!(format!("{config:?}").contains("max_body_bytes: 4194304"));
 /// ```
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+/// How long a request body may take to arrive by default (longer is 408 `request_timeout`).
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 const DAY: Duration = Duration::from_secs(86_400);
 
@@ -63,6 +65,7 @@ pub struct Config {
     pub(crate) key_grace_period: Duration,
     pub(crate) lockout_duration: Option<Duration>,
     pub(crate) max_body_bytes: usize,
+    pub(crate) body_read_timeout: Duration,
     pub(crate) max_connections: u32,
     pub(crate) smtp: Option<SmtpConfig>,
     pub(crate) clock: Clock,
@@ -84,6 +87,7 @@ impl Default for Config {
             key_grace_period: DAY,
             lockout_duration: Some(Duration::from_secs(3600)),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
             max_connections: 10,
             smtp: None,
             clock: Clock::system(),
@@ -266,6 +270,14 @@ impl Config {
         self
     }
 
+    /// How long a request body may take to arrive once its headers have (default 30 s):
+    /// a client that announces a `Content-Length` and then sends less gets 408
+    /// `request_timeout` instead of holding the request open for ever.
+    pub fn with_body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.body_read_timeout = timeout;
+        self
+    }
+
     /// The size of the PostgreSQL connection pool (default 10).
     ///
     /// ```
@@ -351,6 +363,7 @@ impl fmt::Debug for Config {
             .field("key_grace_period", &self.key_grace_period)
             .field("lockout_duration", &self.lockout_duration)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("body_read_timeout", &self.body_read_timeout)
             .field("max_connections", &self.max_connections)
             .field("smtp", &self.smtp)
             .field("clock", &self.clock)
@@ -447,6 +460,7 @@ impl SmtpConfig {
 #[derive(Debug, Clone)]
 pub(crate) struct Settings {
     pub max_body_bytes: usize,
+    pub body_read_timeout: std::time::Duration,
     pub session_lifetime_ms: i64,
     pub session_inactivity_timeout_ms: i64,
     pub session_token_lifetime_s: i64,
@@ -460,6 +474,7 @@ impl Settings {
         use crate::clock::duration_ms;
         Self {
             max_body_bytes: config.max_body_bytes,
+            body_read_timeout: config.body_read_timeout,
             session_lifetime_ms: duration_ms(config.session_lifetime),
             session_inactivity_timeout_ms: duration_ms(config.session_inactivity_timeout),
             session_token_lifetime_s: duration_ms(config.session_token_lifetime) / 1000,

@@ -167,6 +167,19 @@ impl ApiError {
         )
     }
 
+    /// 408 `request_timeout`: the body did not arrive in time.
+    pub(crate) fn body_timeout(timeout: std::time::Duration) -> Self {
+        Self::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            "Request timeout",
+            format!(
+                "The request body did not arrive within {} seconds.",
+                timeout.as_secs_f64()
+            ),
+        )
+    }
+
     /// 422 `form_param_unknown`.
     pub(crate) fn param_unknown(param: &str) -> Self {
         Self::new(

@@ -7,6 +7,7 @@ mod auth;
 mod body;
 mod clock;
 mod config;
+mod declared;
 mod error;
 mod identifiers;
 mod ids;
@@ -26,11 +27,12 @@ mod wire;
 pub use admin::{RotatedKey, rotate_signing_key, seed_users};
 pub use clock::Clock;
 pub use config::{
-    Config, DEFAULT_DATABASE_URL, DEFAULT_LISTEN, DEFAULT_MAX_BODY_BYTES, SmtpConfig,
+    Config, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_DATABASE_URL, DEFAULT_LISTEN,
+    DEFAULT_MAX_BODY_BYTES, SmtpConfig,
 };
 pub use error::Error;
 pub use secret::Secret;
-pub use server::Server;
+pub use server::{HEADER_READ_TIMEOUT, Server};
 pub use store::seed::{SeedReport, SeedUsers, SeededUser};
 pub use testing::{TestBackend, TestDatabase, TestServer, TestSession, TestUser, test_backends};
 pub use version::{ApiVersion, UnknownApiVersion};

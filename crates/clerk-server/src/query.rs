@@ -4,8 +4,6 @@
 //! Unknown query parameters are ignored, as Clerk does (so `email_address[]=x` filters
 //! nothing, like the real API).
 
-use std::convert::Infallible;
-
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
@@ -28,10 +26,12 @@ pub(crate) const DEFAULT_LIMIT: i64 = 10;
 pub(crate) const MAX_LIMIT: i64 = 500;
 
 impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
-    type Rejection = Infallible;
+    type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self::parse(parts.uri.query().unwrap_or("")))
+        let params = Self::parse(parts.uri.query().unwrap_or(""));
+        params.reject_nul()?;
+        Ok(params)
     }
 }
 
@@ -42,6 +42,18 @@ impl QueryParams {
             pairs: url::form_urlencoded::parse(query.as_bytes())
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect(),
+        }
+    }
+
+    /// Rejects a value holding a NUL character (422 `form_param_format_invalid`): no stored
+    /// value has one, and PostgreSQL cannot even compare text with one.
+    fn reject_nul(&self) -> Result<(), ApiError> {
+        match self.pairs.iter().find(|(_, v)| v.contains('\0')) {
+            None => Ok(()),
+            Some((name, _)) => Err(ApiError::param_format_invalid(
+                name,
+                format!("{name} must not contain NUL characters."),
+            )),
         }
     }
 
@@ -175,6 +187,15 @@ mod tests {
             QueryParams::parse("limit=ten").page().unwrap_err().code(),
             "form_param_format_invalid"
         );
+    }
+
+    #[test]
+    fn nul_values_are_rejected() {
+        let err = QueryParams::parse("limit=1&email_address=a%00b")
+            .reject_nul()
+            .unwrap_err();
+        assert_eq!(err.code(), "form_param_format_invalid");
+        assert!(QueryParams::parse("email_address=%FF").reject_nul().is_ok());
     }
 
     #[test]

@@ -2,8 +2,13 @@
 
 use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::time::Duration;
 
 use axum::Router;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 
 use crate::app::{self, AppState, Inner};
@@ -222,6 +227,10 @@ impl Server {
     /// Serves until `shutdown` completes, then finishes the requests in flight and closes
     /// the database.
     ///
+    /// A client gets [`HEADER_READ_TIMEOUT`] to send a request's headers; after that its
+    /// connection is closed (axum's own `serve` sets no timer, so hyper applied none, and a
+    /// connection that never finished its headers stayed open for ever).
+    ///
     /// ```no_run
     /// # async fn run() -> Result<(), clerk_server::Error> {
     /// use std::time::Duration;
@@ -239,14 +248,50 @@ impl Server {
     {
         let router = self.router();
         let store = self.state.store.clone();
-        let result = axum::serve(self.listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let mut builder = auto::Builder::new(TokioExecutor::new());
+        builder
+            .http1()
+            .timer(TokioTimer::new())
+            .header_read_timeout(HEADER_READ_TIMEOUT);
+        let connections = GracefulShutdown::new();
+        let mut shutdown = std::pin::pin!(shutdown);
+        loop {
+            let stream = tokio::select! {
+                accepted = self.listener.accept() => match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(err) => {
+                        // Out of file descriptors and the like: pause instead of spinning.
+                        tracing::warn!(error = %err, "accepting a connection failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+                () = &mut shutdown => break,
+            };
+            let service = TowerToHyperService::new(router.clone());
+            let connection = builder
+                .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                .into_owned();
+            let connection = connections.watch(connection);
+            tokio::spawn(async move {
+                if let Err(err) = connection.await {
+                    tracing::debug!(error = %err, "connection ended with an error");
+                }
+            });
+        }
+        // Stop accepting, then let the requests in flight finish.
+        drop(self.listener);
+        connections.shutdown().await;
         store.close().await;
         tracing::info!("clerk-server stopped");
-        result.map_err(Error::Io)
+        Ok(())
     }
 }
+
+/// How long a client may take to send a request's headers before its connection is closed
+/// (nothing can be answered before the headers are read). Also how long an idle keep-alive
+/// connection is kept.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// `http://ip:port`; an unspecified address (`0.0.0.0`, `::`) becomes loopback, which is
 /// what a client on this machine can reach.

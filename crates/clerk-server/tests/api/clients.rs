@@ -57,10 +57,11 @@ async fn list_get_and_verify() {
             .err(400, "cookie_invalid");
         api.post("/v1/clients/verify", json!({}))
             .await
-            .err(422, "form_param_missing");
+            .err(400, "form_param_missing");
+        // 400, not 422: the operation declares only 400 (see declared.rs).
         api.post("/v1/clients/verify", json!({"token": token, "x": 1}))
             .await
-            .err(422, "form_param_unknown");
+            .err(400, "form_param_unknown");
         // A session token is not a client token.
         let session_token = api
             .server

@@ -7,6 +7,7 @@ mod allowlist;
 mod clients;
 mod concurrency;
 mod email_addresses;
+mod hostile;
 mod keys;
 mod messages;
 mod phone_numbers;

@@ -484,7 +484,7 @@ async fn ban_revokes_sessions_and_lock_expires() {
             .await;
         assert_eq!(s.ok()["status"], "revoked");
         let resp = api.post("/v1/sessions", json!({"user_id": id})).await;
-        // 400: a status the spec declares for POST /v1/sessions (not 403).
+        // 400, not 403: the operation declares 400 and 422 only (see declared.rs).
         resp.err(400, "user_banned");
         let banned_only = api.get("/v1/users?banned=true").await;
         assert_eq!(banned_only.ids(), vec![id.clone()]);

@@ -34,7 +34,8 @@ async fn email_addresses_crud() {
             emails
                 .update(&second_id, UpdateEmailAddress::new().primary(true))
                 .await,
-            422,
+            // Not 422: PATCH /v1/email_addresses/{id} declares 400 and not 422.
+            400,
             "form_verification_needed",
         );
         let verified = emails

@@ -429,6 +429,7 @@ async fn ban_unban_lock_unlock() {
         );
         api_error(
             sessions.create(CreateSession::new(&target.id)).await,
+            // Not 403: POST /v1/sessions declares only 400 and 422 for request errors.
             400,
             "user_banned",
         );

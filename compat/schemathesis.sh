@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# Property-based tests generated from Clerk's OpenAPI specs (schemathesis) against our
+# server: builds `clerk`, installs the pinned schemathesis (compat/schemathesis/
+# requirements.txt, into compat/.venv-schemathesis), keeps the operations clerk-server
+# implements (compat/schemathesis/trim_spec.py), then for each run starts `clerk serve` on a
+# fresh database and runs every phase (examples, coverage, fuzzing, stateful) with a fixed
+# seed and a bounded number of examples per operation:
+#
+#   bapi-2026-05-12 with Clerk-API-Version: 2026-05-12, on SQLite
+#   bapi-2021-02-05 without a version header (the default version), on SQLite
+#   bapi-2026-05-12 on PostgreSQL (CLERK_TEST_POSTGRES_URL; skipped loudly without it,
+#   required with CLERK_REQUIRE_POSTGRES=1)
+#
+# Checks: not_a_server_error, status_code_conformance, content_type_conformance,
+# response_schema_conformance, response_headers_conformance, unsupported_method,
+# ignored_auth. Failures listed in compat/schemathesis/baseline.json are places where the
+# spec and Clerk's real API differ (each entry says why; see also the server's docs);
+# any other failure fails the script, with a summary of every failing request.
+#
+# Environment: ST_MAX_EXAMPLES (default 25), ST_SEED (default 20261128).
+set -euo pipefail
+
+compat=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$compat")
+st_dir="$compat/schemathesis"
+spec_dir="${CLERK_SPEC_DIR:-$root/spec}"
+max_examples="${ST_MAX_EXAMPLES:-25}"
+seed="${ST_SEED:-20261128}"
+cd "$root"
+
+step() { printf '\n--> %s\n' "$*"; }
+
+server_pid=""
+workdir=""
+pg_database=""
+
+stop_server() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      kill -0 "$server_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  server_pid=""
+}
+
+drop_database() {
+  if [ -n "$pg_database" ]; then
+    psql "$CLERK_TEST_POSTGRES_URL" -qAtc "DROP DATABASE IF EXISTS $pg_database WITH (FORCE)" >/dev/null || true
+  fi
+  pg_database=""
+}
+
+cleanup() {
+  stop_server
+  drop_database
+  if [ -n "$workdir" ]; then
+    rm -rf "$workdir"
+  fi
+  workdir=""
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+step "build clerk"
+cargo build -p clerk-cli --locked
+target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+clerk_bin="$target_dir/debug/clerk"
+
+step "install schemathesis (compat/schemathesis/requirements.txt into compat/.venv-schemathesis)"
+venv="$compat/.venv-schemathesis"
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$st_dir/requirements.txt"
+
+runs=("2026-05-12 sqlite" "2021-02-05 sqlite")
+if [ -n "${CLERK_TEST_POSTGRES_URL:-}" ]; then
+  runs+=("2026-05-12 postgres")
+elif [ "${CLERK_REQUIRE_POSTGRES:-}" = "1" ]; then
+  echo "CLERK_REQUIRE_POSTGRES=1 but CLERK_TEST_POSTGRES_URL is not set" >&2
+  exit 1
+else
+  echo "!!! SKIPPED on Postgres: set CLERK_TEST_POSTGRES_URL=postgres://… to run schemathesis on PostgreSQL too"
+fi
+
+# The URL of a PostgreSQL database named $2 on the server of URL $1.
+database_url() {
+  python3 - "$1" "$2" <<'PY'
+import sys
+from urllib.parse import urlsplit, urlunsplit
+parts = urlsplit(sys.argv[1])
+print(urlunsplit(parts._replace(path="/" + sys.argv[2])))
+PY
+}
+
+# Waits for the banner of `clerk serve`, prints the base URL it listens on.
+wait_for_banner() {
+  local out=$1
+  for _ in $(seq 1 600); do
+    if grep -q "Press Ctrl-C to stop." "$out" 2>/dev/null; then
+      sed -n 's/^Clerk Backend API server listening on \(http:[^ ]*\)$/\1/p' "$out"
+      return 0
+    fi
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      return 1
+    fi
+    sleep 0.1
+  done
+  return 1
+}
+
+failed=()
+for run in "${runs[@]}"; do
+  read -r version backend <<<"$run"
+  step "schemathesis: bapi-$version on $backend ($max_examples examples per operation, seed $seed)"
+  workdir=$(mktemp -d)
+  case "$backend" in
+    sqlite)
+      db_url="sqlite://$workdir/clerk.db"
+      ;;
+    postgres)
+      pg_database="clerk_schemathesis_$(date +%s)_$$"
+      psql "$CLERK_TEST_POSTGRES_URL" -qAtc "CREATE DATABASE $pg_database" >/dev/null
+      db_url=$(database_url "$CLERK_TEST_POSTGRES_URL" "$pg_database")
+      ;;
+  esac
+  secret_key="sk_test_st_$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
+  python3 "$st_dir/trim_spec.py" "$spec_dir/bapi-$version.json" "$workdir/spec.json"
+
+  "$clerk_bin" serve --listen 127.0.0.1:0 --database-url "$db_url" --secret-key "$secret_key" \
+    >"$workdir/stdout" 2>"$workdir/stderr" &
+  server_pid=$!
+  if ! base_url=$(wait_for_banner "$workdir/stdout") || [ -z "$base_url" ]; then
+    echo "clerk serve did not start on $backend; its output:" >&2
+    cat "$workdir/stdout" "$workdir/stderr" >&2
+    exit 1
+  fi
+
+  headers=(-H "Authorization: Bearer $secret_key")
+  if [ "$version" != "2021-02-05" ]; then
+    headers+=(-H "Clerk-API-Version: $version")
+  fi
+  # Run from the scratch directory: schemathesis writes .hypothesis/ and .schemathesis/.
+  if ! (cd "$workdir" && "$venv/bin/st" run spec.json \
+    --url "$base_url/v1" \
+    "${headers[@]}" \
+    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,unsupported_method,ignored_auth \
+    --max-examples "$max_examples" \
+    --seed "$seed" \
+    --workers 1 \
+    --generation-database none \
+    --baseline "$st_dir/baseline.json" \
+    --report ndjson --report-ndjson-path "$workdir/report.ndjson" \
+    --no-color --output-truncate true >"$workdir/st.log" 2>&1); then
+    cat "$workdir/st.log"
+    echo "--- every failing request (baseline entries included):"
+    python3 "$st_dir/summarize.py" "$workdir/report.ndjson" || true
+    echo "--- the server's log (last 20 lines):"
+    tail -n 20 "$workdir/stderr"
+    failed+=("bapi-$version on $backend")
+  else
+    grep -E '^(Test cases:|  [0-9]+ generated)|^=+ .* =+$' "$workdir/st.log" || tail -n 3 "$workdir/st.log"
+  fi
+  cleanup
+done
+
+if [ "${#failed[@]}" -gt 0 ]; then
+  printf '\nschemathesis FAILED: %s\n' "$(IFS=,; echo "${failed[*]}")" >&2
+  exit 1
+fi
+printf '\nschemathesis: no failure outside the baseline (%s)\n' "$(IFS=,; echo "${runs[*]}")"
