@@ -17,7 +17,9 @@
 # spec and Clerk's real API differ (each entry says why; see also the server's docs);
 # any other failure fails the script, with a summary of every failing request.
 #
-# Environment: ST_MAX_EXAMPLES (default 25), ST_SEED (default 20261128).
+# Environment: ST_MAX_EXAMPLES (default 25), ST_SEED (default 20261128);
+# ST_BASELINE_UPDATE=1 merges this run's failures into the baseline (then give each new
+# entry its reason by hand, or fix the server instead).
 set -euo pipefail
 
 compat=$(cd "$(dirname "$0")" && pwd)
@@ -154,7 +156,7 @@ for run in "${runs[@]}"; do
     --seed "$seed" \
     --workers 1 \
     --generation-database none \
-    --baseline "$st_dir/baseline.json" \
+    --baseline "$st_dir/baseline.json" ${ST_BASELINE_UPDATE:+--baseline-update} \
     --report ndjson --report-ndjson-path "$workdir/report.ndjson" \
     --no-color --output-truncate true >"$workdir/st.log" 2>&1); then
     cat "$workdir/st.log"

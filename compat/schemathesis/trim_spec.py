@@ -10,52 +10,27 @@ Usage: trim_spec.py <in.json> <out.json>
 """
 
 import json
+import re
 import sys
+from pathlib import Path
 
-# (method, path) of every operation clerk-server serves, as the specs spell them.
-IMPLEMENTED = {
-    ("get", "/jwks"),
-    ("get", "/clients"),
-    ("post", "/clients/verify"),
-    ("get", "/clients/{client_id}"),
-    ("post", "/email_addresses"),
-    ("get", "/email_addresses/{email_address_id}"),
-    ("patch", "/email_addresses/{email_address_id}"),
-    ("delete", "/email_addresses/{email_address_id}"),
-    ("post", "/phone_numbers"),
-    ("get", "/phone_numbers/{phone_number_id}"),
-    ("patch", "/phone_numbers/{phone_number_id}"),
-    ("delete", "/phone_numbers/{phone_number_id}"),
-    ("get", "/sessions"),
-    ("post", "/sessions"),
-    ("get", "/sessions/{session_id}"),
-    ("post", "/sessions/{session_id}/revoke"),
-    ("post", "/sessions/{session_id}/verify"),
-    ("post", "/sessions/{session_id}/tokens"),
-    ("post", "/sessions/{session_id}/tokens/{template_name}"),
-    ("get", "/users"),
-    ("post", "/users"),
-    ("get", "/users/count"),
-    ("get", "/users/{user_id}"),
-    ("patch", "/users/{user_id}"),
-    ("delete", "/users/{user_id}"),
-    ("post", "/users/{user_id}/ban"),
-    ("post", "/users/{user_id}/unban"),
-    ("post", "/users/{user_id}/lock"),
-    ("post", "/users/{user_id}/unlock"),
-    ("patch", "/users/{user_id}/metadata"),
-    ("put", "/users/{user_id}/metadata"),
-    ("post", "/users/{user_id}/verify_password"),
-    ("get", "/allowlist_identifiers"),
-    ("post", "/allowlist_identifiers"),
-    ("delete", "/allowlist_identifiers/{identifier_id}"),
-    ("patch", "/beta_features/instance_settings"),
-    ("get", "/instance"),
-    ("patch", "/instance"),
-    ("patch", "/instance/restrictions"),
-    ("post", "/emails"),
-    ("post", "/sms_messages"),
-}
+# The operations of the specs that clerk-server serves have one home: the table of their
+# declared statuses in crates/clerk-server/src/declared.rs, whose unit test checks it
+# against both specs. Read them from there, so a route added to the server is fuzzed here
+# once it is in that table.
+DECLARED_RS = Path(__file__).resolve().parents[2] / "crates/clerk-server/src/declared.rs"
+
+
+def implemented() -> set:
+    """(method, path) of every operation in declared.rs's DECLARED table, lowercase method."""
+    source = DECLARED_RS.read_text(encoding="utf-8")
+    table = source[source.index("pub(crate) const DECLARED") :]
+    table = table[: table.index("];")]
+    found = re.findall(r'\(\s*"(GET|POST|PUT|PATCH|DELETE)",\s*"([^"]+)"', table)
+    if not found:
+        sys.exit(f"no operations found in {DECLARED_RS}")
+    return {(method.lower(), path) for method, path in found}
+
 
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
@@ -79,12 +54,13 @@ def main() -> None:
     source, target = sys.argv[1], sys.argv[2]
     with open(source, encoding="utf-8") as f:
         spec = json.load(f)
+    served = implemented()
     paths = {}
     for path, item in spec["paths"].items():
         kept = {
             key: without_paginated(spec, value) if key in METHODS else value
             for key, value in item.items()
-            if key not in METHODS or (key, path) in IMPLEMENTED
+            if key not in METHODS or (key, path) in served
         }
         if any(key in METHODS for key in kept):
             paths[path] = kept

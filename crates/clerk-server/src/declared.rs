@@ -20,6 +20,9 @@ use crate::error::ClerkErrorBody;
 /// `(method, path under /v1, declared statuses)`, as `bapi-2026-05-12` declares them (the
 /// same in `bapi-2021-02-05`; `POST /sessions/{session_id}/verify`, which 2026-05-12 no
 /// longer lists, as 2021-02-05 does). A test checks this table against both specs.
+///
+/// It lists every operation of the specs this server serves: `compat/schemathesis/trim_spec.py`
+/// reads it to choose what schemathesis fuzzes, so a new route belongs here too.
 pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
     ("GET", "/allowlist_identifiers", &[200, 401, 402]),
     ("POST", "/allowlist_identifiers", &[200, 400, 402, 422]),
@@ -119,6 +122,46 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
         "POST",
         "/users/{user_id}/verify_password",
         &[200, 400, 404, 422, 500],
+    ),
+    ("POST", "/users/ban", &[200, 400, 402]),
+    ("POST", "/users/unban", &[200, 400, 402]),
+    (
+        "POST",
+        "/users/{user_id}/remove_password",
+        &[200, 400, 401, 403, 404, 500],
+    ),
+    ("DELETE", "/users/{user_id}/mfa", &[200, 404, 500]),
+    ("DELETE", "/users/{user_id}/totp", &[200, 404, 500]),
+    ("DELETE", "/users/{user_id}/backup_code", &[200, 404, 500]),
+    (
+        "PUT",
+        "/users/{user_id}/email_address",
+        &[200, 400, 401, 403, 404, 422],
+    ),
+    (
+        "PUT",
+        "/users/{user_id}/phone_number",
+        &[200, 400, 401, 403, 404, 422],
+    ),
+    (
+        "DELETE",
+        "/users/{user_id}/web3_wallets/{web3_wallet_identification_id}",
+        &[200, 400, 403, 404, 500],
+    ),
+    (
+        "GET",
+        "/users/{user_id}/organization_memberships",
+        &[200, 403],
+    ),
+    (
+        "GET",
+        "/users/{user_id}/organization_invitations",
+        &[200, 400, 403, 404],
+    ),
+    (
+        "GET",
+        "/users/{user_id}/oauth_access_tokens/{provider}",
+        &[200, 400, 404, 422],
     ),
 ];
 
