@@ -268,6 +268,10 @@ impl Server {
                 },
                 () = &mut shutdown => break,
             };
+            // Answers are small: don't let Nagle's algorithm hold one back waiting for an ACK.
+            if let Err(err) = stream.set_nodelay(true) {
+                tracing::debug!(error = %err, "TCP_NODELAY could not be set");
+            }
             let service = TowerToHyperService::new(router.clone());
             let connection = builder
                 .serve_connection_with_upgrades(TokioIo::new(stream), service)
