@@ -36,6 +36,23 @@ fn current_trace_id() -> String {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ClerkErrorBody;
 
+/// At most this many entries in one error answer: a body with thousands of unknown fields
+/// gets the first ones named, not an answer many times its own size.
+const MAX_ERROR_ENTRIES: usize = 100;
+
+/// Longest `long_message` or `param_name`, in characters: they may quote the request (a
+/// 60 KB `order_by`, a huge unknown key), which is not worth sending back whole.
+const MAX_ECHOED_CHARS: usize = 500;
+
+/// `text` cut to [`MAX_ECHOED_CHARS`] characters, with `…` where it was cut.
+fn capped(mut text: String) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(MAX_ECHOED_CHARS) {
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
+}
+
 /// One entry of the `errors` array.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct ErrorEntry {
@@ -64,7 +81,7 @@ impl ApiError {
             status,
             errors: vec![ErrorEntry {
                 message: message.into(),
-                long_message: long_message.into(),
+                long_message: capped(long_message.into()),
                 code: code.to_owned(),
                 meta: Map::new(),
             }],
@@ -73,7 +90,7 @@ impl ApiError {
 
     /// Names the request parameter at fault (`meta.param_name`), as Clerk does for form errors.
     pub(crate) fn with_param(self, param: &str) -> Self {
-        self.with_meta("param_name", Value::String(param.to_owned()))
+        self.with_meta("param_name", Value::String(capped(param.to_owned())))
     }
 
     /// Adds a `meta` entry to every error entry.
@@ -84,9 +101,11 @@ impl ApiError {
         self
     }
 
-    /// Appends the entries of `other` (Clerk lists every invalid parameter at once).
+    /// Appends the entries of `other` (Clerk lists every invalid parameter at once), up to
+    /// [`MAX_ERROR_ENTRIES`] in all.
     pub(crate) fn and(mut self, other: ApiError) -> Self {
-        self.errors.extend(other.errors);
+        let room = MAX_ERROR_ENTRIES.saturating_sub(self.errors.len());
+        self.errors.extend(other.errors.into_iter().take(room));
         self
     }
 
@@ -414,5 +433,36 @@ impl From<ApiError> for Error {
             .map(|e| e.long_message.clone())
             .unwrap_or_default();
         Error::Database(detail.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn echoed_request_text_is_capped() {
+        let huge = "x".repeat(60_000);
+        let error = ApiError::param_value_invalid(&huge, format!("{huge} is not a valid order"));
+        let entry = &error.errors[0];
+        assert_eq!(entry.long_message.chars().count(), MAX_ECHOED_CHARS + 1);
+        assert!(entry.long_message.ends_with('…'));
+        let name = entry.meta["param_name"].as_str().unwrap();
+        assert_eq!(name.chars().count(), MAX_ECHOED_CHARS + 1);
+        // Short texts, and multi-byte ones under the cap, are left alone.
+        assert_eq!(
+            capped("é".repeat(MAX_ECHOED_CHARS)),
+            "é".repeat(MAX_ECHOED_CHARS)
+        );
+    }
+
+    #[test]
+    fn error_entries_are_capped() {
+        let mut error = ApiError::param_missing("first");
+        for i in 0..1_000 {
+            error = error.and(ApiError::param_missing(&format!("field_{i}")));
+        }
+        assert_eq!(error.errors.len(), MAX_ERROR_ENTRIES);
+        assert_eq!(error.errors[0].meta["param_name"], "first");
     }
 }
