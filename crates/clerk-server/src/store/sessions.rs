@@ -45,12 +45,15 @@ const STATUS_ACTIVE: &str = "active";
 const STATUS_EXPIRED: &str = "expired";
 const STATUS_REVOKED: &str = "revoked";
 
-/// The statuses `GET /v1/sessions?status=` accepts.
-pub(crate) const FILTERABLE_STATUSES: [&str; 7] = [
+/// The statuses `GET /v1/sessions?status=` accepts: the spec's filter values, plus `pending`,
+/// a status of the `Session` schema that Clerk's JS client offers as a filter (no session of
+/// this server is ever pending, so it matches nothing).
+pub(crate) const FILTERABLE_STATUSES: [&str; 8] = [
     "abandoned",
     "active",
     "ended",
     "expired",
+    "pending",
     "removed",
     "replaced",
     "revoked",

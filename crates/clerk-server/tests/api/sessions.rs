@@ -86,6 +86,12 @@ async fn create_get_and_list() {
         api.get(&format!("/v1/sessions?user_id={uid}&status=sleeping"))
             .await
             .err(422, "form_param_value_invalid");
+        // `pending` (a Session status that Clerk's JS client filters by) is accepted and
+        // matches nothing: no session here is ever pending.
+        let pending = api
+            .get(&format!("/v1/sessions?user_id={uid}&status=pending"))
+            .await;
+        assert!(pending.ids().is_empty());
         api.post("/v1/sessions", json!({"user_id": "user_missing"}))
             .await
             .err(404, "resource_not_found");
