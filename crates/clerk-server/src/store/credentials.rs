@@ -154,19 +154,8 @@ impl Store {
         let mut tx = self.write().await?;
         let mut answered = Vec::with_capacity(ids.len());
         for id in ids {
-            let updated =
-                sqlx::query("UPDATE users SET banned = $1, updated_at = $2 WHERE id = $3")
-                    .bind(flag(banned))
-                    .bind(now_ms)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-            if updated == 0 {
+            if !users::ban_in(&mut tx, id, banned, now_ms).await? {
                 continue;
-            }
-            if banned {
-                sessions::revoke_user_sessions(&mut tx, id, now_ms).await?;
             }
             if let Some(user) = users::load_user(&mut tx, id, "").await? {
                 answered.push(user);

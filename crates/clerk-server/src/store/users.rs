@@ -448,6 +448,27 @@ fn user_conflict(err: sqlx::Error) -> ApiError {
     }
 }
 
+/// Bans (revoking the user's active sessions) or unbans user `id` inside the caller's
+/// transaction; false if there is no such user.
+pub(crate) async fn ban_in(
+    conn: &mut AnyConnection,
+    id: &str,
+    banned: bool,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query("UPDATE users SET banned = $1, updated_at = $2 WHERE id = $3")
+        .bind(flag(banned))
+        .bind(now_ms)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if updated > 0 && banned {
+        sessions::revoke_user_sessions(conn, id, now_ms).await?;
+    }
+    Ok(updated > 0)
+}
+
 /// [`load_user`] for an operation on a user that must exist: 404 `resource_not_found` if
 /// it does not.
 pub(crate) async fn existing_user(
@@ -1188,18 +1209,8 @@ impl Store {
         now_ms: i64,
     ) -> Result<User, ApiError> {
         let mut tx = self.write().await?;
-        let updated = sqlx::query("UPDATE users SET banned = $1, updated_at = $2 WHERE id = $3")
-            .bind(flag(banned))
-            .bind(now_ms)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if updated == 0 {
+        if !ban_in(&mut tx, id, banned, now_ms).await? {
             return Err(ApiError::not_found("user", id));
-        }
-        if banned {
-            sessions::revoke_user_sessions(&mut tx, id, now_ms).await?;
         }
         let user = existing_user(&mut tx, id, "").await?;
         tx.commit().await?;
