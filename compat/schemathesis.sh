@@ -30,48 +30,13 @@ max_examples="${ST_MAX_EXAMPLES:-25}"
 seed="${ST_SEED:-20261128}"
 cd "$root"
 
-step() { printf '\n--> %s\n' "$*"; }
-
-server_pid=""
-workdir=""
-pg_database=""
-
-stop_server() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-      kill -0 "$server_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  server_pid=""
-}
-
-drop_database() {
-  if [ -n "$pg_database" ]; then
-    psql "$CLERK_TEST_POSTGRES_URL" -qAtc "DROP DATABASE IF EXISTS $pg_database WITH (FORCE)" >/dev/null || true
-  fi
-  pg_database=""
-}
-
-cleanup() {
-  stop_server
-  drop_database
-  if [ -n "$workdir" ]; then
-    rm -rf "$workdir"
-  fi
-  workdir=""
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=compat/lib.sh
+. "$compat/lib.sh"
+on_exit_clean_up
 
 step "build clerk"
 cargo build -p clerk-cli --locked
-target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-clerk_bin="$target_dir/debug/clerk"
+clerk_bin="$(target_dir)/debug/clerk"
 
 step "install schemathesis (compat/schemathesis/requirements.txt into compat/.venv-schemathesis)"
 venv="$compat/.venv-schemathesis"
@@ -81,67 +46,16 @@ fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$st_dir/requirements.txt"
 
 runs=("2026-05-12 sqlite" "2021-02-05 sqlite")
-if [ -n "${CLERK_TEST_POSTGRES_URL:-}" ]; then
+if postgres_available schemathesis; then
   runs+=("2026-05-12 postgres")
-elif [ "${CLERK_REQUIRE_POSTGRES:-}" = "1" ]; then
-  echo "CLERK_REQUIRE_POSTGRES=1 but CLERK_TEST_POSTGRES_URL is not set" >&2
-  exit 1
-else
-  echo "!!! SKIPPED on Postgres: set CLERK_TEST_POSTGRES_URL=postgres://… to run schemathesis on PostgreSQL too"
 fi
-
-# The URL of a PostgreSQL database named $2 on the server of URL $1.
-database_url() {
-  python3 - "$1" "$2" <<'PY'
-import sys
-from urllib.parse import urlsplit, urlunsplit
-parts = urlsplit(sys.argv[1])
-print(urlunsplit(parts._replace(path="/" + sys.argv[2])))
-PY
-}
-
-# Waits for the banner of `clerk serve`, prints the base URL it listens on.
-wait_for_banner() {
-  local out=$1
-  for _ in $(seq 1 600); do
-    if grep -q "Press Ctrl-C to stop." "$out" 2>/dev/null; then
-      sed -n 's/^Clerk Backend API server listening on \(http:[^ ]*\)$/\1/p' "$out"
-      return 0
-    fi
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      return 1
-    fi
-    sleep 0.1
-  done
-  return 1
-}
 
 failed=()
 for run in "${runs[@]}"; do
   read -r version backend <<<"$run"
   step "schemathesis: bapi-$version on $backend ($max_examples examples per operation, seed $seed)"
-  workdir=$(mktemp -d)
-  case "$backend" in
-    sqlite)
-      db_url="sqlite://$workdir/clerk.db"
-      ;;
-    postgres)
-      pg_database="clerk_schemathesis_$(date +%s)_$$"
-      psql "$CLERK_TEST_POSTGRES_URL" -qAtc "CREATE DATABASE $pg_database" >/dev/null
-      db_url=$(database_url "$CLERK_TEST_POSTGRES_URL" "$pg_database")
-      ;;
-  esac
-  secret_key="sk_test_st_$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
+  start_server "$backend" clerk_schemathesis sk_test_st
   python3 "$st_dir/trim_spec.py" "$spec_dir/bapi-$version.json" "$workdir/spec.json"
-
-  "$clerk_bin" serve --listen 127.0.0.1:0 --database-url "$db_url" --secret-key "$secret_key" \
-    >"$workdir/stdout" 2>"$workdir/stderr" &
-  server_pid=$!
-  if ! base_url=$(wait_for_banner "$workdir/stdout") || [ -z "$base_url" ]; then
-    echo "clerk serve did not start on $backend; its output:" >&2
-    cat "$workdir/stdout" "$workdir/stderr" >&2
-    exit 1
-  fi
 
   headers=(-H "Authorization: Bearer $secret_key")
   if [ "$version" != "2021-02-05" ]; then
@@ -168,7 +82,7 @@ for run in "${runs[@]}"; do
   else
     grep -E '^(Test cases:|  [0-9]+ generated)|^=+ .* =+$' "$workdir/st.log" || tail -n 3 "$workdir/st.log"
   fi
-  cleanup
+  clean_up_run
 done
 
 if [ "${#failed[@]}" -gt 0 ]; then
