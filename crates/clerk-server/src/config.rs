@@ -273,6 +273,14 @@ impl Config {
     /// How long a request body may take to arrive once its headers have (default 30 s):
     /// a client that announces a `Content-Length` and then sends less gets 408
     /// `request_timeout` instead of holding the request open for ever.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clerk_server::Config;
+    ///
+    /// let config = Config::default().with_body_read_timeout(Duration::from_secs(5));
+    /// assert!(format!("{config:?}").contains("body_read_timeout: 5s"));
+    /// ```
     pub fn with_body_read_timeout(mut self, timeout: Duration) -> Self {
         self.body_read_timeout = timeout;
         self

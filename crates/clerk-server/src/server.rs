@@ -295,6 +295,12 @@ impl Server {
 /// How long a client may take to send a request's headers before its connection is closed
 /// (nothing can be answered before the headers are read). Also how long an idle keep-alive
 /// connection is kept.
+///
+/// ```
+/// // A client pooling connections to clerk-server should drop idle ones sooner than this.
+/// let idle = clerk_server::HEADER_READ_TIMEOUT - std::time::Duration::from_secs(5);
+/// assert_eq!(idle.as_secs(), 25);
+/// ```
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// `http://ip:port`; an unspecified address (`0.0.0.0`, `::`) becomes loopback, which is
