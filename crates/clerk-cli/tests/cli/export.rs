@@ -57,7 +57,8 @@ fn jsonl_is_every_user_as_the_api_sent_it_walked_by_cursor() {
         "-o",
         file.to_str().unwrap(),
         "--query",
-        "u3",
+        // `query` also matches user ids in part; an `@` keeps a random id from matching too.
+        "u3@",
     ])
     .ok();
     let text = std::fs::read_to_string(&file).unwrap();
