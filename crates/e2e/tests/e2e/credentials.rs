@@ -10,6 +10,16 @@ use serde_json::{Value, json};
 
 use crate::support::{api_error, user};
 
+/// The SDK's escape hatch (`clerk.request`) without query parameters, the answer as raw JSON.
+async fn call(
+    env: &e2e::Env,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> clerk_sdk::Result<Value> {
+    env.clerk.request(method, path, &[], body).await
+}
+
 const PASSWORD: &str = "correct-horse-battery";
 
 #[tokio::test]
@@ -33,9 +43,7 @@ async fn remove_password_and_sign_out() {
         let path = format!("/users/{}/remove_password", target.id);
 
         // Without sign_out_of_other_sessions the sessions stay.
-        let removed: Value = env
-            .clerk
-            .request(Method::POST, &path, &[], Some(json!({})))
+        let removed: Value = call(env, Method::POST, &path, Some(json!({})))
             .await
             .unwrap();
         assert_eq!(removed["password_enabled"], false);
@@ -49,16 +57,14 @@ async fn remove_password_and_sign_out() {
         assert_eq!(kept.status, SessionStatus::Active);
 
         // A user without a password comes back unchanged, even with sign-out asked.
-        let again: Value = env
-            .clerk
-            .request(
-                Method::POST,
-                &path,
-                &[],
-                Some(json!({"sign_out_of_other_sessions": true})),
-            )
-            .await
-            .unwrap();
+        let again: Value = call(
+            env,
+            Method::POST,
+            &path,
+            Some(json!({"sign_out_of_other_sessions": true})),
+        )
+        .await
+        .unwrap();
         assert_eq!(again["updated_at"], removed["updated_at"]);
         let still = env.clerk.sessions().get(&session.id).await.unwrap();
         assert_eq!(still.status, SessionStatus::Active);
@@ -68,33 +74,26 @@ async fn remove_password_and_sign_out() {
             .update(&target.id, clerk_sdk::UpdateUser::new().password(PASSWORD))
             .await
             .unwrap();
-        let _: Value = env
-            .clerk
-            .request(
-                Method::POST,
-                &path,
-                &[],
-                Some(json!({"sign_out_of_other_sessions": true})),
-            )
-            .await
-            .unwrap();
+        let _: Value = call(
+            env,
+            Method::POST,
+            &path,
+            Some(json!({"sign_out_of_other_sessions": true})),
+        )
+        .await
+        .unwrap();
         let revoked = env.clerk.sessions().get(&session.id).await.unwrap();
         assert_eq!(revoked.status, SessionStatus::Revoked);
 
-        let unknown = env
-            .clerk
-            .request::<Value>(
-                Method::POST,
-                "/users/user_missing/remove_password",
-                &[],
-                None,
-            )
-            .await;
+        let unknown = call(
+            env,
+            Method::POST,
+            "/users/user_missing/remove_password",
+            None,
+        )
+        .await;
         api_error(unknown, 404, "resource_not_found");
-        let extra = env
-            .clerk
-            .request::<Value>(Method::POST, &path, &[], Some(json!({"reason": "x"})))
-            .await;
+        let extra = call(env, Method::POST, &path, Some(json!({"reason": "x"}))).await;
         // 400, not 422: the operation declares 400 only (see clerk-server's declared.rs).
         api_error(extra, 400, "form_param_unknown");
     })
@@ -114,32 +113,28 @@ async fn second_factors_off_one_kind_or_all() {
             )
             .await
             .unwrap();
-        let phone: Value = env
-            .clerk
-            .request(
-                Method::POST,
-                "/phone_numbers",
-                &[],
-                Some(json!({"user_id": target.id, "phone_number": "+15555550142",
+        let phone: Value = call(
+            env,
+            Method::POST,
+            "/phone_numbers",
+            Some(json!({"user_id": target.id, "phone_number": "+15555550142",
                     "verified": true, "reserved_for_second_factor": true})),
-            )
-            .await
-            .unwrap();
+        )
+        .await
+        .unwrap();
         assert_eq!(phone["default_second_factor"], true);
         let user = users.get(&target.id).await.unwrap();
         assert!(user.totp_enabled && user.backup_code_enabled && user.two_factor_enabled);
         assert_eq!(user.mfa_disabled_at, None);
 
-        let answer: Value = env
-            .clerk
-            .request(
-                Method::DELETE,
-                &format!("/users/{}/totp", target.id),
-                &[],
-                None,
-            )
-            .await
-            .unwrap();
+        let answer: Value = call(
+            env,
+            Method::DELETE,
+            &format!("/users/{}/totp", target.id),
+            None,
+        )
+        .await
+        .unwrap();
         assert_eq!(answer, json!({"user_id": target.id}));
         let user = users.get(&target.id).await.unwrap();
         assert!(!user.totp_enabled);
@@ -150,28 +145,24 @@ async fn second_factors_off_one_kind_or_all() {
         );
         assert!(user.mfa_disabled_at.is_some());
 
-        let _: Value = env
-            .clerk
-            .request(
-                Method::DELETE,
-                &format!("/users/{}/backup_code", target.id),
-                &[],
-                None,
-            )
-            .await
-            .unwrap();
+        let _: Value = call(
+            env,
+            Method::DELETE,
+            &format!("/users/{}/backup_code", target.id),
+            None,
+        )
+        .await
+        .unwrap();
         assert!(!users.get(&target.id).await.unwrap().backup_code_enabled);
 
-        let _: Value = env
-            .clerk
-            .request(
-                Method::DELETE,
-                &format!("/users/{}/mfa", target.id),
-                &[],
-                None,
-            )
-            .await
-            .unwrap();
+        let _: Value = call(
+            env,
+            Method::DELETE,
+            &format!("/users/{}/mfa", target.id),
+            None,
+        )
+        .await
+        .unwrap();
         let user = users.get(&target.id).await.unwrap();
         assert!(!user.two_factor_enabled);
         assert_eq!(
@@ -189,15 +180,13 @@ async fn second_factors_off_one_kind_or_all() {
         );
 
         for path in ["mfa", "totp", "backup_code"] {
-            let unknown = env
-                .clerk
-                .request::<Value>(
-                    Method::DELETE,
-                    &format!("/users/user_missing/{path}"),
-                    &[],
-                    None,
-                )
-                .await;
+            let unknown = call(
+                env,
+                Method::DELETE,
+                &format!("/users/user_missing/{path}"),
+                None,
+            )
+            .await;
             api_error(unknown, 404, "resource_not_found");
         }
     })
@@ -219,47 +208,44 @@ async fn replace_every_email_address_or_phone_number() {
         let other = user(env, "taken@example.com").await;
         let path = format!("/users/{}/email_address", target.id);
 
-        let address: Value = env
-            .clerk
-            .request(
-                Method::PUT,
-                &path,
-                &[],
-                Some(json!({"email_address": "New@Example.com"})),
-            )
-            .await
-            .unwrap();
+        let address: Value = call(
+            env,
+            Method::PUT,
+            &path,
+            Some(json!({"email_address": "New@Example.com"})),
+        )
+        .await
+        .unwrap();
         assert_eq!(address["object"], "email_address");
         assert_eq!(address["email_address"], "new@example.com");
         assert_eq!(address["verification"]["status"], "verified");
         let user = users.get(&target.id).await.unwrap();
         assert_eq!(user.email_addresses.len(), 1);
-        assert_eq!(user.primary_email_address_id.as_deref(), address["id"].as_str());
+        assert_eq!(
+            user.primary_email_address_id.as_deref(),
+            address["id"].as_str()
+        );
         assert_eq!(user.phone_numbers.len(), 1, "phone numbers untouched");
 
         // Keeping the address it already has is allowed; another user's is not.
-        let again: Value = env
-            .clerk
-            .request(
-                Method::PUT,
-                &path,
-                &[],
-                Some(json!({"email_address": "new@example.com",
+        let again: Value = call(
+            env,
+            Method::PUT,
+            &path,
+            Some(json!({"email_address": "new@example.com",
                     "identification_status": "reserved"})),
-            )
-            .await
-            .unwrap();
+        )
+        .await
+        .unwrap();
         assert_eq!(again["reserved"], true);
         assert_eq!(again["verification"], Value::Null);
-        let taken = env
-            .clerk
-            .request::<Value>(
-                Method::PUT,
-                &path,
-                &[],
-                Some(json!({"email_address": "taken@example.com"})),
-            )
-            .await;
+        let taken = call(
+            env,
+            Method::PUT,
+            &path,
+            Some(json!({"email_address": "taken@example.com"})),
+        )
+        .await;
         api_error(taken, 422, "form_identifier_exists");
         assert_eq!(users.get(&other.id).await.unwrap().email_addresses.len(), 1);
         assert_eq!(
@@ -269,46 +255,45 @@ async fn replace_every_email_address_or_phone_number() {
         );
         for (body, code) in [
             (json!({}), "form_param_missing"),
-            (json!({"email_address": "not an email"}), "form_param_format_invalid"),
+            (
+                json!({"email_address": "not an email"}),
+                "form_param_format_invalid",
+            ),
             (
                 json!({"email_address": "x@example.com", "identification_status": "maybe"}),
                 "form_param_value_invalid",
             ),
         ] {
-            let bad = env
-                .clerk
-                .request::<Value>(Method::PUT, &path, &[], Some(body))
-                .await;
+            let bad = call(env, Method::PUT, &path, Some(body)).await;
             api_error(bad, 422, code);
         }
 
-        let number: Value = env
-            .clerk
-            .request(
-                Method::PUT,
-                &format!("/users/{}/phone_number", target.id),
-                &[],
-                Some(json!({"phone_number": "+1 555 555 0151", "identification_status": "unverified"})),
-            )
-            .await
-            .unwrap();
+        let number: Value = call(
+            env,
+            Method::PUT,
+            &format!("/users/{}/phone_number", target.id),
+            Some(json!({"phone_number": "+1 555 555 0151", "identification_status": "unverified"})),
+        )
+        .await
+        .unwrap();
         assert_eq!(number["object"], "phone_number");
         assert_eq!(number["phone_number"], "+15555550151");
         assert_eq!(number["reserved"], false);
         assert_eq!(number["verification"], Value::Null);
         let user = users.get(&target.id).await.unwrap();
         assert_eq!(user.phone_numbers.len(), 1);
-        assert_eq!(user.primary_phone_number_id.as_deref(), number["id"].as_str());
+        assert_eq!(
+            user.primary_phone_number_id.as_deref(),
+            number["id"].as_str()
+        );
 
-        let unknown = env
-            .clerk
-            .request::<Value>(
-                Method::PUT,
-                "/users/user_missing/email_address",
-                &[],
-                Some(json!({"email_address": "z@example.com"})),
-            )
-            .await;
+        let unknown = call(
+            env,
+            Method::PUT,
+            "/users/user_missing/email_address",
+            Some(json!({"email_address": "z@example.com"})),
+        )
+        .await;
         api_error(unknown, 404, "resource_not_found");
     })
     .await;
@@ -325,27 +310,23 @@ async fn delete_a_web3_wallet_of_its_user_only() {
         let wallet = owner.web3_wallets[0].id.clone().expect("a wallet id");
         let stranger = user(env, "stranger@example.com").await;
 
-        let wrong_user = env
-            .clerk
-            .request::<Value>(
-                Method::DELETE,
-                &format!("/users/{}/web3_wallets/{wallet}", stranger.id),
-                &[],
-                None,
-            )
-            .await;
+        let wrong_user = call(
+            env,
+            Method::DELETE,
+            &format!("/users/{}/web3_wallets/{wallet}", stranger.id),
+            None,
+        )
+        .await;
         api_error(wrong_user, 404, "resource_not_found");
 
-        let deleted: Value = env
-            .clerk
-            .request(
-                Method::DELETE,
-                &format!("/users/{}/web3_wallets/{wallet}", owner.id),
-                &[],
-                None,
-            )
-            .await
-            .unwrap();
+        let deleted: Value = call(
+            env,
+            Method::DELETE,
+            &format!("/users/{}/web3_wallets/{wallet}", owner.id),
+            None,
+        )
+        .await
+        .unwrap();
         assert_eq!(
             deleted,
             json!({"object": "web3_wallet", "id": wallet, "deleted": true})
@@ -369,16 +350,14 @@ async fn bulk_ban_and_unban() {
             .await
             .unwrap();
 
-        let banned: Value = env
-            .clerk
-            .request(
-                Method::POST,
-                "/users/ban",
-                &[],
-                Some(json!({"user_ids": [b.id, "user_missing", a.id, b.id]})),
-            )
-            .await
-            .unwrap();
+        let banned: Value = call(
+            env,
+            Method::POST,
+            "/users/ban",
+            Some(json!({"user_ids": [b.id, "user_missing", a.id, b.id]})),
+        )
+        .await
+        .unwrap();
         let ids: Vec<&str> = banned
             .as_array()
             .unwrap()
@@ -400,31 +379,23 @@ async fn bulk_ban_and_unban() {
         let revoked = env.clerk.sessions().get(&session.id).await.unwrap();
         assert_eq!(revoked.status, SessionStatus::Revoked);
 
-        let unbanned: Value = env
-            .clerk
-            .request(
-                Method::POST,
-                "/users/unban",
-                &[],
-                Some(json!({"user_ids": [a.id]})),
-            )
-            .await
-            .unwrap();
+        let unbanned: Value = call(
+            env,
+            Method::POST,
+            "/users/unban",
+            Some(json!({"user_ids": [a.id]})),
+        )
+        .await
+        .unwrap();
         assert_eq!(unbanned[0]["banned"], false);
         assert!(env.clerk.users().get(&b.id).await.unwrap().banned);
 
         let too_many: Vec<String> = (0..51).map(|i| format!("user_{i}")).collect();
         for body in [json!({"user_ids": []}), json!({"user_ids": too_many})] {
-            let bad = env
-                .clerk
-                .request::<Value>(Method::POST, "/users/ban", &[], Some(body))
-                .await;
+            let bad = call(env, Method::POST, "/users/ban", Some(body)).await;
             api_error(bad, 400, "form_param_value_invalid");
         }
-        let missing = env
-            .clerk
-            .request::<Value>(Method::POST, "/users/unban", &[], Some(json!({})))
-            .await;
+        let missing = call(env, Method::POST, "/users/unban", Some(json!({}))).await;
         // 400, not 422: the operation declares 400 only (see clerk-server's declared.rs).
         api_error(missing, 400, "form_param_missing");
     })
@@ -470,15 +441,13 @@ async fn organization_lists_are_empty() {
             )
             .await;
         api_error(bad, 400, "form_param_value_invalid");
-        let unknown = env
-            .clerk
-            .request::<Value>(
-                Method::GET,
-                "/users/user_missing/organization_invitations",
-                &[],
-                None,
-            )
-            .await;
+        let unknown = call(
+            env,
+            Method::GET,
+            "/users/user_missing/organization_invitations",
+            None,
+        )
+        .await;
         api_error(unknown, 404, "resource_not_found");
     })
     .await;
@@ -489,11 +458,7 @@ async fn no_oauth_access_tokens_without_external_accounts() {
     each_backend(async |env| {
         let target = user(env, "local@example.com").await;
         let path = format!("/users/{}/oauth_access_tokens/oauth_google", target.id);
-        let bare: Value = env
-            .clerk
-            .request(Method::GET, &path, &[], None)
-            .await
-            .unwrap();
+        let bare: Value = call(env, Method::GET, &path, None).await.unwrap();
         assert_eq!(bare, json!([]));
         let envelope: Value = env
             .clerk
@@ -506,15 +471,13 @@ async fn no_oauth_access_tokens_without_external_accounts() {
             .await
             .unwrap();
         assert_eq!(envelope, json!({"data": [], "total_count": 0}));
-        let unknown = env
-            .clerk
-            .request::<Value>(
-                Method::GET,
-                "/users/user_missing/oauth_access_tokens/oauth_google",
-                &[],
-                None,
-            )
-            .await;
+        let unknown = call(
+            env,
+            Method::GET,
+            "/users/user_missing/oauth_access_tokens/oauth_google",
+            None,
+        )
+        .await;
         api_error(unknown, 404, "resource_not_found");
     })
     .await;
