@@ -214,9 +214,7 @@ fn reject_nul(fields: &Map<String, Value>) -> Result<(), ApiError> {
     let mut errors = fields
         .iter()
         .filter(|(name, value)| name.contains('\0') || holds_nul(value))
-        .map(|(name, _)| {
-            ApiError::param_format_invalid(name, format!("{name} must not contain NUL characters."))
-        });
+        .map(|(name, _)| ApiError::param_holds_nul(name));
     match errors.next() {
         None => Ok(()),
         Some(first) => Err(errors.fold(first, ApiError::and)),

@@ -243,6 +243,12 @@ impl ApiError {
         .with_param(param)
     }
 
+    /// 422 `form_param_format_invalid` for a parameter holding a NUL character, in a body or
+    /// a query alike (PostgreSQL's text cannot hold one, and both backends must agree).
+    pub(crate) fn param_holds_nul(param: &str) -> Self {
+        Self::param_format_invalid(param, format!("{param} must not contain NUL characters."))
+    }
+
     /// 422 `form_param_value_invalid`.
     pub(crate) fn param_value_invalid(param: &str, long_message: impl Into<String>) -> Self {
         Self::new(

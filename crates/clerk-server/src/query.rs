@@ -50,10 +50,7 @@ impl QueryParams {
     fn reject_nul(&self) -> Result<(), ApiError> {
         match self.pairs.iter().find(|(_, v)| v.contains('\0')) {
             None => Ok(()),
-            Some((name, _)) => Err(ApiError::param_format_invalid(
-                name,
-                format!("{name} must not contain NUL characters."),
-            )),
+            Some((name, _)) => Err(ApiError::param_holds_nul(name)),
         }
     }
 
