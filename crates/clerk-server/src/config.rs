@@ -67,6 +67,8 @@ pub struct Config {
     pub(crate) max_body_bytes: usize,
     pub(crate) body_read_timeout: Duration,
     pub(crate) max_connections: u32,
+    pub(crate) header_read_timeout: Duration,
+    pub(crate) max_open_connections: Option<usize>,
     pub(crate) smtp: Option<SmtpConfig>,
     pub(crate) clock: Clock,
 }
@@ -89,6 +91,8 @@ impl Default for Config {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
             max_connections: 10,
+            header_read_timeout: crate::server::HEADER_READ_TIMEOUT,
+            max_open_connections: None,
             smtp: None,
             clock: Clock::system(),
         }
@@ -299,6 +303,41 @@ impl Config {
         self
     }
 
+    /// How long a client may take, from connecting or from its previous answer, to send a
+    /// request's headers (default [`crate::HEADER_READ_TIMEOUT`], 30 s). Past it the
+    /// connection is closed, whatever protocol it speaks or does not speak: one that sends
+    /// nothing, a few bytes, or an HTTP/2 preface and no request is closed alike. It is
+    /// also how long an idle keep-alive connection is kept.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clerk_server::Config;
+    ///
+    /// let config = Config::default().with_header_read_timeout(Duration::from_secs(10));
+    /// assert!(format!("{config:?}").contains("header_read_timeout: 10s"));
+    /// ```
+    pub fn with_header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+
+    /// How many client connections may be open at once (default: derived from the
+    /// process's file-descriptor limit, see [`crate::default_max_open_connections`]). A
+    /// connection arriving at the bound closes the longest-idle open connection to make
+    /// room, or, when every connection is busy with a request, is itself closed; the
+    /// server logs (at most every 10 s) how many it shed.
+    ///
+    /// ```
+    /// use clerk_server::Config;
+    ///
+    /// let config = Config::default().with_max_open_connections(2_000);
+    /// assert!(format!("{config:?}").contains("max_open_connections: Some(2000)"));
+    /// ```
+    pub fn with_max_open_connections(mut self, connections: usize) -> Self {
+        self.max_open_connections = Some(connections.max(1));
+        self
+    }
+
     /// Relays every email of the outbox to an SMTP server as well.
     ///
     /// ```
@@ -373,6 +412,8 @@ impl fmt::Debug for Config {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("body_read_timeout", &self.body_read_timeout)
             .field("max_connections", &self.max_connections)
+            .field("header_read_timeout", &self.header_read_timeout)
+            .field("max_open_connections", &self.max_open_connections)
             .field("smtp", &self.smtp)
             .field("clock", &self.clock)
             .finish()

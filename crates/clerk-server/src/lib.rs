@@ -7,6 +7,7 @@ mod auth;
 mod body;
 mod clock;
 mod config;
+mod connections;
 mod declared;
 mod error;
 mod identifiers;
@@ -30,6 +31,7 @@ pub use config::{
     Config, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_DATABASE_URL, DEFAULT_LISTEN,
     DEFAULT_MAX_BODY_BYTES, SmtpConfig,
 };
+pub use connections::default_max_open_connections;
 pub use error::Error;
 pub use secret::Secret;
 pub use server::{HEADER_READ_TIMEOUT, Server};

@@ -2,18 +2,21 @@
 
 use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
 
 use crate::app::{self, AppState, Inner};
 use crate::auth::SecretKeys;
 use crate::config::{Config, Settings};
+use crate::connections::{self, Admission, Registry, Tracked};
 use crate::error::Error;
 use crate::keys::KeyRing;
 use crate::secret::Secret;
@@ -44,6 +47,7 @@ pub struct Server {
     state: AppState,
     local_addr: SocketAddr,
     generated_secret_key: Option<Secret>,
+    limits: Limits,
 }
 
 impl std::fmt::Debug for Server {
@@ -115,11 +119,18 @@ impl Server {
             secret_keys: SecretKeys::new(),
             smtp: config.smtp.clone(),
         });
+        let limits = Limits {
+            header_timeout: config.header_read_timeout,
+            max_open: config
+                .max_open_connections
+                .unwrap_or_else(connections::default_max_open_connections),
+        };
         Ok(Self {
             listener,
             state,
             local_addr,
             generated_secret_key: bootstrap.generated_secret_key,
+            limits,
         })
     }
 
@@ -224,12 +235,16 @@ impl Server {
         app::router(self.state.clone())
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight and closes
-    /// the database.
+    /// Serves until `shutdown` completes, then finishes the requests in flight (for at
+    /// most 10 s, then their connections are closed) and closes the database.
     ///
-    /// A client gets [`HEADER_READ_TIMEOUT`] to send a request's headers; after that its
-    /// connection is closed (axum's own `serve` sets no timer, so hyper applied none, and a
-    /// connection that never finished its headers stayed open for ever).
+    /// A connection with no request in flight is closed once it has been idle for the
+    /// header timeout ([`Config::with_header_read_timeout`], default
+    /// [`HEADER_READ_TIMEOUT`]), counted from when it was accepted or from its last
+    /// answer, whatever protocol it speaks. The number of open connections is bounded
+    /// ([`Config::with_max_open_connections`]): at the bound, the longest-idle one is
+    /// closed to admit a new one. HTTP/2 connections get keep-alive pings and at most 100
+    /// concurrent streams.
     ///
     /// ```no_run
     /// # async fn run() -> Result<(), clerk_server::Error> {
@@ -248,12 +263,11 @@ impl Server {
     {
         let router = self.router();
         let store = self.state.store.clone();
-        let mut builder = auto::Builder::new(TokioExecutor::new());
-        builder
-            .http1()
-            .timer(TokioTimer::new())
-            .header_read_timeout(HEADER_READ_TIMEOUT);
-        let connections = GracefulShutdown::new();
+        let limits = self.limits;
+        let builder = connection_builder(limits.header_timeout);
+        let registry = Registry::new(limits.max_open);
+        let (closing, closing_rx) = watch::channel(false);
+        let mut connections = JoinSet::new();
         let mut shutdown = std::pin::pin!(shutdown);
         loop {
             let stream = tokio::select! {
@@ -266,31 +280,136 @@ impl Server {
                         continue;
                     }
                 },
+                Some(_) = connections.join_next(), if !connections.is_empty() => continue,
                 () = &mut shutdown => break,
+            };
+            let Some(admission) = registry.admit() else {
+                drop(stream); // every open connection is busy: refuse this one
+                continue;
             };
             // Answers are small: don't let Nagle's algorithm hold one back waiting for an ACK.
             if let Err(err) = stream.set_nodelay(true) {
                 tracing::debug!(error = %err, "TCP_NODELAY could not be set");
             }
-            let service = TowerToHyperService::new(router.clone());
+            let service = Tracked::new(router.clone(), Arc::clone(admission.tracker()));
             let connection = builder
-                .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
                 .into_owned();
-            let connection = connections.watch(connection);
-            tokio::spawn(async move {
-                if let Err(err) = connection.await {
-                    tracing::debug!(error = %err, "connection ended with an error");
-                }
-            });
+            connections.spawn(drive(connection, admission, limits, closing_rx.clone()));
         }
-        // Stop accepting, then let the requests in flight finish.
+        // Stop accepting, then let the requests in flight finish, for a bounded time.
         drop(self.listener);
-        connections.shutdown().await;
+        let _ = closing.send(true);
+        let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
+            while connections.join_next().await.is_some() {}
+        })
+        .await;
+        if drained.is_err() {
+            tracing::warn!(
+                open = connections.len(),
+                "requests still running after the shutdown grace period; closing their connections"
+            );
+            connections.shutdown().await;
+        }
         store.close().await;
         tracing::info!("clerk-server stopped");
         Ok(())
     }
 }
+
+/// How long shutdown waits for the requests in flight before closing their connections.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// How long a connection told to close gracefully (idle HTTP/2, shutdown) gets to say
+/// goodbye (HTTP/2 GOAWAY) before it is dropped.
+const GOODBYE_GRACE: Duration = Duration::from_secs(1);
+
+/// The connection limits of a running server.
+#[derive(Clone, Copy, Debug)]
+struct Limits {
+    header_timeout: Duration,
+    max_open: usize,
+}
+
+/// hyper's settings: the header timeout for HTTP/1; for HTTP/2, keep-alive pings (a peer
+/// that stops answering is dropped), a cap on concurrent streams and on header size.
+fn connection_builder(header_timeout: Duration) -> auto::Builder<TokioExecutor> {
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .keep_alive_interval(Some(HTTP2_KEEP_ALIVE))
+        .keep_alive_timeout(HTTP2_KEEP_ALIVE)
+        .max_concurrent_streams(HTTP2_MAX_STREAMS)
+        .max_header_list_size(HTTP2_MAX_HEADER_LIST_BYTES);
+    builder
+}
+
+/// Interval of HTTP/2 keep-alive pings, and how long an answer may take.
+const HTTP2_KEEP_ALIVE: Duration = Duration::from_secs(20);
+/// Requests one HTTP/2 connection may have in flight at once.
+const HTTP2_MAX_STREAMS: u32 = 100;
+/// The largest header block of an HTTP/2 request (HTTP/1's buffer is of the same order).
+const HTTP2_MAX_HEADER_LIST_BYTES: u32 = 256 * 1024;
+
+/// Serves one connection until it ends, is shed, stays idle past the header timeout, or
+/// the server shuts down (then it finishes its requests in flight).
+async fn drive(
+    connection: Connection,
+    admission: Admission,
+    limits: Limits,
+    mut closing: watch::Receiver<bool>,
+) {
+    let tracker = Arc::clone(admission.tracker());
+    let mut connection = std::pin::pin!(connection);
+    loop {
+        let idle = tracker.idle_for();
+        let wait = match idle {
+            Some(idle) => limits.header_timeout.saturating_sub(idle),
+            None => limits.header_timeout,
+        };
+        tokio::select! {
+            ended = connection.as_mut() => {
+                if let Err(err) = ended {
+                    tracing::debug!(error = %err, "connection ended with an error");
+                }
+                return;
+            }
+            () = tracker.shed() => return,
+            _ = closing.changed() => break,
+            () = tokio::time::sleep(wait) => {
+                let expired = tracker.idle_for().is_some_and(|idle| idle >= limits.header_timeout);
+                if !expired {
+                    continue;
+                }
+                if !tracker.has_served() {
+                    return; // never sent a request: nothing to say goodbye to
+                }
+                connection.as_mut().graceful_shutdown();
+                let _ = tokio::time::timeout(GOODBYE_GRACE, connection.as_mut()).await;
+                return;
+            }
+        }
+    }
+    // Shutting down: no new requests; the ones in flight finish (the server bounds this).
+    connection.as_mut().graceful_shutdown();
+    if let Err(err) = connection.await {
+        tracing::debug!(error = %err, "connection ended with an error");
+    }
+    drop(admission);
+}
+
+/// One client connection, as hyper serves it.
+type Connection = auto::UpgradeableConnection<
+    'static,
+    TokioIo<TcpStream>,
+    TowerToHyperService<Tracked<Router>>,
+    TokioExecutor,
+>;
 
 /// How long a client may take to send a request's headers before its connection is closed
 /// (nothing can be answered before the headers are read). Also how long an idle keep-alive

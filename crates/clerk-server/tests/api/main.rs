@@ -6,6 +6,7 @@ mod common;
 mod allowlist;
 mod clients;
 mod concurrency;
+mod connections;
 mod email_addresses;
 mod hostile;
 mod keys;
