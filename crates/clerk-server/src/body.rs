@@ -6,8 +6,10 @@
 //! a field of the wrong JSON type is 422 `form_param_type_invalid`. An empty body counts as
 //! `{}` (Clerk's JS client sends body-less POSTs with `Content-Type: application/json`).
 
+use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, Request};
-use axum::http::header;
+use axum::http::{Version, header};
+use http_body_util::BodyExt;
 use serde_json::{Map, Value};
 
 use crate::app::AppState;
@@ -56,25 +58,64 @@ impl FromRequest<AppState> for JsonBody {
             .get(header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
-        if declared.is_some_and(|len| len > limit) {
+        // HTTP/1 can answer at once and close the connection. An HTTP/2 stream answered
+        // before its body is read gets reset, and clients like curl lose the answer: read
+        // (and drop) the body first, up to a bound.
+        let drains = req.version() == Version::HTTP_2;
+        if declared.is_some_and(|len| len > limit) && !drains {
             return Err(ApiError::body_too_large(limit));
         }
         let timeout = state.settings.body_read_timeout;
-        let read = axum::body::to_bytes(req.into_body(), limit);
+        let read = read_body(req.into_body(), limit, drains);
         let bytes = tokio::time::timeout(timeout, read)
             .await
             .map_err(|_| ApiError::body_timeout(timeout))?
-            .map_err(|err| {
-                if is_length_limit(&err) {
-                    ApiError::body_too_large(limit)
-                } else {
-                    // The client closed the connection before sending what Content-Length
-                    // announced, or sent broken chunked framing.
-                    ApiError::body_invalid("it could not be read to its end")
-                }
+            .map_err(|err| match err {
+                ReadError::TooLarge => ApiError::body_too_large(limit),
+                // The client closed the connection before sending what Content-Length
+                // announced, or sent broken chunked framing.
+                ReadError::Broken => ApiError::body_invalid("it could not be read to its end"),
             })?;
         Self::parse(&bytes)
     }
+}
+
+/// How much of an over-limit HTTP/2 body is read and dropped so that its 413 reaches the
+/// client; past this the stream is reset.
+const DRAIN_LIMIT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Why a body could not be read.
+enum ReadError {
+    TooLarge,
+    Broken,
+}
+
+/// Reads a body of at most `limit` bytes. Past the limit it fails with
+/// [`ReadError::TooLarge`], after reading the rest (up to [`DRAIN_LIMIT_BYTES`]) when
+/// `drain_excess` is set.
+async fn read_body(body: Body, limit: usize, drain_excess: bool) -> Result<Bytes, ReadError> {
+    let mut body = std::pin::pin!(body);
+    let mut kept = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| ReadError::Broken)?;
+        let Ok(data) = frame.into_data() else {
+            continue; // trailers
+        };
+        seen = seen.saturating_add(data.len());
+        if seen <= limit {
+            kept.extend_from_slice(&data);
+            continue;
+        }
+        if !drain_excess || seen > DRAIN_LIMIT_BYTES {
+            return Err(ReadError::TooLarge);
+        }
+        kept = Vec::new();
+    }
+    if seen > limit {
+        return Err(ReadError::TooLarge);
+    }
+    Ok(Bytes::from(kept))
 }
 
 impl JsonBody {
@@ -193,18 +234,6 @@ impl JsonBody {
             Patch::Keep | Patch::Clear => Ok(None),
         }
     }
-}
-
-/// Whether a body read failed on the size limit (rather than on the connection).
-fn is_length_limit(err: &axum::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    while let Some(e) = source {
-        if e.is::<http_body_util::LengthLimitError>() {
-            return true;
-        }
-        source = e.source();
-    }
-    false
 }
 
 /// Rejects every top-level field whose value holds a NUL character anywhere (in a string or

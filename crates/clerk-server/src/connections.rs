@@ -181,7 +181,9 @@ impl Registry {
 
     fn lock_open(&self) -> std::sync::MutexGuard<'_, Open> {
         // A panic while holding this lock leaves the map consistent (single operations).
-        self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.open
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Admits a new connection, closing the longest-idle one first when at the bound.
@@ -229,7 +231,9 @@ impl Registry {
         } else {
             log.refused += 1;
         }
-        let due = log.last.is_none_or(|last| last.elapsed() >= SHED_LOG_INTERVAL);
+        let due = log
+            .last
+            .is_none_or(|last| last.elapsed() >= SHED_LOG_INTERVAL);
         if due {
             tracing::warn!(
                 max_open_connections = self.max_open,
@@ -339,7 +343,10 @@ mod tests {
         let bound = default_max_open_connections();
         assert!((16..=16_384).contains(&bound));
         if let Some(fds) = fd_limit() {
-            assert!((bound as u64) < fds.max(17), "{bound} connections, {fds} fds");
+            assert!(
+                (bound as u64) < fds.max(17),
+                "{bound} connections, {fds} fds"
+            );
         }
     }
 }

@@ -293,7 +293,10 @@ impl Server {
             }
             let service = Tracked::new(router.clone(), Arc::clone(admission.tracker()));
             let connection = builder
-                .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
+                .serve_connection_with_upgrades(
+                    TokioIo::new(stream),
+                    TowerToHyperService::new(service),
+                )
                 .into_owned();
             connections.spawn(drive(connection, admission, limits, closing_rx.clone()));
         }

@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use clerk_server::{Config, TestServer};
+use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -73,7 +74,10 @@ async fn idle_connections_are_closed_whatever_they_speak() {
     for (name, stream) in &mut streams {
         let closed = time_to_close(stream, Duration::from_secs(10)).await;
         let closed = closed.unwrap_or_else(|| panic!("a connection sending {name} stays open"));
-        assert!(closed <= Duration::from_secs(5), "{name}: closed after {closed:?}");
+        assert!(
+            closed <= Duration::from_secs(5),
+            "{name}: closed after {closed:?}"
+        );
     }
     assert_eq!(users_count(&server).await, 200);
     server.shutdown().await;
@@ -84,8 +88,13 @@ async fn connections_are_not_closed_before_the_timeout() {
     let timeout = Duration::from_secs(2);
     let server = TestServer::start_with(Config::default().with_header_read_timeout(timeout)).await;
     let mut stream = idle_connection(&server, b"").await;
-    let closed = time_to_close(&mut stream, Duration::from_secs(10)).await.unwrap();
-    assert!(closed >= timeout - Duration::from_millis(200), "closed after {closed:?}");
+    let closed = time_to_close(&mut stream, Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert!(
+        closed >= timeout - Duration::from_millis(200),
+        "closed after {closed:?}"
+    );
     server.shutdown().await;
 }
 
@@ -115,7 +124,10 @@ async fn more_idle_connections_than_the_bound_do_not_lock_clients_out() {
         .iter()
         .filter(|closed| closed.is_none())
         .count();
-    assert!(still_open <= bound, "{still_open} idle connections still open");
+    assert!(
+        still_open <= bound,
+        "{still_open} idle connections still open"
+    );
     server.shutdown().await;
 }
 
@@ -135,5 +147,68 @@ async fn http2_with_prior_knowledge_is_served() {
         .unwrap();
     assert_eq!(resp.version(), reqwest::Version::HTTP_2);
     assert_eq!(resp.status(), 200);
+    server.shutdown().await;
+}
+
+/// Sends `body` on a new HTTP/2 stream, as curl does: the whole body first, then the
+/// answer is read. Fails if the server resets the stream before taking the body.
+async fn h2_post_whole_body(
+    server: &TestServer,
+    body: &[u8],
+    content_length: bool,
+) -> (u16, Value) {
+    let tcp = TcpStream::connect(addr(server)).await.unwrap();
+    let (mut client, connection) = h2::client::handshake(tcp).await.unwrap();
+    tokio::spawn(connection);
+    let mut request = http::Request::post(format!("{}/v1/users", server.base_url()))
+        .header("authorization", format!("Bearer {}", server.secret_key()))
+        .header("content-type", "application/json");
+    if content_length {
+        request = request.header("content-length", body.len());
+    }
+    let (answer, mut stream) = client
+        .send_request(request.body(()).unwrap(), false)
+        .unwrap();
+    let mut rest = body;
+    while !rest.is_empty() {
+        stream.reserve_capacity(rest.len());
+        let room = std::future::poll_fn(|cx| stream.poll_capacity(cx))
+            .await
+            .expect("the stream stays open")
+            .expect("the server takes the whole body, without resetting the stream");
+        let (now, later) = rest.split_at(room.min(rest.len()));
+        stream
+            .send_data(bytes::Bytes::copy_from_slice(now), later.is_empty())
+            .expect("the server takes the whole body");
+        rest = later;
+    }
+    let answer = answer.await.expect("an answer");
+    let status = answer.status().as_u16();
+    let mut received = answer.into_body();
+    let mut text = Vec::new();
+    while let Some(chunk) = received.data().await {
+        let chunk = chunk.unwrap();
+        let _ = received.flow_control().release_capacity(chunk.len());
+        text.extend_from_slice(&chunk);
+    }
+    (status, serde_json::from_slice(&text).unwrap_or(Value::Null))
+}
+
+/// Over HTTP/2, a body over the limit is answered 413 as over HTTP/1, not with a stream
+/// reset that loses the answer; with and without a `Content-Length`.
+#[tokio::test]
+async fn http2_bodies_over_the_limit_are_413() {
+    let server = TestServer::start().await;
+    let big = serde_json::json!({"first_name": "x".repeat(2 * 1024 * 1024)}).to_string();
+    for content_length in [true, false] {
+        let (status, json) = h2_post_whole_body(&server, big.as_bytes(), content_length).await;
+        assert_eq!(status, 413, "{json}");
+        assert_eq!(json["errors"][0]["code"], "request_body_too_large");
+    }
+    // A body within the limit goes through the same way.
+    let small = serde_json::json!({"email_address": ["h2@example.com"]}).to_string();
+    let (status, json) = h2_post_whole_body(&server, small.as_bytes(), true).await;
+    assert_eq!(status, 200, "{json}");
+    assert_eq!(users_count(&server).await, 200);
     server.shutdown().await;
 }
