@@ -34,6 +34,7 @@ use crate::declared;
 use crate::error::{ApiError, ClerkErrorBody, with_trace_id};
 use crate::ids;
 use crate::keys::KeyRing;
+use crate::password::PasswordPool;
 use crate::routes;
 use crate::store::Store;
 use crate::wire::UserContext;
@@ -51,6 +52,7 @@ pub(crate) struct Inner {
     pub keys: KeyRing,
     pub secret_keys: SecretKeys,
     pub smtp: Option<SmtpConfig>,
+    pub passwords: PasswordPool,
 }
 
 impl Deref for AppState {

@@ -32,6 +32,16 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://clerk-local.db";
 /// assert!(format!("{config:?}").contains("max_body_bytes: 4194304"));
 /// ```
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+/// How long shutdown waits for the requests in flight by default.
+///
+/// ```
+/// use clerk_server::{Config, DEFAULT_SHUTDOWN_GRACE};
+///
+/// // A deployment that must stop faster than the default.
+/// let config = Config::default().with_shutdown_grace(DEFAULT_SHUTDOWN_GRACE / 5);
+/// assert!(format!("{config:?}").contains("shutdown_grace: 2s"));
+/// ```
+pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// How long a request body may take to arrive by default (longer is 408 `request_timeout`).
 pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -69,6 +79,7 @@ pub struct Config {
     pub(crate) max_connections: u32,
     pub(crate) header_read_timeout: Duration,
     pub(crate) max_open_connections: Option<usize>,
+    pub(crate) shutdown_grace: Duration,
     pub(crate) smtp: Option<SmtpConfig>,
     pub(crate) clock: Clock,
 }
@@ -93,6 +104,7 @@ impl Default for Config {
             max_connections: 10,
             header_read_timeout: crate::server::HEADER_READ_TIMEOUT,
             max_open_connections: None,
+            shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
             smtp: None,
             clock: Clock::system(),
         }
@@ -338,6 +350,22 @@ impl Config {
         self
     }
 
+    /// How long [`crate::Server::serve`] waits, once told to stop, for the requests in
+    /// flight (default 10 s); then their connections are closed and it returns. Password
+    /// checks still running finish on their own threads, which do not hold the process.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clerk_server::Config;
+    ///
+    /// let config = Config::default().with_shutdown_grace(Duration::from_secs(2));
+    /// assert!(format!("{config:?}").contains("shutdown_grace: 2s"));
+    /// ```
+    pub fn with_shutdown_grace(mut self, grace: Duration) -> Self {
+        self.shutdown_grace = grace;
+        self
+    }
+
     /// Relays every email of the outbox to an SMTP server as well.
     ///
     /// ```
@@ -414,6 +442,7 @@ impl fmt::Debug for Config {
             .field("max_connections", &self.max_connections)
             .field("header_read_timeout", &self.header_read_timeout)
             .field("max_open_connections", &self.max_open_connections)
+            .field("shutdown_grace", &self.shutdown_grace)
             .field("smtp", &self.smtp)
             .field("clock", &self.clock)
             .finish()

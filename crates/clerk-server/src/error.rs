@@ -67,6 +67,8 @@ pub(crate) struct ErrorEntry {
 pub(crate) struct ApiError {
     status: StatusCode,
     errors: Vec<ErrorEntry>,
+    /// Seconds for a `Retry-After` header (429 and 503).
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -85,7 +87,14 @@ impl ApiError {
                 code: code.to_owned(),
                 meta: Map::new(),
             }],
+            retry_after: None,
         }
+    }
+
+    /// Sends `Retry-After: seconds` with the answer.
+    pub(crate) fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
     }
 
     /// Names the request parameter at fault (`meta.param_name`), as Clerk does for form errors.
@@ -295,6 +304,29 @@ impl ApiError {
         Self::new(StatusCode::GONE, "operation_deprecated", text, text)
     }
 
+    /// 429 `too_many_requests`, with `Retry-After`.
+    pub(crate) fn too_many_requests(retry_after: u64, long_message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_requests",
+            "Too many requests",
+            long_message,
+        )
+        .with_retry_after(retry_after)
+    }
+
+    /// 503 `service_unavailable`, with `Retry-After`: a condition that should pass
+    /// (the database is unreachable, work did not finish in time).
+    pub(crate) fn service_unavailable(retry_after: u64, long_message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "service_unavailable",
+            "Service unavailable",
+            long_message,
+        )
+        .with_retry_after(retry_after)
+    }
+
     /// 500 `internal_clerk_error`.
     pub(crate) fn internal() -> Self {
         Self::new(
@@ -343,6 +375,23 @@ impl ApiError {
     }
 }
 
+impl From<crate::password::PasswordWorkError> for ApiError {
+    fn from(err: crate::password::PasswordWorkError) -> Self {
+        use crate::password::PasswordWorkError;
+        match err {
+            PasswordWorkError::Busy => Self::too_many_requests(
+                1,
+                "Too many password checks are waiting; try again in a second.",
+            ),
+            PasswordWorkError::TimedOut => Self::service_unavailable(
+                1,
+                "The password check did not finish in time; try again shortly.",
+            ),
+            PasswordWorkError::Failed => Self::internal(),
+        }
+    }
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(err: sqlx::Error) -> Self {
         Self::database(err)
@@ -371,6 +420,11 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response.extensions_mut().insert(ClerkErrorBody);
         response
     }

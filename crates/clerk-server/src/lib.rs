@@ -29,7 +29,7 @@ pub use admin::{RotatedKey, rotate_signing_key, seed_users};
 pub use clock::Clock;
 pub use config::{
     Config, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_DATABASE_URL, DEFAULT_LISTEN,
-    DEFAULT_MAX_BODY_BYTES, SmtpConfig,
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE, SmtpConfig,
 };
 pub use connections::default_max_open_connections;
 pub use error::Error;

@@ -1,6 +1,29 @@
-//! User metadata: the deep merge of `PATCH /v1/users/{id}/metadata`.
+//! User metadata: the deep merge of `PATCH /v1/users/{id}/metadata`, and Clerk's limit on
+//! the size of each metadata field.
 
 use serde_json::{Map, Value};
+
+use crate::error::ApiError;
+
+/// The largest a metadata field (`public_metadata`, …) may be, as compact JSON: Clerk's 8 KB.
+pub(crate) const MAX_METADATA_BYTES: usize = 8 * 1024;
+
+/// 422 `form_param_exceeds_allowed_size` when `value`, as stored, is over
+/// [`MAX_METADATA_BYTES`]. Checked on what would be stored: after a merge, the result.
+pub(crate) fn check_size(param: &str, value: &Map<String, Value>) -> Result<(), ApiError> {
+    let size = serde_json::to_vec(value).map_or(usize::MAX, |json| json.len());
+    if size <= MAX_METADATA_BYTES {
+        return Ok(());
+    }
+    Err(ApiError::form(
+        "form_param_exceeds_allowed_size",
+        param,
+        "exceeds the allowed size",
+        format!(
+            "{param} is {size} bytes as JSON; metadata can be at most {MAX_METADATA_BYTES} bytes."
+        ),
+    ))
+}
 
 /// Merges `patch` into `target` the way Clerk's metadata endpoint does: nested objects are
 /// merged recursively, a `null` value deletes the key at any depth, and anything else
@@ -30,6 +53,17 @@ pub(crate) fn deep_merge(target: &mut Map<String, Value>, patch: &Map<String, Va
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metadata_over_8_kb_is_refused() {
+        let fits = serde_json::json!({"k": "x".repeat(MAX_METADATA_BYTES - 8)});
+        let fits = fits.as_object().unwrap();
+        assert_eq!(serde_json::to_vec(fits).unwrap().len(), MAX_METADATA_BYTES);
+        assert!(check_size("public_metadata", fits).is_ok());
+        let over = serde_json::json!({"k": "x".repeat(MAX_METADATA_BYTES - 7)});
+        let err = check_size("public_metadata", over.as_object().unwrap()).unwrap_err();
+        assert_eq!(err.code(), "form_param_exceeds_allowed_size");
+    }
     use serde_json::json;
 
     fn obj(v: Value) -> Map<String, Value> {

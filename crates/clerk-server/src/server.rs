@@ -19,6 +19,7 @@ use crate::config::{Config, Settings};
 use crate::connections::{self, Admission, Registry, Tracked};
 use crate::error::Error;
 use crate::keys::KeyRing;
+use crate::password::PasswordPool;
 use crate::secret::Secret;
 use crate::store::Store;
 use crate::store::instance::{self, Bootstrap};
@@ -118,12 +119,14 @@ impl Server {
             keys: KeyRing::default(),
             secret_keys: SecretKeys::new(),
             smtp: config.smtp.clone(),
+            passwords: PasswordPool::new(),
         });
         let limits = Limits {
             header_timeout: config.header_read_timeout,
             max_open: config
                 .max_open_connections
                 .unwrap_or_else(connections::default_max_open_connections),
+            shutdown_grace: config.shutdown_grace,
         };
         Ok(Self {
             listener,
@@ -236,7 +239,7 @@ impl Server {
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight (for at
-    /// most 10 s, then their connections are closed) and closes the database.
+    /// most [`Config::with_shutdown_grace`], then their connections are closed) and closes the database.
     ///
     /// A connection with no request in flight is closed once it has been idle for the
     /// header timeout ([`Config::with_header_read_timeout`], default
@@ -303,7 +306,7 @@ impl Server {
         // Stop accepting, then let the requests in flight finish, for a bounded time.
         drop(self.listener);
         let _ = closing.send(true);
-        let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
+        let drained = tokio::time::timeout(limits.shutdown_grace, async {
             while connections.join_next().await.is_some() {}
         })
         .await;
@@ -320,9 +323,6 @@ impl Server {
     }
 }
 
-/// How long shutdown waits for the requests in flight before closing their connections.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
-
 /// How long a connection told to close gracefully (idle HTTP/2, shutdown) gets to say
 /// goodbye (HTTP/2 GOAWAY) before it is dropped.
 const GOODBYE_GRACE: Duration = Duration::from_secs(1);
@@ -332,6 +332,7 @@ const GOODBYE_GRACE: Duration = Duration::from_secs(1);
 struct Limits {
     header_timeout: Duration,
     max_open: usize,
+    shutdown_grace: Duration,
 }
 
 /// hyper's settings: the header timeout for HTTP/1; for HTTP/2, keep-alive pings (a peer

@@ -12,7 +12,8 @@ use crate::app::AppState;
 use crate::body::{JsonBody, Patch};
 use crate::error::ApiError;
 use crate::identifiers::{IdentifierKind, normalize_username};
-use crate::password::{self, PasswordDigest};
+use crate::metadata;
+use crate::password::{self, PasswordDigest, PasswordPool};
 use crate::query::QueryParams;
 use crate::routes::messages;
 use crate::secret::Secret;
@@ -112,7 +113,7 @@ const MAX_FILTER_VALUES: usize = 100;
 
 async fn create(State(state): State<AppState>, body: JsonBody) -> Result<Json<UserJson>, ApiError> {
     body.allow_only(CREATE_FIELDS)?;
-    let new = new_user(&body).await?;
+    let new = new_user(&body, &state.passwords).await?;
     let user = state.store.create_user(new, state.now_ms()).await?;
     Ok(Json(UserJson::new(&user, state.user_context())))
 }
@@ -185,7 +186,7 @@ async fn update(
         allowed.extend_from_slice(METADATA_FIELDS);
     }
     body.allow_only(&allowed)?;
-    let changes = user_changes(&body).await?;
+    let changes = user_changes(&body, &state.passwords).await?;
     let notify = body
         .bool("notify_primary_email_address_changed")?
         .unwrap_or(false);
@@ -322,7 +323,11 @@ async fn verify_password(
             "This user does not have a password set for their account",
         )
     })?;
-    if !password::verify(Secret::new(password), stored).await? {
+    if !state
+        .passwords
+        .verify(Secret::new(password), stored)
+        .await?
+    {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "incorrect_password",
@@ -335,7 +340,7 @@ async fn verify_password(
 
 // ---- reading request bodies ----
 
-async fn new_user(body: &JsonBody) -> Result<NewUser, ApiError> {
+async fn new_user(body: &JsonBody, passwords: &PasswordPool) -> Result<NewUser, ApiError> {
     for ignored in [
         "skip_password_requirement",
         "skip_legal_checks",
@@ -364,10 +369,10 @@ async fn new_user(body: &JsonBody) -> Result<NewUser, ApiError> {
             Some("phone_number_identification_status"),
         )?,
         web3_wallets: identifiers(body, IdentifierKind::Web3Wallet, None)?,
-        password: password(body).await?,
-        public_metadata: body.object("public_metadata")?.unwrap_or_default(),
-        private_metadata: body.object("private_metadata")?.unwrap_or_default(),
-        unsafe_metadata: body.object("unsafe_metadata")?.unwrap_or_default(),
+        password: password(body, passwords).await?,
+        public_metadata: metadata_field(body, "public_metadata")?.unwrap_or_default(),
+        private_metadata: metadata_field(body, "private_metadata")?.unwrap_or_default(),
+        unsafe_metadata: metadata_field(body, "unsafe_metadata")?.unwrap_or_default(),
         totp_enabled: totp_secret(body)?.unwrap_or(false),
         backup_code_enabled: backup_codes(body)?.unwrap_or(false),
         delete_self_enabled: body.bool("delete_self_enabled")?.unwrap_or(true),
@@ -381,7 +386,7 @@ async fn new_user(body: &JsonBody) -> Result<NewUser, ApiError> {
     })
 }
 
-async fn user_changes(body: &JsonBody) -> Result<UserChanges, ApiError> {
+async fn user_changes(body: &JsonBody, passwords: &PasswordPool) -> Result<UserChanges, ApiError> {
     accept_bool(body, "skip_legal_checks")?;
     accept_bool(body, "notify_primary_email_address_changed")?;
     // There are no images on this server: the id is type-checked and otherwise ignored.
@@ -395,7 +400,10 @@ async fn user_changes(body: &JsonBody) -> Result<UserChanges, ApiError> {
         Ok(match body.patch_object(name)? {
             Patch::Keep => None,
             Patch::Clear => Some(Map::new()),
-            Patch::Set(map) => Some(map),
+            Patch::Set(map) => {
+                metadata::check_size(name, &map)?;
+                Some(map)
+            }
         })
     };
     Ok(UserChanges {
@@ -407,7 +415,7 @@ async fn user_changes(body: &JsonBody) -> Result<UserChanges, ApiError> {
         primary_email_address_id: body.string("primary_email_address_id")?,
         primary_phone_number_id: body.string("primary_phone_number_id")?,
         primary_web3_wallet_id: body.string("primary_web3_wallet_id")?,
-        password: password(body).await?,
+        password: password(body, passwords).await?,
         sign_out_of_other_sessions: body.bool("sign_out_of_other_sessions")?.unwrap_or(false),
         totp_enabled: totp_secret(body)?,
         backup_code_enabled: backup_codes(body)?,
@@ -476,8 +484,20 @@ fn identifiers(
         .collect()
 }
 
+/// A metadata object of a new user, within Clerk's size limit.
+fn metadata_field(body: &JsonBody, name: &str) -> Result<Option<Map<String, Value>>, ApiError> {
+    let value = body.object(name)?;
+    if let Some(map) = &value {
+        metadata::check_size(name, map)?;
+    }
+    Ok(value)
+}
+
 /// `password`, or `password_digest` with `password_hasher`.
-async fn password(body: &JsonBody) -> Result<Option<PasswordDigest>, ApiError> {
+async fn password(
+    body: &JsonBody,
+    passwords: &PasswordPool,
+) -> Result<Option<PasswordDigest>, ApiError> {
     let skip_checks = body.bool("skip_password_checks")?.unwrap_or(false);
     let plain = body.string("password")?;
     let digest = body.string("password_digest")?;
@@ -491,7 +511,7 @@ async fn password(body: &JsonBody) -> Result<Option<PasswordDigest>, ApiError> {
         )),
         (Some(plain), None, _) => {
             password::check_policy("password", &plain, skip_checks)?;
-            Ok(Some(password::hash(Secret::new(plain)).await?))
+            Ok(Some(passwords.hash(Secret::new(plain)).await?))
         }
         (None, Some(digest), Some(hasher)) => Ok(Some(password::import(&digest, &hasher)?)),
         (None, Some(_), None) => Err(ApiError::form(

@@ -275,10 +275,19 @@ impl Store {
                 "seeded user indexes must stay below {MAX_INDEX}"
             )));
         }
-        let password = match &seed.password {
-            Some(p) => Some(password::hash(p.clone()).await?),
-            None => None,
-        };
+        let password =
+            match &seed.password {
+                Some(p) => {
+                    let p = p.clone();
+                    let hashed = tokio::task::spawn_blocking(move || password::hash_now(&p))
+                        .await
+                        .map_err(|e| Error::InvalidConfig(e.to_string()))?;
+                    Some(hashed.map_err(|e| {
+                        Error::InvalidConfig(format!("hashing the seed password: {e}"))
+                    })?)
+                }
+                None => None,
+            };
         let first_created_at = now_ms - (seed.count.saturating_sub(1) as i64) * CREATED_EVERY_MS;
         let per_transaction = USERS_PER_TRANSACTION as u64;
         let mut written = 0;

@@ -18,7 +18,7 @@ use crate::clock::start_of_day_ms;
 use crate::error::ApiError;
 use crate::identifiers::IdentifierKind;
 use crate::ids::{self, prefix};
-use crate::metadata::deep_merge;
+use crate::metadata::{check_size, deep_merge};
 use crate::password::PasswordDigest;
 use crate::query::Page;
 use crate::secret::Secret;
@@ -1172,13 +1172,19 @@ impl Store {
             },
         };
         let r = &user.record;
+        let public = apply(&r.public_metadata, &change.public);
+        let private = apply(&r.private_metadata, &change.private);
+        let unsafe_ = apply(&r.unsafe_metadata, &change.unsafe_);
+        check_size("public_metadata", &public)?;
+        check_size("private_metadata", &private)?;
+        check_size("unsafe_metadata", &unsafe_)?;
         sqlx::query(
             "UPDATE users SET public_metadata = $1, private_metadata = $2, unsafe_metadata = $3, \
              updated_at = $4 WHERE id = $5",
         )
-        .bind(json_text(&apply(&r.public_metadata, &change.public)))
-        .bind(json_text(&apply(&r.private_metadata, &change.private)))
-        .bind(json_text(&apply(&r.unsafe_metadata, &change.unsafe_)))
+        .bind(json_text(&public))
+        .bind(json_text(&private))
+        .bind(json_text(&unsafe_))
         .bind(now_ms)
         .bind(id)
         .execute(&mut *tx)

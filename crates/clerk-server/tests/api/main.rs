@@ -11,6 +11,7 @@ mod email_addresses;
 mod hostile;
 mod keys;
 mod messages;
+mod passwords;
 mod phone_numbers;
 mod sessions;
 mod users;

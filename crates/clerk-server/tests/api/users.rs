@@ -629,3 +629,50 @@ fn argon2_digest(password: &str) -> String {
         .unwrap()
         .to_string()
 }
+
+/// Clerk limits each metadata field to 8 KB; what would be stored is checked, so a merge
+/// that would grow a field past it is refused too, and nothing changes.
+#[tokio::test]
+async fn metadata_fields_are_limited_to_8_kb() {
+    each_backend(async |api: &mut Api| {
+        let big = |bytes: usize| json!({ "blob": "x".repeat(bytes) });
+        let resp = api
+            .post(
+                "/v1/users",
+                json!({"email_address": ["meta@example.com"], "public_metadata": big(9000)}),
+            )
+            .await;
+        resp.err(422, "form_param_exceeds_allowed_size");
+        assert_eq!(
+            resp.json["errors"][0]["meta"]["param_name"],
+            "public_metadata"
+        );
+        let user = api
+            .user(json!({"email_address": ["meta@example.com"], "private_metadata": big(5000)}))
+            .await;
+        let id = user["id"].as_str().unwrap();
+        let merge = json!({"private_metadata": {"more": "y".repeat(5000)}});
+        api.patch(&format!("/v1/users/{id}/metadata"), merge)
+            .await
+            .err(422, "form_param_exceeds_allowed_size");
+        api.version("2021-02-05");
+        api.patch(
+            &format!("/v1/users/{id}"),
+            json!({"unsafe_metadata": big(8200)}),
+        )
+        .await
+        .err(422, "form_param_exceeds_allowed_size");
+        let stored = api.get(&format!("/v1/users/{id}")).await;
+        let stored = stored.ok();
+        assert_eq!(stored["private_metadata"], big(5000));
+        assert_eq!(stored["unsafe_metadata"], json!({}));
+        // Within the limit, a merge goes through.
+        api.patch(
+            &format!("/v1/users/{id}/metadata"),
+            json!({"private_metadata": {"more": "y"}}),
+        )
+        .await
+        .ok();
+    })
+    .await;
+}
