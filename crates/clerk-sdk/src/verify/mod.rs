@@ -827,6 +827,8 @@ impl Verifier {
     /// match verifier.authenticate_request(&parts).await {
     ///     AuthState::SignedIn(claims) => println!("hello {}", claims.sub),
     ///     AuthState::SignedOut(why) => assert_eq!(why.reason(), Reason::TokenMissing),
+    ///     // `AuthState` is `#[non_exhaustive]`: a later state (a handshake, say) lands here.
+    ///     _ => {}
     /// }
     /// # }
     /// ```
