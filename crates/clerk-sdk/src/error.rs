@@ -243,6 +243,7 @@ impl std::error::Error for Error {
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ClerkError {
     /// Machine-readable code, e.g. `resource_not_found`.
     #[serde(default)]
@@ -271,6 +272,7 @@ pub struct ClerkError {
 /// assert_eq!(body.clerk_trace_id.as_deref(), Some("t1"));
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// The errors; usually one.
     #[serde(default)]

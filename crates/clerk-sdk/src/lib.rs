@@ -84,3 +84,8 @@ pub use patch::Patch;
 pub use resources::*;
 pub use retry::RetryPolicy;
 pub use verify::{AuthState, Claims, Verifier, VerifyError};
+
+// The README's code blocks run as doc tests, so its examples cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -55,6 +55,7 @@ pub type ItemStream<T> = Pin<Box<dyn Stream<Item = Result<T>> + Send + 'static>>
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Page<T> {
     /// The items of this page.
     pub data: Vec<T>,
@@ -63,10 +64,22 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// A page of these items (the struct is `#[non_exhaustive]`, so this is how
+    /// code outside the SDK builds one, e.g. a fake answer in a test).
+    ///
+    /// ```
+    /// let page = clerk_sdk::Page::new(vec!["user_1", "user_2"], Some(7));
+    /// assert_eq!(page.data, ["user_1", "user_2"]);
+    /// assert_eq!(page.total_count, Some(7));
+    /// ```
+    pub fn new(data: Vec<T>, total_count: Option<i64>) -> Self {
+        Self { data, total_count }
+    }
+
     /// The number of items on this page.
     ///
     /// ```
-    /// let page = clerk_sdk::Page { data: vec![1, 2, 3], total_count: None };
+    /// let page = clerk_sdk::Page::new(vec![1, 2, 3], None);
     /// assert_eq!(page.len(), 3);
     /// ```
     pub fn len(&self) -> usize {
@@ -76,7 +89,7 @@ impl<T> Page<T> {
     /// Whether this page has no items.
     ///
     /// ```
-    /// let page = clerk_sdk::Page::<u8> { data: vec![], total_count: Some(0) };
+    /// let page = clerk_sdk::Page::<u8>::new(vec![], Some(0));
     /// assert!(page.is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
@@ -86,7 +99,7 @@ impl<T> Page<T> {
     /// The items by reference.
     ///
     /// ```
-    /// let page = clerk_sdk::Page { data: vec![1, 2], total_count: None };
+    /// let page = clerk_sdk::Page::new(vec![1, 2], None);
     /// assert_eq!(page.iter().sum::<i32>(), 3);
     /// ```
     pub fn iter(&self) -> std::slice::Iter<'_, T> {

@@ -353,7 +353,7 @@ async fn authenticate_request_reads_bearer_then_cookie() {
         .await;
     match state {
         AuthState::SignedOut(e) => assert_eq!(e.reason(), Reason::TokenMissing),
-        AuthState::SignedIn(_) => panic!("signed in without a token"),
+        other => panic!("not signed out without a token: {other:?}"),
     }
     let state = verifier
         .authenticate_request(&request("authorization", "Bearer mt_123".into()))

@@ -24,6 +24,7 @@ string_enum! {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AllowlistIdentifier {
     /// `"allowlist_identifier"`.
     pub object: Option<String>,

@@ -17,6 +17,7 @@ use super::Session;
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Client {
     /// `"client"`.
     pub object: String,

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeletedObject {
     /// The deleted resource's type (`"user"`, `"email_address"`, ...).
     pub object: String,

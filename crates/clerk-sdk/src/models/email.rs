@@ -20,6 +20,7 @@ use super::Metadata;
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Email {
     /// `"email"`.
     pub object: String,

@@ -18,6 +18,7 @@ use super::Verification;
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailAddress {
     /// The ID (`idn_...`). Optional in the spec, present in practice.
     pub id: Option<String>,
@@ -52,6 +53,7 @@ pub struct EmailAddress {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IdentificationLink {
     /// The kind of the linked account (`type` on the wire).
     #[serde(rename = "type")]

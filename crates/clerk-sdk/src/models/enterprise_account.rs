@@ -24,6 +24,7 @@ string_enum! {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SamlAccount {
     /// The ID.
     pub id: String,
@@ -65,6 +66,7 @@ pub struct SamlAccount {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SamlConnection {
     /// The ID.
     pub id: String,
@@ -106,6 +108,7 @@ pub struct SamlConnection {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EnterpriseAccount {
     /// The ID.
     pub id: String,
@@ -153,6 +156,7 @@ pub struct EnterpriseAccount {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EnterpriseConnection {
     /// The ID.
     pub id: String,

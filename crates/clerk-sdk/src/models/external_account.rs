@@ -19,6 +19,7 @@ use super::{Metadata, Verification};
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ExternalAccount {
     /// `"external_account"` (or a provider-specific legacy value).
     pub object: String,

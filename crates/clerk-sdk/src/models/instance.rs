@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct InstanceSettings {
     /// `"instance_settings"`.
     pub object: Option<String>,
@@ -44,6 +45,7 @@ pub struct InstanceSettings {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct InstanceRestrictions {
     /// `"instance_restrictions"`.
     pub object: String,

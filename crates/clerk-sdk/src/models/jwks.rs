@@ -25,6 +25,7 @@ string_enum! {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Jwks {
     /// The keys.
     #[serde(default)]
@@ -38,8 +39,9 @@ impl Jwks {
     /// The key with this `kid`.
     ///
     /// ```
-    /// let jwks = clerk_sdk::Jwks { keys: vec![], extra: Default::default() };
+    /// let jwks: clerk_sdk::Jwks = serde_json::from_str(r#"{"keys":[]}"#)?;
     /// assert!(jwks.find("ins_1").is_none());
+    /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn find(&self, kid: &str) -> Option<&Jwk> {
         self.keys.iter().find(|key| key.kid == kid)
@@ -59,6 +61,7 @@ impl Jwks {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Jwk {
     /// Key ID; Clerk uses the instance ID (`ins_...`).
     pub kid: String,

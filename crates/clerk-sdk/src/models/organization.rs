@@ -20,6 +20,7 @@ use super::Metadata;
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationMembership {
     /// The ID.
     pub id: String,
@@ -62,6 +63,7 @@ pub struct OrganizationMembership {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Organization {
     /// `"organization"`.
     pub object: String,
@@ -116,6 +118,7 @@ pub struct Organization {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationMembershipPublicUserData {
     /// The member's user ID.
     pub user_id: String,

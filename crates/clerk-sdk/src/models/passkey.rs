@@ -15,6 +15,7 @@ use super::Verification;
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Passkey {
     /// The ID. Optional in the spec, present in practice.
     pub id: Option<String>,

@@ -16,6 +16,7 @@ use super::{IdentificationLink, Verification};
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PhoneNumber {
     /// The ID (`idn_...`). Optional in the spec, present in practice.
     pub id: Option<String>,

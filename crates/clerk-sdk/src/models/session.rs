@@ -29,6 +29,7 @@ string_enum! {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Session {
     /// `"session"`.
     pub object: String,
@@ -73,6 +74,7 @@ pub struct Session {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SessionActivity {
     /// `"session_activity"`.
     pub object: String,
@@ -105,6 +107,7 @@ pub struct SessionActivity {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SessionTask {
     /// What to do.
     pub key: String,

@@ -20,6 +20,7 @@ use super::Metadata;
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SmsMessage {
     /// `"sms_message"`.
     pub object: String,

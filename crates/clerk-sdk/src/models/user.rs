@@ -21,6 +21,7 @@ use super::{
 /// # }
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// The ID (`user_...`).
     pub id: String,
@@ -167,6 +168,7 @@ impl User {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ScimUserMetadata {
     /// The directory's ID.
     pub directory_id: String,
@@ -190,6 +192,7 @@ pub struct ScimUserMetadata {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PasswordVerification {
     /// Whether the password matched.
     pub verified: Option<bool>,

@@ -92,6 +92,7 @@ impl VerificationStrategy {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Verification {
     /// The variant (`verification_otp`, ...); absent in answers of older API versions.
     pub object: Option<VerificationKind>,

@@ -16,6 +16,7 @@ use super::Verification;
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Web3Wallet {
     /// The ID. Optional in the spec, present in practice.
     pub id: Option<String>,

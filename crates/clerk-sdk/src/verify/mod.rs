@@ -72,7 +72,6 @@
 //! `GET /v1/sessions/{id}`.
 
 mod claims;
-mod clerk;
 mod clock;
 mod error;
 #[doc(hidden)]
@@ -95,7 +94,6 @@ pub use error::{ConfigError, Reason, VerifyError};
 pub use request::{AuthState, SESSION_COOKIE, session_token_from_headers};
 
 use claims::Policy;
-pub(crate) use clerk::{ClientKeys, backend_api_jwks, client_verifier};
 use jwks::{CacheSettings, JwksCache};
 use jwt::Accept;
 use key::VerifyingKey;
@@ -827,6 +825,8 @@ impl Verifier {
     /// match verifier.authenticate_request(&parts).await {
     ///     AuthState::SignedIn(claims) => println!("hello {}", claims.sub),
     ///     AuthState::SignedOut(why) => assert_eq!(why.reason(), Reason::TokenMissing),
+    ///     // `AuthState` is `#[non_exhaustive]`: a later state (a handshake, say) lands here.
+    ///     _ => {}
     /// }
     /// # }
     /// ```

@@ -20,6 +20,7 @@ pub const SESSION_COOKIE: &str = "__session";
 /// assert_eq!(state.user_id(), None);
 /// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum AuthState {
     /// A valid session token was found; these are its claims (boxed: they are large and
     /// this state travels in request extensions).

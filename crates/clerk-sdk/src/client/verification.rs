@@ -1,16 +1,19 @@
-//! Verification through a [`Clerk`] client: one verifier per client, with keys from
-//! `CLERK_JWT_KEY` (networkless) or else from the Backend API's `GET /v1/jwks` (with the
-//! client's secret key, API version and HTTP connection pool).
+//! Session-token verification through a [`Clerk`] client: one verifier per client, with
+//! keys from `CLERK_JWT_KEY` (networkless) or else from the Backend API's `GET /v1/jwks`
+//! (with the client's secret key, API version and HTTP connection pool). The checks
+//! themselves live in [`crate::verify`].
 
 use http::HeaderMap;
 use http::header::{AUTHORIZATION, HeaderValue, USER_AGENT};
 use url::Url;
 
-use super::{Claims, KeySource, Verifier};
-use crate::{Clerk, Error, Result};
+use super::Clerk;
+use super::transport::API_VERSION_HEADER;
+use crate::error::{Error, Result};
+use crate::verify::{Claims, KeySource, Verifier};
 
 /// What a [`Clerk`] client knows that its verifier needs.
-pub(crate) struct ClientKeys<'a> {
+pub(super) struct ClientKeys<'a> {
     pub jwt_key: Option<&'a str>,
     /// The Backend API's JWKS, when the client has a secret key ([`backend_api_jwks`]).
     pub backend_api_jwks: Option<KeySource>,
@@ -20,7 +23,7 @@ pub(crate) struct ClientKeys<'a> {
 
 /// The verifier of a new [`Clerk`] client, or `None` when it has neither a JWT key nor a
 /// secret key. Builds no connection: the JWKS is fetched on first use.
-pub(crate) fn client_verifier(keys: ClientKeys<'_>) -> Result<Option<Verifier>> {
+pub(super) fn client_verifier(keys: ClientKeys<'_>) -> Result<Option<Verifier>> {
     let builder = if let Some(pem) = keys.jwt_key {
         Verifier::builder_pem(pem)
     } else if let Some(source) = keys.backend_api_jwks {
@@ -41,7 +44,7 @@ pub(crate) fn client_verifier(keys: ClientKeys<'_>) -> Result<Option<Verifier>> 
 
 /// `GET /v1/jwks` of the Backend API at `base_url`, with the headers every API call sends:
 /// `Authorization` (the secret key, marked sensitive), `Clerk-API-Version`, `User-Agent`.
-pub(crate) fn backend_api_jwks(
+pub(super) fn backend_api_jwks(
     base_url: &Url,
     authorization: &HeaderValue,
     api_version: &HeaderValue,
@@ -54,7 +57,7 @@ pub(crate) fn backend_api_jwks(
         .push("jwks");
     let mut headers = HeaderMap::new();
     headers.insert(AUTHORIZATION, authorization.clone());
-    headers.insert("clerk-api-version", api_version.clone());
+    headers.insert(API_VERSION_HEADER, api_version.clone());
     headers.insert(USER_AGENT, user_agent.clone());
     Ok(KeySource::JwksUrl { url, headers })
 }
@@ -107,7 +110,7 @@ impl Clerk {
     /// # Errors
     /// [`Error::MissingSecretKey`] when the client has neither a JWT key nor a secret key.
     pub fn verifier(&self) -> Result<&Verifier> {
-        self.token_verifier().ok_or(Error::MissingSecretKey)
+        self.inner.verifier.as_ref().ok_or(Error::MissingSecretKey)
     }
 
     /// Where this client gets session-token keys when it has no JWT key: the Backend API's
@@ -126,8 +129,9 @@ impl Clerk {
     /// # Errors
     /// [`Error::MissingSecretKey`] when the client has no secret key.
     pub fn backend_api_jwks(&self) -> Result<KeySource> {
-        self.backend_api_jwks_source()
-            .cloned()
+        self.inner
+            .backend_api_jwks
+            .clone()
             .ok_or(Error::MissingSecretKey)
     }
 }
