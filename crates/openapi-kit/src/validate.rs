@@ -300,7 +300,11 @@ mod tests {
                 "Admin": {"type": "object", "additionalProperties": false, "required": ["object"],
                           "properties": {"object": {"type": "string", "enum": ["admin"]}}},
                 "Loose": {"type": "object"},
-                "Loop": {"$ref": "#/components/schemas/Loop"}
+                "Loop": {"$ref": "#/components/schemas/Loop"},
+                "Tree": {"type": "object", "additionalProperties": false, "required": ["name"],
+                         "properties": {"name": {"type": "string"},
+                                        "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}}},
+                "Status": {"type": "string", "enum": ["active", "revoked"], "example": "active"}
             }}
         }))
     }
@@ -471,5 +475,129 @@ mod tests {
         );
         // A self-referencing $ref resolves to itself; it allows nothing in particular but must terminate.
         let _ = violations(json!(1), json!({"$ref": "#/components/schemas/Loop"}));
+    }
+
+    #[test]
+    fn nullable_lets_null_past_every_other_rule() {
+        // `nullable` with an `enum` that does not list null (the specs have three).
+        let status = json!({"type": "string", "enum": ["a"], "nullable": true});
+        assert!(violations(json!(null), status.clone()).is_empty());
+        assert_eq!(paths(json!("b"), status), ["$"]);
+        let one_of = json!({"nullable": true, "oneOf": [{"$ref": "#/components/schemas/Otp"},
+                                                        {"$ref": "#/components/schemas/Admin"}]});
+        assert!(violations(json!(null), one_of.clone()).is_empty());
+        let found = violations(json!({"object": "other"}), one_of);
+        assert!(
+            found[0].message.starts_with("matches no oneOf branch"),
+            "{found:?}"
+        );
+        // A failing non-null value is told the schema's own reasons, not "matches no anyOf".
+        let name =
+            json!({"type": "object", "properties": {"name": {"type": "string", "nullable": true}}});
+        let found = violations(json!({"name": 7}), name);
+        assert_eq!(
+            found,
+            [Violation {
+                path: "$.name".into(),
+                message: "expected string, found the integer 7".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_refs_siblings_are_ignored() {
+        // OpenAPI 3.0: "any properties added SHALL be ignored", `nullable` included.
+        let schema = json!({"$ref": "#/components/schemas/Status", "nullable": true});
+        assert_eq!(paths(json!(null), schema.clone()), ["$", "$"]); // not a string, not listed
+        assert!(violations(json!("active"), schema).is_empty());
+    }
+
+    #[test]
+    fn additional_properties_false_holds_at_every_depth() {
+        let tree = json!({"$ref": "#/components/schemas/Tree"});
+        let good = json!({"name": "a", "children": [{"name": "b", "children": [{"name": "c"}]}]});
+        assert!(violations(good, tree.clone()).is_empty());
+        let bad = json!({"name": "a", "children": [{"name": "b", "children": [{"name": "c", "x": 1, "y": 2}]}]});
+        let found = violations(bad, tree.clone());
+        assert_eq!(
+            found.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                "$.children[0].children[0].x: property not allowed (additionalProperties: false)",
+                "$.children[0].children[0].y: property not allowed (additionalProperties: false)",
+            ]
+        );
+        // `true` and a missing `additionalProperties` allow anything.
+        let open = json!({"type": "object", "additionalProperties": true, "properties": {}});
+        assert!(violations(json!({"x": 1}), open).is_empty());
+        assert!(
+            violations(
+                json!({"x": 1}),
+                json!({"$ref": "#/components/schemas/Loose"})
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn one_of_names_the_closest_branch() {
+        let schema = json!({"type": "object", "properties": {"factor": {"oneOf": [
+            {"$ref": "#/components/schemas/Otp"}, {"$ref": "#/components/schemas/Admin"}
+        ]}}});
+        let found = violations(json!({"factor": {"object": "otp", "n": "1"}}), schema);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].path, "$.factor");
+        assert_eq!(
+            found[0].message,
+            "matches no oneOf branch (closest: $.factor.n: expected integer, found a string)"
+        );
+    }
+
+    #[test]
+    fn annotations_do_not_validate() {
+        let schema = json!({"type": "object", "discriminator": {"propertyName": "object"},
+            "example": {"object": 7}, "x-speakeasy-name-override": "thing",
+            "properties": {"object": {"type": "string", "readOnly": true, "example": 1},
+                           "secret": {"type": "string", "writeOnly": true, "deprecated": true}}});
+        assert!(violations(json!({"object": "a", "secret": "s"}), schema).is_empty());
+    }
+
+    #[test]
+    fn more_formats() {
+        let date = json!({"type": "string", "format": "date"});
+        assert!(violations(json!("2024-02-29"), date.clone()).is_empty());
+        assert_eq!(violations(json!("2024-02-30"), date.clone()).len(), 1);
+        assert_eq!(violations(json!("29/02/2024"), date).len(), 1);
+        let uuid = json!({"type": "string", "format": "uuid"});
+        assert_eq!(paths(json!("123e4567-e89b-12d3-a456"), uuid), ["$"]);
+        let url = json!({"type": "string", "format": "url"});
+        assert!(violations(json!("https://example.com/a?b=c"), url.clone()).is_empty());
+        assert_eq!(violations(json!("example.com"), url).len(), 1);
+        // Formats the kit does not check, and `pattern`, stay hints.
+        let hints = json!({"type": "string", "format": "binary", "pattern": "^a$"});
+        assert!(violations(json!("b"), hints).is_empty());
+        // Formats apply to their own type only.
+        assert!(violations(json!(7), json!({"format": "date-time"})).is_empty());
+        assert!(violations(json!("x"), json!({"format": "int32"})).is_empty());
+    }
+
+    #[test]
+    fn paths_tell_indexes_from_numeric_property_names() {
+        let map = json!({"type": "object", "additionalProperties": {"type": "array", "items": {"type": "integer"}}});
+        assert_eq!(paths(json!({"0": [1, "x"]}), map), ["$.0[1]"]);
+        let odd = json!({"type": "object", "properties": {"a/b": {"type": "integer"}}});
+        assert_eq!(paths(json!({"a/b": "x"}), odd), ["$.a/b"]);
+    }
+
+    #[test]
+    fn compiled_schemas_are_kept() {
+        let spec = spec();
+        let schema = json!({"$ref": "#/components/schemas/Tree"});
+        assert!(spec.validate(&json!({"name": "a"}), &schema).is_ok());
+        assert!(spec.validate(&json!({}), &schema).is_err());
+        assert_eq!(format!("{:?}", spec.validators()), "Validators(1 compiled)");
+        // Clones share them.
+        let clone = spec.clone();
+        assert!(clone.validate(&json!({"name": "b"}), &schema).is_ok());
+        assert_eq!(format!("{:?}", spec.validators()), "Validators(1 compiled)");
     }
 }
