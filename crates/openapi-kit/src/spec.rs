@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::generate::{self, Sample};
-use crate::validate::{self, Violation};
+use crate::validate::{self, Validators, Violation};
 
 /// How many `$ref` hops [`Spec::resolve`] follows before it gives up (a cycle of
 /// references that never reaches a schema).
@@ -29,6 +29,8 @@ const METHODS: [&str; 8] = [
 #[derive(Clone, Debug)]
 pub struct Spec {
     doc: Value,
+    /// The schemas validated against so far, compiled.
+    validators: Validators,
 }
 
 /// Why a spec could not be loaded.
@@ -98,7 +100,7 @@ impl Spec {
             path: path.to_owned(),
             source,
         })?;
-        Ok(Self { doc })
+        Ok(Self::from_value(doc))
     }
 
     /// Wraps an already parsed document.
@@ -108,7 +110,10 @@ impl Spec {
     /// assert_eq!(spec.document()["openapi"], "3.0.3");
     /// ```
     pub fn from_value(doc: Value) -> Self {
-        Self { doc }
+        Self {
+            doc,
+            validators: Validators::default(),
+        }
     }
 
     /// The whole document.
@@ -119,6 +124,10 @@ impl Spec {
     /// ```
     pub fn document(&self) -> &Value {
         &self.doc
+    }
+
+    pub(crate) fn validators(&self) -> &Validators {
+        &self.validators
     }
 
     /// Follows `$ref` (local references such as `#/components/schemas/User`)
@@ -149,11 +158,6 @@ impl Spec {
         let reference = node.get("$ref")?.as_str()?;
         let pointer = reference.strip_prefix('#')?;
         self.doc.pointer(pointer)
-    }
-
-    /// Whether `node` has a `$ref` that does not resolve.
-    pub(crate) fn is_dangling_ref(&self, node: &Value) -> bool {
-        node.get("$ref").is_some() && self.lookup_ref(node).is_none()
     }
 
     /// A schema from `components/schemas` by name.
@@ -250,16 +254,24 @@ impl Spec {
 
     /// Validates `value` against `schema` with OpenAPI 3.0 semantics.
     ///
-    /// Checked: `$ref`, `type` (`integer` accepts only whole JSON numbers
-    /// written without a fraction or exponent, `number` any number),
-    /// `nullable`, `enum`, `required`, `properties`, `additionalProperties`
-    /// (`false`, `true` or a schema), `items`, `oneOf` (exactly one branch),
-    /// `anyOf` (at least one), `allOf` (all), `minimum`/`maximum` (and the 3.0
-    /// boolean `exclusiveMinimum`/`exclusiveMaximum`), `minLength`/`maxLength`,
+    /// The schema is converted to JSON Schema draft 4 (which OpenAPI 3.0's
+    /// schema object extends) and checked by the `jsonschema` crate; each
+    /// schema is compiled once per spec and kept. Checked: `$ref` (local
+    /// `#/...` ones; their siblings are ignored, as OpenAPI 3.0 says), `type`
+    /// (`integer` accepts only whole JSON numbers written without a fraction
+    /// or exponent, `number` any number), `nullable`, `enum`, `required`,
+    /// `properties`, `additionalProperties` (`false`, `true` or a schema),
+    /// `items`, `oneOf` (exactly one branch), `anyOf` (at least one), `allOf`
+    /// (all), `not`, `minimum`/`maximum` (and the 3.0 boolean
+    /// `exclusiveMinimum`/`exclusiveMaximum`), `minLength`/`maxLength`,
     /// `minItems`/`maxItems`, `uniqueItems`, `minProperties`/`maxProperties`,
     /// and the formats `int32`, `int64`, `date-time`, `date`, `email`, `uri`
-    /// and `uuid`. Not checked: `pattern` (it would need a regex engine) and
-    /// `multipleOf`. Every [`Violation`] names the JSON path (`$.a[0].b`).
+    /// (and `url`) and `uuid`. Not checked: `pattern` and `multipleOf` (as
+    /// before the crate was used), and annotations (`example`, `x-*`,
+    /// `discriminator`, `readOnly`, `writeOnly`, ...).
+    ///
+    /// Every [`Violation`] names the JSON path (`$.a[0].b`). A schema that
+    /// cannot be used (a `$ref` that leads nowhere) gives one violation at `$`.
     ///
     /// ```
     /// use serde_json::json;
@@ -267,6 +279,10 @@ impl Spec {
     /// let schema = json!({"type": "integer", "format": "int64"});
     /// assert!(spec.validate(&json!(1700000000000_i64), &schema).is_ok());
     /// assert!(spec.validate(&json!(1.5), &schema).is_err());
+    ///
+    /// let broken = json!({"$ref": "#/components/schemas/Missing"});
+    /// let violations = spec.validate(&json!(1), &broken).unwrap_err();
+    /// assert!(violations[0].message.contains("unresolvable $ref"));
     /// ```
     pub fn validate(&self, value: &Value, schema: &Value) -> Result<(), Vec<Violation>> {
         validate::validate(self, value, schema)

@@ -1,9 +1,16 @@
-//! Validating a JSON value against an OpenAPI 3.0 schema.
+//! Validating a JSON value against an OpenAPI 3.0 schema: the schema is
+//! converted to JSON Schema (see `convert`), compiled once by the `jsonschema`
+//! crate, and its errors are told as [`Violation`]s with a JSON path.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
 
-use serde_json::{Map, Value};
+use jsonschema::error::{TypeKind, ValidationErrorKind as Kind};
+use jsonschema::{Draft, ValidationError, Validator};
+use serde_json::Value;
 
+use crate::convert;
 use crate::spec::Spec;
 
 /// One way a value fails its schema.
@@ -34,324 +41,201 @@ impl fmt::Display for Violation {
     }
 }
 
-/// Guards against schemas that refer to themselves without end.
-const MAX_DEPTH: usize = 128;
+/// A compiled schema, or why it could not be compiled (a broken `$ref`, say).
+type Compiled = Result<Validator, Violation>;
+
+/// The schemas a [`Spec`] has compiled, by their JSON text: compiling costs
+/// far more than validating, and tests validate many answers against the same
+/// few schemas. Clones of a spec share it.
+#[derive(Clone, Default)]
+pub(crate) struct Validators(Arc<Mutex<HashMap<String, Arc<Compiled>>>>);
+
+impl fmt::Debug for Validators {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Validators({} compiled)", self.lock().len())
+    }
+}
+
+impl Validators {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Compiled>>> {
+        // A panic elsewhere (a failing test) leaves the map as valid as before.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn get(&self, spec: &Spec, schema: &Value) -> Arc<Compiled> {
+        let key = schema.to_string();
+        if let Some(found) = self.lock().get(&key) {
+            return Arc::clone(found);
+        }
+        // Compiled without the lock held; two threads may both compile, one wins.
+        let compiled = Arc::new(compile(spec, schema));
+        Arc::clone(self.lock().entry(key).or_insert(compiled))
+    }
+}
+
+fn compile(spec: &Spec, schema: &Value) -> Compiled {
+    let document = convert::json_schema(spec, schema).map_err(schema_problem)?;
+    jsonschema::options()
+        .with_draft(Draft::Draft4)
+        .build(&document)
+        .map_err(|error| schema_problem(format!("the schema cannot be compiled: {error}")))
+}
+
+/// A problem of the schema itself, reported as a violation of the whole value.
+fn schema_problem(message: String) -> Violation {
+    Violation {
+        path: "$".into(),
+        message,
+    }
+}
 
 pub(crate) fn validate(spec: &Spec, value: &Value, schema: &Value) -> Result<(), Vec<Violation>> {
+    let compiled = spec.validators().get(spec, schema);
+    let validator = compiled.as_ref().as_ref().map_err(|v| vec![v.clone()])?;
     let mut out = Vec::new();
-    Validator {
-        spec,
-        out: &mut out,
+    for error in validator.iter_errors(value) {
+        report(value, &error, &mut out);
     }
-    .check(value, schema, "$", 0);
+    // jsonschema reports in its own keyword order; a value's own violations
+    // (a missing property) read best before those of its parts.
+    out.sort_by(|a, b| a.path.cmp(&b.path));
     if out.is_empty() { Ok(()) } else { Err(out) }
 }
 
-struct Validator<'a> {
-    spec: &'a Spec,
-    out: &'a mut Vec<Violation>,
+/// Tells one `jsonschema` error as violations. `root` is the validated value,
+/// needed to tell an array index from a property name in the error's path.
+fn report(root: &Value, error: &ValidationError<'_>, out: &mut Vec<Violation>) {
+    let path = json_path(root, error.instance_path().as_str());
+    match error.kind() {
+        // One violation per property, at the property, as a reader looks for it.
+        Kind::AdditionalProperties { unexpected } => {
+            out.extend(unexpected.iter().map(|name| Violation {
+                path: format!("{path}.{name}"),
+                message: "property not allowed (additionalProperties: false)".into(),
+            }));
+        }
+        Kind::AnyOf { context } => report_branches(root, "anyOf", context, &path, out),
+        Kind::OneOfNotValid { context } => report_branches(root, "oneOf", context, &path, out),
+        _ => out.push(Violation {
+            message: message(error),
+            path,
+        }),
+    }
 }
 
-impl Validator<'_> {
-    fn report(&mut self, path: &str, message: impl Into<String>) {
-        self.out.push(Violation {
-            path: path.to_owned(),
-            message: message.into(),
-        });
+/// Reports that no branch of an `anyOf`/`oneOf` matched, with the reasons of
+/// the closest branch (the one with the fewest errors).
+///
+/// `nullable` is converted to `anyOf: [{type: null}, schema]`: its null
+/// branch is left out, so a value that fails a nullable schema is told the
+/// schema's own errors, as if `nullable` were not there.
+fn report_branches(
+    root: &Value,
+    keyword: &str,
+    branches: &[Vec<ValidationError<'static>>],
+    path: &str,
+    out: &mut Vec<Violation>,
+) {
+    let branches: Vec<&Vec<ValidationError<'static>>> = branches
+        .iter()
+        .filter(|errors| !is_null_branch(errors))
+        .collect();
+    if let [only] = branches.as_slice() {
+        only.iter().for_each(|error| report(root, error, out));
+        return;
     }
-
-    /// Violations of `value` against `schema`, collected separately (for
-    /// `oneOf`/`anyOf`, which need to know which branches match).
-    fn branch(&self, value: &Value, schema: &Value, path: &str, depth: usize) -> Vec<Violation> {
-        let mut out = Vec::new();
-        Validator {
-            spec: self.spec,
-            out: &mut out,
-        }
-        .check(value, schema, path, depth);
-        out
+    let mut closest = Vec::new();
+    if let Some(errors) = branches.into_iter().min_by_key(|errors| errors.len()) {
+        errors
+            .iter()
+            .for_each(|error| report(root, error, &mut closest));
     }
+    let reasons: Vec<String> = closest.iter().map(ToString::to_string).collect();
+    out.push(Violation {
+        path: path.to_owned(),
+        message: format!(
+            "matches no {keyword} branch (closest: {})",
+            reasons.join("; ")
+        ),
+    });
+}
 
-    fn check(&mut self, value: &Value, schema: &Value, path: &str, depth: usize) {
-        if depth > MAX_DEPTH {
-            self.report(path, "schema nesting too deep (recursive $ref?)");
-            return;
-        }
-        let schema = self.spec.resolve(schema);
-        if self.spec.is_dangling_ref(schema) {
-            self.report(path, format!("unresolvable $ref {}", schema["$ref"]));
-            return;
-        }
-        let Some(rules) = schema.as_object() else {
-            // `true`/`false` schemas (used by additionalProperties) are handled by
-            // the caller; anything else is not a schema and allows everything.
-            if schema == &Value::Bool(false) {
-                self.report(path, "no value is allowed here");
-            }
-            return;
-        };
+/// Whether a branch failed only for not being `null`: the branch `nullable`
+/// adds (OpenAPI 3.0 has no `null` type, so a spec cannot write one itself).
+fn is_null_branch(errors: &[ValidationError<'_>]) -> bool {
+    matches!(
+        errors,
+        [error] if matches!(error.kind(), Kind::Type { kind: TypeKind::Single(jsonschema::JsonType::Null) })
+    )
+}
 
-        if value.is_null() && rules.get("nullable").and_then(Value::as_bool) == Some(true) {
-            return;
-        }
-
-        if let Some(branches) = rules.get("allOf").and_then(Value::as_array) {
-            for branch in branches {
-                self.check(value, branch, path, depth + 1);
-            }
-        }
-        if let Some(branches) = rules.get("anyOf").and_then(Value::as_array) {
-            self.check_any_of(value, branches, path, depth);
-        }
-        if let Some(branches) = rules.get("oneOf").and_then(Value::as_array) {
-            self.check_one_of(value, branches, path, depth);
-        }
-        if let Some(allowed) = rules.get("enum").and_then(Value::as_array) {
-            if !allowed.contains(value) {
-                self.report(
-                    path,
-                    format!("{value} is not one of {}", Value::Array(allowed.clone())),
-                );
-            }
-        }
-        if let Some(not) = rules.get("not") {
-            if self.branch(value, not, path, depth + 1).is_empty() {
-                self.report(path, "matches a schema under `not`");
-            }
-        }
-
-        let declared = rules.get("type").and_then(Value::as_str);
-        if let Some(expected) = declared {
-            if !type_matches(expected, value) {
-                self.report(
-                    path,
-                    format!("expected {expected}, found {}", describe(value)),
-                );
-                return;
-            }
-        }
-        match value {
-            Value::Object(map) if declared.is_none_or(|t| t == "object") => {
-                self.check_object(map, rules, path, depth);
-            }
-            Value::Array(items) if declared.is_none_or(|t| t == "array") => {
-                self.check_array(items, rules, path, depth);
-            }
-            Value::String(text) => self.check_string(text, rules, path),
-            Value::Number(_) => self.check_number(value, rules, path),
-            _ => {}
-        }
-    }
-
-    fn check_any_of(&mut self, value: &Value, branches: &[Value], path: &str, depth: usize) {
-        let mut failures = Vec::new();
-        for branch in branches {
-            let violations = self.branch(value, branch, path, depth + 1);
-            if violations.is_empty() {
-                return;
-            }
-            failures.push(violations);
-        }
-        self.report_no_branch("anyOf", failures, path);
-    }
-
-    fn check_one_of(&mut self, value: &Value, branches: &[Value], path: &str, depth: usize) {
-        let mut matching = Vec::new();
-        let mut failures = Vec::new();
-        for (index, branch) in branches.iter().enumerate() {
-            let violations = self.branch(value, branch, path, depth + 1);
-            if violations.is_empty() {
-                matching.push(index);
-            } else {
-                failures.push(violations);
-            }
-        }
-        match matching.len() {
-            1 => {}
-            0 => self.report_no_branch("oneOf", failures, path),
-            _ => self.report(
-                path,
-                format!("matches more than one oneOf branch: {matching:?}"),
-            ),
-        }
-    }
-
-    /// Reports that no branch matched, with the reasons of the closest branch.
-    fn report_no_branch(&mut self, keyword: &str, failures: Vec<Vec<Violation>>, path: &str) {
-        let closest = failures
-            .into_iter()
-            .min_by_key(Vec::len)
-            .unwrap_or_default();
-        let reasons: Vec<String> = closest.iter().map(ToString::to_string).collect();
-        self.report(
-            path,
+/// The message of every other kind of error.
+fn message(error: &ValidationError<'_>) -> String {
+    let value: &Value = error.instance();
+    match error.kind() {
+        Kind::Required { property } => {
             format!(
-                "matches no {keyword} branch (closest: {})",
-                reasons.join("; ")
-            ),
-        );
-    }
-
-    fn check_object(
-        &mut self,
-        map: &Map<String, Value>,
-        rules: &Map<String, Value>,
-        path: &str,
-        depth: usize,
-    ) {
-        let properties = rules.get("properties").and_then(Value::as_object);
-        if let Some(required) = rules.get("required").and_then(Value::as_array) {
-            for name in required.iter().filter_map(Value::as_str) {
-                if !map.contains_key(name) {
-                    self.report(path, format!("missing required property `{name}`"));
-                }
-            }
+                "missing required property `{}`",
+                property.as_str().unwrap_or_default()
+            )
         }
-        let additional = rules.get("additionalProperties");
-        for (key, item) in map {
-            let child = format!("{path}.{key}");
-            match properties.and_then(|props| props.get(key)) {
-                Some(property) => self.check(item, property, &child, depth + 1),
-                None => match additional {
-                    Some(Value::Bool(false)) => {
-                        self.report(&child, "property not allowed (additionalProperties: false)");
-                    }
-                    Some(extra @ Value::Object(_)) => self.check(item, extra, &child, depth + 1),
-                    _ => {}
-                },
-            }
-        }
-        let count = map.len() as u64;
-        if let Some(min) = rules.get("minProperties").and_then(Value::as_u64) {
-            if count < min {
-                self.report(
-                    path,
-                    format!("has {count} properties, fewer than minProperties {min}"),
-                );
-            }
-        }
-        if let Some(max) = rules.get("maxProperties").and_then(Value::as_u64) {
-            if count > max {
-                self.report(
-                    path,
-                    format!("has {count} properties, more than maxProperties {max}"),
-                );
-            }
-        }
-    }
-
-    fn check_array(
-        &mut self,
-        items: &[Value],
-        rules: &Map<String, Value>,
-        path: &str,
-        depth: usize,
-    ) {
-        if let Some(item_schema) = rules.get("items") {
-            for (index, item) in items.iter().enumerate() {
-                self.check(item, item_schema, &format!("{path}[{index}]"), depth + 1);
-            }
-        }
-        let count = items.len() as u64;
-        if let Some(min) = rules.get("minItems").and_then(Value::as_u64) {
-            if count < min {
-                self.report(
-                    path,
-                    format!("has {count} items, fewer than minItems {min}"),
-                );
-            }
-        }
-        if let Some(max) = rules.get("maxItems").and_then(Value::as_u64) {
-            if count > max {
-                self.report(path, format!("has {count} items, more than maxItems {max}"));
-            }
-        }
-        if rules.get("uniqueItems").and_then(Value::as_bool) == Some(true) {
-            let duplicate = items
+        Kind::Type { kind } => format!("expected {}, found {}", expected(kind), describe(value)),
+        Kind::Enum { options } => format!("{value} is not one of {options}"),
+        Kind::OneOfMultipleValid { context } => {
+            let matching: Vec<usize> = context
                 .iter()
                 .enumerate()
-                .any(|(i, item)| items[..i].contains(item));
-            if duplicate {
-                self.report(path, "items are not unique (uniqueItems: true)");
-            }
+                .filter(|(_, errors)| errors.is_empty())
+                .map(|(index, _)| index)
+                .collect();
+            format!("matches more than one oneOf branch: {matching:?}")
         }
-    }
-
-    fn check_string(&mut self, text: &str, rules: &Map<String, Value>, path: &str) {
-        let length = text.chars().count() as u64;
-        if let Some(min) = rules.get("minLength").and_then(Value::as_u64) {
-            if length < min {
-                self.report(path, format!("length {length} is below minLength {min}"));
-            }
+        Kind::Minimum { limit } => format!("{value} is below the minimum {limit}"),
+        Kind::Maximum { limit } => format!("{value} is above the maximum {limit}"),
+        Kind::ExclusiveMinimum { limit } => {
+            format!("{value} is not above the exclusive minimum {limit}")
         }
-        if let Some(max) = rules.get("maxLength").and_then(Value::as_u64) {
-            if length > max {
-                self.report(path, format!("length {length} is above maxLength {max}"));
-            }
+        Kind::ExclusiveMaximum { limit } => {
+            format!("{value} is not below the exclusive maximum {limit}")
         }
-        let format = rules.get("format").and_then(Value::as_str);
-        let valid = match format {
-            Some("date-time") => is_date_time(text),
-            Some("date") => is_date(text),
-            Some("email") => is_email(text),
-            Some("uri") | Some("url") => is_uri(text),
-            Some("uuid") => is_uuid(text),
-            _ => true,
-        };
-        if !valid {
-            self.report(
-                path,
-                format!("{text:?} is not a valid {}", format.unwrap_or_default()),
-            );
+        Kind::MinLength { limit } => format!("length {} is below minLength {limit}", length(value)),
+        Kind::MaxLength { limit } => format!("length {} is above maxLength {limit}", length(value)),
+        Kind::MinItems { limit } => {
+            format!("has {} items, fewer than minItems {limit}", count(value))
         }
-    }
-
-    fn check_number(&mut self, value: &Value, rules: &Map<String, Value>, path: &str) {
-        match rules.get("format").and_then(Value::as_str) {
-            Some("int32") if value.as_i64().and_then(|n| i32::try_from(n).ok()).is_none() => {
-                self.report(path, format!("{value} does not fit int32"));
-            }
-            Some("int64") if value.as_i64().is_none() => {
-                self.report(path, format!("{value} does not fit int64"));
-            }
-            _ => {}
+        Kind::MaxItems { limit } => {
+            format!("has {} items, more than maxItems {limit}", count(value))
         }
-        let Some(number) = value.as_f64() else { return };
-        let exclusive = |key: &str| rules.get(key).and_then(Value::as_bool) == Some(true);
-        if let Some(min) = rules.get("minimum").and_then(Value::as_f64) {
-            let too_small = if exclusive("exclusiveMinimum") {
-                number <= min
-            } else {
-                number < min
-            };
-            if too_small {
-                self.report(path, format!("{value} is below the minimum {min}"));
-            }
+        Kind::MinProperties { limit } => {
+            format!(
+                "has {} properties, fewer than minProperties {limit}",
+                count(value)
+            )
         }
-        if let Some(max) = rules.get("maximum").and_then(Value::as_f64) {
-            let too_big = if exclusive("exclusiveMaximum") {
-                number >= max
-            } else {
-                number > max
-            };
-            if too_big {
-                self.report(path, format!("{value} is above the maximum {max}"));
-            }
+        Kind::MaxProperties { limit } => {
+            format!(
+                "has {} properties, more than maxProperties {limit}",
+                count(value)
+            )
         }
+        Kind::UniqueItems => "items are not unique (uniqueItems: true)".into(),
+        Kind::Format { format } => format!("{value} is not a valid {format}"),
+        Kind::Pattern { pattern } => format!("{value} does not match {pattern}"),
+        Kind::Not { .. } => "matches a schema under `not`".into(),
+        Kind::FalseSchema => "no value is allowed here".into(),
+        // Kinds the converted schemas cannot produce: jsonschema's own words.
+        _ => error.to_string(),
     }
 }
 
-fn type_matches(expected: &str, value: &Value) -> bool {
-    match expected {
-        "string" => value.is_string(),
-        // A JSON number written with a fraction or exponent (`1.0`, `1e3`) is
-        // parsed as f64 and is not an integer on the wire.
-        "integer" => value.is_i64() || value.is_u64(),
-        "number" => value.is_number(),
-        "boolean" => value.is_boolean(),
-        "array" => value.is_array(),
-        "object" => value.is_object(),
-        _ => true,
+fn expected(kind: &TypeKind) -> String {
+    match kind {
+        TypeKind::Single(one) => one.to_string(),
+        TypeKind::Multiple(set) => set
+            .iter()
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>()
+            .join(" or "),
     }
 }
 
@@ -367,81 +251,40 @@ fn describe(value: &Value) -> String {
     }
 }
 
-fn all_digits(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+/// Characters, as `minLength`/`maxLength` count them.
+fn length(value: &Value) -> usize {
+    value.as_str().map_or(0, |text| text.chars().count())
 }
 
-/// `YYYY-MM-DD` with a plausible month and day.
-fn is_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    let [year, month, day] = parts.as_slice() else {
-        return false;
-    };
-    let in_range = |part: &str, len: usize, max: u32| {
-        part.len() == len
-            && all_digits(part)
-            && part.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n))
-    };
-    year.len() == 4 && all_digits(year) && in_range(month, 2, 12) && in_range(day, 2, 31)
-}
-
-/// RFC 3339: `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`.
-fn is_date_time(text: &str) -> bool {
-    let Some((date, time)) = text.split_once(['T', 't']) else {
-        return false;
-    };
-    if !is_date(date) {
-        return false;
+/// Items of an array or properties of an object.
+fn count(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => items.len(),
+        Value::Object(map) => map.len(),
+        _ => 0,
     }
-    let (clock, zone) = if let Some(clock) = time.strip_suffix(['Z', 'z']) {
-        (clock, None)
-    } else if let Some(at) = time.rfind(['+', '-']) {
-        (&time[..at], Some(&time[at + 1..]))
-    } else {
-        return false;
-    };
-    let clock = clock.split('.').collect::<Vec<_>>();
-    let hms_ok = match clock.as_slice() {
-        [hms] => is_hms(hms, 3),
-        [hms, fraction] => is_hms(hms, 3) && all_digits(fraction),
-        _ => false,
-    };
-    hms_ok && zone.is_none_or(|zone| is_hms(zone, 2))
 }
 
-/// `HH:MM[:SS]` with `parts` fields.
-fn is_hms(text: &str, parts: usize) -> bool {
-    let fields: Vec<&str> = text.split(':').collect();
-    let limits = [23, 59, 60];
-    fields.len() == parts
-        && fields.iter().zip(limits).all(|(field, max)| {
-            field.len() == 2 && all_digits(field) && field.parse::<u32>().is_ok_and(|n| n <= max)
-        })
-}
-
-fn is_email(text: &str) -> bool {
-    matches!(text.split_once('@'), Some((local, domain)) if !local.is_empty() && !domain.is_empty() && !domain.contains('@'))
-}
-
-fn is_uri(text: &str) -> bool {
-    text.split_once(':').is_some_and(|(scheme, _)| {
-        scheme
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    })
-}
-
-fn is_uuid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(group, len)| group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit()))
+/// `$.list[1].status` for the JSON pointer `/list/1/status`, walking `root`
+/// to tell an array index (`[1]`) from a property named `1` (`.1`).
+fn json_path(root: &Value, pointer: &str) -> String {
+    let mut path = String::from("$");
+    let mut node = Some(root);
+    for segment in pointer.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        match node {
+            Some(Value::Array(items)) => {
+                path.push_str(&format!("[{segment}]"));
+                node = segment.parse::<usize>().ok().and_then(|i| items.get(i));
+            }
+            _ => {
+                path.push('.');
+                path.push_str(&segment);
+                node = node.and_then(|n| n.get(&segment));
+            }
+        }
+    }
+    path
 }
 
 #[cfg(test)]
@@ -457,7 +300,11 @@ mod tests {
                 "Admin": {"type": "object", "additionalProperties": false, "required": ["object"],
                           "properties": {"object": {"type": "string", "enum": ["admin"]}}},
                 "Loose": {"type": "object"},
-                "Loop": {"$ref": "#/components/schemas/Loop"}
+                "Loop": {"$ref": "#/components/schemas/Loop"},
+                "Tree": {"type": "object", "additionalProperties": false, "required": ["name"],
+                         "properties": {"name": {"type": "string"},
+                                        "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}}},
+                "Status": {"type": "string", "enum": ["active", "revoked"], "example": "active"}
             }}
         }))
     }
@@ -628,5 +475,129 @@ mod tests {
         );
         // A self-referencing $ref resolves to itself; it allows nothing in particular but must terminate.
         let _ = violations(json!(1), json!({"$ref": "#/components/schemas/Loop"}));
+    }
+
+    #[test]
+    fn nullable_lets_null_past_every_other_rule() {
+        // `nullable` with an `enum` that does not list null (the specs have three).
+        let status = json!({"type": "string", "enum": ["a"], "nullable": true});
+        assert!(violations(json!(null), status.clone()).is_empty());
+        assert_eq!(paths(json!("b"), status), ["$"]);
+        let one_of = json!({"nullable": true, "oneOf": [{"$ref": "#/components/schemas/Otp"},
+                                                        {"$ref": "#/components/schemas/Admin"}]});
+        assert!(violations(json!(null), one_of.clone()).is_empty());
+        let found = violations(json!({"object": "other"}), one_of);
+        assert!(
+            found[0].message.starts_with("matches no oneOf branch"),
+            "{found:?}"
+        );
+        // A failing non-null value is told the schema's own reasons, not "matches no anyOf".
+        let name =
+            json!({"type": "object", "properties": {"name": {"type": "string", "nullable": true}}});
+        let found = violations(json!({"name": 7}), name);
+        assert_eq!(
+            found,
+            [Violation {
+                path: "$.name".into(),
+                message: "expected string, found the integer 7".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_refs_siblings_are_ignored() {
+        // OpenAPI 3.0: "any properties added SHALL be ignored", `nullable` included.
+        let schema = json!({"$ref": "#/components/schemas/Status", "nullable": true});
+        assert_eq!(paths(json!(null), schema.clone()), ["$", "$"]); // not a string, not listed
+        assert!(violations(json!("active"), schema).is_empty());
+    }
+
+    #[test]
+    fn additional_properties_false_holds_at_every_depth() {
+        let tree = json!({"$ref": "#/components/schemas/Tree"});
+        let good = json!({"name": "a", "children": [{"name": "b", "children": [{"name": "c"}]}]});
+        assert!(violations(good, tree.clone()).is_empty());
+        let bad = json!({"name": "a", "children": [{"name": "b", "children": [{"name": "c", "x": 1, "y": 2}]}]});
+        let found = violations(bad, tree.clone());
+        assert_eq!(
+            found.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                "$.children[0].children[0].x: property not allowed (additionalProperties: false)",
+                "$.children[0].children[0].y: property not allowed (additionalProperties: false)",
+            ]
+        );
+        // `true` and a missing `additionalProperties` allow anything.
+        let open = json!({"type": "object", "additionalProperties": true, "properties": {}});
+        assert!(violations(json!({"x": 1}), open).is_empty());
+        assert!(
+            violations(
+                json!({"x": 1}),
+                json!({"$ref": "#/components/schemas/Loose"})
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn one_of_names_the_closest_branch() {
+        let schema = json!({"type": "object", "properties": {"factor": {"oneOf": [
+            {"$ref": "#/components/schemas/Otp"}, {"$ref": "#/components/schemas/Admin"}
+        ]}}});
+        let found = violations(json!({"factor": {"object": "otp", "n": "1"}}), schema);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].path, "$.factor");
+        assert_eq!(
+            found[0].message,
+            "matches no oneOf branch (closest: $.factor.n: expected integer, found a string)"
+        );
+    }
+
+    #[test]
+    fn annotations_do_not_validate() {
+        let schema = json!({"type": "object", "discriminator": {"propertyName": "object"},
+            "example": {"object": 7}, "x-speakeasy-name-override": "thing",
+            "properties": {"object": {"type": "string", "readOnly": true, "example": 1},
+                           "secret": {"type": "string", "writeOnly": true, "deprecated": true}}});
+        assert!(violations(json!({"object": "a", "secret": "s"}), schema).is_empty());
+    }
+
+    #[test]
+    fn more_formats() {
+        let date = json!({"type": "string", "format": "date"});
+        assert!(violations(json!("2024-02-29"), date.clone()).is_empty());
+        assert_eq!(violations(json!("2024-02-30"), date.clone()).len(), 1);
+        assert_eq!(violations(json!("29/02/2024"), date).len(), 1);
+        let uuid = json!({"type": "string", "format": "uuid"});
+        assert_eq!(paths(json!("123e4567-e89b-12d3-a456"), uuid), ["$"]);
+        let url = json!({"type": "string", "format": "url"});
+        assert!(violations(json!("https://example.com/a?b=c"), url.clone()).is_empty());
+        assert_eq!(violations(json!("example.com"), url).len(), 1);
+        // Formats the kit does not check, and `pattern`, stay hints.
+        let hints = json!({"type": "string", "format": "binary", "pattern": "^a$"});
+        assert!(violations(json!("b"), hints).is_empty());
+        // Formats apply to their own type only.
+        assert!(violations(json!(7), json!({"format": "date-time"})).is_empty());
+        assert!(violations(json!("x"), json!({"format": "int32"})).is_empty());
+    }
+
+    #[test]
+    fn paths_tell_indexes_from_numeric_property_names() {
+        let map = json!({"type": "object", "additionalProperties": {"type": "array", "items": {"type": "integer"}}});
+        assert_eq!(paths(json!({"0": [1, "x"]}), map), ["$.0[1]"]);
+        let odd = json!({"type": "object", "properties": {"a/b": {"type": "integer"}}});
+        assert_eq!(paths(json!({"a/b": "x"}), odd), ["$.a/b"]);
+    }
+
+    #[test]
+    fn compiled_schemas_are_kept() {
+        let spec = spec();
+        let schema = json!({"$ref": "#/components/schemas/Tree"});
+        assert!(spec.validate(&json!({"name": "a"}), &schema).is_ok());
+        assert!(spec.validate(&json!({}), &schema).is_err());
+        assert_eq!(format!("{:?}", spec.validators()), "Validators(1 compiled)");
+        // Clones share them.
+        let clone = spec.clone();
+        assert!(clone.validate(&json!({"name": "b"}), &schema).is_ok());
+        assert_eq!(format!("{:?}", spec.validators()), "Validators(1 compiled)");
     }
 }

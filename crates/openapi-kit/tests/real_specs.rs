@@ -78,3 +78,49 @@ fn samples_of_the_newest_backend_api_validate() {
 fn samples_of_the_oldest_backend_api_validate() {
     check_spec("bapi-2021-02-05.json");
 }
+
+/// A user answer gone wrong in three places: each is reported at its JSON path.
+#[test]
+fn a_broken_user_is_rejected_where_it_breaks() {
+    let spec = load("bapi-2026-05-12.json");
+    let op = spec
+        .find_operation("GET", "/v1/users/user_1")
+        .expect("GET /users/{user_id}");
+    let schema = op.response_schema(200).expect("a JSON answer");
+    let full = spec
+        .samples(schema)
+        .into_iter()
+        .find(|sample| sample.kind == openapi_kit::SampleKind::Full)
+        .expect("a full sample");
+    let mut user = full.value;
+    assert_eq!(spec.validate(&user, schema), Ok(()));
+
+    user.as_object_mut().unwrap().remove("id");
+    user["created_at"] = "yesterday".into();
+    user["email_addresses"][0]["nickname"] = "extra".into();
+    user["email_addresses"][0]["verification"] = serde_json::json!({"status": 7});
+    let violations = spec.validate(&user, schema).unwrap_err();
+    let found: Vec<(&str, &str)> = violations
+        .iter()
+        .map(|v| (v.path.as_str(), v.message.as_str()))
+        .collect();
+    assert_eq!(found.len(), 4, "{violations:#?}");
+    assert_eq!(found[0], ("$", "missing required property `id`"));
+    assert_eq!(
+        found[1],
+        ("$.created_at", "expected integer, found a string")
+    );
+    assert_eq!(
+        found[2],
+        (
+            "$.email_addresses[0].nickname",
+            "property not allowed (additionalProperties: false)"
+        )
+    );
+    assert_eq!(found[3].0, "$.email_addresses[0].verification");
+    assert!(
+        found[3].1.starts_with("matches no oneOf branch (closest: "),
+        "{}",
+        found[3].1
+    );
+}
