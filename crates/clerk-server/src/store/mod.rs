@@ -23,6 +23,7 @@ pub(crate) mod allowlist;
 pub(crate) mod credentials;
 pub(crate) mod identifications;
 pub(crate) mod instance;
+pub(crate) mod lockout;
 mod migrate;
 pub(crate) mod outbox;
 pub(crate) mod seed;
@@ -30,6 +31,7 @@ pub(crate) mod sessions;
 pub(crate) mod sql;
 pub(crate) mod users;
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sqlx::AnyConnection;
@@ -65,6 +67,8 @@ pub(crate) struct Store {
     writer: AnyPool,
     reader: AnyPool,
     dialect: Dialect,
+    /// The database file, on SQLite.
+    sqlite_file: Option<PathBuf>,
 }
 
 /// A write transaction.
@@ -81,7 +85,7 @@ impl Store {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = AnyPoolOptions::new()
                 .max_connections(max_connections.max(1))
-                .acquire_timeout(Duration::from_secs(30))
+                .acquire_timeout(POSTGRES_ACQUIRE_TIMEOUT)
                 .after_connect(|conn, _| Box::pin(async move { postgres_session(conn).await }))
                 .connect(url)
                 .await?;
@@ -90,9 +94,12 @@ impl Store {
                 writer: pool.clone(),
                 reader: pool,
                 dialect: Dialect::Postgres,
+                sqlite_file: None,
             });
         }
         let url = sqlite_url(url)?;
+        let file = sqlite_file(&url);
+        crate::files::prepare_database_file(&file)?;
         let writer = AnyPoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(60))
@@ -109,7 +116,13 @@ impl Store {
             writer,
             reader,
             dialect: Dialect::Sqlite,
+            sqlite_file: Some(file),
         })
+    }
+
+    /// The database file, on SQLite.
+    pub(crate) fn sqlite_file(&self) -> Option<&Path> {
+        self.sqlite_file.as_deref()
     }
 
     /// The backend.
@@ -218,6 +231,17 @@ fn sqlite_url(url: &str) -> Result<String, Error> {
     }
 }
 
+/// The file of a SQLite URL as [`sqlite_url`] makes it (`sqlite://path?query`).
+fn sqlite_file(url: &str) -> PathBuf {
+    let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let path = path.split('?').next().unwrap_or_default();
+    PathBuf::from(
+        percent_encoding::percent_decode_str(path)
+            .decode_utf8_lossy()
+            .as_ref(),
+    )
+}
+
 /// Per-connection SQLite settings (see the module docs for why each).
 async fn sqlite_pragmas(conn: &mut AnyConnection, read_only: bool) -> Result<(), sqlx::Error> {
     conn.execute("PRAGMA busy_timeout = 5000").await?;
@@ -230,6 +254,65 @@ async fn sqlite_pragmas(conn: &mut AnyConnection, read_only: bool) -> Result<(),
         conn.execute("PRAGMA query_only = ON").await?;
     }
     Ok(())
+}
+
+/// What a database error says about the database, for deciding how to answer it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Fault {
+    /// The connection broke under the statement (terminated by the server, reset): the
+    /// database may be fine, and a read can be tried again on another connection.
+    Broken,
+    /// No connection could be had (the database is down, unreachable or refusing
+    /// connections) or SQLite stayed busy: it should pass; nothing to retry at once.
+    Unavailable,
+    /// Anything else: a bug or a constraint, not a condition that passes.
+    Other,
+}
+
+/// How long a request waits for a PostgreSQL connection before it is answered 503: short,
+/// so that an outage fails fast instead of holding every request for its length.
+pub(crate) const POSTGRES_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Classifies a database error (see [`Fault`]).
+pub(crate) fn fault(err: &sqlx::Error) -> Fault {
+    match err {
+        sqlx::Error::Io(_) | sqlx::Error::Protocol(_) | sqlx::Error::Tls(_) => Fault::Broken,
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed => {
+            Fault::Unavailable
+        }
+        sqlx::Error::Database(db) => {
+            let code = db.code();
+            let code = code.as_deref().unwrap_or_default();
+            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                return if is_sqlite_busy(code) {
+                    Fault::Unavailable
+                } else {
+                    Fault::Other
+                };
+            }
+            postgres_fault(code)
+        }
+        _ => Fault::Other,
+    }
+}
+
+/// PostgreSQL's SQLSTATEs: connection exceptions (class 08) and the server shutting down or
+/// terminating the backend (57P01, 57P02) break a connection; a server starting up (57P03)
+/// or out of connections (53300) refuses new ones.
+fn postgres_fault(sqlstate: &str) -> Fault {
+    match sqlstate {
+        code if code.starts_with("08") => Fault::Broken,
+        "57P01" | "57P02" => Fault::Broken,
+        "57P03" | "53300" => Fault::Unavailable,
+        _ => Fault::Other,
+    }
+}
+
+/// Whether `code` is SQLite's primary code 5 (BUSY) or 6 (LOCKED), possibly extended: the
+/// busy timeout passed with another process holding the file.
+fn is_sqlite_busy(code: &str) -> bool {
+    code.parse::<i64>()
+        .is_ok_and(|code| matches!(code & 0xff, 5 | 6))
 }
 
 /// A 0/1 integer for a boolean column.
@@ -257,5 +340,29 @@ mod tests {
         );
         assert!(sqlite_url("sqlite::memory:").is_err());
         assert!(sqlite_url("mysql://x").is_err());
+        assert_eq!(
+            sqlite_file("sqlite://clerk-local.db?mode=rwc"),
+            PathBuf::from("clerk-local.db")
+        );
+        assert_eq!(
+            sqlite_file("sqlite:///tmp/x.db?mode=rwc"),
+            PathBuf::from("/tmp/x.db")
+        );
+        assert_eq!(sqlite_file("sqlite:a%20b.db"), PathBuf::from("a b.db"));
+    }
+
+    #[test]
+    fn faults() {
+        let io = sqlx::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
+        assert_eq!(fault(&io), Fault::Broken);
+        assert_eq!(fault(&sqlx::Error::PoolTimedOut), Fault::Unavailable);
+        assert_eq!(fault(&sqlx::Error::RowNotFound), Fault::Other);
+        assert!(is_sqlite_busy("5") && is_sqlite_busy("517") && is_sqlite_busy("6"));
+        assert!(!is_sqlite_busy("19") && !is_sqlite_busy("2067"));
+        assert_eq!(postgres_fault("57P01"), Fault::Broken);
+        assert_eq!(postgres_fault("08006"), Fault::Broken);
+        assert_eq!(postgres_fault("53300"), Fault::Unavailable);
+        assert_eq!(postgres_fault("42501"), Fault::Other);
+        assert_eq!(postgres_fault("23505"), Fault::Other);
     }
 }
