@@ -55,6 +55,18 @@ pub struct ServeArgs {
     )]
     secret_key: Option<Secret>,
 
+    /// The key that seals secrets at rest (the signing keys), at least 32 characters of
+    /// random text (`openssl rand -base64 32`). Without it, SQLite gets a key file beside the
+    /// database (`<database>.key`) and PostgreSQL uses the secret key. Give every replica
+    /// the same one.
+    #[arg(
+        long,
+        value_name = "KEY",
+        env = "CLERK_MASTER_KEY",
+        hide_env_values = true
+    )]
+    master_key: Option<Secret>,
+
     /// The `iss` of session tokens (default: the server's base URL). Give every replica the
     /// same value.
     #[arg(long, value_name = "URL", env = "CLERK_ISSUER")]
@@ -75,6 +87,9 @@ pub async fn run(args: ServeArgs) -> Result<(), clerk_server::Error> {
         .with_max_connections(args.max_connections);
     if let Some(key) = args.secret_key.filter(|k| !k.expose().is_empty()) {
         config = config.with_secret_key(key);
+    }
+    if let Some(key) = args.master_key.filter(|k| !k.expose().is_empty()) {
+        config = config.with_master_key(key);
     }
     if let Some(issuer) = args.issuer {
         config = config.with_issuer(issuer);

@@ -44,8 +44,8 @@ pub struct RotatedKey {
 /// # }
 /// ```
 pub async fn rotate_signing_key(config: &Config) -> Result<RotatedKey, Error> {
-    let (store, _) = open_store(config, false).await?;
-    let rotation = KeyRing::default()
+    let (store, _, vault) = open_store(config, false).await?;
+    let rotation = KeyRing::new(vault)
         .rotate(&store, config.clock.now_ms())
         .await;
     store.close().await;
@@ -90,7 +90,7 @@ pub async fn rotate_signing_key(config: &Config) -> Result<RotatedKey, Error> {
 /// ```
 pub async fn seed_users(config: &Config, seed: &SeedUsers) -> Result<SeedReport, Error> {
     let started = Instant::now();
-    let (store, _) = open_store(config, false).await?;
+    let (store, _, _) = open_store(config, false).await?;
     let written = store.seed_users(seed, config.clock.now_ms()).await;
     store.close().await;
     Ok(SeedReport {

@@ -18,11 +18,12 @@ use crate::auth::SecretKeys;
 use crate::config::{Config, Settings};
 use crate::connections::{self, Admission, Registry, Tracked};
 use crate::error::Error;
-use crate::keys::KeyRing;
+use crate::keys::vault::{KeyMaterial, Vault};
+use crate::keys::{self, KeyRing};
 use crate::password::PasswordPool;
 use crate::secret::Secret;
-use crate::store::Store;
 use crate::store::instance::{self, Bootstrap};
+use crate::store::{Dialect, Store};
 
 /// A server bound to its address, with its database opened, migrated and bootstrapped.
 ///
@@ -61,11 +62,13 @@ impl std::fmt::Debug for Server {
 }
 
 /// Opens the database, applies migrations and creates missing instance state, under the
-/// startup lock. `generate_secret_key` allows creating a secret key when none exists.
+/// startup lock: the instance and its secret key, then the vault that seals secrets at rest,
+/// then the signing keys (sealed anew where needed). `generate_secret_key` allows creating
+/// a secret key when none exists.
 pub(crate) async fn open_store(
     config: &Config,
     generate_secret_key: bool,
-) -> Result<(Store, Bootstrap), Error> {
+) -> Result<(Store, Bootstrap, Arc<Vault>), Error> {
     let store = Store::connect(&config.database_url, config.max_connections).await?;
     let now_ms = config.clock.now_ms();
     let mut lock = store.startup_lock().await?;
@@ -77,8 +80,40 @@ pub(crate) async fn open_store(
         generate_secret_key,
     )
     .await?;
+    let material = key_material(config, &store, bootstrap.generated_secret_key.as_ref());
+    let vault = Arc::new(Vault::from_material(&material)?);
+    keys::bootstrap(&mut lock, &vault, now_ms).await?;
     lock.release().await?;
-    Ok((store, bootstrap))
+    Ok((store, bootstrap, vault))
+}
+
+/// What the vault's sealing key can come from on this database (see `keys::vault`): the
+/// master key; on SQLite the key file beside the database (created when there is no master
+/// key, read when it exists); on PostgreSQL the secret key, as configured or as generated on
+/// this first start.
+fn key_material(
+    config: &Config,
+    store: &Store,
+    generated_secret_key: Option<&Secret>,
+) -> KeyMaterial {
+    let key_file = store.sqlite_file().map(|db| {
+        let mut name = db.as_os_str().to_owned();
+        name.push(".key");
+        std::path::PathBuf::from(name)
+    });
+    let key_file = key_file.filter(|path| config.master_key.is_none() || path.exists());
+    let secret_key = match store.dialect() {
+        Dialect::Postgres => config
+            .secret_key
+            .clone()
+            .or_else(|| generated_secret_key.cloned()),
+        Dialect::Sqlite => None,
+    };
+    KeyMaterial {
+        master_key: config.master_key.clone(),
+        key_file,
+        secret_key,
+    }
 }
 
 impl Server {
@@ -98,7 +133,7 @@ impl Server {
     /// # }
     /// ```
     pub async fn bind(config: Config) -> Result<Self, Error> {
-        let (store, bootstrap) = open_store(&config, true).await?;
+        let (store, bootstrap, vault) = open_store(&config, true).await?;
         let listener = TcpListener::bind(config.listen).await?;
         let local_addr = listener.local_addr()?;
         let issuer = config
@@ -116,7 +151,7 @@ impl Server {
             clock: config.clock.clone(),
             settings: Settings::from_config(&config),
             issuer,
-            keys: KeyRing::default(),
+            keys: KeyRing::new(vault),
             secret_keys: SecretKeys::new(),
             smtp: config.smtp.clone(),
             passwords: PasswordPool::new(),

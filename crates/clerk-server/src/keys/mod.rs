@@ -2,9 +2,12 @@
 //! (the local stand-in for Clerk's `__client` cookie).
 //!
 //! Keys are RSA-2048 with e = 65537, generated with aws-lc-rs and stored in the database as
-//! PKCS#8 (so replicas and restarts share them). The newest unretired key signs. Rotating
-//! retires the current key: it stays in the JWKS, and keeps verifying, for the configured
-//! grace period, then leaves it.
+//! PKCS#8 (so replicas and restarts share them), sealed by the [`vault`] (so the database
+//! alone does not give them away). The newest unretired key signs. Rotating retires the
+//! current key: it stays in the JWKS, and keeps verifying, for the configured grace period,
+//! then leaves it.
+
+pub(crate) mod vault;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -21,8 +24,9 @@ use serde_json::{Map, Value, json};
 use crate::error::{ApiError, Error};
 use crate::ids;
 use crate::secret::Secret;
-use crate::store::Store;
-use crate::store::instance::StoredKey;
+use crate::store::instance::{self, StoredKey};
+use crate::store::{StartupLock, Store};
+use vault::Vault;
 
 /// One RSA signing key with its key id.
 pub(crate) struct SigningKey {
@@ -158,13 +162,14 @@ pub(crate) struct KeyCache {
 }
 
 impl KeyCache {
-    /// The parsed key for `kid`, parsing `stored` on first use.
-    pub(crate) fn get(&self, kid: &str, stored: &Secret) -> Result<Arc<SigningKey>, Error> {
-        if let Some(key) = self.lock().get(kid) {
+    /// The parsed key for `stored`, opening and parsing it on first use.
+    pub(crate) fn get(&self, stored: &StoredKey, vault: &Vault) -> Result<Arc<SigningKey>, Error> {
+        if let Some(key) = self.lock().get(&stored.kid) {
             return Ok(key.clone());
         }
-        let key = Arc::new(SigningKey::from_stored(kid.to_owned(), stored)?);
-        self.lock().insert(kid.to_owned(), key.clone());
+        let pkcs8 = open_stored(vault, stored)?;
+        let key = Arc::new(SigningKey::from_stored(stored.kid.clone(), &pkcs8)?);
+        self.lock().insert(stored.kid.clone(), key.clone());
         Ok(key)
     }
 
@@ -180,10 +185,10 @@ impl KeyCache {
 }
 
 /// The instance's keys as the server uses them: read from the database (the source of
-/// truth every replica shares), parsed once per process.
-#[derive(Default)]
+/// truth every replica shares), opened with the vault and parsed once per process.
 pub(crate) struct KeyRing {
     cache: KeyCache,
+    vault: Arc<Vault>,
 }
 
 /// The outcome of a rotation.
@@ -193,14 +198,20 @@ pub(crate) struct Rotation {
 }
 
 impl KeyRing {
+    /// A key ring opening stored keys with `vault`.
+    pub(crate) fn new(vault: Arc<Vault>) -> Self {
+        Self {
+            cache: KeyCache::default(),
+            vault,
+        }
+    }
+
     /// The parsed form of a stored key.
     pub(crate) fn load(&self, stored: &StoredKey) -> Result<Arc<SigningKey>, ApiError> {
-        self.cache
-            .get(&stored.kid, &stored.private_key)
-            .map_err(|err| {
-                tracing::error!(error = %err, "cannot load a signing key");
-                ApiError::internal()
-            })
+        self.cache.get(stored, &self.vault).map_err(|err| {
+            tracing::error!(error = %err, "cannot load a signing key");
+            ApiError::internal()
+        })
     }
 
     /// The key that signs now: the newest one not retired.
@@ -239,17 +250,65 @@ impl KeyRing {
     /// Generates a key, makes it the signing key and retires the others.
     pub(crate) async fn rotate(&self, store: &Store, now_ms: i64) -> Result<Rotation, ApiError> {
         let kid = ids::new_id(ids::prefix::INSTANCE, now_ms);
-        let (key, stored) = crate::store::instance::generate_key(kid)
-            .await
-            .map_err(|err| {
-                tracing::error!(error = %err, "signing key generation failed");
-                ApiError::internal()
-            })?;
-        let retired = store.rotate_signing_key(key.kid(), &stored, now_ms).await?;
+        let (key, sealed) = generate_sealed(kid, &self.vault).await.map_err(|err| {
+            tracing::error!(error = %err, "signing key generation failed");
+            ApiError::internal()
+        })?;
+        let retired = store.rotate_signing_key(key.kid(), &sealed, now_ms).await?;
         let key = Arc::new(key);
         self.cache.insert(key.clone());
         Ok(Rotation { key, retired })
     }
+}
+
+/// Generates an RSA signing key on the blocking pool; returns it and its sealed form.
+async fn generate_sealed(kid: String, vault: &Vault) -> Result<(SigningKey, Secret), Error> {
+    let (key, pkcs8) = tokio::task::spawn_blocking(move || SigningKey::generate(kid))
+        .await
+        .map_err(|e| Error::Keys(e.to_string()))??;
+    let sealed = Secret::new(vault.seal(key.kid(), pkcs8.expose().as_bytes()));
+    Ok((key, sealed))
+}
+
+/// The PKCS#8 form of a stored key, opened with the vault.
+fn open_stored(vault: &Vault, stored: &StoredKey) -> Result<Secret, Error> {
+    vault
+        .open(&stored.kid, stored.private_key.expose())
+        .map_err(|err| {
+            Error::Keys(format!(
+                "the signing key {} cannot be read: {err}",
+                stored.kid
+            ))
+        })
+}
+
+/// At start, under the startup lock: seals anew what is stored in plain text (databases
+/// from before sealing) or under a source other than the vault's first, and creates a
+/// signing key when none is active. Fails, naming what to give the server, when a key is
+/// sealed under a key the vault lacks.
+pub(crate) async fn bootstrap(
+    lock: &mut StartupLock,
+    vault: &Vault,
+    now_ms: i64,
+) -> Result<(), Error> {
+    let mut tx = lock.begin().await?;
+    let stored = instance::signing_keys_on(&mut tx).await?;
+    for key in &stored {
+        if !vault.needs_resealing(key.private_key.expose()) {
+            continue;
+        }
+        let pkcs8 = open_stored(vault, key)?;
+        let sealed = Secret::new(vault.seal(&key.kid, pkcs8.expose().as_bytes()));
+        instance::replace_private_key(&mut tx, &key.kid, &sealed).await?;
+        tracing::info!(kid = key.kid, source = ?vault.sealing_source(), "sealed a signing key anew");
+    }
+    if stored.iter().all(|key| key.retired_at.is_some()) {
+        let kid = ids::new_id(ids::prefix::INSTANCE, now_ms);
+        let (_, sealed) = generate_sealed(kid.clone(), vault).await?;
+        instance::insert_signing_key(&mut tx, &kid, &sealed, now_ms).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Why a JWT was not accepted.

@@ -68,7 +68,8 @@ pub(crate) struct Instance {
     pub settings: InstanceSettings,
 }
 
-/// A signing key as stored.
+/// A signing key as stored: its private key sealed (`crate::keys::vault`), or in plain
+/// text in databases from before sealing, until the next start seals it.
 #[derive(Debug, Clone)]
 pub(crate) struct StoredKey {
     pub kid: String,
@@ -98,10 +99,10 @@ pub(crate) fn generate_secret_key() -> Secret {
     Secret::new(format!("sk_test_{}", ids::random_base62(40)))
 }
 
-/// Creates what a fresh database lacks: the instance row, a signing key, and a secret key
-/// (the given one is recorded; without one and with none stored, one is generated if
+/// Creates what a fresh database lacks: the instance row and a secret key (the given one is
+/// recorded; without one and with none stored, one is generated if
 /// `may_generate_secret_key`). Runs under the startup lock, so concurrent replicas do this
-/// once.
+/// once. Signing keys come after, sealed (`crate::keys::bootstrap`).
 pub(crate) async fn bootstrap(
     lock: &mut StartupLock,
     now_ms: i64,
@@ -124,15 +125,6 @@ pub(crate) async fn bootstrap(
         .bind(now_ms)
         .execute(&mut *tx)
         .await?;
-    }
-    let has_key = sqlx::query("SELECT kid FROM signing_keys WHERE retired_at IS NULL")
-        .fetch_optional(&mut *tx)
-        .await?
-        .is_some();
-    if !has_key {
-        let kid = ids::new_id(prefix::INSTANCE, now_ms);
-        let (_, private_key) = generate_key(kid.clone()).await?;
-        insert_signing_key_raw(&mut tx, &kid, &private_key, now_ms).await?;
     }
     let generated_secret_key = match given_secret_key {
         Some(key) => {
@@ -159,14 +151,43 @@ pub(crate) async fn bootstrap(
     })
 }
 
-/// Generates an RSA signing key on the blocking pool; returns it and its stored form.
-pub(crate) async fn generate_key(kid: String) -> Result<(crate::keys::SigningKey, Secret), Error> {
-    tokio::task::spawn_blocking(move || crate::keys::SigningKey::generate(kid))
-        .await
-        .map_err(|e| Error::Keys(e.to_string()))?
+/// Every signing key, newest first, read on `conn` (the startup lock's).
+pub(crate) async fn signing_keys_on(
+    conn: &mut AnyConnection,
+) -> Result<Vec<StoredKey>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT kid, private_key, created_at, retired_at FROM signing_keys ORDER BY seq DESC",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(StoredKey {
+                kid: row.try_get("kid")?,
+                private_key: Secret::new(row.try_get::<String, _>("private_key")?),
+                created_at: row.try_get("created_at")?,
+                retired_at: row.try_get("retired_at")?,
+            })
+        })
+        .collect()
 }
 
-async fn insert_signing_key_raw(
+/// Replaces the stored form of a signing key (sealing it anew), on `conn`.
+pub(crate) async fn replace_private_key(
+    conn: &mut AnyConnection,
+    kid: &str,
+    private_key: &Secret,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE signing_keys SET private_key = $1 WHERE kid = $2")
+        .bind(private_key.expose())
+        .bind(kid)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Adds a signing key in its stored form, on `conn`.
+pub(crate) async fn insert_signing_key(
     conn: &mut AnyConnection,
     kid: &str,
     private_key: &Secret,
@@ -235,22 +256,7 @@ impl Store {
     /// Every signing key, newest first.
     pub(crate) async fn signing_keys(&self) -> Result<Vec<StoredKey>, ApiError> {
         let mut conn = self.read().await?;
-        let rows = sqlx::query(
-            "SELECT kid, private_key, created_at, retired_at FROM signing_keys ORDER BY seq DESC",
-        )
-        .fetch_all(&mut *conn)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(StoredKey {
-                    kid: row.try_get("kid")?,
-                    private_key: Secret::new(row.try_get::<String, _>("private_key")?),
-                    created_at: row.try_get("created_at")?,
-                    retired_at: row.try_get("retired_at")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(ApiError::from)
+        Ok(signing_keys_on(&mut conn).await?)
     }
 
     /// Makes `kid` the signing key and retires every other active key at `now_ms`.
@@ -275,7 +281,7 @@ impl Store {
             .bind(now_ms)
             .execute(&mut *tx)
             .await?;
-        insert_signing_key_raw(&mut tx, kid, private_key, now_ms).await?;
+        insert_signing_key(&mut tx, kid, private_key, now_ms).await?;
         tx.commit().await?;
         Ok(retired)
     }

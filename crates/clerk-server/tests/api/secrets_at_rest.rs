@@ -1,0 +1,161 @@
+//! Secrets at rest: the SQLite files are the owner's only, signing keys are stored sealed
+//! (a copy of the database alone does not give them away), keys stored in plain text by
+//! older versions are sealed at start, and a server without the sealing key refuses to
+//! start with a message that names what it needs.
+
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rsa::{KeyPair, KeySize};
+use base64::Engine;
+use clerk_server::{Config, Error, Server, TestBackend, TestDatabase, TestServer, test_backends};
+use sqlx::{Connection, Row};
+
+use crate::common::{http_client, jwt_header, verify_with_jwks};
+
+const MASTER: &str = "k8FJ3Zr0v1yQ0m2V7Qh6e4gqX0yq1mJmXv5s5J8m3kQ=";
+
+/// The stored private keys, newest first, read straight from the database.
+async fn stored_private_keys(url: &str) -> Vec<(String, String)> {
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
+    let rows = sqlx::query("SELECT kid, private_key FROM signing_keys ORDER BY seq DESC")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    rows.iter()
+        .map(|row| (row.get::<String, _>(0), row.get::<String, _>(1)))
+        .collect()
+}
+
+async fn jwks(server: &TestServer) -> serde_json::Value {
+    http_client()
+        .get(server.jwks_url())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn sqlite_files_are_the_owners_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new-folder").join("clerk.db");
+    let server = TestServer::start_with(Config::new(format!("sqlite://{}", db.display()))).await;
+    server.create_user("files@example.com").await;
+    let mode = |name: &str| {
+        let path = db.with_file_name(name);
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777
+    };
+    for name in ["clerk.db", "clerk.db-wal", "clerk.db-shm", "clerk.db.key"] {
+        assert_eq!(mode(name), 0o600, "{name}");
+    }
+    let folder = std::fs::metadata(dir.path().join("new-folder")).unwrap();
+    assert_eq!(folder.permissions().mode() & 0o777, 0o700);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn signing_keys_are_stored_sealed() {
+    for backend in test_backends() {
+        let server = TestServer::start_on(&backend, Config::default()).await;
+        let source = match backend {
+            TestBackend::Sqlite => "file",
+            TestBackend::Postgres(_) => "secret",
+        };
+        for (kid, stored) in stored_private_keys(server.database_url()).await {
+            assert!(
+                stored.starts_with(&format!("sealed:v1:{source}:")),
+                "{kid}: {stored}"
+            );
+            // PKCS#8 DER starts 0x30 0x82, "MII" in base64: no trace of it in the row.
+            assert!(!stored.contains("MII"), "{stored}");
+        }
+        server.shutdown().await;
+    }
+}
+
+/// A database written before sealing holds its private key as base64 PKCS#8: the next start
+/// seals it, and the same key goes on signing and verifying.
+#[tokio::test]
+async fn plaintext_keys_from_older_versions_are_sealed_at_start() {
+    for backend in test_backends() {
+        let database = TestDatabase::create(&backend).await.unwrap();
+        let config = || Config::new(database.url()).with_secret_key("sk_test_upgrade_key");
+        TestServer::start_with(config()).await.shutdown().await;
+        // What an older version stored: the key in plain text.
+        let pair = KeyPair::generate(KeySize::Rsa2048).unwrap();
+        let der = base64::engine::general_purpose::STANDARD.encode(pair.as_der().unwrap().as_ref());
+        let mut conn = sqlx::AnyConnection::connect(database.url()).await.unwrap();
+        sqlx::query("UPDATE signing_keys SET retired_at = 1")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO signing_keys (kid, private_key, created_at) VALUES ('ins_plaintext', $1, 2)")
+            .bind(&der)
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+
+        let server = TestServer::start_with(config()).await;
+        let stored = stored_private_keys(database.url()).await;
+        assert_eq!(stored[0].0, "ins_plaintext");
+        assert!(
+            stored.iter().all(|(_, key)| key.starts_with("sealed:v1:")),
+            "{stored:?}"
+        );
+        let user = server.create_user("upgrade@example.com").await;
+        let session = server.create_session(&user.id).await;
+        let token = server.session_token(&session.id).await;
+        assert_eq!(jwt_header(&token)["kid"], "ins_plaintext");
+        assert!(verify_with_jwks(&token, &jwks(&server).await));
+        server.shutdown().await;
+        database.remove().await;
+    }
+}
+
+/// Without the key the signing keys were sealed with, the server does not start, and says
+/// what to give it; with the old key and a master key, they move under the master key.
+#[tokio::test]
+async fn a_missing_sealing_key_stops_the_start_with_its_remedy() {
+    for backend in test_backends() {
+        let database = TestDatabase::create(&backend).await.unwrap();
+        let bind =
+            |config: Config| Server::bind(config.with_listen("127.0.0.1:0".parse().unwrap()));
+        let first = Config::new(database.url()).with_secret_key("sk_test_first_key");
+        bind(first.clone()).await.unwrap();
+        let kid = stored_private_keys(database.url()).await[0].0.clone();
+        if let TestBackend::Sqlite = backend {
+            // On SQLite the key file seals; lose it and the keys cannot be opened.
+            let file = database.url().trim_start_matches("sqlite://").to_owned() + ".key";
+            std::fs::remove_file(file).unwrap();
+        }
+        let other = Config::new(database.url()).with_secret_key("sk_test_other_key");
+        let err = bind(other.clone()).await.unwrap_err();
+        assert!(matches!(err, Error::Keys(_)), "{err}");
+        let message = err.to_string();
+        assert!(
+            message.contains(&kid) && message.contains("key"),
+            "{message}"
+        );
+        if let TestBackend::Postgres(_) = backend {
+            assert!(message.contains("--secret-key"), "{message}");
+            // The old secret key and a master key: resealed under the master key...
+            bind(first.clone().with_master_key(MASTER)).await.unwrap();
+            let stored = stored_private_keys(database.url()).await;
+            assert!(stored[0].1.starts_with("sealed:v1:master:"), "{stored:?}");
+            // ...which then opens them whatever secret key is given.
+            bind(other.with_master_key(MASTER)).await.unwrap();
+        }
+        let short = Config::new(database.url()).with_master_key("short");
+        assert!(matches!(
+            bind(short).await.unwrap_err(),
+            Error::InvalidConfig(_)
+        ));
+        database.remove().await;
+    }
+}
