@@ -763,13 +763,14 @@ await call('users.lockUser / unlockUser', async () => {
   const locked = await clerk.users.lockUser(state.carol.id);
   assert.equal(locked.locked, true);
   // The client's User model leaves these two out; they are in its raw JSON.
-  assert.equal(locked.raw.verification_attempts_remaining, 0);
+  // Locked through the Backend API: no attempt was used, all 10 remain (Clerk's note).
+  assert.equal(locked.raw.verification_attempts_remaining, 10);
   assert.ok(locked.raw.lockout_expires_in_seconds > 0);
   await apiError(clerk.sessions.createSession({ userId: state.carol.id }), 400, 'user_locked');
   const unlocked = await clerk.users.unlockUser(state.carol.id);
   assert.equal(unlocked.locked, false);
   assert.equal(unlocked.raw.lockout_expires_in_seconds, null);
-  assert.equal(unlocked.raw.verification_attempts_remaining, 100);
+  assert.equal(unlocked.raw.verification_attempts_remaining, 10);
   return 'locked, unlocked';
 });
 

@@ -533,7 +533,8 @@ def _():
     assert user.web3_wallets[0].web3_wallet == wallet
     assert user.primary_web3_wallet_id == user.web3_wallets[0].id
     assert user.banned is True and user.locked is True
-    assert user.lockout_expires_in_seconds > 0 and user.verification_attempts_remaining == 0
+    # Locked through the Backend API: no attempt used, so all 10 remain (Clerk's note).
+    assert user.lockout_expires_in_seconds > 0 and user.verification_attempts_remaining == 10
     assert user.created_at == 1577934245000
     assert user.legal_accepted_at == 1609459200000
     assert user.locale == "fr-FR"
@@ -832,12 +833,14 @@ def _():
 @call("users.lock / users.unlock")
 def _():
     locked = clerk.users.lock(user_id=state["dave"].id)
-    assert locked.locked is True and locked.verification_attempts_remaining == 0
+    # Locked through the Backend API: what the counter left stays (Clerk's note); dave
+    # failed one password check above, so 9 of the 10 attempts remain.
+    assert locked.locked is True and locked.verification_attempts_remaining == 9
     assert locked.lockout_expires_in_seconds > 0
     api_error(lambda: clerk.sessions.create(request={"user_id": state["dave"].id}), 400, "user_locked")
     unlocked = clerk.users.unlock(user_id=state["dave"].id)
     assert unlocked.locked is False and unlocked.lockout_expires_in_seconds is None
-    assert unlocked.verification_attempts_remaining == 100
+    assert unlocked.verification_attempts_remaining == 10  # an unlock starts the count over
     # The spec declares no 404 for unlock (only 403): SDKError, with Clerk's body.
     return sdk_error(lambda: clerk.users.unlock(user_id="user_nope"), 404, "resource_not_found")
 

@@ -31,7 +31,7 @@ use crate::auth::{self, SecretKeys};
 use crate::clock::Clock;
 use crate::config::{Settings, SmtpConfig};
 use crate::declared;
-use crate::error::{ApiError, ClerkErrorBody, with_trace_id};
+use crate::error::{ApiError, ClerkErrorBody, retry_broken_reads, with_trace_id};
 use crate::ids;
 use crate::keys::KeyRing;
 use crate::password::PasswordPool;
@@ -78,6 +78,7 @@ impl AppState {
         UserContext {
             now_ms: self.now_ms(),
             lockout_ms: self.settings.lockout_ms,
+            lockout_attempts: self.settings.lockout_attempts,
         }
     }
 }
@@ -111,6 +112,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .nest("/v1", v1)
         .route("/.well-known/jwks.json", get(routes::jwks::public_jwks))
         .fallback(no_route)
+        .layer(middleware::from_fn(retry_broken_reads))
         .with_state(state);
     with_middleware(routes)
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::clock::Clock;
 use crate::error::Error;
 use crate::secret::Secret;
+use crate::store::lockout::Lockout;
 
 /// Where `clerk serve` listens by default.
 ///
@@ -32,6 +33,17 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://clerk-local.db";
 /// assert!(format!("{config:?}").contains("max_body_bytes: 4194304"));
 /// ```
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+/// How many failed password checks lock a user by default (Clerk's default for new
+/// instances since July 2026).
+///
+/// ```
+/// use clerk_server::{Config, DEFAULT_LOCKOUT_ATTEMPTS};
+///
+/// // Allow more attempts than Clerk's default.
+/// let config = Config::default().with_lockout_attempts(Some(DEFAULT_LOCKOUT_ATTEMPTS * 10));
+/// assert!(format!("{config:?}").contains("lockout_attempts: Some(100)"));
+/// ```
+pub const DEFAULT_LOCKOUT_ATTEMPTS: u32 = 10;
 /// How long shutdown waits for the requests in flight by default.
 ///
 /// ```
@@ -67,6 +79,7 @@ pub struct Config {
     pub(crate) database_url: String,
     pub(crate) listen: SocketAddr,
     pub(crate) secret_key: Option<Secret>,
+    pub(crate) master_key: Option<Secret>,
     pub(crate) issuer: Option<String>,
     pub(crate) session_lifetime: Duration,
     pub(crate) session_inactivity_timeout: Duration,
@@ -74,6 +87,7 @@ pub struct Config {
     pub(crate) client_token_lifetime: Duration,
     pub(crate) key_grace_period: Duration,
     pub(crate) lockout_duration: Option<Duration>,
+    pub(crate) lockout_attempts: Option<u32>,
     pub(crate) max_body_bytes: usize,
     pub(crate) body_read_timeout: Duration,
     pub(crate) max_connections: u32,
@@ -92,6 +106,7 @@ impl Default for Config {
             database_url: DEFAULT_DATABASE_URL.to_owned(),
             listen: DEFAULT_LISTEN.parse().expect("valid default address"),
             secret_key: None,
+            master_key: None,
             issuer: None,
             session_lifetime: 7 * DAY,
             session_inactivity_timeout: 30 * DAY,
@@ -99,6 +114,7 @@ impl Default for Config {
             client_token_lifetime: 365 * DAY,
             key_grace_period: DAY,
             lockout_duration: Some(Duration::from_secs(3600)),
+            lockout_attempts: Some(DEFAULT_LOCKOUT_ATTEMPTS),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
             max_connections: 10,
@@ -166,6 +182,25 @@ impl Config {
     /// ```
     pub fn with_secret_key(mut self, key: impl Into<Secret>) -> Self {
         self.secret_key = Some(key.into());
+        self
+    }
+
+    /// The master key that seals secrets at rest (the signing keys' private keys): at least
+    /// 32 characters of random text, for example `openssl rand -base64 32`. Without one, a
+    /// SQLite database gets a key file beside it (`<database>.key`, created 0600), and a
+    /// PostgreSQL one is sealed with the secret key. Give replicas the same master key.
+    /// Keys sealed before under another available source are sealed anew under it at start.
+    ///
+    /// ```
+    /// use clerk_server::Config;
+    ///
+    /// let config = Config::new("postgres://clerk@db/clerk")
+    ///     .with_master_key("k8FJ3Zr0v1yQ0m2V7Qh6e4gqX0yq1mJmXv5s5J8m3kQ=");
+    /// // Debug output redacts it.
+    /// assert!(format!("{config:?}").contains("master_key: Some(Secret([redacted]))"));
+    /// ```
+    pub fn with_master_key(mut self, key: impl Into<Secret>) -> Self {
+        self.master_key = Some(key.into());
         self
     }
 
@@ -270,6 +305,25 @@ impl Config {
     /// ```
     pub fn with_lockout_duration(mut self, duration: Option<Duration>) -> Self {
         self.lockout_duration = duration;
+        self
+    }
+
+    /// How many failed password checks lock a user (default 10, Clerk's default for new
+    /// instances); `None` turns the lockout off (`verification_attempts_remaining` is then
+    /// `null`). Failed `POST /v1/users/{id}/verify_password` checks count, as sign-in
+    /// attempts do; a right password starts the count over, and so does an unlock. A lock
+    /// lasts [`Config::with_lockout_duration`].
+    ///
+    /// ```
+    /// use clerk_server::Config;
+    ///
+    /// let config = Config::default().with_lockout_attempts(Some(3));
+    /// assert!(format!("{config:?}").contains("lockout_attempts: Some(3)"));
+    /// let off = Config::default().with_lockout_attempts(None);
+    /// assert!(format!("{off:?}").contains("lockout_attempts: None"));
+    /// ```
+    pub fn with_lockout_attempts(mut self, attempts: Option<u32>) -> Self {
+        self.lockout_attempts = attempts.map(|a| a.max(1));
         self
     }
 
@@ -427,6 +481,7 @@ impl fmt::Debug for Config {
             .field("database_url", &redact_url_password(&self.database_url))
             .field("listen", &self.listen)
             .field("secret_key", &self.secret_key)
+            .field("master_key", &self.master_key)
             .field("issuer", &self.issuer)
             .field("session_lifetime", &self.session_lifetime)
             .field(
@@ -437,6 +492,7 @@ impl fmt::Debug for Config {
             .field("client_token_lifetime", &self.client_token_lifetime)
             .field("key_grace_period", &self.key_grace_period)
             .field("lockout_duration", &self.lockout_duration)
+            .field("lockout_attempts", &self.lockout_attempts)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("body_read_timeout", &self.body_read_timeout)
             .field("max_connections", &self.max_connections)
@@ -545,6 +601,7 @@ pub(crate) struct Settings {
     pub client_token_lifetime_s: i64,
     pub key_grace_ms: i64,
     pub lockout_ms: Option<i64>,
+    pub lockout_attempts: Option<i64>,
 }
 
 impl Settings {
@@ -559,7 +616,16 @@ impl Settings {
             client_token_lifetime_s: duration_ms(config.client_token_lifetime) / 1000,
             key_grace_ms: duration_ms(config.key_grace_period),
             lockout_ms: config.lockout_duration.map(duration_ms),
+            lockout_attempts: config.lockout_attempts.map(i64::from),
         }
+    }
+
+    /// The lockout policy, when the lockout is on.
+    pub(crate) fn lockout(&self) -> Option<Lockout> {
+        self.lockout_attempts.map(|max_attempts| Lockout {
+            max_attempts,
+            duration_ms: self.lockout_ms,
+        })
     }
 }
 

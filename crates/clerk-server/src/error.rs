@@ -7,12 +7,16 @@
 
 use std::fmt;
 
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::Request;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use http_body::Body as _;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::ids;
+use crate::store::{self, Fault};
 
 tokio::task_local! {
     /// The trace id of the request being served; set by the outermost middleware.
@@ -69,6 +73,8 @@ pub(crate) struct ApiError {
     errors: Vec<ErrorEntry>,
     /// Seconds for a `Retry-After` header (429 and 503).
     retry_after: Option<u64>,
+    /// The database connection broke under the request: a read may be tried again.
+    connection_broke: bool,
 }
 
 impl ApiError {
@@ -88,6 +94,7 @@ impl ApiError {
                 meta: Map::new(),
             }],
             retry_after: None,
+            connection_broke: false,
         }
     }
 
@@ -298,6 +305,28 @@ impl ApiError {
         .with_param(param)
     }
 
+    /// `user_locked`, with `meta.lockout_expires_in_seconds` (`null`: until unlocked). Clerk
+    /// answers 403; the operations that meet a locked user (create session, verify
+    /// password) declare 400 and not 403, so it is 400 (see `declared.rs`).
+    pub(crate) fn user_locked(expires_in_s: Option<i64>) -> Self {
+        let long = match expires_in_s {
+            Some(s) => format!(
+                "This account is locked for {s} more seconds after too many failed attempts, or by an administrator."
+            ),
+            None => "This account is locked until an administrator unlocks it.".to_owned(),
+        };
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "user_locked",
+            "Account locked",
+            long,
+        )
+        .with_meta(
+            "lockout_expires_in_seconds",
+            expires_in_s.map_or(Value::Null, Value::from),
+        )
+    }
+
     /// 410 `operation_deprecated`.
     pub(crate) fn operation_deprecated() -> Self {
         let text = "endpoint is deprecated and pending removal";
@@ -367,11 +396,35 @@ impl ApiError {
         }
     }
 
-    /// Turns a database error into a 500, logging the cause (database errors carry no secrets;
-    /// bound values are not part of them).
+    /// Turns a database error into Clerk's error, logging the cause (database errors carry
+    /// no secrets; bound values are not part of them): 503 `service_unavailable` with
+    /// `Retry-After` when the database is unreachable or the connection broke (marked for
+    /// [`retry_broken_reads`]), 500 otherwise.
     pub(crate) fn database(err: sqlx::Error) -> Self {
-        tracing::error!(error = %err, "database error");
-        Self::internal()
+        match store::fault(&err) {
+            Fault::Broken => {
+                tracing::warn!(error = %err, "database connection broke");
+                let mut answer = Self::database_unavailable();
+                answer.connection_broke = true;
+                answer
+            }
+            Fault::Unavailable => {
+                tracing::warn!(error = %err, "database unavailable");
+                Self::database_unavailable()
+            }
+            Fault::Other => {
+                tracing::error!(error = %err, "database error");
+                Self::internal()
+            }
+        }
+    }
+
+    /// 503 for a database that cannot be reached now.
+    fn database_unavailable() -> Self {
+        Self::service_unavailable(
+            1,
+            "The database is unavailable right now; try again shortly.",
+        )
     }
 }
 
@@ -426,8 +479,48 @@ impl IntoResponse for ApiError {
                 .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response.extensions_mut().insert(ClerkErrorBody);
+        if self.connection_broke {
+            response.extensions_mut().insert(ConnectionBroke);
+        }
         response
     }
+}
+
+/// Marks an answer whose database connection broke under it (see [`retry_broken_reads`]).
+#[derive(Clone, Copy, Debug)]
+struct ConnectionBroke;
+
+/// Middleware: a `GET` or `HEAD` whose database connection broke under it is run once more
+/// (on another connection: the pool discards the broken one). Reads change nothing, so a
+/// second try is safe; writes are never replayed, since a commit may have happened before
+/// the connection broke.
+pub(crate) async fn retry_broken_reads(req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return next.run(req).await;
+    }
+    let again = copy_bodiless(&req);
+    let answer = next.clone().run(req).await;
+    match again {
+        Some(again) if answer.extensions().get::<ConnectionBroke>().is_some() => {
+            tracing::info!("retrying a read whose database connection broke");
+            next.run(again).await
+        }
+        _ => answer,
+    }
+}
+
+/// A copy of a request without a body (`GET`, `HEAD`); `None` if it has one.
+fn copy_bodiless(req: &Request) -> Option<Request> {
+    if !req.body().is_end_stream() {
+        return None;
+    }
+    let mut copy = Request::new(axum::body::Body::empty());
+    *copy.method_mut() = req.method().clone();
+    *copy.uri_mut() = req.uri().clone();
+    *copy.version_mut() = req.version();
+    *copy.headers_mut() = req.headers().clone();
+    *copy.extensions_mut() = req.extensions().clone();
+    Some(copy)
 }
 
 /// What can go wrong while starting or running the server.
@@ -514,6 +607,44 @@ mod tests {
             capped("é".repeat(MAX_ECHOED_CHARS)),
             "é".repeat(MAX_ECHOED_CHARS)
         );
+    }
+
+    /// A read whose connection broke is run once more; a write is not replayed.
+    #[tokio::test]
+    async fn broken_reads_are_retried_once_and_writes_never() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use tower::ServiceExt;
+
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&calls);
+        let flaky = move || {
+            let counter = Arc::clone(&counter);
+            async move {
+                let broken = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+                match counter.fetch_add(1, Ordering::SeqCst) % 2 {
+                    0 => Err(ApiError::database(sqlx::Error::Io(broken))),
+                    _ => Ok("fine"),
+                }
+            }
+        };
+        let router = axum::Router::new()
+            .route("/r", axum::routing::get(flaky.clone()).post(flaky))
+            .layer(axum::middleware::from_fn(retry_broken_reads));
+        let request = |method: &str| {
+            axum::http::Request::builder()
+                .method(method)
+                .uri("/r")
+                .body(axum::body::Body::empty())
+                .unwrap()
+        };
+        let read = router.clone().oneshot(request("GET")).await.unwrap();
+        assert_eq!(read.status(), StatusCode::OK);
+        assert_eq!(calls.swap(0, Ordering::SeqCst), 2);
+        let write = router.oneshot(request("POST")).await.unwrap();
+        assert_eq!(write.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(write.headers()["retry-after"], "1");
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
     }
 
     #[test]

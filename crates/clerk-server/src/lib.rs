@@ -10,6 +10,7 @@ mod config;
 mod connections;
 mod declared;
 mod error;
+mod files;
 mod identifiers;
 mod ids;
 mod keys;
@@ -29,7 +30,7 @@ pub use admin::{RotatedKey, rotate_signing_key, seed_users};
 pub use clock::Clock;
 pub use config::{
     Config, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_DATABASE_URL, DEFAULT_LISTEN,
-    DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE, SmtpConfig,
+    DEFAULT_LOCKOUT_ATTEMPTS, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE, SmtpConfig,
 };
 pub use connections::default_max_open_connections;
 pub use error::Error;

@@ -60,13 +60,9 @@ async fn create(
             "This user is banned and cannot have sessions.",
         ));
     }
-    if user.record.lock_state(now, state.settings.lockout_ms).0 {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "user_locked",
-            "Account locked",
-            "This user is locked and cannot have sessions until the lock expires or is removed.",
-        ));
+    let (locked, expires_in_s) = user.record.lock_state(now, state.settings.lockout_ms);
+    if locked {
+        return Err(ApiError::user_locked(expires_in_s));
     }
     let session = state
         .store

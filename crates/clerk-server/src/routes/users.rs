@@ -17,6 +17,7 @@ use crate::password::{self, PasswordDigest, PasswordPool};
 use crate::query::QueryParams;
 use crate::routes::messages;
 use crate::secret::Secret;
+use crate::store::lockout::{Claim, Outcome};
 use crate::store::users::{
     IncludeExclude, MetadataChange, MetadataMode, NewIdentifier, NewUser, UserChanges, UserFilters,
     UserListQuery, UserOrder, UserOrderField,
@@ -303,6 +304,10 @@ async fn metadata(
     Ok(Json(UserJson::new(&user, state.user_context())))
 }
 
+/// `POST /v1/users/{id}/verify_password`. With the lockout on, a failed check counts toward
+/// it as a failed sign-in does (claimed before the check, so parallel guesses cannot pass
+/// the limit), a right one starts the count over, and a locked user is refused before any
+/// check.
 async fn verify_password(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -323,19 +328,62 @@ async fn verify_password(
             "This user does not have a password set for their account",
         )
     })?;
-    if !state
+    let now = state.now_ms();
+    let Some(lockout) = state.settings.lockout() else {
+        let (locked, expires_in_s) = user.record.lock_state(now, state.settings.lockout_ms);
+        if locked {
+            return Err(ApiError::user_locked(expires_in_s));
+        }
+        return check_password(&state, password, stored).await;
+    };
+    if let Claim::Locked { expires_in_s } = state
+        .store
+        .claim_verification_attempt(&id, lockout, now)
+        .await?
+    {
+        return Err(ApiError::user_locked(expires_in_s));
+    }
+    let checked = state.passwords.verify(Secret::new(password), stored).await;
+    let outcome = match checked {
+        Ok(true) => Outcome::Passed,
+        Ok(false) => Outcome::Failed,
+        Err(_) => Outcome::NotChecked,
+    };
+    state
+        .store
+        .settle_verification_attempt(&id, outcome, lockout, state.now_ms())
+        .await?;
+    if checked? {
+        Ok(Json(json!({ "verified": true })))
+    } else {
+        Err(incorrect_password())
+    }
+}
+
+/// A password check outside the lockout.
+async fn check_password(
+    state: &AppState,
+    password: String,
+    stored: PasswordDigest,
+) -> Result<Json<Value>, ApiError> {
+    if state
         .passwords
         .verify(Secret::new(password), stored)
         .await?
     {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "incorrect_password",
-            "incorrect password",
-            "The provided password is not the one the user has set",
-        ));
+        Ok(Json(json!({ "verified": true })))
+    } else {
+        Err(incorrect_password())
     }
-    Ok(Json(json!({ "verified": true })))
+}
+
+fn incorrect_password() -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "incorrect_password",
+        "incorrect password",
+        "The provided password is not the one the user has set",
+    )
 }
 
 // ---- reading request bodies ----

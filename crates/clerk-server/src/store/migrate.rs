@@ -15,11 +15,18 @@ struct Migration {
     sql: &'static str,
 }
 
-const SQLITE: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sql: include_str!("../../migrations/sqlite/0001_init.sql"),
-}];
+const SQLITE: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sql: include_str!("../../migrations/sqlite/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "failed_verification_attempts",
+        sql: include_str!("../../migrations/sqlite/0002_failed_verification_attempts.sql"),
+    },
+];
 
 const POSTGRES: &[Migration] = &[
     Migration {
@@ -31,6 +38,11 @@ const POSTGRES: &[Migration] = &[
         version: 2,
         name: "descending_order_indexes",
         sql: include_str!("../../migrations/postgres/0002_descending_order_indexes.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "failed_verification_attempts",
+        sql: include_str!("../../migrations/postgres/0003_failed_verification_attempts.sql"),
     },
 ];
 

@@ -46,6 +46,8 @@ pub(crate) struct UserRecord {
     pub mfa_disabled_at: Option<i64>,
     pub banned: bool,
     pub locked_at: Option<i64>,
+    /// Failed password checks since the last success or unlock (the lockout counter).
+    pub failed_verification_attempts: i64,
     pub delete_self_enabled: bool,
     pub create_organization_enabled: bool,
     pub create_organizations_limit: Option<i64>,
@@ -195,6 +197,7 @@ impl NewUser {
             mfa_disabled_at: None,
             banned: self.banned,
             locked_at: self.locked.then_some(now_ms),
+            failed_verification_attempts: 0,
             delete_self_enabled: self.delete_self_enabled,
             create_organization_enabled: self.create_organization_enabled,
             create_organizations_limit: self.create_organizations_limit,
@@ -392,7 +395,8 @@ pub(crate) struct UserListQuery {
 const COLUMNS: &str = "id, external_id, username, first_name, last_name, locale, password_digest, \
     password_hasher, password_last_updated_at, primary_email_address_id, primary_phone_number_id, \
     primary_web3_wallet_id, public_metadata, private_metadata, unsafe_metadata, totp_enabled, \
-    backup_code_enabled, mfa_enabled_at, mfa_disabled_at, banned, locked_at, delete_self_enabled, \
+    backup_code_enabled, mfa_enabled_at, mfa_disabled_at, banned, locked_at, \
+    failed_verification_attempts, delete_self_enabled, \
     create_organization_enabled, create_organizations_limit, bypass_client_trust, legal_accepted_at, \
     last_sign_in_at, last_active_at, created_at, updated_at";
 
@@ -423,6 +427,7 @@ fn from_row(row: &AnyRow) -> Result<UserRecord, sqlx::Error> {
         mfa_disabled_at: row.try_get("mfa_disabled_at")?,
         banned: get_flag(row, "banned")?,
         locked_at: row.try_get("locked_at")?,
+        failed_verification_attempts: row.try_get("failed_verification_attempts")?,
         delete_self_enabled: get_flag(row, "delete_self_enabled")?,
         create_organization_enabled: get_flag(row, "create_organization_enabled")?,
         create_organizations_limit: row.try_get("create_organizations_limit")?,
@@ -668,7 +673,7 @@ fn bind_record(sql: &mut Sql, r: &UserRecord) {
         Some(p) => (Some(p.digest.expose().to_owned()), Some(p.hasher.clone())),
         None => (None, None),
     };
-    let values: [Arg; 30] = [
+    let values: [Arg; 31] = [
         r.id.clone().into(),
         r.external_id.clone().into(),
         r.username.clone().into(),
@@ -690,6 +695,7 @@ fn bind_record(sql: &mut Sql, r: &UserRecord) {
         r.mfa_disabled_at.into(),
         r.banned.into(),
         r.locked_at.into(),
+        r.failed_verification_attempts.into(),
         r.delete_self_enabled.into(),
         r.create_organization_enabled.into(),
         r.create_organizations_limit.into(),
@@ -1231,10 +1237,16 @@ impl Store {
         now_ms: i64,
     ) -> Result<User, ApiError> {
         let mut tx = self.write().await?;
-        let updated = sqlx::query("UPDATE users SET locked_at = $1, updated_at = $2 WHERE id = $3")
-            .bind(locked.then_some(now_ms))
-            .bind(now_ms)
-            .bind(id)
+        // Unlocking also clears the lockout counter, as Clerk's unlock does.
+        let updated = sqlx::query(
+            "UPDATE users SET locked_at = $1, updated_at = $2, \
+             failed_verification_attempts = CASE WHEN $4 = 1 THEN failed_verification_attempts ELSE 0 END \
+             WHERE id = $3",
+        )
+        .bind(locked.then_some(now_ms))
+        .bind(now_ms)
+        .bind(id)
+        .bind(i64::from(locked))
             .execute(&mut *tx)
             .await?
             .rows_affected();

@@ -7,16 +7,28 @@ use crate::identifiers::IdentifierKind;
 use crate::store::identifications::Identification;
 use crate::store::users::User;
 
-/// How many verification attempts an unlocked user has left (Clerk's default lockout
-/// policy allows 100).
-const VERIFICATION_ATTEMPTS: i64 = 100;
-
 /// What rendering a user needs besides the user.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct UserContext {
     pub now_ms: i64,
     /// How long a lock lasts; `None` means until unlocked.
     pub lockout_ms: Option<i64>,
+    /// Failed checks that lock a user; `None` when the lockout is off.
+    pub lockout_attempts: Option<i64>,
+}
+
+impl UserContext {
+    /// `verification_attempts_remaining`: `null` with the lockout off; after a lock that
+    /// expired, every attempt again; otherwise what the counter leaves (a user locked
+    /// through the Backend API may still have some, as Clerk documents).
+    fn attempts_remaining(&self, user: &User, locked: bool) -> Option<i64> {
+        let max = self.lockout_attempts?;
+        let r = &user.record;
+        if r.locked_at.is_some() && !locked {
+            return Some(max);
+        }
+        Some((max - r.failed_verification_attempts).max(0))
+    }
 }
 
 /// The `verification` of an identification verified through the Backend API.
@@ -222,7 +234,7 @@ impl UserJson {
             banned: r.banned,
             locked,
             lockout_expires_in_seconds,
-            verification_attempts_remaining: Some(if locked { 0 } else { VERIFICATION_ATTEMPTS }),
+            verification_attempts_remaining: ctx.attempts_remaining(user, locked),
             updated_at: r.updated_at,
             created_at: r.created_at,
             delete_self_enabled: r.delete_self_enabled,
