@@ -3,8 +3,7 @@
 //! through the SDK's typed models.
 
 use clap::Args;
-use clerk_sdk::{Clerk, ClerkBuilder, Method};
-use clerk_server::Secret;
+use clerk_sdk::{Clerk, ClerkBuilder, Method, SecretKey};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -28,7 +27,7 @@ pub struct ApiArgs {
         env = "CLERK_SECRET_KEY",
         hide_env_values = true
     )]
-    pub secret_key: Option<Secret>,
+    pub secret_key: Option<SecretKey>,
 
     /// The Clerk-API-Version header to send (default: the newest version the SDK knows).
     #[arg(long, global = true, value_name = "YYYY-MM-DD")]
@@ -47,8 +46,8 @@ impl ApiArgs {
         if let Some(url) = self.api_url.as_deref().filter(|u| !u.trim().is_empty()) {
             builder = builder.base_url(url.trim());
         }
-        let key = self.secret_key.as_ref().map(Secret::expose);
-        if let Some(key) = key.filter(|k| !k.trim().is_empty()) {
+        // An empty key (`CLERK_SECRET_KEY=`) leaves the environment's fallbacks in charge.
+        if let Some(key) = self.secret_key.clone().filter(|k| !k.expose().is_empty()) {
             builder = builder.secret_key(key);
         }
         if let Some(version) = &self.api_version {

@@ -1,8 +1,7 @@
 //! `clerk clients`: the browsers and devices that hold sessions.
 
 use clap::{Args, Subcommand};
-use clerk_sdk::{Client, ListClients, Page};
-use clerk_server::Secret;
+use clerk_sdk::{Client, ListClients, Page, SecretKey};
 use serde_json::json;
 
 use crate::api::path;
@@ -39,7 +38,8 @@ pub struct ClientId {
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// The client token; - reads it from stdin.
-    token: Secret,
+    // Held as the SDK's SecretKey, its one string that never shows in `Debug`.
+    token: SecretKey,
 }
 
 /// Runs a `clients` command.

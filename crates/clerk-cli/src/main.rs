@@ -7,6 +7,10 @@
 //!   export format they share in [`migration`]), [`sessions`], [`clients`], [`allowlist`],
 //!   [`messages`] (emails, SMS, the outbox), [`keys`], [`jwks`], [`tokens`], [`raw`]
 //!   (`clerk api`), [`tour`], [`serve`].
+//! - [`import`] is a folder, one file per job: `rows.rs` (the file into rows), `driver.rs`
+//!   (rows to concurrent workers, Ctrl-C), `importer.rs` (one row's create, retried),
+//!   `rate_gate.rs` (one 429 pauses every worker), `checkpoint.rs`, `failed.rs` (the
+//!   failed-rows file), `report.rs` (the summary), `dry_run.rs`.
 //! - [`api`]: the SDK client, and calls that keep the API's answer as sent; [`params`]:
 //!   arguments into the SDK's request builders, which know the API's names.
 //! - [`output`]: everything printed on stdout; [`progress`]: progress on stderr;

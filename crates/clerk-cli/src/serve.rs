@@ -9,6 +9,7 @@ use std::io::Write;
 use std::net::SocketAddr;
 
 use clap::Args;
+use clerk_sdk::SecretKey;
 use clerk_server::{Config, DEFAULT_DATABASE_URL, DEFAULT_LISTEN, Secret, Server, SmtpConfig};
 
 /// Examples for `clerk serve --help`.
@@ -53,7 +54,9 @@ pub struct ServeArgs {
         env = "CLERK_SECRET_KEY",
         hide_env_values = true
     )]
-    secret_key: Option<Secret>,
+    // The SDK's type, as the global `--secret-key` (clap keeps one value per option name,
+    // so both must parse alike); it becomes the server's `Secret` in `run`.
+    secret_key: Option<SecretKey>,
 
     /// The key that seals secrets at rest (the signing keys), at least 32 characters of
     /// random text (`openssl rand -base64 32`). Without it, SQLite gets a key file beside the
@@ -86,7 +89,7 @@ pub async fn run(args: ServeArgs) -> Result<(), clerk_server::Error> {
         .with_listen(args.listen)
         .with_max_connections(args.max_connections);
     if let Some(key) = args.secret_key.filter(|k| !k.expose().is_empty()) {
-        config = config.with_secret_key(key);
+        config = config.with_secret_key(Secret::new(key.expose()));
     }
     if let Some(key) = args.master_key.filter(|k| !k.expose().is_empty()) {
         config = config.with_master_key(key);

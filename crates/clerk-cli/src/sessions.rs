@@ -2,9 +2,8 @@
 
 use clap::{Args, Subcommand};
 use clerk_sdk::{
-    CreateSession, CreateSessionToken, ListSessions, Page, Session, SessionStatus, Token,
+    CreateSession, CreateSessionToken, ListSessions, Page, SecretKey, Session, SessionStatus, Token,
 };
-use clerk_server::Secret;
 
 use crate::api::path;
 use crate::error::CliResult;
@@ -94,7 +93,8 @@ pub struct VerifyArgs {
     /// The session ID (sess_…) the token must belong to.
     id: String,
     /// The session token; - reads it from stdin.
-    token: Secret,
+    // Held as the SDK's SecretKey, its one string that never shows in `Debug`.
+    token: SecretKey,
     /// Also ask the API that the session is still active (catches revocations).
     #[arg(long)]
     online: bool,

@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
+use clerk_sdk::SecretKey;
 use clerk_sdk::verify::{DEFAULT_LEEWAY, Verifier, VerifierBuilder};
-use clerk_server::Secret;
 
 use crate::error::{CliError, CliResult};
 use crate::{Context, input};
@@ -33,7 +33,8 @@ Examples:
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// The session token; - reads it from stdin.
-    token: Secret,
+    // Held as the SDK's SecretKey, its one string that never shows in `Debug`.
+    token: SecretKey,
     /// Fetch the keys from this JWKS URL (no secret key needed), such as
     /// `https://YOUR-FRONTEND-API/.well-known/jwks.json`.
     #[arg(long, value_name = "URL", conflicts_with = "jwt_key")]

@@ -5,10 +5,9 @@ use clap::{Args, Subcommand};
 use std::fmt;
 
 use clerk_sdk::{
-    CreateUser, DeletedObject, ListUsers, Page, PasswordHasher, Patch, TotalCount, UpdateUser,
-    User, UserMetadata, Verification,
+    CreateUser, DeletedObject, ListUsers, Page, PasswordHasher, Patch, SecretKey, TotalCount,
+    UpdateUser, User, UserMetadata, Verification,
 };
-use clerk_server::Secret;
 use serde_json::Value;
 
 use crate::api::{Api, path};
@@ -253,7 +252,8 @@ pub struct CreateArgs {
     password_stdin: bool,
     /// A password digest from another system (with --password-hasher).
     #[arg(long, value_name = "DIGEST", requires = "password_hasher")]
-    password_digest: Option<Secret>,
+    // Held as the SDK's SecretKey, its one string that never shows in `Debug`.
+    password_digest: Option<SecretKey>,
     /// The algorithm of --password-digest: bcrypt, argon2id, argon2i, scrypt_firebase…
     #[arg(long, value_name = "HASHER", requires = "password_digest")]
     password_hasher: Option<String>,
