@@ -7,7 +7,7 @@ use std::time::Instant;
 use crate::config::Config;
 use crate::error::Error;
 use crate::keys::KeyRing;
-use crate::server::open_store;
+use crate::server::{Opener, open_store};
 use crate::store::seed::{SeedReport, SeedUsers};
 
 /// The result of a signing-key rotation.
@@ -34,7 +34,9 @@ pub struct RotatedKey {
 }
 
 /// Generates a new signing key for the database of `config` and makes it the one that signs
-/// from now on. The database is created and migrated if needed.
+/// from now on. The database is created and migrated if needed. `config` must carry what the
+/// signing keys are sealed with: the master key, or on PostgreSQL without one the secret key
+/// (a SQLite database's key file is found beside it); see [`Config::with_master_key`].
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), clerk_server::Error> {
@@ -44,7 +46,8 @@ pub struct RotatedKey {
 /// # }
 /// ```
 pub async fn rotate_signing_key(config: &Config) -> Result<RotatedKey, Error> {
-    let (store, _, vault) = open_store(config, false).await?;
+    let (store, _, vault) = open_store(config, Opener::KeyTool).await?;
+    let vault = vault.ok_or_else(|| Error::Keys("the vault was not opened".into()))?;
     let rotation = KeyRing::new(vault)
         .rotate(&store, config.clock.now_ms())
         .await;
@@ -65,6 +68,9 @@ pub async fn rotate_signing_key(config: &Config) -> Result<RotatedKey, Error> {
 /// no phone number, empty metadata; user *i* + 1 is created one second after user *i*, the
 /// last one now. Everything else is what `POST /v1/users` would store for the same fields,
 /// indexes and search columns included, so every filter finds seeded users.
+///
+/// It touches neither secret keys nor signing keys (the next server start prepares those), so
+/// `config` needs no master or secret key.
 ///
 /// It skips what makes `POST /v1/users` slow in bulk: request parsing, a statement per row,
 /// and per-user password hashing. With [`SeedUsers::with_password`], the password is
@@ -90,7 +96,7 @@ pub async fn rotate_signing_key(config: &Config) -> Result<RotatedKey, Error> {
 /// ```
 pub async fn seed_users(config: &Config, seed: &SeedUsers) -> Result<SeedReport, Error> {
     let started = Instant::now();
-    let (store, _, _) = open_store(config, false).await?;
+    let (store, _, _) = open_store(config, Opener::DataTool).await?;
     let written = store.seed_users(seed, config.clock.now_ms()).await;
     store.close().await;
     Ok(SeedReport {

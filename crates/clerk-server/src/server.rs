@@ -61,14 +61,24 @@ impl std::fmt::Debug for Server {
     }
 }
 
+/// Who opens the database, and so what startup must prepare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Opener {
+    /// A server: it may generate a secret key, and needs the vault and signing keys.
+    Server,
+    /// A tool that works on signing keys (rotation): the vault and keys, no new secret key.
+    KeyTool,
+    /// A tool that writes users only (seeding): neither; the next server start prepares them.
+    DataTool,
+}
+
 /// Opens the database, applies migrations and creates missing instance state, under the
-/// startup lock: the instance and its secret key, then the vault that seals secrets at rest,
-/// then the signing keys (sealed anew where needed). `generate_secret_key` allows creating
-/// a secret key when none exists.
+/// startup lock: the instance and its secret key, then (unless a data tool opens it) the
+/// vault that seals secrets at rest and the signing keys (sealed anew where needed).
 pub(crate) async fn open_store(
     config: &Config,
-    generate_secret_key: bool,
-) -> Result<(Store, Bootstrap, Arc<Vault>), Error> {
+    opener: Opener,
+) -> Result<(Store, Bootstrap, Option<Arc<Vault>>), Error> {
     let store = Store::connect(&config.database_url, config.max_connections).await?;
     let now_ms = config.clock.now_ms();
     let mut lock = store.startup_lock().await?;
@@ -77,12 +87,17 @@ pub(crate) async fn open_store(
         &mut lock,
         now_ms,
         config.secret_key.as_ref(),
-        generate_secret_key,
+        opener == Opener::Server,
     )
     .await?;
-    let material = key_material(config, &store, bootstrap.generated_secret_key.as_ref());
-    let vault = Arc::new(Vault::from_material(&material)?);
-    keys::bootstrap(&mut lock, &vault, now_ms).await?;
+    let vault = if opener == Opener::DataTool {
+        None
+    } else {
+        let material = key_material(config, &store, bootstrap.generated_secret_key.as_ref());
+        let vault = Arc::new(Vault::from_material(&material)?);
+        keys::bootstrap(&mut lock, &vault, now_ms).await?;
+        Some(vault)
+    };
     lock.release().await?;
     Ok((store, bootstrap, vault))
 }
@@ -133,7 +148,8 @@ impl Server {
     /// # }
     /// ```
     pub async fn bind(config: Config) -> Result<Self, Error> {
-        let (store, bootstrap, vault) = open_store(&config, true).await?;
+        let (store, bootstrap, vault) = open_store(&config, Opener::Server).await?;
+        let vault = vault.ok_or_else(|| Error::Keys("the vault was not opened".into()))?;
         let listener = TcpListener::bind(config.listen).await?;
         let local_addr = listener.local_addr()?;
         let issuer = config

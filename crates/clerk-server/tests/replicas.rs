@@ -49,11 +49,16 @@ impl Answer {
     }
 }
 
+/// The master key every replica is given (see docs/scaling.md).
+const MASTER_KEY: &str = "replicas-share-this-master-key-0123456789";
+
 impl Replica {
-    /// Starts a server on `database_url` accepting `key` (which it records).
+    /// Starts a server on `database_url` accepting `key` (which it records). Replicas share a
+    /// master key, which seals the signing keys whatever secret key each is given.
     async fn start(database_url: &str, key: &str) -> Self {
         let config = Config::new(database_url)
             .with_secret_key(key)
+            .with_master_key(MASTER_KEY)
             .with_issuer("https://clerk.replicas.example")
             .with_listen("127.0.0.1:0".parse().unwrap());
         let server = Server::bind(config).await.expect("replica starts");

@@ -46,7 +46,8 @@ async fn digests_beyond_the_cost_bounds_are_refused() {
 
 #[tokio::test]
 async fn a_burst_of_password_checks_beyond_the_queue_gets_429() {
-    let server = TestServer::start().await;
+    // The lockout off: 40 wrong guesses would lock the user first (tests/api/lockout.rs).
+    let server = TestServer::start_with(Config::default().with_lockout_attempts(None)).await;
     let user = server
         .create_user_with(json!({
             "email_address": ["burst@example.com"],
