@@ -5,10 +5,10 @@
 use std::time::Instant;
 
 use crate::config::Config;
+use crate::domain::seed::{self, SeedReport, SeedUsers};
 use crate::error::Error;
 use crate::keys::KeyRing;
 use crate::server::{Opener, open_store};
-use crate::store::seed::{SeedReport, SeedUsers};
 
 /// The result of a signing-key rotation.
 ///
@@ -52,7 +52,7 @@ pub async fn rotate_signing_key(config: &Config) -> Result<RotatedKey, Error> {
         .rotate(&store, config.clock.now_ms())
         .await;
     store.close().await;
-    let rotation = rotation?;
+    let rotation = rotation.map_err(|err| Error::Keys(err.to_string()))?;
     Ok(RotatedKey {
         kid: rotation.key.kid().to_owned(),
         retired: rotation.retired,
@@ -97,7 +97,7 @@ pub async fn rotate_signing_key(config: &Config) -> Result<RotatedKey, Error> {
 pub async fn seed_users(config: &Config, seed: &SeedUsers) -> Result<SeedReport, Error> {
     let started = Instant::now();
     let (store, _, _) = open_store(config, Opener::DataTool).await?;
-    let written = store.seed_users(seed, config.clock.now_ms()).await;
+    let written = seed::seed_users(&store, seed, config.clock.now_ms()).await;
     store.close().await;
     Ok(SeedReport {
         users: written?,

@@ -5,9 +5,9 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use crate::clock::Clock;
+use crate::domain::lockout::Lockout;
 use crate::error::Error;
 use crate::secret::Secret;
-use crate::store::lockout::Lockout;
 
 /// Where `clerk serve` listens by default.
 ///

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use super::{StartupLock, Store, Tx};
-use crate::error::{ApiError, Error};
+use super::{Dialect, Result, StartupLock, Store, StoreError, Tx};
+use crate::error::Error;
 use crate::ids::{self, prefix};
 use crate::secret::Secret;
 
@@ -108,7 +108,7 @@ pub(crate) async fn bootstrap(
     now_ms: i64,
     given_secret_key: Option<&Secret>,
     may_generate_secret_key: bool,
-) -> Result<Bootstrap, Error> {
+) -> std::result::Result<Bootstrap, Error> {
     let mut tx = lock.begin().await?;
     let has_instance = sqlx::query("SELECT id FROM instance")
         .fetch_optional(&mut *tx)
@@ -177,7 +177,7 @@ pub(crate) async fn replace_private_key(
     conn: &mut AnyConnection,
     kid: &str,
     private_key: &Secret,
-) -> Result<(), sqlx::Error> {
+) -> std::result::Result<(), sqlx::Error> {
     sqlx::query("UPDATE signing_keys SET private_key = $1 WHERE kid = $2")
         .bind(private_key.expose())
         .bind(kid)
@@ -192,7 +192,7 @@ pub(crate) async fn insert_signing_key(
     kid: &str,
     private_key: &Secret,
     now_ms: i64,
-) -> Result<(), sqlx::Error> {
+) -> std::result::Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO signing_keys (kid, private_key, created_at) VALUES ($1, $2, $3)")
         .bind(kid)
         .bind(private_key.expose())
@@ -206,7 +206,7 @@ async fn insert_secret_key(
     conn: &mut AnyConnection,
     key: &Secret,
     now_ms: i64,
-) -> Result<(), sqlx::Error> {
+) -> std::result::Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO secret_keys (key_hash, created_at) VALUES ($1, $2) ON CONFLICT (key_hash) DO NOTHING")
         .bind(secret_key_hash(key.expose()))
         .bind(now_ms)
@@ -215,9 +215,53 @@ async fn insert_secret_key(
     Ok(())
 }
 
+/// Changes instance settings atomically (the instance row locked) and returns the result.
+pub(crate) async fn update_settings(
+    tx: &mut Tx,
+    dialect: Dialect,
+    now_ms: i64,
+    change: impl FnOnce(&mut InstanceSettings),
+) -> Result<Instance> {
+    let mut instance = load(tx, dialect.for_update()).await?;
+    change(&mut instance.settings);
+    let settings = serde_json::to_string(&instance.settings)
+        .map_err(|e| StoreError::Database(sqlx::Error::Encode(e.into())))?;
+    sqlx::query("UPDATE instance SET settings = $1, updated_at = $2 WHERE id = $3")
+        .bind(settings)
+        .bind(now_ms)
+        .bind(&instance.id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(instance)
+}
+
+/// Makes `kid` the signing key and retires every other active key at `now_ms`. Returns
+/// the kids it retired. Concurrent rotations (replicas) take turns on the instance row.
+pub(crate) async fn rotate_signing_key(
+    tx: &mut Tx,
+    dialect: Dialect,
+    kid: &str,
+    private_key: &Secret,
+    now_ms: i64,
+) -> Result<Vec<String>> {
+    load(tx, dialect.for_update()).await?;
+    let retired: Vec<String> = sqlx::query("SELECT kid FROM signing_keys WHERE retired_at IS NULL")
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<String, _>(0))
+        .collect::<std::result::Result<_, _>>()?;
+    sqlx::query("UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL")
+        .bind(now_ms)
+        .execute(&mut **tx)
+        .await?;
+    insert_signing_key(tx, kid, private_key, now_ms).await?;
+    Ok(retired)
+}
+
 impl Store {
     /// Whether `digest` is the digest of an accepted secret key.
-    pub(crate) async fn has_secret_key_hash(&self, digest: &str) -> Result<bool, ApiError> {
+    pub(crate) async fn has_secret_key_hash(&self, digest: &str) -> Result<bool> {
         let mut conn = self.read().await?;
         let row = sqlx::query("SELECT 1 FROM secret_keys WHERE key_hash = $1")
             .bind(digest)
@@ -227,67 +271,20 @@ impl Store {
     }
 
     /// The instance and its settings.
-    pub(crate) async fn instance(&self) -> Result<Instance, ApiError> {
+    pub(crate) async fn instance(&self) -> Result<Instance> {
         let mut conn = self.read().await?;
-        load_instance(&mut conn, "").await
-    }
-
-    /// Changes instance settings atomically and returns the result.
-    pub(crate) async fn update_settings(
-        &self,
-        now_ms: i64,
-        change: impl FnOnce(&mut InstanceSettings),
-    ) -> Result<Instance, ApiError> {
-        let mut tx = self.write().await?;
-        let mut instance = load_instance(&mut tx, self.dialect().for_update()).await?;
-        change(&mut instance.settings);
-        let settings =
-            serde_json::to_string(&instance.settings).map_err(|_| ApiError::internal())?;
-        sqlx::query("UPDATE instance SET settings = $1, updated_at = $2 WHERE id = $3")
-            .bind(settings)
-            .bind(now_ms)
-            .bind(&instance.id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(instance)
+        load(&mut conn, "").await
     }
 
     /// Every signing key, newest first.
-    pub(crate) async fn signing_keys(&self) -> Result<Vec<StoredKey>, ApiError> {
+    pub(crate) async fn signing_keys(&self) -> Result<Vec<StoredKey>> {
         let mut conn = self.read().await?;
         Ok(signing_keys_on(&mut conn).await?)
     }
-
-    /// Makes `kid` the signing key and retires every other active key at `now_ms`.
-    /// Returns the kids it retired.
-    pub(crate) async fn rotate_signing_key(
-        &self,
-        kid: &str,
-        private_key: &Secret,
-        now_ms: i64,
-    ) -> Result<Vec<String>, ApiError> {
-        let mut tx: Tx = self.write().await?;
-        // Serialise concurrent rotations (replicas) on the instance row.
-        load_instance(&mut tx, self.dialect().for_update()).await?;
-        let retired: Vec<String> =
-            sqlx::query("SELECT kid FROM signing_keys WHERE retired_at IS NULL")
-                .fetch_all(&mut *tx)
-                .await?
-                .iter()
-                .map(|r| r.try_get::<String, _>(0))
-                .collect::<Result<_, _>>()?;
-        sqlx::query("UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL")
-            .bind(now_ms)
-            .execute(&mut *tx)
-            .await?;
-        insert_signing_key(&mut tx, kid, private_key, now_ms).await?;
-        tx.commit().await?;
-        Ok(retired)
-    }
 }
 
-async fn load_instance(conn: &mut AnyConnection, lock: &str) -> Result<Instance, ApiError> {
+/// The instance, read on `conn`; `lock` is [`Dialect::for_update`] to lock its row.
+pub(crate) async fn load(conn: &mut AnyConnection, lock: &str) -> Result<Instance> {
     let sql = format!("SELECT id, settings FROM instance{lock}");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .fetch_one(conn)
@@ -295,6 +292,7 @@ async fn load_instance(conn: &mut AnyConnection, lock: &str) -> Result<Instance,
     let settings: String = row.try_get("settings")?;
     Ok(Instance {
         id: row.try_get("id")?,
-        settings: serde_json::from_str(&settings).map_err(|_| ApiError::internal())?,
+        settings: serde_json::from_str(&settings)
+            .map_err(|e| StoreError::Database(sqlx::Error::Decode(e.into())))?,
     })
 }

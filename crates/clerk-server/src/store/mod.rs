@@ -20,15 +20,15 @@
 //! is described in `docs/scaling.md`.
 
 pub(crate) mod allowlist;
-pub(crate) mod credentials;
+mod error;
 pub(crate) mod identifications;
 pub(crate) mod instance;
-pub(crate) mod lockout;
 mod migrate;
 pub(crate) mod outbox;
-pub(crate) mod seed;
+pub(crate) mod record;
 pub(crate) mod sessions;
 pub(crate) mod sql;
+mod unit;
 pub(crate) mod users;
 
 use std::path::{Path, PathBuf};
@@ -39,9 +39,18 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool, Executor, Row, Transaction};
 
-use crate::error::{ApiError, Error};
+use crate::error::Error;
 
+pub(crate) use error::{Result, StoreError, Unique};
 pub(crate) use migrate::StartupLock;
+pub(crate) use unit::UnitOfWork;
+
+/// One page of a list: at most `limit` rows after skipping `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Page {
+    pub limit: i64,
+    pub offset: i64,
+}
 
 /// The database behind a [`Store`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,7 +89,10 @@ const SQLITE_READERS: u32 = 4;
 impl Store {
     /// Connects to `url`: `postgres://…`/`postgresql://…`, `sqlite:…`, or a plain file path
     /// (a SQLite file, created if missing). `max_connections` sizes the PostgreSQL pool.
-    pub(crate) async fn connect(url: &str, max_connections: u32) -> Result<Self, Error> {
+    pub(crate) async fn connect(
+        url: &str,
+        max_connections: u32,
+    ) -> std::result::Result<Self, Error> {
         sqlx::any::install_default_drivers();
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = AnyPoolOptions::new()
@@ -130,13 +142,9 @@ impl Store {
         self.dialect
     }
 
-    /// Starts a write transaction (`BEGIN IMMEDIATE` on SQLite).
-    pub(crate) async fn write(&self) -> Result<Tx, ApiError> {
-        Ok(self.begin_write().await?)
-    }
-
-    /// [`Store::write`] with the database's own error.
-    async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
+    /// Starts a write transaction (`BEGIN IMMEDIATE` on SQLite). Callers go through
+    /// [`UnitOfWork::begin`].
+    async fn begin_write(&self) -> std::result::Result<Tx, sqlx::Error> {
         match self.dialect {
             Dialect::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
             Dialect::Postgres => self.writer.begin().await,
@@ -144,14 +152,30 @@ impl Store {
     }
 
     /// A connection for reads.
-    pub(crate) async fn read(&self) -> Result<PoolConnection<Any>, ApiError> {
+    pub(crate) async fn read(&self) -> Result<PoolConnection<Any>> {
         Ok(self.reader.acquire().await?)
     }
 
     /// Takes the startup lock (a PostgreSQL advisory lock; SQLite serialises through its
     /// writer), under which migrations and bootstrap run.
-    pub(crate) async fn startup_lock(&self) -> Result<StartupLock, Error> {
+    pub(crate) async fn startup_lock(&self) -> std::result::Result<StartupLock, Error> {
         StartupLock::acquire(self.writer.acquire().await?, self.dialect).await
+    }
+
+    /// After a bulk load on PostgreSQL, does at once what autovacuum would do a little
+    /// later: `VACUUM ANALYZE` gives the planner the tables' new size, marks the pages
+    /// all-visible (index-only scans, counts) and merges the trigram indexes' pending lists,
+    /// which every search would otherwise read through. SQLite keeps no statistics by default
+    /// and needs none (its plans do not depend on them here).
+    pub(crate) async fn analyze_users(&self) -> std::result::Result<(), sqlx::Error> {
+        if self.dialect == Dialect::Postgres {
+            let mut conn = self.writer.acquire().await?;
+            // Not in a transaction: VACUUM cannot run in one.
+            sqlx::raw_sql("VACUUM ANALYZE users, identifications")
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Closes every connection.
@@ -171,7 +195,7 @@ impl Store {
 /// with the values costs a fraction of a millisecond and keeps every filter on its index.
 /// Engines without the setting (PostgreSQL 11, YugabyteDB) keep their default, with a
 /// warning.
-async fn postgres_session(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+async fn postgres_session(conn: &mut AnyConnection) -> std::result::Result<(), sqlx::Error> {
     if let Err(err) = conn
         .execute("SET plan_cache_mode = force_custom_plan")
         .await
@@ -204,7 +228,7 @@ async fn warn_unless_durable(pool: &AnyPool) {
 }
 
 /// Turns the configured location into a sqlx SQLite URL that creates the file if missing.
-fn sqlite_url(url: &str) -> Result<String, Error> {
+fn sqlite_url(url: &str) -> std::result::Result<String, Error> {
     let url = if url.starts_with("sqlite:") {
         url.to_owned()
     } else if url.contains("://") {
@@ -243,7 +267,10 @@ fn sqlite_file(url: &str) -> PathBuf {
 }
 
 /// Per-connection SQLite settings (see the module docs for why each).
-async fn sqlite_pragmas(conn: &mut AnyConnection, read_only: bool) -> Result<(), sqlx::Error> {
+async fn sqlite_pragmas(
+    conn: &mut AnyConnection,
+    read_only: bool,
+) -> std::result::Result<(), sqlx::Error> {
     conn.execute("PRAGMA busy_timeout = 5000").await?;
     if !read_only {
         conn.execute("PRAGMA journal_mode = WAL").await?;
@@ -313,11 +340,6 @@ fn postgres_fault(sqlstate: &str) -> Fault {
 fn is_sqlite_busy(code: &str) -> bool {
     code.parse::<i64>()
         .is_ok_and(|code| matches!(code & 0xff, 5 | 6))
-}
-
-/// A 0/1 integer for a boolean column.
-pub(crate) fn flag(value: bool) -> i64 {
-    i64::from(value)
 }
 
 #[cfg(test)]

@@ -4,10 +4,8 @@ use serde_json::{Map, Value};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::Store;
 use super::sql::{Sql, get_json_object, page_of};
-use crate::error::ApiError;
-use crate::query::Page;
+use super::{Page, Result, Store, Tx};
 
 /// What a message is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,45 +78,50 @@ fn from_row(row: &AnyRow) -> Result<OutboxMessage, sqlx::Error> {
     })
 }
 
-impl Store {
-    /// Stores a message.
-    pub(crate) async fn insert_message(&self, message: &OutboxMessage) -> Result<(), ApiError> {
-        let mut tx = self.write().await?;
-        sqlx::query(
-            "INSERT INTO outbox (id, kind, recipient, user_id, status, payload, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(&message.id)
-        .bind(message.kind.as_str())
-        .bind(&message.recipient)
-        .bind(message.user_id.clone())
-        .bind(&message.status)
-        .bind(Value::Object(message.payload.clone()).to_string())
-        .bind(message.created_at)
-        .execute(&mut *tx)
+/// Stores a message, in the caller's transaction.
+pub(crate) async fn insert(tx: &mut Tx, message: &OutboxMessage) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (id, kind, recipient, user_id, status, payload, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&message.id)
+    .bind(message.kind.as_str())
+    .bind(&message.recipient)
+    .bind(message.user_id.clone())
+    .bind(&message.status)
+    .bind(Value::Object(message.payload.clone()).to_string())
+    .bind(message.created_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Updates a message's delivery status.
+pub(crate) async fn set_status(tx: &mut Tx, id: &str, status: &str) -> Result<()> {
+    sqlx::query("UPDATE outbox SET status = $1 WHERE id = $2")
+        .bind(status)
+        .bind(id)
+        .execute(&mut **tx)
         .await?;
-        tx.commit().await?;
-        Ok(())
-    }
+    Ok(())
+}
 
-    /// Updates a message's delivery status.
-    pub(crate) async fn set_message_status(&self, id: &str, status: &str) -> Result<(), ApiError> {
-        let mut tx = self.write().await?;
-        sqlx::query("UPDATE outbox SET status = $1 WHERE id = $2")
-            .bind(status)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
+/// Empties the outbox; returns how many messages it held.
+pub(crate) async fn clear(tx: &mut Tx) -> Result<u64> {
+    let deleted = sqlx::query("DELETE FROM outbox")
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    Ok(deleted)
+}
 
+impl Store {
     /// A page of messages, newest first, and the total that match.
     pub(crate) async fn list_messages(
         &self,
         filters: &OutboxFilters,
         page: Page,
-    ) -> Result<(Vec<OutboxMessage>, i64), ApiError> {
+    ) -> Result<(Vec<OutboxMessage>, i64)> {
         let mut conn = self.read().await?;
         let conditions = |sql: &mut Sql| {
             if let Some(kind) = filters.kind {
@@ -129,18 +132,10 @@ impl Store {
             }
         };
         let (rows, total) = page_of(&mut conn, "outbox", COLUMNS, &conditions, page).await?;
-        let messages = rows.iter().map(from_row).collect::<Result<_, _>>()?;
+        let messages = rows
+            .iter()
+            .map(from_row)
+            .collect::<Result<_, sqlx::Error>>()?;
         Ok((messages, total))
-    }
-
-    /// Empties the outbox; returns how many messages it held.
-    pub(crate) async fn clear_messages(&self) -> Result<u64, ApiError> {
-        let mut tx = self.write().await?;
-        let deleted = sqlx::query("DELETE FROM outbox")
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        tx.commit().await?;
-        Ok(deleted)
     }
 }

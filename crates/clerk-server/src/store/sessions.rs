@@ -7,12 +7,8 @@ use sqlx::AnyConnection;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::Store;
 use super::sql::{Sql, page_of};
-use super::users;
-use crate::error::ApiError;
-use crate::ids::{self, prefix};
-use crate::query::Page;
+use super::{Page, Result, Store, Tx};
 
 /// A stored session.
 #[derive(Debug, Clone)]
@@ -69,13 +65,15 @@ pub(crate) struct Client {
     pub updated_at: i64,
 }
 
-/// A session to create.
+/// A session to create, in a client of its own.
 #[derive(Debug, Clone)]
-pub(crate) struct NewSession<'a> {
-    pub user_id: &'a str,
+pub(crate) struct NewSession {
+    pub id: String,
+    pub client_id: String,
+    pub user_id: String,
     pub active_organization_id: Option<String>,
-    pub lifetime_ms: i64,
-    pub inactivity_timeout_ms: i64,
+    pub expire_at: i64,
+    pub abandon_at: i64,
 }
 
 /// Filters of `GET /v1/sessions`.
@@ -124,10 +122,8 @@ fn push_status(sql: &mut Sql, status: &str, now_ms: i64) {
     }
 }
 
-async fn load_session(
-    conn: &mut AnyConnection,
-    id: &str,
-) -> Result<Option<SessionRecord>, sqlx::Error> {
+/// A session by id, read on `conn`.
+pub(crate) async fn load(conn: &mut AnyConnection, id: &str) -> Result<Option<SessionRecord>> {
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM sessions WHERE id = $1"
     )))
@@ -137,79 +133,68 @@ async fn load_session(
     .as_ref()
     .map(from_row)
     .transpose()
+    .map_err(Into::into)
 }
 
 /// Revokes every session of a user that is active now.
-pub(crate) async fn revoke_user_sessions(
-    conn: &mut AnyConnection,
-    user_id: &str,
-    now_ms: i64,
-) -> Result<(), sqlx::Error> {
+pub(crate) async fn revoke_all_of_user(tx: &mut Tx, user_id: &str, now_ms: i64) -> Result<()> {
     sqlx::query(
         "UPDATE sessions SET status = 'revoked', updated_at = $1 \
          WHERE user_id = $2 AND status = 'active' AND expire_at > $1",
     )
     .bind(now_ms)
     .bind(user_id)
-    .execute(conn)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Revokes a session if it is active now (nothing otherwise).
+pub(crate) async fn revoke(tx: &mut Tx, id: &str, now_ms: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE sessions SET status = $1, updated_at = $2 \
+         WHERE id = $3 AND status = 'active' AND expire_at > $2",
+    )
+    .bind(STATUS_REVOKED)
+    .bind(now_ms)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Creates an active session in a client of its own.
+pub(crate) async fn insert(tx: &mut Tx, new: &NewSession, now_ms: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO clients (id, last_active_session_id, created_at, updated_at) VALUES ($1, $2, $3, $3)",
+    )
+    .bind(&new.client_id)
+    .bind(&new.id)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO sessions (id, user_id, client_id, status, last_active_organization_id, \
+         last_active_at, expire_at, abandon_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, 'active', $4, $5, $6, $7, $5, $5)",
+    )
+    .bind(&new.id)
+    .bind(&new.user_id)
+    .bind(&new.client_id)
+    .bind(new.active_organization_id.clone())
+    .bind(now_ms)
+    .bind(new.expire_at)
+    .bind(new.abandon_at)
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
 impl Store {
-    /// Creates an active session for a user, in a new client. Records the sign-in on the
-    /// user. `None` if the user does not exist.
-    pub(crate) async fn create_session(
-        &self,
-        new: NewSession<'_>,
-        now_ms: i64,
-    ) -> Result<Option<SessionRecord>, ApiError> {
-        let mut tx = self.write().await?;
-        let exists = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT id FROM users WHERE id = $1{}",
-            self.dialect().for_update()
-        )))
-        .bind(new.user_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .is_some();
-        if !exists {
-            return Ok(None);
-        }
-        let client_id = ids::new_id(prefix::CLIENT, now_ms);
-        let session_id = ids::new_id(prefix::SESSION, now_ms);
-        sqlx::query(
-            "INSERT INTO clients (id, last_active_session_id, created_at, updated_at) VALUES ($1, $2, $3, $3)",
-        )
-        .bind(&client_id)
-        .bind(&session_id)
-        .bind(now_ms)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO sessions (id, user_id, client_id, status, last_active_organization_id, \
-             last_active_at, expire_at, abandon_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, 'active', $4, $5, $6, $7, $5, $5)",
-        )
-        .bind(&session_id)
-        .bind(new.user_id)
-        .bind(&client_id)
-        .bind(new.active_organization_id)
-        .bind(now_ms)
-        .bind(now_ms.saturating_add(new.lifetime_ms))
-        .bind(now_ms.saturating_add(new.inactivity_timeout_ms))
-        .execute(&mut *tx)
-        .await?;
-        users::record_sign_in(&mut tx, new.user_id, now_ms).await?;
-        let session = load_session(&mut tx, &session_id).await?;
-        tx.commit().await?;
-        Ok(session)
-    }
-
     /// A session by id.
-    pub(crate) async fn session(&self, id: &str) -> Result<Option<SessionRecord>, ApiError> {
+    pub(crate) async fn session(&self, id: &str) -> Result<Option<SessionRecord>> {
         let mut conn = self.read().await?;
-        Ok(load_session(&mut conn, id).await?)
+        load(&mut conn, id).await
     }
 
     /// A page of sessions, newest first, and the total that match.
@@ -218,7 +203,7 @@ impl Store {
         filters: &SessionFilters,
         page: Page,
         now_ms: i64,
-    ) -> Result<(Vec<SessionRecord>, i64), ApiError> {
+    ) -> Result<(Vec<SessionRecord>, i64)> {
         let mut conn = self.read().await?;
         let conditions = |sql: &mut Sql| {
             if let Some(user_id) = &filters.user_id {
@@ -232,33 +217,15 @@ impl Store {
             }
         };
         let (rows, total) = page_of(&mut conn, "sessions", COLUMNS, &conditions, page).await?;
-        let sessions = rows.iter().map(from_row).collect::<Result<_, _>>()?;
+        let sessions = rows
+            .iter()
+            .map(from_row)
+            .collect::<std::result::Result<_, sqlx::Error>>()?;
         Ok((sessions, total))
     }
 
-    /// Revokes a session if it is active now; returns it either way (`None` if unknown).
-    pub(crate) async fn revoke_session(
-        &self,
-        id: &str,
-        now_ms: i64,
-    ) -> Result<Option<SessionRecord>, ApiError> {
-        let mut tx = self.write().await?;
-        sqlx::query(
-            "UPDATE sessions SET status = $1, updated_at = $2 \
-             WHERE id = $3 AND status = 'active' AND expire_at > $2",
-        )
-        .bind(STATUS_REVOKED)
-        .bind(now_ms)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        let session = load_session(&mut tx, id).await?;
-        tx.commit().await?;
-        Ok(session)
-    }
-
     /// A client with its sessions.
-    pub(crate) async fn client(&self, id: &str) -> Result<Option<Client>, ApiError> {
+    pub(crate) async fn client(&self, id: &str) -> Result<Option<Client>> {
         let mut conn = self.read().await?;
         let row = sqlx::query(
             "SELECT id, last_active_session_id, created_at, updated_at FROM clients WHERE id = $1",
@@ -272,7 +239,7 @@ impl Store {
     }
 
     /// A page of clients, newest first, and the total.
-    pub(crate) async fn list_clients(&self, page: Page) -> Result<(Vec<Client>, i64), ApiError> {
+    pub(crate) async fn list_clients(&self, page: Page) -> Result<(Vec<Client>, i64)> {
         let mut conn = self.read().await?;
         let (rows, total) = page_of(
             &mut conn,
@@ -289,7 +256,7 @@ impl Store {
 async fn with_sessions(
     conn: &mut AnyConnection,
     rows: Vec<AnyRow>,
-) -> Result<Vec<Client>, sqlx::Error> {
+) -> std::result::Result<Vec<Client>, sqlx::Error> {
     let mut clients = rows
         .iter()
         .map(|row| {
@@ -301,7 +268,7 @@ async fn with_sessions(
                 updated_at: row.try_get("updated_at")?,
             })
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect::<std::result::Result<Vec<_>, sqlx::Error>>()?;
     if clients.is_empty() {
         return Ok(clients);
     }

@@ -9,13 +9,19 @@ use sqlx::{Any, AssertSqlSafe, Row};
 use serde::Serialize;
 
 use super::Dialect;
-use crate::query::Page;
+use super::Page;
 
 /// A bound value.
 #[derive(Debug, Clone)]
 pub(crate) enum Arg {
     Int(Option<i64>),
     Text(Option<String>),
+}
+
+impl From<&Arg> for Arg {
+    fn from(v: &Arg) -> Self {
+        v.clone()
+    }
 }
 
 impl From<i64> for Arg {
@@ -87,6 +93,17 @@ impl Sql {
         self.args.push(arg.into());
         self.text.push('$');
         self.text.push_str(&self.args.len().to_string());
+        self
+    }
+
+    /// Appends `$a, $b, …` binding `args` (a row's values).
+    pub(crate) fn bind_separated(&mut self, args: impl IntoIterator<Item = Arg>) -> &mut Self {
+        for (i, arg) in args.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(", ");
+            }
+            self.bind(arg);
+        }
         self
     }
 
@@ -171,11 +188,6 @@ pub(crate) async fn explain(
         sql: sql.text.clone(),
         plan,
     })
-}
-
-/// Reads a 0/1 integer column as a boolean.
-pub(crate) fn get_flag(row: &AnyRow, column: &str) -> Result<bool, sqlx::Error> {
-    Ok(row.try_get::<i64, _>(column)? != 0)
 }
 
 /// Reads a JSON-object text column.

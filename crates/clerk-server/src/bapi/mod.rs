@@ -1,0 +1,62 @@
+//! The Backend API face: `/v1` and the unauthenticated JWKS. One module per resource, each
+//! with its routes and thin handlers (read the request, call a domain service or read the
+//! store, print the wire view); the middleware every request passes through; request
+//! parsing; Clerk's error JSON, where every lower layer's errors become Clerk's codes.
+
+pub(crate) mod allowlist;
+pub(crate) mod auth;
+pub(crate) mod body;
+pub(crate) mod clients;
+pub(crate) mod declared;
+pub(crate) mod email_addresses;
+pub(crate) mod errors;
+mod identifications;
+pub(crate) mod instance;
+pub(crate) mod keys;
+pub(crate) mod messages;
+mod middleware;
+pub(crate) mod outbox;
+pub(crate) mod params;
+pub(crate) mod phone_numbers;
+pub(crate) mod query;
+pub(crate) mod sessions;
+pub(crate) mod state;
+pub(crate) mod user_credentials;
+pub(crate) mod users;
+pub(crate) mod version;
+pub(crate) mod wire;
+
+use axum::Router;
+use axum::middleware::from_fn;
+use axum::middleware::from_fn_with_state;
+use axum::routing::get;
+
+pub(crate) use state::AppState;
+
+/// The complete application.
+pub(crate) fn router(state: AppState) -> Router {
+    let v1 = Router::new()
+        .merge(users::routes())
+        .merge(user_credentials::routes())
+        .merge(email_addresses::routes())
+        .merge(phone_numbers::routes())
+        .merge(sessions::routes())
+        .merge(clients::routes())
+        .merge(allowlist::routes())
+        .merge(instance::routes())
+        .merge(keys::routes())
+        .merge(messages::routes())
+        .merge(outbox::routes())
+        // Route layers run after routing, innermost first: the path check, the statuses,
+        // then authentication (so a bad key is reported before anything else).
+        .route_layer(from_fn(middleware::reject_undecodable_paths))
+        .route_layer(from_fn(declared::keep_declared_statuses))
+        .route_layer(from_fn_with_state(state.clone(), auth::authenticate));
+    let routes = Router::new()
+        .nest("/v1", v1)
+        .route("/.well-known/jwks.json", get(keys::public_jwks))
+        .fallback(middleware::no_route)
+        .layer(from_fn(errors::retry_broken_reads))
+        .with_state(state);
+    middleware::with_middleware(routes)
+}

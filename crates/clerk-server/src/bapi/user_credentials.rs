@@ -1,0 +1,246 @@
+//! The user operations beyond the profile: removing the password, turning second factors
+//! off, replacing every email address or phone number with one, deleting a web3 wallet,
+//! banning many users at once, and the lists that are always empty here (organization
+//! memberships and invitations, OAuth access tokens: there are no organizations and no
+//! external accounts).
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post, put};
+use serde_json::{Value, json};
+
+use crate::bapi::AppState;
+use crate::bapi::body::JsonBody;
+use crate::bapi::errors::ApiError;
+use crate::bapi::query::QueryParams;
+use crate::bapi::wire::{self, DeletedObject, EmailAddressJson, PhoneNumberJson, UserJson};
+use crate::domain::credentials::{self, SecondFactors};
+use crate::domain::identifications::{self, ReplacementStatus};
+use crate::domain::identifiers::IdentifierKind;
+use crate::domain::users;
+
+/// The most users one bulk ban or unban may name (the spec's `maxItems`).
+const MAX_BULK_USERS: usize = 50;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/users/ban", post(ban_many))
+        .route("/users/unban", post(unban_many))
+        .route("/users/{user_id}/remove_password", post(remove_password))
+        .route("/users/{user_id}/mfa", delete(disable_mfa))
+        .route("/users/{user_id}/totp", delete(delete_totp))
+        .route("/users/{user_id}/backup_code", delete(delete_backup_codes))
+        .route("/users/{user_id}/email_address", put(replace_email_address))
+        .route("/users/{user_id}/phone_number", put(replace_phone_number))
+        .route(
+            "/users/{user_id}/web3_wallets/{web3_wallet_identification_id}",
+            delete(delete_web3_wallet),
+        )
+        .route(
+            "/users/{user_id}/organization_memberships",
+            get(organization_memberships),
+        )
+        .route(
+            "/users/{user_id}/organization_invitations",
+            get(organization_invitations),
+        )
+        .route(
+            "/users/{user_id}/oauth_access_tokens/{provider}",
+            get(oauth_access_tokens),
+        )
+}
+
+async fn remove_password(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: JsonBody,
+) -> Result<Json<UserJson>, ApiError> {
+    body.allow_only(&["sign_out_of_other_sessions"])?;
+    let sign_out = body.bool("sign_out_of_other_sessions")?.unwrap_or(false);
+    let user = credentials::remove_password(state.services(), &id, sign_out).await?;
+    Ok(Json(UserJson::new(&user, state.user_context())))
+}
+
+async fn disable_mfa(state: State<AppState>, id: Path<String>) -> Result<Json<Value>, ApiError> {
+    second_factors_off(state, id, SecondFactors::All).await
+}
+
+async fn delete_totp(state: State<AppState>, id: Path<String>) -> Result<Json<Value>, ApiError> {
+    second_factors_off(state, id, SecondFactors::Totp).await
+}
+
+async fn delete_backup_codes(
+    state: State<AppState>,
+    id: Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    second_factors_off(state, id, SecondFactors::BackupCodes).await
+}
+
+/// The shared shape of `/mfa`, `/totp` and `/backup_code`: `{"user_id": …}`.
+async fn second_factors_off(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    which: SecondFactors,
+) -> Result<Json<Value>, ApiError> {
+    credentials::disable_second_factors(state.services(), &id, which).await?;
+    Ok(Json(json!({ "user_id": id })))
+}
+
+async fn replace_email_address(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: JsonBody,
+) -> Result<Json<EmailAddressJson>, ApiError> {
+    body.allow_only(&[
+        "email_address",
+        "identification_status",
+        "notify_primary_email_address_changed",
+    ])?;
+    let kind = IdentifierKind::EmailAddress;
+    let value = kind.normalize("email_address", &body.required_string("email_address")?)?;
+    let status = replacement_status(&body)?;
+    let notify = body
+        .bool("notify_primary_email_address_changed")?
+        .unwrap_or(false);
+    let ident =
+        identifications::replace_all(state.services(), &id, kind, value, status, notify).await?;
+    Ok(Json(EmailAddressJson::new(&ident)))
+}
+
+async fn replace_phone_number(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: JsonBody,
+) -> Result<Json<PhoneNumberJson>, ApiError> {
+    body.allow_only(&["phone_number", "identification_status"])?;
+    let kind = IdentifierKind::PhoneNumber;
+    let value = kind.normalize("phone_number", &body.required_string("phone_number")?)?;
+    let status = replacement_status(&body)?;
+    let ident =
+        identifications::replace_all(state.services(), &id, kind, value, status, false).await?;
+    Ok(Json(PhoneNumberJson::new(&ident)))
+}
+
+/// `identification_status` of a replacement: `verified` (the default), `reserved` or
+/// `unverified`.
+fn replacement_status(body: &JsonBody) -> Result<ReplacementStatus, ApiError> {
+    match body.string("identification_status")?.as_deref() {
+        None | Some("verified") => Ok(ReplacementStatus::Verified),
+        Some("reserved") => Ok(ReplacementStatus::Reserved),
+        Some("unverified") => Ok(ReplacementStatus::Unverified),
+        Some(other) => Err(ApiError::param_value_invalid(
+            "identification_status",
+            format!(
+                "{other} does not match the allowed values for parameter identification_status. \
+                 Allowed values: verified, reserved, unverified"
+            ),
+        )),
+    }
+}
+
+async fn delete_web3_wallet(
+    State(state): State<AppState>,
+    Path((user_id, wallet_id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    identifications::delete_web3_wallet(state.services(), &user_id, &wallet_id).await?;
+    let kind = IdentifierKind::Web3Wallet;
+    Ok(Json(DeletedObject::new(kind.as_str(), &wallet_id)).into_response())
+}
+
+async fn ban_many(state: State<AppState>, body: JsonBody) -> Result<Json<Vec<UserJson>>, ApiError> {
+    set_banned_many(state, body, true).await
+}
+
+async fn unban_many(
+    state: State<AppState>,
+    body: JsonBody,
+) -> Result<Json<Vec<UserJson>>, ApiError> {
+    set_banned_many(state, body, false).await
+}
+
+/// `POST /v1/users/ban` and `/unban`: `{"user_ids": [1..=50 ids]}` → the users found, in
+/// the order given (an id given twice answers once; unknown ids are skipped).
+async fn set_banned_many(
+    State(state): State<AppState>,
+    body: JsonBody,
+    banned: bool,
+) -> Result<Json<Vec<UserJson>>, ApiError> {
+    body.allow_only(&["user_ids"])?;
+    let given = body
+        .string_array("user_ids")?
+        .ok_or_else(|| ApiError::param_missing("user_ids"))?;
+    if given.is_empty() || given.len() > MAX_BULK_USERS {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "form_param_value_invalid",
+            "is invalid",
+            format!("user_ids must name between 1 and {MAX_BULK_USERS} users."),
+        )
+        .with_param("user_ids"));
+    }
+    let mut ids: Vec<String> = Vec::with_capacity(given.len());
+    for id in given {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let users = users::set_banned_many(state.services(), &ids, banned).await?;
+    let context = state.user_context();
+    Ok(Json(
+        users.iter().map(|u| UserJson::new(u, context)).collect(),
+    ))
+}
+
+/// There are no organizations on this server: every user's list is empty.
+/// The spec declares no 404 here: an unknown user has no memberships either.
+async fn organization_memberships(query: QueryParams) -> Result<Response, ApiError> {
+    query.page()?;
+    Ok(wire::list(Vec::<Value>::new(), 0, true))
+}
+
+/// Empty, like the memberships; `status` must be one of the spec's.
+async fn organization_invitations(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    query: QueryParams,
+) -> Result<Response, ApiError> {
+    query.page()?;
+    if let Some(status) = query.string("status") {
+        const STATUSES: [&str; 4] = ["pending", "accepted", "revoked", "expired"];
+        if !STATUSES.contains(&status.as_str()) {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "form_param_value_invalid",
+                "is invalid",
+                format!(
+                    "{status} does not match the allowed values for parameter status. \
+                     Allowed values: {}",
+                    STATUSES.join(", ")
+                ),
+            )
+            .with_param("status"));
+        }
+    }
+    if state.store.user(&id).await?.is_none() {
+        return Err(ApiError::not_found("user", &id));
+    }
+    Ok(wire::list(Vec::<Value>::new(), 0, true))
+}
+
+/// No user has an external account here, so none has an OAuth access token: an empty
+/// list (the envelope with `paginated=true`), or 404 for an unknown user.
+async fn oauth_access_tokens(
+    State(state): State<AppState>,
+    Path((id, _provider)): Path<(String, String)>,
+    query: QueryParams,
+) -> Result<Response, ApiError> {
+    query.page()?;
+    let paginated = query.paginated()?;
+    if state.store.user(&id).await?.is_none() {
+        return Err(ApiError::not_found("user", &id));
+    }
+    Ok(wire::list(Vec::<Value>::new(), 0, paginated))
+}

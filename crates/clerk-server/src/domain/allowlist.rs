@@ -1,0 +1,84 @@
+//! The allowlist: adding an identifier (and inviting it), removing one.
+//!
+//! As in Clerk, the allowlist restricts who may *sign up*; it never stops the Backend API
+//! from creating users.
+
+use super::error::Result;
+use super::identifiers::{IdentifierKind, classify_allowlist_identifier};
+use super::services::Services;
+use crate::ids::{self, prefix};
+use crate::notify::{Email, Sms};
+use crate::store::allowlist::{self, AllowlistIdentifier};
+use crate::store::{UnitOfWork, instance};
+
+/// Adds `raw` (an email address, a domain, a phone number or a web3 wallet) to the
+/// allowlist. With `notify`, an email address gets an invitation email and a phone number an
+/// invitation SMS, in the same unit of work; other identifiers get none, as in Clerk.
+pub(crate) async fn add(svc: &Services, raw: &str, notify: bool) -> Result<AllowlistIdentifier> {
+    let (identifier, identifier_type) = classify_allowlist_identifier(raw)?;
+    let now = svc.now_ms();
+    let is_address = identifier_type == IdentifierKind::EmailAddress && identifier.contains('@');
+    let invites = notify && (is_address || identifier_type == IdentifierKind::PhoneNumber);
+    let item = AllowlistIdentifier {
+        id: ids::new_id(prefix::ALLOWLIST_IDENTIFIER, now),
+        identifier,
+        identifier_type,
+        invitation_id: invites.then(|| ids::new_id(prefix::INVITATION, now)),
+        created_at: now,
+        updated_at: now,
+    };
+    let mut work = UnitOfWork::begin(&svc.store).await?;
+    allowlist::insert(work.tx(), &item).await?;
+    if invites {
+        invite(svc, &mut work, &item, now).await?;
+    }
+    work.commit().await?;
+    Ok(item)
+}
+
+/// Removes an identifier; false if there was none.
+pub(crate) async fn remove(svc: &Services, id: &str) -> Result<bool> {
+    let mut work = UnitOfWork::begin(&svc.store).await?;
+    let removed = allowlist::delete(work.tx(), id).await?;
+    work.commit().await?;
+    Ok(removed)
+}
+
+/// The invitation of an allowlisted email address or phone number.
+async fn invite(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    item: &AllowlistIdentifier,
+    now: i64,
+) -> Result<()> {
+    match item.identifier_type {
+        IdentifierKind::EmailAddress => {
+            let from = instance::load(work.tx(), "")
+                .await?
+                .settings
+                .from_email_address;
+            let email = Email {
+                slug: Some("invitation"),
+                from_email_name: &from,
+                to: &item.identifier,
+                email_address_id: None,
+                user_id: None,
+                subject: "You're invited",
+                body: "<p>You have been invited to sign up. Your address is on the allowlist.</p>",
+            };
+            svc.notifier.email(work, email, now).await?;
+        }
+        IdentifierKind::PhoneNumber => {
+            let sms = Sms {
+                slug: Some("invitation"),
+                to: &item.identifier,
+                phone_number_id: None,
+                user_id: None,
+                text: "You have been invited to sign up. Your number is on the allowlist.",
+            };
+            svc.notifier.sms(work, sms, now).await?;
+        }
+        IdentifierKind::Web3Wallet => {}
+    }
+    Ok(())
+}

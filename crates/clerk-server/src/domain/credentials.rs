@@ -1,0 +1,69 @@
+//! A user's credentials beyond the profile: removing the password and turning second
+//! factors off.
+
+use super::error::Result;
+use super::services::Services;
+use crate::store::users::{self, User};
+use crate::store::{UnitOfWork, identifications, sessions};
+
+/// Which second factors `DELETE /v1/users/{id}/mfa`, `/totp` or `/backup_code` turns off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SecondFactors {
+    /// Every one: TOTP, backup codes, and phone numbers reserved for second factor.
+    All,
+    Totp,
+    BackupCodes,
+}
+
+/// Removes a user's password (a user without one is returned unchanged); with `sign_out`,
+/// revokes the user's active sessions.
+pub(crate) async fn remove_password(svc: &Services, id: &str, sign_out: bool) -> Result<User> {
+    let now = svc.now_ms();
+    let mut work = UnitOfWork::begin(&svc.store).await?;
+    let mut user = users::lock(work.tx(), svc.store.dialect(), id).await?;
+    if user.record.password().is_none() {
+        return Ok(user);
+    }
+    user.record.set_password(None, now);
+    user.record.updated_at = now;
+    users::save(work.tx(), &user).await?;
+    if sign_out {
+        sessions::revoke_all_of_user(work.tx(), id, now).await?;
+    }
+    work.commit().await?;
+    Ok(user)
+}
+
+/// Turns second factors off; `mfa_disabled_at` is set when the user had any on.
+pub(crate) async fn disable_second_factors(
+    svc: &Services,
+    id: &str,
+    which: SecondFactors,
+) -> Result<()> {
+    let now = svc.now_ms();
+    let mut work = UnitOfWork::begin(&svc.store).await?;
+    let mut user = users::lock(work.tx(), svc.store.dialect(), id).await?;
+    let phones = user
+        .identifications
+        .iter()
+        .any(|i| i.reserved_for_second_factor);
+    let r = &mut user.record;
+    let (totp, backup_codes, phone) = match which {
+        SecondFactors::All => (r.totp_enabled, r.backup_code_enabled, phones),
+        SecondFactors::Totp => (r.totp_enabled, false, false),
+        SecondFactors::BackupCodes => (false, r.backup_code_enabled, false),
+    };
+    if !(totp || backup_codes || phone) {
+        return Ok(());
+    }
+    r.totp_enabled &= !totp;
+    r.backup_code_enabled &= !backup_codes;
+    r.mfa_disabled_at = Some(now);
+    r.updated_at = now;
+    users::save(work.tx(), &user).await?;
+    if phone {
+        identifications::clear_second_factors(work.tx(), id, now).await?;
+    }
+    work.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,20 @@
+//! The rules of a Clerk instance, with no HTTP in them: what a valid identifier, password
+//! or metadata object is, and the services that change users, sessions and the rest inside
+//! one unit of work (a store transaction they own), together with the notifications and
+//! events the change sends.
+
+pub(crate) mod allowlist;
+pub(crate) mod credentials;
+pub(crate) mod error;
+pub(crate) mod identifications;
+pub(crate) mod identifiers;
+pub(crate) mod instance;
+pub(crate) mod lockout;
+pub(crate) mod messages;
+pub(crate) mod metadata;
+pub(crate) mod password;
+pub(crate) mod seed;
+pub(crate) mod services;
+pub(crate) mod sessions;
+pub(crate) mod tokens;
+pub(crate) mod users;

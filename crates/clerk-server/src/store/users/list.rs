@@ -1,0 +1,410 @@
+//! The filtered and ordered list of users (`GET /v1/users`, `/v1/users/count`), and the
+//! plans of its statements (`GET /v1/_local/explain/users…`).
+
+use sqlx::AnyConnection;
+use sqlx::Row;
+
+use super::{User, UserRecord, select_by_id};
+use crate::domain::identifiers::IdentifierKind;
+use crate::store::identifications;
+use crate::store::record::column_list;
+use crate::store::sql::{QueryPlan, Sql, explain};
+use crate::store::{Dialect, Page, Result, Store, StoreError};
+
+/// An id filter with `+`/`-` prefixes: include these, exclude those.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IncludeExclude {
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+}
+
+/// Filters of `GET /v1/users` and `GET /v1/users/count` (validated by the route).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct UserFilters {
+    pub email_addresses: Vec<String>,
+    pub phone_numbers: Vec<String>,
+    pub usernames: Vec<String>,
+    pub web3_wallets: Vec<String>,
+    pub external_ids: IncludeExclude,
+    pub user_ids: IncludeExclude,
+    /// This server holds no organizations: an include list matches nobody; excludes only
+    /// exclude nobody.
+    pub organization_ids: IncludeExclude,
+    /// This server holds no external accounts: a provider filter matches nobody.
+    pub provider_user_ids: Vec<String>,
+    pub query: Option<String>,
+    pub email_address_query: Option<String>,
+    pub phone_number_query: Option<String>,
+    pub username_query: Option<String>,
+    pub name_query: Option<String>,
+    pub banned: Option<bool>,
+    pub last_active_at_before: Option<i64>,
+    pub last_active_at_after: Option<i64>,
+    pub last_active_at_since: Option<i64>,
+    pub created_at_before: Option<i64>,
+    pub created_at_after: Option<i64>,
+    pub last_sign_in_at_before: Option<i64>,
+    pub last_sign_in_at_after: Option<i64>,
+}
+
+impl UserFilters {
+    /// Whether the filters match nobody whatever the data: this server holds no
+    /// organizations and no external accounts, so including an organization or asking for a
+    /// provider's user finds no one, without asking the database.
+    pub(crate) fn match_nobody(&self) -> bool {
+        !self.organization_ids.include.is_empty() || !self.provider_user_ids.is_empty()
+    }
+}
+
+/// What `order_by` can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UserOrderField {
+    CreatedAt,
+    UpdatedAt,
+    EmailAddress,
+    Web3Wallet,
+    FirstName,
+    LastName,
+    PhoneNumber,
+    Username,
+    LastActiveAt,
+    LastSignInAt,
+}
+
+impl UserOrderField {
+    /// Every `order_by` name Clerk accepts.
+    pub(crate) const NAMES: [&'static str; 10] = [
+        "created_at",
+        "updated_at",
+        "email_address",
+        "web3wallet",
+        "first_name",
+        "last_name",
+        "phone_number",
+        "username",
+        "last_active_at",
+        "last_sign_in_at",
+    ];
+
+    pub(crate) fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "created_at" => Self::CreatedAt,
+            "updated_at" => Self::UpdatedAt,
+            "email_address" => Self::EmailAddress,
+            "web3wallet" => Self::Web3Wallet,
+            "first_name" => Self::FirstName,
+            "last_name" => Self::LastName,
+            "phone_number" => Self::PhoneNumber,
+            "username" => Self::Username,
+            "last_active_at" => Self::LastActiveAt,
+            "last_sign_in_at" => Self::LastSignInAt,
+            _ => return None,
+        })
+    }
+
+    /// The column and whether it can be null (nulls sort last in both directions).
+    fn column(self) -> (&'static str, bool) {
+        match self {
+            Self::CreatedAt => ("created_at", false),
+            Self::UpdatedAt => ("updated_at", false),
+            Self::EmailAddress => ("sort_email", true),
+            Self::Web3Wallet => ("sort_web3", true),
+            Self::FirstName => ("first_name", true),
+            Self::LastName => ("last_name", true),
+            Self::PhoneNumber => ("sort_phone", true),
+            Self::Username => ("username", true),
+            Self::LastActiveAt => ("last_active_at", true),
+            Self::LastSignInAt => ("last_sign_in_at", true),
+        }
+    }
+}
+
+/// An `order_by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct UserOrder {
+    pub field: UserOrderField,
+    pub descending: bool,
+}
+
+impl Default for UserOrder {
+    fn default() -> Self {
+        Self {
+            field: UserOrderField::CreatedAt,
+            descending: true,
+        }
+    }
+}
+
+/// A page of `GET /v1/users`.
+#[derive(Debug, Clone)]
+pub(crate) struct UserListQuery {
+    pub filters: UserFilters,
+    pub order: UserOrder,
+    pub page: Page,
+    /// Cursor: the id of the last user of the previous page (created_at ordering only).
+    pub starting_after: Option<String>,
+}
+
+/// Appends `AND <column contains needle>`, case-insensitively (the needle is lowercase and
+/// the haystacks are stored lowercase). PostgreSQL uses `LIKE` over a pg_trgm index;
+/// SQLite uses its FTS5 trigram index for needles of 3 characters or more and a scan for
+/// shorter ones (a trigram index cannot answer those).
+fn push_contains(sql: &mut Sql, dialect: Dialect, column: &str, fts_column: &str, needle: &str) {
+    match dialect {
+        Dialect::Postgres => {
+            let escaped = needle
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            sql.push(&format!(" AND {column} LIKE "))
+                .bind(format!("%{escaped}%"))
+                .push(" ESCAPE '\\'");
+        }
+        Dialect::Sqlite if needle.chars().count() >= 3 => {
+            let phrase = needle.replace('"', "\"\"");
+            sql.push(" AND seq IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ")
+                .bind(format!("{fts_column} : \"{phrase}\""))
+                .push(")");
+        }
+        Dialect::Sqlite => {
+            sql.push(&format!(" AND instr({column}, "))
+                .bind(needle)
+                .push(") > 0");
+        }
+    }
+}
+
+fn push_identification_filter(sql: &mut Sql, kind: IdentifierKind, values: &[String]) {
+    if values.is_empty() {
+        return;
+    }
+    sql.push(" AND id IN (SELECT user_id FROM identifications WHERE kind = ")
+        .bind(kind.as_str())
+        .push(" AND value IN ")
+        .bind_list(values.iter())
+        .push(")");
+}
+
+fn push_include_exclude(sql: &mut Sql, column: &str, ids: &IncludeExclude) {
+    if !ids.include.is_empty() {
+        sql.push(&format!(" AND {column} IN "))
+            .bind_list(ids.include.iter());
+    }
+    if !ids.exclude.is_empty() {
+        // `IS NULL OR` keeps users without an external id when excluding external ids.
+        sql.push(&format!(" AND ({column} IS NULL OR {column} NOT IN "))
+            .bind_list(ids.exclude.iter())
+            .push(")");
+    }
+}
+
+fn push_range(sql: &mut Sql, column: &str, op: &str, value: Option<i64>) {
+    if let Some(v) = value {
+        sql.push(&format!(" AND {column} {op} ")).bind(v);
+    }
+}
+
+/// The position of the `starting_after` user in the created_at order.
+fn select_cursor(id: &str) -> Sql {
+    let mut sql = Sql::new("SELECT created_at, seq FROM users WHERE id = ");
+    sql.bind(id);
+    sql
+}
+
+/// The `(created_at, seq)` of the `starting_after` user; 422 if there is none.
+async fn cursor_position(conn: &mut AnyConnection, id: &str) -> Result<(i64, i64)> {
+    let row = select_cursor(id)
+        .query()
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::UnknownCursor { id: id.to_owned() })?;
+    Ok((row.try_get(0)?, row.try_get(1)?))
+}
+
+/// One page of `GET /v1/users`; `cursor` is the position of the `starting_after` user.
+fn select_page(dialect: Dialect, q: &UserListQuery, cursor: Option<(i64, i64)>) -> Sql {
+    let mut sql = Sql::new(&format!(
+        "SELECT {} FROM users WHERE 1 = 1",
+        column_list(UserRecord::COLUMNS)
+    ));
+    push_filters(&mut sql, dialect, &q.filters);
+    let direction = if q.order.descending { "DESC" } else { "ASC" };
+    if let Some((created_at, seq)) = cursor {
+        // A row-value comparison, which both databases answer from the (created_at, seq)
+        // index; the equivalent `a < x OR (a = x AND b < y)` makes SQLite scan.
+        let op = if q.order.descending { "<" } else { ">" };
+        sql.push(&format!(" AND (created_at, seq) {op} ("))
+            .bind(created_at)
+            .push(", ")
+            .bind(seq)
+            .push(")");
+    }
+    let (column, nullable) = q.order.field.column();
+    let nulls = if nullable { " NULLS LAST" } else { "" };
+    sql.push(&format!(
+        " ORDER BY {column} {direction}{nulls}, seq {direction} LIMIT "
+    ))
+    .bind(q.page.limit)
+    .push(" OFFSET ")
+    .bind(q.page.offset);
+    sql
+}
+
+/// `GET /v1/users/count`.
+fn select_count(dialect: Dialect, filters: &UserFilters) -> Sql {
+    let mut sql = Sql::new("SELECT COUNT(*) FROM users WHERE 1 = 1");
+    push_filters(&mut sql, dialect, filters);
+    sql
+}
+
+/// Appends the WHERE conditions (after a `WHERE 1 = 1`).
+fn push_filters(sql: &mut Sql, dialect: Dialect, f: &UserFilters) {
+    push_identification_filter(sql, IdentifierKind::EmailAddress, &f.email_addresses);
+    push_identification_filter(sql, IdentifierKind::PhoneNumber, &f.phone_numbers);
+    push_identification_filter(sql, IdentifierKind::Web3Wallet, &f.web3_wallets);
+    if !f.usernames.is_empty() {
+        sql.push(" AND username IN ").bind_list(f.usernames.iter());
+    }
+    push_include_exclude(sql, "external_id", &f.external_ids);
+    push_include_exclude(sql, "id", &f.user_ids);
+    let contains = [
+        (&f.query, "search_all", "all_text"),
+        (&f.email_address_query, "search_email", "email"),
+        (&f.phone_number_query, "search_phone", "phone"),
+        (&f.username_query, "search_username", "username"),
+        (&f.name_query, "search_name", "name"),
+    ];
+    for (needle, column, fts_column) in contains {
+        if let Some(needle) = needle {
+            push_contains(sql, dialect, column, fts_column, &needle.to_lowercase());
+        }
+    }
+    match f.banned {
+        Some(true) => {
+            sql.push(" AND banned = 1");
+        }
+        // Nearly every user matches: the unary `+` keeps SQLite, which plans without
+        // statistics, from reading every unbanned user through the `banned` index and sorting
+        // them all, instead of walking the order's index and skipping the few banned users.
+        Some(false) => {
+            sql.push(" AND +banned = 0");
+        }
+        None => {}
+    }
+    push_range(sql, "last_active_at", "<", f.last_active_at_before);
+    push_range(sql, "last_active_at", ">", f.last_active_at_after);
+    push_range(sql, "last_active_at", ">=", f.last_active_at_since);
+    push_range(sql, "created_at", "<", f.created_at_before);
+    push_range(sql, "created_at", ">", f.created_at_after);
+    push_range(sql, "last_sign_in_at", "<", f.last_sign_in_at_before);
+    push_range(sql, "last_sign_in_at", ">", f.last_sign_in_at_after);
+}
+
+impl Store {
+    /// A page of users.
+    pub(crate) async fn list_users(&self, q: &UserListQuery) -> Result<Vec<User>> {
+        let mut conn = self.read().await?;
+        if q.filters.match_nobody() {
+            // The cursor is still checked: an unknown user is an error in any case.
+            if let Some(id) = &q.starting_after {
+                cursor_position(&mut conn, id).await?;
+            }
+            return Ok(Vec::new());
+        }
+        let cursor = match &q.starting_after {
+            Some(id) => Some(cursor_position(&mut conn, id).await?),
+            None => None,
+        };
+        let records = select_page(self.dialect(), q, cursor)
+            .query()
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(UserRecord::from_row)
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+        let mut idents = identifications::for_users(&mut conn, &ids).await?;
+        Ok(records
+            .into_iter()
+            .map(|record| {
+                let (mine, rest): (Vec<_>, Vec<_>) =
+                    idents.drain(..).partition(|i| i.user_id == record.id);
+                idents = rest;
+                User {
+                    record,
+                    identifications: mine,
+                }
+            })
+            .collect())
+    }
+
+    /// How many users match `filters`.
+    pub(crate) async fn count_users(&self, filters: &UserFilters) -> Result<i64> {
+        if filters.match_nobody() {
+            return Ok(0);
+        }
+        let mut conn = self.read().await?;
+        let row = select_count(self.dialect(), filters)
+            .query()
+            .fetch_one(&mut *conn)
+            .await?;
+        Ok(row.try_get::<i64, _>(0)?)
+    }
+
+    /// The plans of the statements [`Store::list_users`] runs for `q`: the cursor lookup
+    /// (with `starting_after`), the page, and its identifications.
+    pub(crate) async fn explain_list_users(&self, q: &UserListQuery) -> Result<Vec<QueryPlan>> {
+        if q.filters.match_nobody() {
+            return Ok(Vec::new());
+        }
+        let dialect = self.dialect();
+        let mut conn = self.read().await?;
+        let mut plans = Vec::new();
+        let mut cursor = None;
+        if let Some(id) = &q.starting_after {
+            plans.push(explain(&mut conn, dialect, "cursor", &select_cursor(id)).await?);
+            cursor = Some(cursor_position(&mut conn, id).await?);
+        }
+        plans.push(explain(&mut conn, dialect, "page", &select_page(dialect, q, cursor)).await?);
+        drop(conn);
+        let page = self.list_users(q).await?;
+        let mut ids: Vec<&str> = page.iter().map(|u| u.record.id.as_str()).collect();
+        if ids.is_empty() {
+            ids.push("user_none");
+        }
+        let mut conn = self.read().await?;
+        let idents = identifications::select_for_users(&ids);
+        plans.push(explain(&mut conn, dialect, "identifications", &idents).await?);
+        Ok(plans)
+    }
+
+    /// The plan of the statement [`Store::count_users`] runs for `filters`.
+    pub(crate) async fn explain_count_users(
+        &self,
+        filters: &UserFilters,
+    ) -> Result<Vec<QueryPlan>> {
+        if filters.match_nobody() {
+            return Ok(Vec::new());
+        }
+        let dialect = self.dialect();
+        let mut conn = self.read().await?;
+        let sql = select_count(dialect, filters);
+        Ok(vec![explain(&mut conn, dialect, "count", &sql).await?])
+    }
+
+    /// The plans of the statements [`Store::user`] runs: the user, then its identifications.
+    pub(crate) async fn explain_user(&self, id: &str) -> Result<Vec<QueryPlan>> {
+        let dialect = self.dialect();
+        let mut conn = self.read().await?;
+        Ok(vec![
+            explain(&mut conn, dialect, "user", &select_by_id(id)).await?,
+            explain(
+                &mut conn,
+                dialect,
+                "identifications",
+                &identifications::select_for_users(&[id]),
+            )
+            .await?,
+        ])
+    }
+}
