@@ -6,11 +6,8 @@
 //! `{"errors":[{"message","long_message","code","meta":{}}],"meta":{},"clerk_trace_id":"…"}`,
 //! and the same trace id is sent in the `Clerk-Trace-Id` header.
 
-use axum::extract::Request;
-use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use http_body::Body as _;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -379,7 +376,7 @@ impl ApiError {
     /// Turns a database error into Clerk's error, logging the cause (database errors carry
     /// no secrets; bound values are not part of them): 503 `service_unavailable` with
     /// `Retry-After` when the database is unreachable or the connection broke (marked for
-    /// [`retry_broken_reads`]), 500 otherwise.
+    /// `middleware::retry_broken_reads`), 500 otherwise.
     fn database(err: sqlx::Error) -> Self {
         match store::fault(&err) {
             Fault::Broken => {
@@ -473,7 +470,7 @@ impl From<PasswordWorkError> for ApiError {
 
 impl ApiError {
     /// A unique value already used: 422 `form_identifier_exists` naming the parameter, or
-    /// 400 `duplicate_record` for the allowlist.
+    /// 400 `duplicate_record` for the allowlist (whose domain names the identifier).
     fn taken(unique: Unique) -> Self {
         match unique {
             Unique::Username => Self::identifier_exists("username"),
@@ -518,47 +515,12 @@ impl IntoResponse for ApiError {
         }
         response.extensions_mut().insert(ClerkErrorBody);
         if self.connection_broke {
-            response.extensions_mut().insert(ConnectionBroke);
+            response
+                .extensions_mut()
+                .insert(super::middleware::ConnectionBroke);
         }
         response
     }
-}
-
-/// Marks an answer whose database connection broke under it (see [`retry_broken_reads`]).
-#[derive(Clone, Copy, Debug)]
-struct ConnectionBroke;
-
-/// Middleware: a `GET` or `HEAD` whose database connection broke under it is run once more
-/// (on another connection: the pool discards the broken one). Reads change nothing, so a
-/// second try is safe; writes are never replayed, since a commit may have happened before
-/// the connection broke.
-pub(crate) async fn retry_broken_reads(req: Request, next: Next) -> Response {
-    if !matches!(*req.method(), Method::GET | Method::HEAD) {
-        return next.run(req).await;
-    }
-    let again = copy_bodiless(&req);
-    let answer = next.clone().run(req).await;
-    match again {
-        Some(again) if answer.extensions().get::<ConnectionBroke>().is_some() => {
-            tracing::info!("retrying a read whose database connection broke");
-            next.run(again).await
-        }
-        _ => answer,
-    }
-}
-
-/// A copy of a request without a body (`GET`, `HEAD`); `None` if it has one.
-fn copy_bodiless(req: &Request) -> Option<Request> {
-    if !req.body().is_end_stream() {
-        return None;
-    }
-    let mut copy = Request::new(axum::body::Body::empty());
-    *copy.method_mut() = req.method().clone();
-    *copy.uri_mut() = req.uri().clone();
-    *copy.version_mut() = req.version();
-    *copy.headers_mut() = req.headers().clone();
-    *copy.extensions_mut() = req.extensions().clone();
-    Some(copy)
 }
 
 #[cfg(test)]
@@ -579,44 +541,6 @@ mod tests {
             capped("é".repeat(MAX_ECHOED_CHARS)),
             "é".repeat(MAX_ECHOED_CHARS)
         );
-    }
-
-    /// A read whose connection broke is run once more; a write is not replayed.
-    #[tokio::test]
-    async fn broken_reads_are_retried_once_and_writes_never() {
-        use std::sync::Arc;
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        use tower::ServiceExt;
-
-        let calls = Arc::new(AtomicUsize::new(0));
-        let counter = Arc::clone(&calls);
-        let flaky = move || {
-            let counter = Arc::clone(&counter);
-            async move {
-                let broken = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
-                match counter.fetch_add(1, Ordering::SeqCst) % 2 {
-                    0 => Err(ApiError::database(sqlx::Error::Io(broken))),
-                    _ => Ok("fine"),
-                }
-            }
-        };
-        let router = axum::Router::new()
-            .route("/r", axum::routing::get(flaky.clone()).post(flaky))
-            .layer(axum::middleware::from_fn(retry_broken_reads));
-        let request = |method: &str| {
-            axum::http::Request::builder()
-                .method(method)
-                .uri("/r")
-                .body(axum::body::Body::empty())
-                .unwrap()
-        };
-        let read = router.clone().oneshot(request("GET")).await.unwrap();
-        assert_eq!(read.status(), StatusCode::OK);
-        assert_eq!(calls.swap(0, Ordering::SeqCst), 2);
-        let write = router.oneshot(request("POST")).await.unwrap();
-        assert_eq!(write.status(), StatusCode::SERVICE_UNAVAILABLE);
-        assert_eq!(write.headers()["retry-after"], "1");
-        assert_eq!(calls.load(Ordering::SeqCst), 1);
     }
 
     #[test]

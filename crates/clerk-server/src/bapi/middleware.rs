@@ -16,7 +16,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::Request;
-use axum::http::{HeaderValue, Version, header};
+use axum::http::{HeaderValue, Method, Version, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use tower_http::catch_panic::CatchPanicLayer;
@@ -157,6 +157,43 @@ pub(super) async fn reject_undecodable_paths(
     }
 }
 
+/// Marks an answer whose database connection broke under it (see [`retry_broken_reads`]).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct ConnectionBroke;
+
+/// Middleware: a `GET` or `HEAD` whose database connection broke under it is run once more
+/// (on another connection: the pool discards the broken one). Reads change nothing, so a
+/// second try is safe; writes are never replayed, since a commit may have happened before
+/// the connection broke.
+pub(crate) async fn retry_broken_reads(req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return next.run(req).await;
+    }
+    let again = copy_bodiless(&req);
+    let answer = next.clone().run(req).await;
+    match again {
+        Some(again) if answer.extensions().get::<ConnectionBroke>().is_some() => {
+            tracing::info!("retrying a read whose database connection broke");
+            next.run(again).await
+        }
+        _ => answer,
+    }
+}
+
+/// A copy of a request without a body (`GET`, `HEAD`); `None` if it has one.
+fn copy_bodiless(req: &Request) -> Option<Request> {
+    if !req.body().is_end_stream() {
+        return None;
+    }
+    let mut copy = Request::new(axum::body::Body::empty());
+    *copy.method_mut() = req.method().clone();
+    *copy.uri_mut() = req.uri().clone();
+    *copy.version_mut() = req.version();
+    *copy.headers_mut() = req.headers().clone();
+    *copy.extensions_mut() = req.extensions().clone();
+    Some(copy)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,5 +249,43 @@ mod tests {
             headers["clerk-trace-id"],
             body["clerk_trace_id"].as_str().unwrap()
         );
+    }
+
+    /// A read whose connection broke is run once more; a write is not replayed.
+    #[tokio::test]
+    async fn broken_reads_are_retried_once_and_writes_never() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use tower::ServiceExt;
+
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&calls);
+        let flaky = move || {
+            let counter = Arc::clone(&counter);
+            async move {
+                let broken = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+                match counter.fetch_add(1, Ordering::SeqCst) % 2 {
+                    0 => Err(ApiError::database(sqlx::Error::Io(broken))),
+                    _ => Ok("fine"),
+                }
+            }
+        };
+        let router = axum::Router::new()
+            .route("/r", axum::routing::get(flaky.clone()).post(flaky))
+            .layer(axum::middleware::from_fn(retry_broken_reads));
+        let request = |method: &str| {
+            axum::http::Request::builder()
+                .method(method)
+                .uri("/r")
+                .body(axum::body::Body::empty())
+                .unwrap()
+        };
+        let read = router.clone().oneshot(request("GET")).await.unwrap();
+        assert_eq!(read.status(), StatusCode::OK);
+        assert_eq!(calls.swap(0, Ordering::SeqCst), 2);
+        let write = router.oneshot(request("POST")).await.unwrap();
+        assert_eq!(write.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(write.headers()["retry-after"], "1");
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
     }
 }

@@ -56,7 +56,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .nest("/v1", v1)
         .route("/.well-known/jwks.json", get(keys::public_jwks))
         .fallback(middleware::no_route)
-        .layer(from_fn(errors::retry_broken_reads))
+        .layer(from_fn(middleware::retry_broken_reads))
         .with_state(state);
     middleware::with_middleware(routes)
 }

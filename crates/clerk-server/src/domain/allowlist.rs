@@ -3,13 +3,13 @@
 //! As in Clerk, the allowlist restricts who may *sign up*; it never stops the Backend API
 //! from creating users.
 
-use super::error::Result;
+use super::error::{Error, Result, Rule};
 use super::identifiers::{IdentifierKind, classify_allowlist_identifier};
 use super::services::Services;
 use crate::ids::{self, prefix};
 use crate::notify::{Email, Sms};
 use crate::store::allowlist::{self, AllowlistIdentifier};
-use crate::store::{UnitOfWork, instance};
+use crate::store::{StoreError, UnitOfWork, instance};
 
 /// Adds `raw` (an email address, a domain, a phone number or a web3 wallet) to the
 /// allowlist. With `notify`, an email address gets an invitation email and a phone number an
@@ -28,7 +28,17 @@ pub(crate) async fn add(svc: &Services, raw: &str, notify: bool) -> Result<Allow
         updated_at: now,
     };
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    allowlist::insert(work.tx(), &item).await?;
+    allowlist::insert(work.tx(), &item)
+        .await
+        .map_err(|err| match err {
+            StoreError::Taken(_) => Rule::refused(
+                "duplicate_record",
+                "duplicate allowlist identifier",
+                format!("the identifier {} already exists", item.identifier),
+            )
+            .into(),
+            other => Error::from(other),
+        })?;
     if invites {
         invite(svc, &mut work, &item, now).await?;
     }

@@ -4,9 +4,13 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+mod settings;
+mod smtp;
+
+pub(crate) use settings::Settings;
+pub use smtp::SmtpConfig;
+
 use crate::clock::Clock;
-use crate::domain::lockout::Lockout;
-use crate::error::Error;
 use crate::secret::Secret;
 
 /// Where `clerk serve` listens by default.
@@ -513,119 +517,6 @@ pub(crate) fn redact_url_password(url: &str) -> String {
             parsed.to_string()
         }
         _ => url.to_owned(),
-    }
-}
-
-/// An SMTP server that receives a copy of every email (plain SMTP, no TLS or
-/// authentication: meant for local mail catchers such as Mailpit or MailHog).
-///
-/// ```
-/// use clerk_server::{Config, SmtpConfig};
-///
-/// let smtp = SmtpConfig::from_url("smtp://localhost:1025")
-///     .unwrap()
-///     .with_from_domain("mail.example.com");
-/// let config = Config::default().with_smtp(smtp);
-/// assert!(format!("{config:?}").contains("mail.example.com"));
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SmtpConfig {
-    pub(crate) host: String,
-    pub(crate) port: u16,
-    pub(crate) from_domain: String,
-}
-
-impl SmtpConfig {
-    /// An SMTP server at `host:port`. Emails come from `<from_email_name>@example.com`
-    /// unless [`SmtpConfig::with_from_domain`] says otherwise.
-    ///
-    /// ```
-    /// use clerk_server::SmtpConfig;
-    ///
-    /// let smtp = SmtpConfig::new("mailhog", 1025);
-    /// assert_eq!(smtp, SmtpConfig::from_url("smtp://mailhog:1025").unwrap());
-    /// ```
-    pub fn new(host: impl Into<String>, port: u16) -> Self {
-        Self {
-            host: host.into(),
-            port,
-            from_domain: "example.com".to_owned(),
-        }
-    }
-
-    /// Parses `smtp://host:port` (port 25 when absent).
-    ///
-    /// ```
-    /// use clerk_server::SmtpConfig;
-    ///
-    /// let smtp = SmtpConfig::from_url("smtp://127.0.0.1:1025").unwrap();
-    /// assert_eq!(smtp, SmtpConfig::new("127.0.0.1", 1025));
-    /// assert!(SmtpConfig::from_url("smtps://mail.example.com").is_err());
-    /// ```
-    pub fn from_url(url: &str) -> Result<Self, Error> {
-        let parsed = url::Url::parse(url)
-            .map_err(|e| Error::InvalidConfig(format!("invalid SMTP URL: {e}")))?;
-        if parsed.scheme() != "smtp" {
-            return Err(Error::InvalidConfig(
-                "the SMTP URL must look like smtp://host:port (TLS and authentication are not supported)".into(),
-            ));
-        }
-        let host = parsed
-            .host_str()
-            .ok_or_else(|| Error::InvalidConfig("the SMTP URL has no host".into()))?;
-        Ok(Self::new(host, parsed.port().unwrap_or(25)))
-    }
-
-    /// The domain of the sender addresses (`<from_email_name>@<domain>`).
-    ///
-    /// ```
-    /// use clerk_server::SmtpConfig;
-    ///
-    /// let smtp = SmtpConfig::new("127.0.0.1", 1025).with_from_domain("accounts.example.org");
-    /// assert!(format!("{smtp:?}").contains(r#"from_domain: "accounts.example.org""#));
-    /// ```
-    pub fn with_from_domain(mut self, domain: impl Into<String>) -> Self {
-        self.from_domain = domain.into();
-        self
-    }
-}
-
-/// Durations of the configuration in the units the server works in.
-#[derive(Debug, Clone)]
-pub(crate) struct Settings {
-    pub max_body_bytes: usize,
-    pub body_read_timeout: std::time::Duration,
-    pub session_lifetime_ms: i64,
-    pub session_inactivity_timeout_ms: i64,
-    pub session_token_lifetime_s: i64,
-    pub client_token_lifetime_s: i64,
-    pub key_grace_ms: i64,
-    pub lockout_ms: Option<i64>,
-    pub lockout_attempts: Option<i64>,
-}
-
-impl Settings {
-    pub(crate) fn from_config(config: &Config) -> Self {
-        use crate::clock::duration_ms;
-        Self {
-            max_body_bytes: config.max_body_bytes,
-            body_read_timeout: config.body_read_timeout,
-            session_lifetime_ms: duration_ms(config.session_lifetime),
-            session_inactivity_timeout_ms: duration_ms(config.session_inactivity_timeout),
-            session_token_lifetime_s: duration_ms(config.session_token_lifetime) / 1000,
-            client_token_lifetime_s: duration_ms(config.client_token_lifetime) / 1000,
-            key_grace_ms: duration_ms(config.key_grace_period),
-            lockout_ms: config.lockout_duration.map(duration_ms),
-            lockout_attempts: config.lockout_attempts.map(i64::from),
-        }
-    }
-
-    /// The lockout policy, when the lockout is on.
-    pub(crate) fn lockout(&self) -> Option<Lockout> {
-        self.lockout_attempts.map(|max_attempts| Lockout {
-            max_attempts,
-            duration_ms: self.lockout_ms,
-        })
     }
 }
 
