@@ -56,6 +56,7 @@
 // Core: the client, its errors and its building blocks.
 mod client;
 mod error;
+mod multipart;
 mod pagination;
 mod params;
 mod patch;
