@@ -64,9 +64,14 @@ fn list<T: DeserializeOwned + Serialize>(value: &Value) -> Result<(), String> {
 /// answer: the total and every item must survive.
 fn page<T: DeserializeOwned + Serialize>(value: &Value) -> Result<(), String> {
     let decoded: Page<T> = decode(value)?;
-    let items = value["data"].as_array().ok_or("a page sample has no data array")?;
+    let items = value["data"]
+        .as_array()
+        .ok_or("a page sample has no data array")?;
     if decoded.total_count != value["total_count"].as_i64() {
-        return Err(format!("total_count came back as {:?}", decoded.total_count));
+        return Err(format!(
+            "total_count came back as {:?}",
+            decoded.total_count
+        ));
     }
     if decoded.len() != items.len() {
         return Err("the page lost items".into());
@@ -192,8 +197,16 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
     // Organizations.
     ("GET", "/organizations", page::<Organization>),
     ("POST", "/organizations", one::<Organization>),
-    ("GET", "/organizations/{organization_id}", one::<Organization>),
-    ("PATCH", "/organizations/{organization_id}", one::<Organization>),
+    (
+        "GET",
+        "/organizations/{organization_id}",
+        one::<Organization>,
+    ),
+    (
+        "PATCH",
+        "/organizations/{organization_id}",
+        one::<Organization>,
+    ),
     (
         "DELETE",
         "/organizations/{organization_id}",
@@ -386,7 +399,11 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
         "/role_sets/{role_set_key_or_id}/replace",
         one::<DeletedObject>,
     ),
-    ("POST", "/role_sets/{role_set_key_or_id}/roles", one::<RoleSet>),
+    (
+        "POST",
+        "/role_sets/{role_set_key_or_id}/roles",
+        one::<RoleSet>,
+    ),
     (
         "POST",
         "/role_sets/{role_set_key_or_id}/roles/replace",

@@ -147,8 +147,7 @@ pub use organization_domain::{
     DomainEnrollmentMode, OrganizationDomain, OrganizationDomainVerification,
 };
 pub use organization_invitation::{
-    InviterPublicData, OrganizationInvitation, OrganizationInvitationStatus,
-    PublicOrganizationData,
+    InviterPublicData, OrganizationInvitation, OrganizationInvitationStatus, PublicOrganizationData,
 };
 pub use passkey::Passkey;
 pub use phone_number::PhoneNumber;

@@ -3,7 +3,6 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-
 string_enum! {
     /// Whether a role set is the one new organizations get.
     pub enum RoleSetType {
