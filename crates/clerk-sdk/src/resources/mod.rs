@@ -9,6 +9,8 @@ mod email_addresses;
 mod emails;
 mod instance;
 mod jwks;
+mod organization_logo;
+mod organizations;
 mod phone_numbers;
 mod sessions;
 mod sms_messages;
@@ -23,6 +25,11 @@ pub use email_addresses::{CreateEmailAddress, EmailAddresses, UpdateEmailAddress
 pub use emails::{CreateEmail, Emails};
 pub use instance::{Instance, UpdateInstanceRestrictions, UpdateInstanceSettings};
 pub use jwks::JwksApi;
+pub use organization_logo::OrganizationLogo;
+pub use organizations::{
+    CreateOrganization, GetOrganization, ListOrganizations, OrganizationMetadata, Organizations,
+    UpdateOrganization,
+};
 pub use phone_numbers::{CreatePhoneNumber, PhoneNumbers, UpdatePhoneNumber};
 pub use sessions::{CreateSession, CreateSessionToken, ListSessions, Sessions};
 pub use sms_messages::{CreateSmsMessage, SmsMessages};
