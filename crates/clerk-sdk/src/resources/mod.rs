@@ -9,11 +9,14 @@ mod email_addresses;
 mod emails;
 mod instance;
 mod jwks;
+mod organization_invitations;
 mod organization_logo;
+mod organization_memberships;
 mod organizations;
 mod phone_numbers;
 mod sessions;
 mod sms_messages;
+mod user_organizations;
 mod users;
 
 pub use allowlist::Allowlist;
@@ -25,7 +28,15 @@ pub use email_addresses::{CreateEmailAddress, EmailAddresses, UpdateEmailAddress
 pub use emails::{CreateEmail, Emails};
 pub use instance::{Instance, UpdateInstanceRestrictions, UpdateInstanceSettings};
 pub use jwks::JwksApi;
+pub use organization_invitations::{
+    CreateOrganizationInvitation, ListAllOrganizationInvitations, ListOrganizationInvitations,
+    ListPendingOrganizationInvitations, OrganizationInvitations,
+};
 pub use organization_logo::OrganizationLogo;
+pub use organization_memberships::{
+    CreateOrganizationMembership, ListAllOrganizationMemberships, ListOrganizationMemberships,
+    OrganizationMemberships,
+};
 pub use organizations::{
     CreateOrganization, GetOrganization, ListOrganizations, OrganizationMetadata, Organizations,
     UpdateOrganization,
@@ -33,6 +44,7 @@ pub use organizations::{
 pub use phone_numbers::{CreatePhoneNumber, PhoneNumbers, UpdatePhoneNumber};
 pub use sessions::{CreateSession, CreateSessionToken, ListSessions, Sessions};
 pub use sms_messages::{CreateSmsMessage, SmsMessages};
+pub use user_organizations::{ListUserOrganizationInvitations, ListUserOrganizationMemberships};
 pub use users::{
     CreateUser, IdentificationStatus, ListUsers, PasswordHasher, UpdateUser, UserMetadata, Users,
 };
