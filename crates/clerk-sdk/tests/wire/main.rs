@@ -12,6 +12,7 @@ mod errors;
 mod identifiers;
 mod logging;
 mod messages;
+mod organization_access;
 mod organization_members;
 mod organizations;
 mod pagination;
