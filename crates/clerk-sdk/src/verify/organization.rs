@@ -114,7 +114,7 @@ impl Organization {
     #[must_use]
     pub fn has_permission(&self, permission: &str) -> bool {
         let wanted = with_org_prefix(permission);
-        !wanted.starts_with("org:sys_") && self.permissions.iter().any(|p| *p == wanted)
+        !wanted.starts_with("org:sys_") && self.permissions.contains(&wanted)
     }
 }
 
