@@ -9,6 +9,7 @@
 //!
 //! curl http://127.0.0.1:3000/                                     # public
 //! curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:3000/api/me
+//! curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:3000/api/org/invoices  # needs org:invoices:read
 //! ```
 //!
 //! Optional: `CLERK_AUTHORIZED_PARTIES` (comma-separated origins allowed in `azp`),
@@ -16,21 +17,28 @@
 
 use axum::routing::get;
 use axum::{Json, Router};
-use clerk_sdk::middleware::{ClerkAuth, ClerkLayer};
+use clerk_sdk::middleware::{AuthRejection, ClerkAuth, ClerkLayer, ClerkOrganization};
 use clerk_sdk::verify::{Verifier, VerifierBuilder};
 use serde_json::{Value, json};
 
-/// The app's routes: `/` for everyone, `/api/me` and `/admin/*` for signed-in users.
+/// The app's routes: `/` for everyone, `/api/me` and `/admin/*` for signed-in users,
+/// `/api/org/*` for members of the active organization.
 pub fn app(verifier: Verifier) -> Router {
     // Every route under this sub-router needs a session; the layer answers 401 before any
     // handler runs.
     let admin = Router::new()
         .route("/admin/stats", get(admin_stats))
         .layer(ClerkLayer::new(verifier.clone()).require_signed_in());
+    // Organization admins only: 401 signed out, 403 without the role.
+    let org_admin = Router::new()
+        .route("/api/org/settings", get(org_settings))
+        .layer(ClerkLayer::new(verifier.clone()).require_role("org:admin"));
     Router::new()
         .route("/", get(home))
         .route("/api/me", get(me))
+        .route("/api/org/invoices", get(org_invoices))
         .merge(admin)
+        .merge(org_admin)
         // Authenticates each request once; handlers opt in through their extractors.
         .layer(ClerkLayer::new(verifier))
 }
@@ -54,6 +62,18 @@ async fn me(ClerkAuth(claims): ClerkAuth) -> Json<Value> {
         "organization": organization,
         "impersonated_by": claims.act.as_ref().map(|act| &act.sub),
     }))
+}
+
+/// Needs an active organization (403 otherwise), and a permission checked in the handler.
+async fn org_invoices(org: ClerkOrganization) -> Result<Json<Value>, AuthRejection> {
+    org.require_permission("org:invoices:read")?;
+    Ok(Json(
+        json!({"organization": org.organization.id, "invoices": []}),
+    ))
+}
+
+async fn org_settings(org: ClerkOrganization) -> Json<Value> {
+    Json(json!({"organization": org.organization.id, "slug": org.organization.slug}))
 }
 
 async fn admin_stats(ClerkAuth(claims): ClerkAuth) -> Json<Value> {

@@ -5,6 +5,11 @@
 //!   switch, instance restrictions, email addresses, phone numbers, emails,
 //!   SMS messages (deprecated) and the JWKS, plus [`Clerk::request`] for any
 //!   other endpoint.
+//! - **Organizations end to end**: organizations, memberships, invitations,
+//!   domains, roles, permissions and role sets; organization claims of both
+//!   session-token versions with [`Claims::has_role`] and
+//!   [`Claims::has_permission`]; axum extractors that require an active
+//!   organization, a role or a permission.
 //! - **Models that survive API drift**: unknown fields are kept in `extra`,
 //!   enums keep unknown values, nullable fields are `Option`s.
 //! - **One error type** ([`Error`]) with the HTTP status, every Clerk error
@@ -56,6 +61,7 @@
 // Core: the client, its errors and its building blocks.
 mod client;
 mod error;
+mod multipart;
 mod pagination;
 mod params;
 mod patch;

@@ -175,15 +175,17 @@ pub(crate) struct Paging {
     pub(crate) offset: Option<u64>,
 }
 
-/// The parameters of a list the API pages by offset and, asked with
-/// `paginated=true`, answers as `{"data": [...], "total_count": N}`: sessions,
-/// clients and allowlist identifiers. One page is [`Clerk::list_paginated`],
-/// every page [`Clerk::stream_paginated`].
+/// The parameters of a list the API pages by offset and answers as
+/// `{"data": [...], "total_count": N}`: sessions, clients and allowlist identifiers
+/// (when asked with `paginated=true`), and the organization lists (always). One page
+/// is [`Clerk::list_paginated`], every page [`Clerk::stream_paginated`].
 pub(crate) trait PaginatedList: Clone + Send + 'static {
     /// What the list holds.
     type Item: DeserializeOwned + Send + 'static;
-    /// The list's path under the base URL.
-    const PATH: &'static str;
+    /// Whether the list sends its total only when asked with `paginated=true`.
+    /// The organization lists always send it, and Clerk's own clients do not
+    /// send the flag to them, so neither do we.
+    const ASK_FOR_TOTAL: bool = true;
     /// The `limit` and `offset` set.
     fn paging(&self) -> Paging;
     /// The `limit` and `offset`, to change them.
@@ -191,46 +193,57 @@ pub(crate) trait PaginatedList: Clone + Send + 'static {
     /// Adds the list's filters to the query (none by default).
     fn push_filters(&self, _query: &mut Query) {}
 
-    /// The query of one page: the filters, `paginated=true`, then `limit` and
-    /// `offset` when set.
+    /// The query of one page: the filters, `paginated=true` when the list
+    /// needs it, then `limit` and `offset` when set.
     fn to_query(&self) -> Query {
         let Paging { limit, offset } = self.paging();
         let mut query = Query::new();
         self.push_filters(&mut query);
-        query
-            .push("paginated", true)
-            .push_opt("limit", limit)
-            .push_opt("offset", offset);
+        if Self::ASK_FOR_TOTAL {
+            query.push("paginated", true);
+        }
+        query.push_opt("limit", limit).push_opt("offset", offset);
         query
     }
 }
 
 impl Clerk {
-    /// One page of a [`PaginatedList`], with the total.
+    /// One page of a [`PaginatedList`] at `path` (segments under the base URL), with
+    /// the total.
     pub(crate) async fn list_paginated<P: PaginatedList>(
         &self,
+        path: &[&str],
         params: P,
     ) -> Result<Page<P::Item>> {
-        self.send(ApiRequest::get(&[P::PATH])?.query(params.to_query()))
+        self.send(ApiRequest::get(path)?.query(params.to_query()))
             .await
     }
 
-    /// Every item of a [`PaginatedList`], page after page from the `offset`
+    /// Every item of a [`PaginatedList`] at `path`, page after page from the `offset`
     /// set, `limit` per page ([`STREAM_PAGE_SIZE`] when unset).
-    pub(crate) fn stream_paginated<P: PaginatedList>(&self, params: P) -> ItemStream<P::Item> {
+    pub(crate) fn stream_paginated<P: PaginatedList>(
+        &self,
+        path: &[&str],
+        params: P,
+    ) -> ItemStream<P::Item> {
         let clerk = self.clone();
+        let path: Vec<String> = path.iter().map(|segment| (*segment).to_owned()).collect();
         let Paging { limit, offset } = params.paging();
         paginate(
             offset.unwrap_or(0),
             limit.unwrap_or(STREAM_PAGE_SIZE),
             move |offset, limit| {
                 let clerk = clerk.clone();
+                let path = path.clone();
                 let mut params = params.clone();
                 *params.paging_mut() = Paging {
                     limit: Some(limit),
                     offset: Some(offset),
                 };
-                async move { clerk.list_paginated(params).await }
+                async move {
+                    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                    clerk.list_paginated(&path, params).await
+                }
             },
         )
     }

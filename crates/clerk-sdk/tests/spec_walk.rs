@@ -16,8 +16,9 @@
 
 use clerk_sdk::{
     AllowlistIdentifier, Client, DeletedObject, Email, EmailAddress, ErrorResponse,
-    InstanceRestrictions, InstanceSettings, Jwks, Page, PasswordVerification, PhoneNumber, Session,
-    SmsMessage, Token, TotalCount, User,
+    InstanceRestrictions, InstanceSettings, Jwks, Organization, OrganizationDomain,
+    OrganizationInvitation, OrganizationMembership, OrganizationPermission, OrganizationRole, Page,
+    PasswordVerification, PhoneNumber, RoleSet, Session, SmsMessage, Token, TotalCount, User,
 };
 use openapi_kit::{DRIFT_FIELD, SampleKind, Spec};
 use serde::Serialize;
@@ -55,6 +56,30 @@ fn list<T: DeserializeOwned + Serialize>(value: &Value) -> Result<(), String> {
         let written =
             serde_json::to_value(decoded).map_err(|e| format!("cannot serialize back: {e}"))?;
         keeps_everything(item, &written, &format!("$[{index}]"))?;
+    }
+    Ok(())
+}
+
+/// The `{"data": [...], "total_count": N}` envelope the organization lists always
+/// answer: the total and every item must survive.
+fn page<T: DeserializeOwned + Serialize>(value: &Value) -> Result<(), String> {
+    let decoded: Page<T> = decode(value)?;
+    let items = value["data"]
+        .as_array()
+        .ok_or("a page sample has no data array")?;
+    if decoded.total_count != value["total_count"].as_i64() {
+        return Err(format!(
+            "total_count came back as {:?}",
+            decoded.total_count
+        ));
+    }
+    if decoded.len() != items.len() {
+        return Err("the page lost items".into());
+    }
+    for (index, (item, decoded)) in items.iter().zip(&decoded.data).enumerate() {
+        let written =
+            serde_json::to_value(decoded).map_err(|e| format!("cannot serialize back: {e}"))?;
+        keeps_everything(item, &written, &format!("$.data[{index}]"))?;
     }
     Ok(())
 }
@@ -169,6 +194,228 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
         one::<DeletedObject>,
     ),
     ("GET", "/jwks", one::<Jwks>),
+    // Organizations.
+    ("GET", "/organizations", page::<Organization>),
+    ("POST", "/organizations", one::<Organization>),
+    (
+        "GET",
+        "/organizations/{organization_id}",
+        one::<Organization>,
+    ),
+    (
+        "PATCH",
+        "/organizations/{organization_id}",
+        one::<Organization>,
+    ),
+    (
+        "DELETE",
+        "/organizations/{organization_id}",
+        one::<DeletedObject>,
+    ),
+    (
+        "PATCH",
+        "/organizations/{organization_id}/metadata",
+        one::<Organization>,
+    ),
+    (
+        "PUT",
+        "/organizations/{organization_id}/metadata",
+        one::<Organization>,
+    ),
+    (
+        "PUT",
+        "/organizations/{organization_id}/logo",
+        one::<Organization>,
+    ),
+    (
+        "DELETE",
+        "/organizations/{organization_id}/logo",
+        one::<Organization>,
+    ),
+    // Memberships.
+    (
+        "GET",
+        "/organizations/{organization_id}/memberships",
+        page::<OrganizationMembership>,
+    ),
+    (
+        "POST",
+        "/organizations/{organization_id}/memberships",
+        one::<OrganizationMembership>,
+    ),
+    (
+        "PATCH",
+        "/organizations/{organization_id}/memberships/{user_id}",
+        one::<OrganizationMembership>,
+    ),
+    (
+        "DELETE",
+        "/organizations/{organization_id}/memberships/{user_id}",
+        one::<OrganizationMembership>,
+    ),
+    (
+        "PATCH",
+        "/organizations/{organization_id}/memberships/{user_id}/metadata",
+        one::<OrganizationMembership>,
+    ),
+    (
+        "GET",
+        "/organization_memberships",
+        page::<OrganizationMembership>,
+    ),
+    (
+        "GET",
+        "/users/{user_id}/organization_memberships",
+        page::<OrganizationMembership>,
+    ),
+    // Invitations.
+    (
+        "POST",
+        "/organizations/{organization_id}/invitations",
+        one::<OrganizationInvitation>,
+    ),
+    (
+        "GET",
+        "/organizations/{organization_id}/invitations",
+        page::<OrganizationInvitation>,
+    ),
+    (
+        "POST",
+        "/organizations/{organization_id}/invitations/bulk",
+        page::<OrganizationInvitation>,
+    ),
+    (
+        "GET",
+        "/organizations/{organization_id}/invitations/pending",
+        page::<OrganizationInvitation>,
+    ),
+    (
+        "GET",
+        "/organizations/{organization_id}/invitations/{invitation_id}",
+        one::<OrganizationInvitation>,
+    ),
+    (
+        "POST",
+        "/organizations/{organization_id}/invitations/{invitation_id}/revoke",
+        one::<OrganizationInvitation>,
+    ),
+    (
+        "GET",
+        "/organization_invitations",
+        page::<OrganizationInvitation>,
+    ),
+    (
+        "GET",
+        "/users/{user_id}/organization_invitations",
+        page::<OrganizationInvitation>,
+    ),
+    // Domains.
+    (
+        "POST",
+        "/organizations/{organization_id}/domains",
+        one::<OrganizationDomain>,
+    ),
+    (
+        "GET",
+        "/organizations/{organization_id}/domains",
+        page::<OrganizationDomain>,
+    ),
+    (
+        "PATCH",
+        "/organizations/{organization_id}/domains/{domain_id}",
+        one::<OrganizationDomain>,
+    ),
+    (
+        "DELETE",
+        "/organizations/{organization_id}/domains/{domain_id}",
+        one::<DeletedObject>,
+    ),
+    (
+        "POST",
+        "/organizations/{organization_id}/domains/{domain_id}/verify_ownership",
+        one::<OrganizationDomain>,
+    ),
+    ("GET", "/organization_domains", page::<OrganizationDomain>),
+    // Roles and permissions.
+    ("GET", "/organization_roles", page::<OrganizationRole>),
+    ("POST", "/organization_roles", one::<OrganizationRole>),
+    (
+        "GET",
+        "/organization_roles/{organization_role_id}",
+        one::<OrganizationRole>,
+    ),
+    (
+        "PATCH",
+        "/organization_roles/{organization_role_id}",
+        one::<OrganizationRole>,
+    ),
+    (
+        "DELETE",
+        "/organization_roles/{organization_role_id}",
+        one::<DeletedObject>,
+    ),
+    (
+        "POST",
+        "/organization_roles/{organization_role_id}/permissions/{permission_id}",
+        one::<OrganizationRole>,
+    ),
+    (
+        "DELETE",
+        "/organization_roles/{organization_role_id}/permissions/{permission_id}",
+        one::<OrganizationRole>,
+    ),
+    (
+        "GET",
+        "/organization_permissions",
+        page::<OrganizationPermission>,
+    ),
+    (
+        "POST",
+        "/organization_permissions",
+        one::<OrganizationPermission>,
+    ),
+    (
+        "GET",
+        "/organization_permissions/{permission_id}",
+        one::<OrganizationPermission>,
+    ),
+    (
+        "PATCH",
+        "/organization_permissions/{permission_id}",
+        one::<OrganizationPermission>,
+    ),
+    (
+        "DELETE",
+        "/organization_permissions/{permission_id}",
+        one::<DeletedObject>,
+    ),
+    // Role sets.
+    ("GET", "/role_sets", page::<RoleSet>),
+    ("POST", "/role_sets", one::<RoleSet>),
+    ("GET", "/role_sets/{role_set_key_or_id}", one::<RoleSet>),
+    ("PATCH", "/role_sets/{role_set_key_or_id}", one::<RoleSet>),
+    (
+        "POST",
+        "/role_sets/{role_set_key_or_id}/replace",
+        one::<DeletedObject>,
+    ),
+    (
+        "POST",
+        "/role_sets/{role_set_key_or_id}/roles",
+        one::<RoleSet>,
+    ),
+    (
+        "POST",
+        "/role_sets/{role_set_key_or_id}/roles/replace",
+        one::<RoleSet>,
+    ),
+];
+
+/// Operations the oldest spec does not have yet (organization roles came later).
+const NEWER_THAN_THE_OLDEST_SPEC: &[&str] = &[
+    "/organization_roles",
+    "/organization_roles/{organization_role_id}",
+    "/organization_roles/{organization_role_id}/permissions/{permission_id}",
 ];
 
 #[derive(Default)]
@@ -219,6 +466,9 @@ fn walk_backend_api(name: &str) {
     let mut report = Report::default();
     for (method, path, check) in OPERATIONS {
         let Some(op) = spec.operation(method, path) else {
+            if name.contains("2021-02-05") && NEWER_THAN_THE_OLDEST_SPEC.contains(path) {
+                continue;
+            }
             report
                 .failures
                 .push(format!("{method} {path} is not in {name}"));

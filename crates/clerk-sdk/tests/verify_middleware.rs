@@ -262,3 +262,156 @@ async fn a_nested_layer_with_another_verifier_authenticates_again() {
         StatusCode::OK
     );
 }
+
+/// A v2 session token in `org_acme` with this role and these `fpm` masks over
+/// `fea: o:invoices` and `per: read,refund`.
+fn org_token(now: i64, role: &str, invoices_mask: &str) -> String {
+    let mut claims = session_claims(now);
+    claims["fea"] = json!("o:invoices");
+    claims["o"] = json!({"id": "org_acme", "slg": "acme", "rol": role,
+                         "per": "read,refund", "fpm": invoices_mask});
+    key().token(&claims)
+}
+
+#[tokio::test]
+async fn the_organization_extractor_needs_a_session_then_an_active_organization() {
+    let now = now();
+    let app = axum_app::app(verifier(now));
+
+    let none = get_with(&app, "/api/org/invoices", None).await;
+    assert_clerk_error(
+        &none,
+        StatusCode::UNAUTHORIZED,
+        "authentication_invalid",
+        "token_missing",
+    );
+
+    let personal = key().token(&session_claims(now));
+    let answer = get_with(&app, "/api/org/invoices", bearer(&personal)).await;
+    assert_clerk_error(
+        &answer,
+        StatusCode::FORBIDDEN,
+        "authorization_invalid",
+        "no_active_organization",
+    );
+    assert!(!answer.headers.contains_key("www-authenticate"));
+
+    let reader = org_token(now, "member", "1");
+    let answer = get_with(&app, "/api/org/invoices", bearer(&reader)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.json()["organization"], "org_acme");
+
+    // In the organization, but without org:invoices:read (bit 0 unset).
+    let refunder = org_token(now, "member", "2");
+    let answer = get_with(&app, "/api/org/invoices", bearer(&refunder)).await;
+    assert_clerk_error(
+        &answer,
+        StatusCode::FORBIDDEN,
+        "authorization_invalid",
+        "missing_permission",
+    );
+    assert!(
+        !answer.body.contains("invoices:read"),
+        "the answer does not name what is required: {}",
+        answer.body
+    );
+}
+
+#[tokio::test]
+async fn a_layer_can_require_a_role_for_a_sub_router() {
+    let now = now();
+    let app = axum_app::app(verifier(now));
+    let answer = get_with(&app, "/api/org/settings", None).await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    let personal = key().token(&session_claims(now));
+    let answer = get_with(&app, "/api/org/settings", bearer(&personal)).await;
+    assert_clerk_error(
+        &answer,
+        StatusCode::FORBIDDEN,
+        "authorization_invalid",
+        "no_active_organization",
+    );
+    let member = org_token(now, "member", "3");
+    let answer = get_with(&app, "/api/org/settings", bearer(&member)).await;
+    assert_clerk_error(
+        &answer,
+        StatusCode::FORBIDDEN,
+        "authorization_invalid",
+        "missing_role",
+    );
+    let admin = org_token(now, "admin", "0");
+    let answer = get_with(&app, "/api/org/settings", bearer(&admin)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.json()["slug"], "acme");
+}
+
+#[tokio::test]
+async fn layer_requirements_all_hold_and_read_v1_tokens_too() {
+    let now = now();
+    let guarded = Router::new()
+        .route("/refund", get(|| async { "refunded" }))
+        .layer(
+            ClerkLayer::new(verifier(now))
+                .require_organization()
+                .require_role("admin")
+                .require_permission("invoices:refund"),
+        );
+    let cases = [
+        (org_token(now, "admin", "2"), StatusCode::OK),
+        (org_token(now, "admin", "1"), StatusCode::FORBIDDEN),
+        (org_token(now, "member", "2"), StatusCode::FORBIDDEN),
+    ];
+    for (token, status) in cases {
+        let answer = get_with(&guarded, "/refund", bearer(&token)).await;
+        assert_eq!(answer.status, status, "{}", answer.body);
+    }
+
+    let mut v1 = session_claims(now);
+    for name in ["v", "sts", "jti"] {
+        v1.as_object_mut().unwrap().remove(name);
+    }
+    v1["org_id"] = json!("org_acme");
+    v1["org_role"] = json!("org:admin");
+    v1["org_permissions"] = json!(["org:invoices:refund"]);
+    let answer = get_with(&guarded, "/refund", bearer(&key().token(&v1))).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+
+    // System permissions never pass, even listed in a token.
+    let sys = Router::new()
+        .route("/members", get(|| async { "members" }))
+        .layer(ClerkLayer::new(verifier(now)).require_permission("org:sys_memberships:manage"));
+    v1["org_permissions"] = json!(["org:sys_memberships:manage"]);
+    let answer = get_with(&sys, "/members", bearer(&key().token(&v1))).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn organization_rejections_can_be_handled_by_the_handler() {
+    use clerk_sdk::middleware::{AuthRejection, ClerkOrganization};
+    let now = now();
+    let app = Router::new()
+        .route(
+            "/who",
+            get(|org: Result<ClerkOrganization, AuthRejection>| async move {
+                match org {
+                    Ok(org) => org.organization.id,
+                    Err(rejection) => format!("{} {}", rejection.status().as_u16(), rejection),
+                }
+            }),
+        )
+        .layer(ClerkLayer::new(verifier(now)));
+    let personal = key().token(&session_claims(now));
+    let answer = get_with(&app, "/who", bearer(&personal)).await;
+    assert_eq!(answer.body, "403 forbidden: no_active_organization");
+    let answer = get_with(&app, "/who", None).await;
+    assert!(answer.body.starts_with("401 signed out"), "{}", answer.body);
+    let answer = get_with(&app, "/who", bearer(&org_token(now, "member", "0"))).await;
+    assert_eq!(answer.body, "org_acme");
+
+    let no_layer = Router::new().route(
+        "/who",
+        get(|org: ClerkOrganization| async move { org.organization.id }),
+    );
+    let answer = get_with(&no_layer, "/who", bearer(&personal)).await;
+    assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
+}

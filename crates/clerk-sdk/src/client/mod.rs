@@ -37,8 +37,11 @@ pub use secret_key::SecretKey;
 /// and share it. Each resource has a handler: [`Clerk::users`],
 /// [`Clerk::sessions`], [`Clerk::clients`], [`Clerk::allowlist_identifiers`],
 /// [`Clerk::allowlist`], [`Clerk::instance`], [`Clerk::email_addresses`],
-/// [`Clerk::phone_numbers`], [`Clerk::emails`], [`Clerk::jwks`]; anything
-/// else is reachable through [`Clerk::request`].
+/// [`Clerk::phone_numbers`], [`Clerk::emails`], [`Clerk::jwks`], and for
+/// organizations [`Clerk::organizations`], [`Clerk::organization_memberships`],
+/// [`Clerk::organization_invitations`], [`Clerk::organization_domains`],
+/// [`Clerk::organization_roles`], [`Clerk::organization_permissions`],
+/// [`Clerk::role_sets`]; anything else is reachable through [`Clerk::request`].
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), clerk_sdk::Error> {

@@ -2,20 +2,28 @@
 //! and the URL it goes to.
 
 use bytes::Bytes;
-use http::Method;
+use http::{HeaderValue, Method};
 use serde::Serialize;
 use url::Url;
 
 use crate::error::{Error, Result};
+use crate::multipart::Multipart;
 use crate::query::Query;
 
-/// What to send: method, path, query, JSON body.
+/// What to send: method, path, query, body.
 #[derive(Clone, Debug)]
 pub(crate) struct ApiRequest {
     pub(super) method: Method,
     path: RequestPath,
     query: Query,
-    pub(super) body: Option<Bytes>,
+    pub(super) body: Option<RequestBody>,
+}
+
+/// A body, whole (so that a retry sends the same bytes again), with its `Content-Type`.
+#[derive(Clone, Debug)]
+pub(super) struct RequestBody {
+    pub(super) content_type: HeaderValue,
+    pub(super) bytes: Bytes,
 }
 
 #[derive(Clone, Debug)]
@@ -87,7 +95,22 @@ impl ApiRequest {
     pub(crate) fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| Error::InvalidInput(format!("cannot encode the request body: {e}")))?;
-        self.body = Some(Bytes::from(bytes));
+        self.body = Some(RequestBody {
+            content_type: HeaderValue::from_static("application/json"),
+            bytes: Bytes::from(bytes),
+        });
+        Ok(self)
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub(crate) fn multipart(mut self, form: &Multipart) -> Result<Self> {
+        let (content_type, bytes) = form.encode()?;
+        let content_type = HeaderValue::from_str(&content_type)
+            .map_err(|e| Error::InvalidInput(format!("bad multipart content type: {e}")))?;
+        self.body = Some(RequestBody {
+            content_type,
+            bytes,
+        });
         Ok(self)
     }
 

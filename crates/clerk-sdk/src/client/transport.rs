@@ -128,8 +128,8 @@ impl Clerk {
             .timeout(inner.request_timeout);
         if let Some(body) = &request.body {
             builder = builder
-                .header(CONTENT_TYPE, "application/json")
-                .body(body.clone());
+                .header(CONTENT_TYPE, body.content_type.clone())
+                .body(body.bytes.clone());
         }
         let mut response = builder.send().await?;
         let status = response.status();

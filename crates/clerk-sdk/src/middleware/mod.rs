@@ -9,6 +9,13 @@
 //!   `401` with a JSON error. A handler taking `Option<ClerkAuth>` accepts both.
 //! - [`ClerkLayer::require_signed_in`] on a sub-router rejects signed-out requests for all of
 //!   its routes before any handler runs.
+//! - Organizations: a handler taking [`ClerkOrganization`] requires a session with an active
+//!   organization, and can demand a role or permission
+//!   ([`ClerkOrganization::require_permission`]); [`ClerkLayer::require_organization`],
+//!   [`require_role`](ClerkLayer::require_role) and
+//!   [`require_permission`](ClerkLayer::require_permission) do the same for a whole
+//!   sub-router. Roles and permissions are checked as Clerk's `has()` checks them
+//!   ([`Claims::has_role`], [`Claims::has_permission`]).
 //!
 //! ```
 //! use axum::{Router, routing::get};
@@ -45,19 +52,57 @@
 //! When the keys cannot be fetched ([`Reason::KeysUnavailable`]) the answer is
 //! `503 Service Unavailable` (code `authentication_unavailable`) instead: the token may well be
 //! valid, and a 401 could make a client drop a good session.
+//!
+//! A signed-in request that lacks what a route requires gets `403 Forbidden`, code
+//! `authorization_invalid`, `meta.reason` one of `no_active_organization`, `missing_role`,
+//! `missing_permission`. The answer does not name the role or permission required.
+//!
+//! ```
+//! use axum::{Router, routing::get};
+//! use clerk_sdk::middleware::{AuthRejection, ClerkLayer, ClerkOrganization};
+//! use clerk_sdk::verify::Verifier;
+//!
+//! async fn invoices(org: ClerkOrganization) -> String {
+//!     format!("invoices of {}", org.organization.id)
+//! }
+//!
+//! async fn refund(org: ClerkOrganization) -> Result<&'static str, AuthRejection> {
+//!     org.require_permission("org:invoices:refund")?; // 403 without it
+//!     Ok("refunded")
+//! }
+//!
+//! fn app(verifier: Verifier) -> Router {
+//!     let admin = Router::new()
+//!         .route("/org/settings", get(|| async { "settings" }))
+//!         .layer(ClerkLayer::new(verifier.clone()).require_role("org:admin"));
+//!     Router::new()
+//!         .route("/invoices", get(invoices))
+//!         .route("/invoices/refund", get(refund))
+//!         .merge(admin)
+//!         .layer(ClerkLayer::new(verifier))
+//! }
+//! ```
 
 use std::future::Future;
 use std::ops::Deref;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
+use axum::http::Request;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tower::{Layer, Service};
 
-use crate::verify::{AuthState, Claims, Reason, Verifier, VerifyError};
+use crate::verify::{AuthState, Claims, Verifier};
+
+mod organization;
+mod rejection;
+
+pub use organization::ClerkOrganization;
+use organization::Requirement;
+pub use rejection::AuthRejection;
 
 /// A tower layer that authenticates each request with a [`Verifier`] and stores the resulting
 /// [`AuthState`] in the request extensions (read it with [`ClerkAuth`], or
@@ -79,6 +124,8 @@ use crate::verify::{AuthState, Claims, Reason, Verifier, VerifyError};
 pub struct ClerkLayer {
     verifier: Verifier,
     require_signed_in: bool,
+    /// What a signed-in request must also meet (each implies a session).
+    requirements: Arc<[Requirement]>,
 }
 
 impl ClerkLayer {
@@ -97,6 +144,7 @@ impl ClerkLayer {
         ClerkLayer {
             verifier,
             require_signed_in: false,
+            requirements: Arc::new([]),
         }
     }
 
@@ -117,6 +165,66 @@ impl ClerkLayer {
         self.require_signed_in = true;
         self
     }
+
+    /// Also answers `403` for every signed-in request without an active organization (and
+    /// `401` for signed-out ones), before the inner service runs.
+    ///
+    /// ```
+    /// # fn app(verifier: clerk_sdk::verify::Verifier) -> axum::Router {
+    /// use axum::routing::get;
+    /// use clerk_sdk::middleware::ClerkLayer;
+    /// axum::Router::new()
+    ///     .route("/team", get(|| async { "my team" }))
+    ///     .layer(ClerkLayer::new(verifier).require_organization())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn require_organization(self) -> Self {
+        self.require(Requirement::Organization)
+    }
+
+    /// Also answers `403` unless the user's role in the active organization is `role`
+    /// (`org:admin` or `admin`; see [`Claims::has_role`]), and `401` when signed out.
+    /// Several requirements must all hold.
+    ///
+    /// ```
+    /// # fn app(verifier: clerk_sdk::verify::Verifier) -> axum::Router {
+    /// use axum::routing::get;
+    /// use clerk_sdk::middleware::ClerkLayer;
+    /// axum::Router::new()
+    ///     .route("/org/settings", get(|| async { "settings" }))
+    ///     .layer(ClerkLayer::new(verifier).require_role("org:admin"))
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn require_role(self, role: impl Into<String>) -> Self {
+        self.require(Requirement::Role(role.into()))
+    }
+
+    /// Also answers `403` unless the user holds `permission` in the active organization
+    /// (`org:invoices:read`; see [`Claims::has_permission`]: system permissions never
+    /// pass), and `401` when signed out. Several requirements must all hold.
+    ///
+    /// ```
+    /// # fn app(verifier: clerk_sdk::verify::Verifier) -> axum::Router {
+    /// use axum::routing::get;
+    /// use clerk_sdk::middleware::ClerkLayer;
+    /// axum::Router::new()
+    ///     .route("/invoices", get(|| async { "invoices" }))
+    ///     .layer(ClerkLayer::new(verifier).require_permission("org:invoices:read"))
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn require_permission(self, permission: impl Into<String>) -> Self {
+        self.require(Requirement::Permission(permission.into()))
+    }
+
+    fn require(mut self, requirement: Requirement) -> Self {
+        let mut requirements = self.requirements.to_vec();
+        requirements.push(requirement);
+        self.requirements = requirements.into();
+        self
+    }
 }
 
 impl<S> Layer<S> for ClerkLayer {
@@ -127,6 +235,7 @@ impl<S> Layer<S> for ClerkLayer {
             inner,
             verifier: self.verifier.clone(),
             require_signed_in: self.require_signed_in,
+            requirements: self.requirements.clone(),
         }
     }
 }
@@ -147,6 +256,7 @@ pub struct ClerkService<S> {
     inner: S,
     verifier: Verifier,
     require_signed_in: bool,
+    requirements: Arc<[Requirement]>,
 }
 
 /// Marks which verifier produced the [`AuthState`] in a request's extensions.
@@ -173,6 +283,7 @@ where
         let mut inner = std::mem::replace(&mut self.inner, ready);
         let verifier = self.verifier.clone();
         let require_signed_in = self.require_signed_in;
+        let requirements = self.requirements.clone();
         Box::pin(async move {
             let (mut parts, body) = request.into_parts();
             let marker = AuthenticatedBy(verifier.identity());
@@ -183,10 +294,15 @@ where
                 parts.extensions.insert(state);
                 parts.extensions.insert(marker);
             }
-            if require_signed_in
-                && let Some(AuthState::SignedOut(error)) = parts.extensions.get::<AuthState>()
-            {
-                return Ok(AuthRejection::signed_out(error.clone()).into_response());
+            if require_signed_in || !requirements.is_empty() {
+                let checked = signed_in_claims(&parts).and_then(|claims| {
+                    requirements
+                        .iter()
+                        .try_for_each(|requirement| requirement.check(claims))
+                });
+                if let Err(rejection) = checked {
+                    return Ok(rejection.into_response());
+                }
             }
             inner.call(Request::from_parts(parts, body)).await
         })
@@ -220,11 +336,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClerkAuth {
     type Rejection = AuthRejection;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AuthRejection> {
-        match parts.extensions.get::<AuthState>() {
-            Some(AuthState::SignedIn(claims)) => Ok(ClerkAuth((**claims).clone())),
-            Some(AuthState::SignedOut(error)) => Err(AuthRejection::signed_out(error.clone())),
-            None => Err(AuthRejection::missing_layer()),
-        }
+        signed_in_claims(parts).map(|claims| ClerkAuth(claims.clone()))
     }
 }
 
@@ -243,139 +355,21 @@ impl<S: Send + Sync> OptionalFromRequestParts<S> for ClerkAuth {
     }
 }
 
-/// Why a request was refused by [`ClerkAuth`] or a [`ClerkLayer`] that requires a session;
-/// answers as described in the [module docs](self#responses).
-///
-/// ```
-/// use axum::response::IntoResponse;
-/// use clerk_sdk::middleware::{AuthRejection, ClerkAuth};
-///
-/// // A handler may take the extractor's result to answer in its own way.
-/// async fn me(auth: Result<ClerkAuth, AuthRejection>) -> axum::response::Response {
-///     match auth {
-///         Ok(ClerkAuth(claims)) => claims.sub.into_response(),
-///         Err(rejection) => rejection.into_response(),
-///     }
-/// }
-/// ```
-#[derive(Debug)]
-pub struct AuthRejection {
-    kind: RejectionKind,
-}
-
-#[derive(Debug)]
-enum RejectionKind {
-    SignedOut(VerifyError),
-    /// A programming error: `ClerkAuth` used on a route without `ClerkLayer`.
-    MissingLayer,
-}
-
-impl AuthRejection {
-    fn signed_out(error: VerifyError) -> Self {
-        AuthRejection {
-            kind: RejectionKind::SignedOut(error),
-        }
+/// The claims a [`ClerkLayer`] stored for a signed-in request, or the rejection: `401`
+/// signed out, `500` without a layer.
+fn signed_in_claims(parts: &Parts) -> Result<&Claims, AuthRejection> {
+    match parts.extensions.get::<AuthState>() {
+        Some(AuthState::SignedIn(claims)) => Ok(claims),
+        Some(AuthState::SignedOut(error)) => Err(AuthRejection::signed_out(error.clone())),
+        None => Err(AuthRejection::missing_layer()),
     }
-
-    fn missing_layer() -> Self {
-        AuthRejection {
-            kind: RejectionKind::MissingLayer,
-        }
-    }
-
-    /// Why the request is signed out (`None` when the route lacks a [`ClerkLayer`]).
-    ///
-    /// ```
-    /// use clerk_sdk::middleware::AuthRejection;
-    /// // In a handler taking `Result<ClerkAuth, AuthRejection>`:
-    /// fn why(rejection: &AuthRejection) -> &'static str {
-    ///     rejection.error().map_or("no ClerkLayer on this route", |e| e.reason().code())
-    /// }
-    /// ```
-    #[must_use]
-    pub fn error(&self) -> Option<&VerifyError> {
-        match &self.kind {
-            RejectionKind::SignedOut(error) => Some(error),
-            RejectionKind::MissingLayer => None,
-        }
-    }
-}
-
-impl std::fmt::Display for AuthRejection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.kind {
-            RejectionKind::SignedOut(error) => write!(f, "signed out: {error}"),
-            RejectionKind::MissingLayer => {
-                f.write_str("ClerkAuth used on a route without ClerkLayer")
-            }
-        }
-    }
-}
-
-impl std::error::Error for AuthRejection {}
-
-impl IntoResponse for AuthRejection {
-    fn into_response(self) -> Response {
-        match self.kind {
-            RejectionKind::SignedOut(error) if error.reason() == Reason::KeysUnavailable => {
-                error_response(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "authentication_unavailable",
-                    "Authentication is temporarily unavailable",
-                    error.reason(),
-                )
-            }
-            RejectionKind::SignedOut(error) => {
-                let mut response = error_response(
-                    StatusCode::UNAUTHORIZED,
-                    "authentication_invalid",
-                    "Unauthorized request",
-                    error.reason(),
-                );
-                response
-                    .headers_mut()
-                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-                response
-            }
-            RejectionKind::MissingLayer => {
-                tracing::error!(
-                    "ClerkAuth used on a route without ClerkLayer; add the layer to the router"
-                );
-                let body = serde_json::json!({"errors": [{
-                    "code": "internal_error",
-                    "message": "Authentication is misconfigured",
-                    "long_message": "ClerkAuth needs a ClerkLayer on the router",
-                    "meta": {},
-                }]});
-                json_response(StatusCode::INTERNAL_SERVER_ERROR, &body)
-            }
-        }
-    }
-}
-
-fn error_response(status: StatusCode, code: &str, message: &str, reason: Reason) -> Response {
-    let body = serde_json::json!({"errors": [{
-        "code": code,
-        "message": message,
-        "long_message": reason.message(),
-        "meta": {"reason": reason.code()},
-    }]});
-    json_response(status, &body)
-}
-
-fn json_response(status: StatusCode, body: &serde_json::Value) -> Response {
-    let mut response = (status, body.to_string()).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    response
 }
 
 // The extractors and the layer are used from handlers that must be `Send`.
 const _: fn() = || {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<ClerkAuth>();
+    assert_send_sync::<ClerkOrganization>();
     assert_send_sync::<AuthRejection>();
     assert_send_sync::<ClerkLayer>();
 };

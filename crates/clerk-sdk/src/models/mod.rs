@@ -115,8 +115,12 @@ mod external_account;
 mod instance;
 mod jwks;
 mod organization;
+mod organization_domain;
+mod organization_invitation;
 mod passkey;
 mod phone_number;
+mod role;
+mod role_set;
 mod session;
 mod sms_message;
 mod token;
@@ -139,8 +143,16 @@ pub use jwks::{Jwk, Jwks, KeyType};
 pub use organization::{
     Organization, OrganizationMembership, OrganizationMembershipPublicUserData,
 };
+pub use organization_domain::{
+    DomainEnrollmentMode, OrganizationDomain, OrganizationDomainVerification,
+};
+pub use organization_invitation::{
+    InviterPublicData, OrganizationInvitation, OrganizationInvitationStatus, PublicOrganizationData,
+};
 pub use passkey::Passkey;
 pub use phone_number::PhoneNumber;
+pub use role::{OrganizationPermission, OrganizationRole};
+pub use role_set::{RoleSet, RoleSetItem, RoleSetMigration, RoleSetType};
 pub use session::{Session, SessionActivity, SessionStatus, SessionTask};
 pub use sms_message::SmsMessage;
 pub use token::Token;

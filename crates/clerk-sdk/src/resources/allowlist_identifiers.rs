@@ -52,7 +52,9 @@ impl AllowlistIdentifiers<'_> {
         &self,
         params: ListAllowlistIdentifiers,
     ) -> Result<Page<AllowlistIdentifier>> {
-        self.clerk.list_paginated(params).await
+        self.clerk
+            .list_paginated(&["allowlist_identifiers"], params)
+            .await
     }
 
     /// Every identifier, page after page. See [`ItemStream`].
@@ -64,7 +66,8 @@ impl AllowlistIdentifiers<'_> {
     /// # Ok(()) }
     /// ```
     pub fn stream(&self, params: ListAllowlistIdentifiers) -> ItemStream<AllowlistIdentifier> {
-        self.clerk.stream_paginated(params)
+        self.clerk
+            .stream_paginated(&["allowlist_identifiers"], params)
     }
 
     /// Adds an identifier to the allowlist (`POST /allowlist_identifiers`).
@@ -141,7 +144,6 @@ impl ListAllowlistIdentifiers {
 
 impl PaginatedList for ListAllowlistIdentifiers {
     type Item = AllowlistIdentifier;
-    const PATH: &'static str = "allowlist_identifiers";
 
     fn paging(&self) -> Paging {
         self.paging

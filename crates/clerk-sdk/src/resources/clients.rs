@@ -45,7 +45,7 @@ impl Clients<'_> {
     /// # Ok(()) }
     /// ```
     pub async fn list(&self, params: ListClients) -> Result<Page<Client>> {
-        self.clerk.list_paginated(params).await
+        self.clerk.list_paginated(&["clients"], params).await
     }
 
     /// Every client, page after page. See [`ItemStream`].
@@ -57,7 +57,7 @@ impl Clients<'_> {
     /// # Ok(()) }
     /// ```
     pub fn stream(&self, params: ListClients) -> ItemStream<Client> {
-        self.clerk.stream_paginated(params)
+        self.clerk.stream_paginated(&["clients"], params)
     }
 
     /// One client (`GET /clients/{id}`). Ruby: `sdk.clients.find(id)`.
@@ -130,7 +130,6 @@ impl ListClients {
 
 impl PaginatedList for ListClients {
     type Item = Client;
-    const PATH: &'static str = "clients";
 
     fn paging(&self) -> Paging {
         self.paging

@@ -9,9 +9,18 @@ mod email_addresses;
 mod emails;
 mod instance;
 mod jwks;
+mod organization_domains;
+mod organization_invitations;
+mod organization_logo;
+mod organization_memberships;
+mod organization_permissions;
+mod organization_roles;
+mod organizations;
 mod phone_numbers;
+mod role_sets;
 mod sessions;
 mod sms_messages;
+mod user_organizations;
 mod users;
 
 pub use allowlist::Allowlist;
@@ -23,9 +32,37 @@ pub use email_addresses::{CreateEmailAddress, EmailAddresses, UpdateEmailAddress
 pub use emails::{CreateEmail, Emails};
 pub use instance::{Instance, UpdateInstanceRestrictions, UpdateInstanceSettings};
 pub use jwks::JwksApi;
+pub use organization_domains::{
+    CreateOrganizationDomain, ListAllOrganizationDomains, ListOrganizationDomains,
+    OrganizationDomains, UpdateOrganizationDomain,
+};
+pub use organization_invitations::{
+    CreateOrganizationInvitation, ListAllOrganizationInvitations, ListOrganizationInvitations,
+    ListPendingOrganizationInvitations, OrganizationInvitations,
+};
+pub use organization_logo::OrganizationLogo;
+pub use organization_memberships::{
+    CreateOrganizationMembership, ListAllOrganizationMemberships, ListOrganizationMemberships,
+    OrganizationMemberships,
+};
+pub use organization_permissions::{
+    CreateOrganizationPermission, ListOrganizationPermissions, OrganizationPermissions,
+    UpdateOrganizationPermission,
+};
+pub use organization_roles::{
+    CreateOrganizationRole, ListOrganizationRoles, OrganizationRoles, UpdateOrganizationRole,
+};
+pub use organizations::{
+    CreateOrganization, GetOrganization, ListOrganizations, OrganizationMetadata, Organizations,
+    UpdateOrganization,
+};
 pub use phone_numbers::{CreatePhoneNumber, PhoneNumbers, UpdatePhoneNumber};
+pub use role_sets::{
+    AddRolesToRoleSet, CreateRoleSet, ListRoleSets, ReplaceRoleSet, RoleSets, UpdateRoleSet,
+};
 pub use sessions::{CreateSession, CreateSessionToken, ListSessions, Sessions};
 pub use sms_messages::{CreateSmsMessage, SmsMessages};
+pub use user_organizations::{ListUserOrganizationInvitations, ListUserOrganizationMemberships};
 pub use users::{
     CreateUser, IdentificationStatus, ListUsers, PasswordHasher, UpdateUser, UserMetadata, Users,
 };

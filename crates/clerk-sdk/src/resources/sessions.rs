@@ -51,7 +51,7 @@ impl Sessions<'_> {
     /// # Ok(()) }
     /// ```
     pub async fn list(&self, params: ListSessions) -> Result<Page<Session>> {
-        self.clerk.list_paginated(params).await
+        self.clerk.list_paginated(&["sessions"], params).await
     }
 
     /// Every session matching the filters, page after page. See [`ItemStream`].
@@ -66,7 +66,7 @@ impl Sessions<'_> {
     /// # Ok(()) }
     /// ```
     pub fn stream(&self, params: ListSessions) -> ItemStream<Session> {
-        self.clerk.stream_paginated(params)
+        self.clerk.stream_paginated(&["sessions"], params)
     }
 
     /// One session (`GET /sessions/{id}`). Ruby: `sdk.sessions.find(id)`.
@@ -261,7 +261,6 @@ impl ListSessions {
 
 impl PaginatedList for ListSessions {
     type Item = Session;
-    const PATH: &'static str = "sessions";
 
     fn paging(&self) -> Paging {
         self.paging

@@ -38,7 +38,7 @@ impl Clerk {
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Users<'a> {
-    clerk: &'a Clerk,
+    pub(super) clerk: &'a Clerk,
 }
 
 impl Users<'_> {

@@ -10,13 +10,15 @@ use serde_json::{Map, Value};
 
 use super::error::{Reason, VerifyError, quote_untrusted};
 use super::jwt::JsonStr;
+use super::organization::OrgClaimV2;
 
 /// The claims of a verified Clerk session token.
 ///
 /// Clerk's default claims are typed fields; every other claim (custom session-token claims,
 /// `fva`, `pla`, ...) is kept in [`extra`](Self::extra). Organization claims come in two
 /// shapes, the v1 `org_*` claims and the v2 `o` object; [`organization`](Self::organization)
-/// reads either.
+/// reads either, and [`has_role`](Self::has_role) and [`has_permission`](Self::has_permission)
+/// check them as Clerk's `has()` does.
 ///
 /// Times are Unix **seconds**, as in the token.
 ///
@@ -94,35 +96,6 @@ pub struct Claims {
     pub extra: Map<String, Value>,
 }
 
-/// The v2 organization claim `o`, as compact as Clerk sends it. Prefer
-/// [`Claims::organization`], which expands it.
-///
-/// ```
-/// let claims: clerk_sdk::Claims = serde_json::from_value(serde_json::json!({
-///     "sub": "user_1", "exp": 1, "v": 2, "o": { "id": "org_1", "slg": "acme", "rol": "admin" }
-/// })).unwrap();
-/// assert_eq!(claims.o.unwrap().slg.as_deref(), Some("acme"));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct OrgClaimV2 {
-    /// `id`: the organization id (`org_...`).
-    pub id: String,
-    /// `slg`: the organization slug.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub slg: Option<String>,
-    /// `rol`: the user's role, without the `org:` prefix.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rol: Option<String>,
-    /// `per`: comma-separated permission names.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub per: Option<String>,
-    /// `fpm`: comma-separated decimal bitmasks, one per organization feature in `fea`; bit `i`
-    /// grants permission `i` of `per`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fpm: Option<String>,
-}
-
 /// The `act` claim: the impersonator, when a session is an impersonation.
 ///
 /// ```
@@ -142,28 +115,6 @@ pub struct Actor {
     /// `sid`: the impersonator's session id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
-}
-
-/// The active organization, read from either the v1 or the v2 claims.
-///
-/// ```
-/// let claims: clerk_sdk::Claims = serde_json::from_value(serde_json::json!({
-///     "sub": "user_1", "exp": 1, "org_id": "org_1", "org_slug": "acme", "org_role": "org:admin"
-/// })).unwrap();
-/// let org = claims.organization().unwrap();
-/// assert_eq!((org.id.as_str(), org.role.as_deref()), ("org_1", Some("org:admin")));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Organization {
-    /// The organization id (`org_...`).
-    pub id: String,
-    /// The organization slug.
-    pub slug: Option<String>,
-    /// The user's role with its `org:` prefix (`org:admin`), as in v1 tokens.
-    pub role: Option<String>,
-    /// The user's permissions, as `org:<feature>:<permission>`.
-    pub permissions: Vec<String>,
 }
 
 impl Claims {
@@ -206,62 +157,6 @@ impl Claims {
     pub fn is_pending(&self) -> bool {
         self.sts.as_deref() == Some("pending")
     }
-
-    /// The active organization, from the v2 `o` claim or else the v1 `org_*` claims.
-    ///
-    /// v2 permissions are expanded the way Clerk's own SDKs do: every organization feature
-    /// in `fea` (scope containing `o`) is paired with the `fpm` bitmask at the same position,
-    /// and each set bit `i` grants `org:<feature>:<per[i]>`.
-    ///
-    /// ```
-    /// let claims: clerk_sdk::verify::Claims = serde_json::from_value(serde_json::json!({
-    ///     "sub": "user_1", "exp": 1, "v": 2, "fea": "o:dashboard,u:export,o:billing",
-    ///     "o": { "id": "org_1", "rol": "admin", "per": "read,manage", "fpm": "3,2" }
-    /// })).unwrap();
-    /// let org = claims.organization().unwrap();
-    /// assert_eq!(org.permissions, ["org:dashboard:read", "org:dashboard:manage", "org:billing:manage"]);
-    /// ```
-    #[must_use]
-    pub fn organization(&self) -> Option<Organization> {
-        if let Some(o) = &self.o {
-            return Some(Organization {
-                id: o.id.clone(),
-                slug: o.slg.clone(),
-                role: o.rol.as_ref().map(|r| format!("org:{r}")),
-                permissions: expand_v2_permissions(self.fea.as_deref(), o),
-            });
-        }
-        self.org_id.as_ref().map(|id| Organization {
-            id: id.clone(),
-            slug: self.org_slug.clone(),
-            role: self.org_role.clone(),
-            permissions: self.org_permissions.clone().unwrap_or_default(),
-        })
-    }
-}
-
-fn expand_v2_permissions(fea: Option<&str>, o: &OrgClaimV2) -> Vec<String> {
-    let (Some(fea), Some(per), Some(fpm)) = (fea, o.per.as_deref(), o.fpm.as_deref()) else {
-        return Vec::new();
-    };
-    let permissions: Vec<&str> = per.split(',').map(str::trim).collect();
-    let org_features = fea.split(',').filter_map(|entry| {
-        let (scope, feature) = entry.trim().split_once(':')?;
-        scope.contains('o').then_some(feature)
-    });
-    let mut granted = Vec::new();
-    for (feature, mask) in org_features.zip(fpm.split(',')) {
-        // A mask too large for u128 is malformed; it grants nothing rather than everything.
-        let Ok(mask) = mask.trim().parse::<u128>() else {
-            continue;
-        };
-        for (bit, permission) in permissions.iter().enumerate().take(128) {
-            if mask & (1u128 << bit) != 0 {
-                granted.push(format!("org:{feature}:{permission}"));
-            }
-        }
-    }
-    granted
 }
 
 /// What a verifier requires of the claims once the signature is known good.
@@ -634,24 +529,6 @@ mod tests {
     }
 
     #[test]
-    fn decodes_v1_org_claims() {
-        let c = decode(
-            br#"{"sub":"u","exp":1,"org_id":"org_1","org_role":"org:member",
-            "org_slug":"s","org_permissions":["org:a:read"]}"#,
-        )
-        .unwrap();
-        let org = c.organization().unwrap();
-        assert_eq!(org.role.as_deref(), Some("org:member"));
-        assert_eq!(org.permissions, ["org:a:read"]);
-        assert!(
-            decode(br#"{"sub":"u","exp":1}"#)
-                .unwrap()
-                .organization()
-                .is_none()
-        );
-    }
-
-    #[test]
     fn numeric_dates() {
         assert_eq!(decode(br#"{"sub":"u","exp":10.9}"#).unwrap().exp, 10);
         assert_eq!(reason(r#"{"sub":"u","exp":"10"}"#), Reason::ClaimInvalid);
@@ -702,20 +579,6 @@ mod tests {
         assert_eq!(reason(r#"{"sub":"u","exp":1} x"#), Reason::Malformed);
         assert_eq!(reason(r#"[1]"#), Reason::Malformed);
         assert_eq!(reason(r#"{"sub":"u","exp":1"#), Reason::Malformed);
-    }
-
-    #[test]
-    fn v2_permissions_ignore_user_features_and_bad_masks() {
-        let o = OrgClaimV2 {
-            id: "org_1".into(),
-            slg: None,
-            rol: None,
-            per: Some("a,b".into()),
-            fpm: Some("2,x,1".into()),
-        };
-        let perms = expand_v2_permissions(Some("u:u1,o:f1,uo:f2,o:f3"), &o);
-        assert_eq!(perms, ["org:f1:b", "org:f3:a"]);
-        assert!(expand_v2_permissions(None, &o).is_empty());
     }
 
     fn policy() -> Policy {

@@ -79,6 +79,7 @@ pub mod fuzz;
 mod jwks;
 mod jwt;
 mod key;
+mod organization;
 mod request;
 
 use std::fmt;
@@ -88,9 +89,10 @@ use std::time::Duration;
 use http::HeaderMap;
 use url::Url;
 
-pub use claims::{Actor, Claims, OrgClaimV2, Organization};
+pub use claims::{Actor, Claims};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{ConfigError, Reason, VerifyError};
+pub use organization::{OrgClaimV2, Organization};
 pub use request::{AuthState, SESSION_COOKIE, session_token_from_headers};
 
 use claims::Policy;

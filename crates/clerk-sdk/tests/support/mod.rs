@@ -357,6 +357,66 @@ pub mod fixtures {
                "status": "queued", "data": {}, "delivered_by_clerk": true})
     }
 
+    pub fn organization(id: &str, slug: &str) -> Value {
+        json!({"object": "organization", "id": id, "name": "Acme", "slug": slug, "image_url": null,
+               "has_image": false, "max_allowed_memberships": 5, "admin_delete_enabled": true,
+               "public_metadata": {}, "private_metadata": {}, "created_by": "user_1",
+               "created_at": 1_700_000_000_000_i64, "updated_at": 1_700_000_000_000_i64})
+    }
+
+    pub fn membership(id: &str, role: &str) -> Value {
+        json!({"object": "organization_membership", "id": id, "role": role, "role_name": "Member",
+               "permissions": [], "public_metadata": {}, "private_metadata": {},
+               "organization": organization("org_1", "acme"),
+               "public_user_data": {"user_id": "user_1", "first_name": "Ada", "last_name": null,
+                                    "profile_image_url": null, "image_url": "https://img.example/1",
+                                    "has_image": false, "identifier": "ada@example.com"},
+               "created_at": 1_700_000_000_000_i64, "updated_at": 1_700_000_000_000_i64})
+    }
+
+    pub fn invitation(id: &str, status: &str) -> Value {
+        json!({"object": "organization_invitation", "id": id, "email_address": "ada@example.com",
+               "role": "org:member", "role_name": "Member", "organization_id": "org_1",
+               "inviter_id": null, "public_inviter_data": null, "status": status,
+               "public_metadata": {}, "private_metadata": {}, "url": null, "expires_at": null,
+               "created_at": 1_700_000_000_000_i64, "updated_at": 1_700_000_000_000_i64})
+    }
+
+    pub fn domain(id: &str) -> Value {
+        json!({"object": "organization_domain", "id": id, "organization_id": "org_1",
+               "name": "example.com", "enrollment_mode": "automatic_invitation",
+               "affiliation_email_address": null, "affiliation_verification": null,
+               "ownership_verification": null, "verification": null,
+               "total_pending_invitations": 0, "total_pending_suggestions": 0,
+               "created_at": 1_700_000_000_000_i64, "updated_at": 1_700_000_000_000_i64})
+    }
+
+    pub fn permission(id: &str, key: &str) -> Value {
+        json!({"object": "permission", "id": id, "name": key, "key": key, "description": "",
+               "type": "user", "created_at": 1_700_000_000_000_i64,
+               "updated_at": 1_700_000_000_000_i64})
+    }
+
+    pub fn role(id: &str, key: &str) -> Value {
+        json!({"object": "role", "id": id, "name": key, "key": key, "description": null,
+               "is_creator_eligible": true, "permissions": [permission("perm_1", "org:invoices:read")],
+               "created_at": 1_700_000_000_000_i64, "updated_at": 1_700_000_000_000_i64})
+    }
+
+    pub fn role_set(key: &str) -> Value {
+        json!({"object": "role_set", "id": "rs_1", "name": "Default", "key": key,
+               "description": null, "type": "initial",
+               "roles": [{"object": "role_set_item", "id": "role_1", "name": "Admin", "key": "org:admin",
+                          "description": null, "created_at": 1_700_000_000_000_i64,
+                          "updated_at": 1_700_000_000_000_i64}],
+               "created_at": 1_700_000_000_000_i64, "updated_at": 1_700_000_000_000_i64})
+    }
+
+    /// The `{"data": [...], "total_count": N}` envelope of the organization lists.
+    pub fn page(data: Vec<Value>, total_count: i64) -> Value {
+        json!({"data": data, "total_count": total_count})
+    }
+
     pub fn error(code: &str, message: &str) -> Value {
         json!({"errors": [{"code": code, "message": message, "long_message": format!("{message} (long)"),
                            "meta": {}}],
