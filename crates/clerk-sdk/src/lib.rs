@@ -72,6 +72,9 @@ pub mod verify;
 #[cfg(feature = "axum")]
 pub mod middleware;
 
+// Verification of Clerk's webhooks (Svix signatures) and their typed events.
+pub mod webhooks;
+
 pub use client::{
     Clerk, ClerkBuilder, DEFAULT_API_URL, DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_REQUEST_TIMEOUT, DEFAULT_USER_AGENT, SecretKey,
