@@ -402,6 +402,11 @@ fn header_map(headers: &Headers) -> Option<http::HeaderMap> {
 
 #[test]
 fn the_control_delivery_verifies() {
+    // Computed independently with Python's `hmac` module over `{ID}.{NOW}.{BODY}`.
+    assert_eq!(
+        good_sig(),
+        "v1,j+dpTcLvmWrXt0EfAREGNXJIZFwdHyeBa41UXfO5iAo="
+    );
     let delivery = verifier().verify(&good_headers(), BODY).unwrap();
     assert_eq!((delivery.id.as_str(), delivery.timestamp), (ID, NOW));
     let map = header_map(&good_headers()).unwrap();
