@@ -13,6 +13,8 @@
 //!   connections only for idempotent ones, jittered backoff ([`RetryPolicy`]).
 //! - **Pagination**: [`Page`] with the total where the API gives one, and
 //!   lazy streams over every page.
+//! - **Webhooks** ([`webhooks`]): the Svix signature of Clerk's deliveries checked
+//!   in constant time, and their events typed; an axum extractor.
 //!
 //! ```no_run
 //! use clerk_sdk::{Clerk, ListUsers, Patch, UpdateUser};
