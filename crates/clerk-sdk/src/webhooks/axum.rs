@@ -95,7 +95,10 @@ async fn read_limited(
         return Err(too_large());
     }
     let mut stream = body.into_data_stream();
-    let mut bytes = Vec::with_capacity(declared.map_or(0, |n| n as usize));
+    // Trust a declared length for the first allocation only up to a point: it costs the
+    // sender nothing to declare the limit and send nothing.
+    const PREALLOCATE_AT_MOST: u64 = 64 * 1024;
+    let mut bytes = Vec::with_capacity(declared.map_or(0, |n| n.min(PREALLOCATE_AT_MOST) as usize));
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|_| WebhookRejection::new(RejectionKind::Unreadable))?;
         if bytes.len() + chunk.len() > limit {
