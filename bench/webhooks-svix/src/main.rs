@@ -53,7 +53,10 @@ impl Verifiers {
 
 /// The spec's `user.created` example, as compact JSON: a typical Clerk delivery.
 fn clerk_user_created() -> Vec<u8> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec/webhooks-2025-04-15.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../spec/webhooks-2025-04-15.json"
+    );
     let spec: serde_json::Value =
         serde_json::from_slice(&std::fs::read(path).expect("the webhooks spec")).expect("JSON");
     let example = spec
@@ -63,7 +66,10 @@ fn clerk_user_created() -> Vec<u8> {
 }
 
 fn delivery(name: &'static str, body: Vec<u8>) -> Delivery {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
     let signature = WebhookSecret::new(SECRET).unwrap().sign(ID, now, &body);
     // Both libraries must sign alike, or the comparison means nothing.
     let svix_signature = svix::webhooks::Webhook::new(SECRET)
@@ -151,10 +157,17 @@ fn time(rounds: usize) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["time", rest @ ..] => time(rest.first().map_or(31, |n| n.parse().expect("rounds"))),
         ["callgrind", which, body, rest @ ..] => {
-            let iterations = rest.first().map_or(1000, |n| n.parse().expect("iterations"));
+            let iterations = rest
+                .first()
+                .map_or(1000, |n| n.parse().expect("iterations"));
             let delivery = deliveries()
                 .into_iter()
                 .find(|d| d.name == *body)
