@@ -18,6 +18,8 @@
 //!   connections only for idempotent ones, jittered backoff ([`RetryPolicy`]).
 //! - **Pagination**: [`Page`] with the total where the API gives one, and
 //!   lazy streams over every page.
+//! - **Webhooks** ([`webhooks`]): the Svix signature of Clerk's deliveries checked
+//!   in constant time, and their events typed; an axum extractor.
 //!
 //! ```no_run
 //! use clerk_sdk::{Clerk, ListUsers, Patch, UpdateUser};
@@ -77,6 +79,9 @@ pub mod verify;
 
 #[cfg(feature = "axum")]
 pub mod middleware;
+
+// Verification of Clerk's webhooks (Svix signatures) and their typed events.
+pub mod webhooks;
 
 pub use client::{
     Clerk, ClerkBuilder, DEFAULT_API_URL, DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT,
