@@ -265,7 +265,9 @@ mod tests {
             async move {
                 let broken = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
                 match counter.fetch_add(1, Ordering::SeqCst) % 2 {
-                    0 => Err(ApiError::database(sqlx::Error::Io(broken))),
+                    0 => Err(ApiError::from(crate::store::StoreError::Database(
+                        sqlx::Error::Io(broken),
+                    ))),
                     _ => Ok("fine"),
                 }
             }
