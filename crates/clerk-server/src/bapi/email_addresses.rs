@@ -28,7 +28,7 @@ impl Resource for EmailAddresses {
     type Json = EmailAddressJson;
 
     fn render(ident: &Identification) -> EmailAddressJson {
-        EmailAddressJson::new(ident)
+        EmailAddressJson::new(ident.clone())
     }
 }
 

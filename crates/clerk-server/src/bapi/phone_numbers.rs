@@ -25,7 +25,7 @@ impl Resource for PhoneNumbers {
     type Json = PhoneNumberJson;
 
     fn render(ident: &Identification) -> PhoneNumberJson {
-        PhoneNumberJson::new(ident)
+        PhoneNumberJson::new(ident.clone())
     }
 }
 

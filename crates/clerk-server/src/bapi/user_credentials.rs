@@ -61,7 +61,7 @@ async fn remove_password(
     body.allow_only(&["sign_out_of_other_sessions"])?;
     let sign_out = body.bool("sign_out_of_other_sessions")?.unwrap_or(false);
     let user = credentials::remove_password(state.services(), &id, sign_out).await?;
-    Ok(Json(UserJson::new(&user, state.user_context())))
+    Ok(Json(UserJson::new(user, state.user_context())))
 }
 
 async fn disable_mfa(state: State<AppState>, id: Path<String>) -> Result<Json<Value>, ApiError> {
@@ -107,7 +107,7 @@ async fn replace_email_address(
         .unwrap_or(false);
     let ident =
         identifications::replace_all(state.services(), &id, kind, value, status, notify).await?;
-    Ok(Json(EmailAddressJson::new(&ident)))
+    Ok(Json(EmailAddressJson::new(ident)))
 }
 
 async fn replace_phone_number(
@@ -121,7 +121,7 @@ async fn replace_phone_number(
     let status = replacement_status(&body)?;
     let ident =
         identifications::replace_all(state.services(), &id, kind, value, status, false).await?;
-    Ok(Json(PhoneNumberJson::new(&ident)))
+    Ok(Json(PhoneNumberJson::new(ident)))
 }
 
 /// `identification_status` of a replacement: `verified` (the default), `reserved` or
@@ -190,7 +190,10 @@ async fn set_banned_many(
     let users = users::set_banned_many(state.services(), &ids, banned).await?;
     let context = state.user_context();
     Ok(Json(
-        users.iter().map(|u| UserJson::new(u, context)).collect(),
+        users
+            .into_iter()
+            .map(|u| UserJson::new(u, context))
+            .collect(),
     ))
 }
 

@@ -26,30 +26,63 @@ record! {
     }
 }
 
-/// The identifications of the given users, oldest first.
-pub(crate) async fn for_users(
-    conn: &mut AnyConnection,
-    user_ids: &[&str],
-) -> Result<Vec<Identification>> {
-    if user_ids.is_empty() {
-        return Ok(Vec::new());
+/// A column giving, for the `users` row of the enclosing query, its identifications as JSON
+/// text: see [`aggregate_expression`]. A user and its identifications in one row.
+pub(crate) fn aggregate_column(dialect: Dialect) -> String {
+    let expression = aggregate_expression(dialect, "users.id");
+    match dialect {
+        Dialect::Sqlite => format!("{expression} AS identifications_json"),
+        Dialect::Postgres => format!("{expression}::text AS identifications_json"),
     }
-    let rows = select_for_users(user_ids).query().fetch_all(conn).await?;
-    Ok(rows
-        .iter()
-        .map(Identification::from_row)
-        .collect::<std::result::Result<_, _>>()?)
 }
 
-/// `SELECT … FROM identifications WHERE user_id IN (…) ORDER BY seq`.
-pub(crate) fn select_for_users(user_ids: &[&str]) -> Sql {
-    let mut sql = Sql::new(&format!(
-        "SELECT {} FROM identifications WHERE user_id IN ",
-        column_list(Identification::COLUMNS)
-    ));
-    sql.bind_list(user_ids.iter().copied())
-        .push(" ORDER BY seq");
-    sql
+/// A correlated subquery giving the identifications of user `user_id` (an SQL expression)
+/// as JSON text: `[[id, kind, value, verified, reserved, reserved_for_second_factor,
+/// default_second_factor, created_at, updated_at], …]`, oldest first.
+pub(crate) fn aggregate_expression(dialect: Dialect, user_id: &str) -> String {
+    match dialect {
+        Dialect::Sqlite => format!(
+            "(SELECT json_group_array(json_array(i.id, i.kind, i.value, i.verified, i.reserved, \
+             i.reserved_for_second_factor, i.default_second_factor, i.created_at, i.updated_at) \
+             ORDER BY i.seq) FROM identifications i WHERE i.user_id = {user_id})"
+        ),
+        Dialect::Postgres => format!(
+            "(SELECT COALESCE(json_agg(json_build_array(i.id, i.kind, i.value, i.verified, \
+             i.reserved, i.reserved_for_second_factor, i.default_second_factor, i.created_at, \
+             i.updated_at) ORDER BY i.seq), '[]') FROM identifications i \
+             WHERE i.user_id = {user_id})"
+        ),
+    }
+}
+
+/// The identifications of user `user_id` read from the text of [`aggregate_column`].
+pub(crate) fn from_aggregate(user_id: &str, json: &str) -> Result<Vec<Identification>> {
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| decode(format!("identifications_json: {e}")))?;
+    from_json(user_id, value)
+}
+
+/// The identifications of user `user_id` from the JSON of [`aggregate_expression`].
+pub(crate) fn from_json(user_id: &str, json: serde_json::Value) -> Result<Vec<Identification>> {
+    let serde_json::Value::Array(items) = json else {
+        return Err(decode("identifications are not a JSON array".into()));
+    };
+    items
+        .into_iter()
+        .map(|item| {
+            let serde_json::Value::Array(mut values) = item else {
+                return Err(decode("an identification is not a JSON array".into()));
+            };
+            // The aggregate leaves out `user_id`, the second column.
+            let at = values.len().min(1);
+            values.insert(at, serde_json::Value::String(user_id.to_owned()));
+            Ok(Identification::from_json(values)?)
+        })
+        .collect()
+}
+
+fn decode(detail: String) -> StoreError {
+    StoreError::Database(sqlx::Error::Decode(detail.into()))
 }
 
 /// Inserts an identification; a value another user (or this one) holds is

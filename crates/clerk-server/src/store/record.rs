@@ -19,6 +19,13 @@ pub(crate) trait ColumnValue: Sized {
     fn read(row: &AnyRow, column: &str) -> Result<Self, sqlx::Error>;
     /// The value to bind when writing the column.
     fn arg(&self) -> Arg;
+    /// Reads the column from the JSON the database built of it (`json_array(…)`): numbers
+    /// for integers, strings for text, `null` for NULL, objects for JSON text columns
+    /// (see [`ColumnValue::HOLDS_JSON`]). `None` if it does not fit.
+    fn from_json(value: Value) -> Option<Self>;
+    /// Whether the column's text is JSON, which a JSON row embeds as itself rather than as
+    /// a string.
+    const HOLDS_JSON: bool = false;
 }
 
 impl ColumnValue for String {
@@ -27,6 +34,12 @@ impl ColumnValue for String {
     }
     fn arg(&self) -> Arg {
         Arg::Text(Some(self.clone()))
+    }
+    fn from_json(value: Value) -> Option<Self> {
+        match value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
     }
 }
 
@@ -37,6 +50,13 @@ impl ColumnValue for Option<String> {
     fn arg(&self) -> Arg {
         Arg::Text(self.clone())
     }
+    fn from_json(value: Value) -> Option<Self> {
+        match value {
+            Value::Null => Some(None),
+            Value::String(s) => Some(Some(s)),
+            _ => None,
+        }
+    }
 }
 
 impl ColumnValue for i64 {
@@ -45,6 +65,9 @@ impl ColumnValue for i64 {
     }
     fn arg(&self) -> Arg {
         Arg::Int(Some(*self))
+    }
+    fn from_json(value: Value) -> Option<Self> {
+        value.as_i64()
     }
 }
 
@@ -55,6 +78,12 @@ impl ColumnValue for Option<i64> {
     fn arg(&self) -> Arg {
         Arg::Int(*self)
     }
+    fn from_json(value: Value) -> Option<Self> {
+        match value {
+            Value::Null => Some(None),
+            other => other.as_i64().map(Some),
+        }
+    }
 }
 
 impl ColumnValue for bool {
@@ -63,6 +92,9 @@ impl ColumnValue for bool {
     }
     fn arg(&self) -> Arg {
         Arg::Int(Some(i64::from(*self)))
+    }
+    fn from_json(value: Value) -> Option<Self> {
+        value.as_i64().map(|v| v != 0)
     }
 }
 
@@ -80,6 +112,17 @@ impl ColumnValue for Map<String, Value> {
     fn arg(&self) -> Arg {
         Arg::Text(Some(Value::Object(self.clone()).to_string()))
     }
+    fn from_json(value: Value) -> Option<Self> {
+        match value {
+            Value::Object(map) => Some(map),
+            Value::String(text) => match serde_json::from_str(&text) {
+                Ok(Value::Object(map)) => Some(map),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    const HOLDS_JSON: bool = true;
 }
 
 /// A secret stored as text (a password digest), never shown in `Debug`.
@@ -89,6 +132,13 @@ impl ColumnValue for Option<Secret> {
     }
     fn arg(&self) -> Arg {
         Arg::Text(self.as_ref().map(|s| s.expose().to_owned()))
+    }
+    fn from_json(value: Value) -> Option<Self> {
+        match value {
+            Value::Null => Some(None),
+            Value::String(s) => Some(Some(Secret::new(s))),
+            _ => None,
+        }
     }
 }
 
@@ -102,6 +152,9 @@ impl ColumnValue for IdentifierKind {
     }
     fn arg(&self) -> Arg {
         Arg::Text(Some(self.as_str().to_owned()))
+    }
+    fn from_json(value: Value) -> Option<Self> {
+        IdentifierKind::parse(value.as_str()?)
     }
 }
 
@@ -140,12 +193,34 @@ macro_rules! record {
             /// The columns, in the order of [`Self::args`].
             pub(crate) const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),*];
 
+            /// For each of [`Self::COLUMNS`], whether its text is JSON.
+            #[allow(dead_code, reason = "not every record is read as JSON")]
+            pub(crate) const HOLDS_JSON: &'static [bool] =
+                &[$(<$ty as $crate::store::record::ColumnValue>::HOLDS_JSON),*];
+
             /// Reads a row that selected [`Self::COLUMNS`].
             #[allow(dead_code, reason = "a record may only be written (tests)")]
             pub(crate) fn from_row(row: &sqlx::any::AnyRow) -> Result<Self, sqlx::Error> {
                 use $crate::store::record::ColumnValue;
                 Ok(Self {
                     $( $field: <$ty as ColumnValue>::read(row, stringify!($field))?, )*
+                })
+            }
+
+            /// Reads the record from the JSON array the database built of its columns, in
+            /// the order of [`Self::COLUMNS`] (`json_array(<COLUMNS>)`); the first column
+            /// that does not fit is named in the error.
+            #[allow(dead_code, reason = "not every record is read as JSON")]
+            pub(crate) fn from_json(values: Vec<serde_json::Value>) -> Result<Self, sqlx::Error> {
+                use $crate::store::record::ColumnValue;
+                let mut values = values.into_iter();
+                Ok(Self {
+                    $( $field: values
+                        .next()
+                        .and_then(<$ty as ColumnValue>::from_json)
+                        .ok_or_else(|| sqlx::Error::Decode(
+                            format!("column {} does not read from JSON", stringify!($field)).into(),
+                        ))?, )*
                 })
             }
 

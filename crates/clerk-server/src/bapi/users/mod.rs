@@ -117,13 +117,13 @@ async fn create(State(state): State<AppState>, body: JsonBody) -> Result<Json<Us
     body.allow_only(CREATE_FIELDS)?;
     let new = body::new_user(&body, &state.passwords).await?;
     let user = users::create(state.services(), new).await?;
-    Ok(Json(UserJson::new(&user, state.user_context())))
+    Ok(Json(UserJson::new(user, state.user_context())))
 }
 
 async fn list(State(state): State<AppState>, query: QueryParams) -> Result<Response, ApiError> {
     let users = state.store.list_users(&list::list_query(&query)?).await?;
     let ctx = state.user_context();
-    let json: Vec<UserJson> = users.iter().map(|u| UserJson::new(u, ctx)).collect();
+    let json: Vec<UserJson> = users.into_iter().map(|u| UserJson::new(u, ctx)).collect();
     Ok(Json(json).into_response())
 }
 
@@ -144,7 +144,7 @@ async fn get_one(
         .user(&id)
         .await?
         .ok_or_else(|| ApiError::not_found("user", &id))?;
-    Ok(Json(UserJson::new(&user, state.user_context())))
+    Ok(Json(UserJson::new(user, state.user_context())))
 }
 
 async fn update(
@@ -160,7 +160,7 @@ async fn update(
     body.allow_only(&allowed)?;
     let changes = body::user_changes(&body, &state.passwords).await?;
     let user = users::update(state.services(), &id, changes).await?;
-    Ok(Json(UserJson::new(&user, state.user_context())))
+    Ok(Json(UserJson::new(user, state.user_context())))
 }
 
 async fn delete(
@@ -223,7 +223,7 @@ async fn set_flag(
         Flag::Banned(banned) => users::set_banned(state.services(), &id, banned).await?,
         Flag::Locked(locked) => users::set_locked(state.services(), &id, locked).await?,
     };
-    Ok(Json(UserJson::new(&user, state.user_context())))
+    Ok(Json(UserJson::new(user, state.user_context())))
 }
 
 async fn merge_metadata(
@@ -255,7 +255,7 @@ async fn metadata(
         unsafe_: body.patch_object("unsafe_metadata")?,
     };
     let user = users::update_metadata(state.services(), &id, &change, mode).await?;
-    Ok(Json(UserJson::new(&user, state.user_context())))
+    Ok(Json(UserJson::new(user, state.user_context())))
 }
 
 /// `POST /v1/users/{id}/verify_password` (the lockout's rules are in `domain::users`).

@@ -1,6 +1,9 @@
 //! `user`, `email_address`, `phone_number` and `web3_wallet` objects.
+//!
+//! Each object is a view borrowing the stored data (no copy of a string or of metadata is
+//! made to answer), wrapped by a type that owns what it shows so handlers can return it.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::domain::identifiers::IdentifierKind;
@@ -33,7 +36,7 @@ impl UserContext {
 
 /// The `verification` of an identification verified through the Backend API.
 #[derive(Serialize)]
-pub(crate) struct AdminVerificationJson {
+struct AdminVerification {
     object: &'static str,
     status: &'static str,
     strategy: &'static str,
@@ -41,8 +44,8 @@ pub(crate) struct AdminVerificationJson {
     expire_at: Option<i64>,
 }
 
-fn verification(ident: &Identification) -> Option<AdminVerificationJson> {
-    ident.verified.then_some(AdminVerificationJson {
+fn verification(ident: &Identification) -> Option<AdminVerification> {
+    ident.verified.then_some(AdminVerification {
         object: "verification_admin",
         status: "verified",
         strategy: "admin",
@@ -51,29 +54,31 @@ fn verification(ident: &Identification) -> Option<AdminVerificationJson> {
     })
 }
 
-/// An `email_address` object.
+/// The lists no identification of this server is linked to or has.
+const NONE: [Value; 0] = [];
+
 #[derive(Serialize)]
-pub(crate) struct EmailAddressJson {
-    id: String,
+struct EmailAddressView<'a> {
+    id: &'a str,
     object: &'static str,
-    email_address: String,
+    email_address: &'a str,
     reserved: bool,
-    verification: Option<AdminVerificationJson>,
-    linked_to: Vec<Value>,
+    verification: Option<AdminVerification>,
+    linked_to: [Value; 0],
     matches_sso_connection: bool,
     created_at: i64,
     updated_at: i64,
 }
 
-impl EmailAddressJson {
-    pub(crate) fn new(ident: &Identification) -> Self {
+impl<'a> EmailAddressView<'a> {
+    fn of(ident: &'a Identification) -> Self {
         Self {
-            id: ident.id.clone(),
+            id: &ident.id,
             object: "email_address",
-            email_address: ident.value.clone(),
+            email_address: &ident.value,
             reserved: ident.reserved,
             verification: verification(ident),
-            linked_to: Vec::new(),
+            linked_to: NONE,
             matches_sso_connection: false,
             created_at: ident.created_at,
             updated_at: ident.updated_at,
@@ -81,33 +86,32 @@ impl EmailAddressJson {
     }
 }
 
-/// A `phone_number` object.
 #[derive(Serialize)]
-pub(crate) struct PhoneNumberJson {
-    id: String,
+struct PhoneNumberView<'a> {
+    id: &'a str,
     object: &'static str,
-    phone_number: String,
+    phone_number: &'a str,
     reserved_for_second_factor: bool,
     default_second_factor: bool,
     reserved: bool,
-    verification: Option<AdminVerificationJson>,
-    linked_to: Vec<Value>,
-    backup_codes: Option<Vec<String>>,
+    verification: Option<AdminVerification>,
+    linked_to: [Value; 0],
+    backup_codes: Option<[String; 0]>,
     created_at: i64,
     updated_at: i64,
 }
 
-impl PhoneNumberJson {
-    pub(crate) fn new(ident: &Identification) -> Self {
+impl<'a> PhoneNumberView<'a> {
+    fn of(ident: &'a Identification) -> Self {
         Self {
-            id: ident.id.clone(),
+            id: &ident.id,
             object: "phone_number",
-            phone_number: ident.value.clone(),
+            phone_number: &ident.value,
             reserved_for_second_factor: ident.reserved_for_second_factor,
             default_second_factor: ident.default_second_factor,
             reserved: ident.reserved,
             verification: verification(ident),
-            linked_to: Vec::new(),
+            linked_to: NONE,
             backup_codes: None,
             created_at: ident.created_at,
             updated_at: ident.updated_at,
@@ -115,23 +119,22 @@ impl PhoneNumberJson {
     }
 }
 
-/// A `web3_wallet` object.
 #[derive(Serialize)]
-pub(crate) struct Web3WalletJson {
-    id: String,
+struct Web3WalletView<'a> {
+    id: &'a str,
     object: &'static str,
-    web3_wallet: String,
-    verification: Option<AdminVerificationJson>,
+    web3_wallet: &'a str,
+    verification: Option<AdminVerification>,
     created_at: i64,
     updated_at: i64,
 }
 
-impl Web3WalletJson {
-    fn new(ident: &Identification) -> Self {
+impl<'a> Web3WalletView<'a> {
+    fn of(ident: &'a Identification) -> Self {
         Self {
-            id: ident.id.clone(),
+            id: &ident.id,
             object: "web3_wallet",
-            web3_wallet: ident.value.clone(),
+            web3_wallet: &ident.value,
             verification: verification(ident),
             created_at: ident.created_at,
             updated_at: ident.updated_at,
@@ -139,27 +142,56 @@ impl Web3WalletJson {
     }
 }
 
-/// A `user` object.
+/// An `email_address` object.
+pub(crate) struct EmailAddressJson(Identification);
+
+impl EmailAddressJson {
+    pub(crate) fn new(ident: Identification) -> Self {
+        Self(ident)
+    }
+}
+
+impl Serialize for EmailAddressJson {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        EmailAddressView::of(&self.0).serialize(serializer)
+    }
+}
+
+/// A `phone_number` object.
+pub(crate) struct PhoneNumberJson(Identification);
+
+impl PhoneNumberJson {
+    pub(crate) fn new(ident: Identification) -> Self {
+        Self(ident)
+    }
+}
+
+impl Serialize for PhoneNumberJson {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        PhoneNumberView::of(&self.0).serialize(serializer)
+    }
+}
+
 #[derive(Serialize)]
-pub(crate) struct UserJson {
-    id: String,
+struct UserView<'a> {
+    id: &'a str,
     object: &'static str,
-    external_id: Option<String>,
-    primary_email_address_id: Option<String>,
-    primary_phone_number_id: Option<String>,
-    primary_web3_wallet_id: Option<String>,
-    username: Option<String>,
-    first_name: Option<String>,
-    last_name: Option<String>,
-    locale: Option<String>,
+    external_id: Option<&'a str>,
+    primary_email_address_id: Option<&'a str>,
+    primary_phone_number_id: Option<&'a str>,
+    primary_web3_wallet_id: Option<&'a str>,
+    username: Option<&'a str>,
+    first_name: Option<&'a str>,
+    last_name: Option<&'a str>,
+    locale: Option<&'a str>,
     has_image: bool,
-    public_metadata: Map<String, Value>,
-    private_metadata: Map<String, Value>,
-    unsafe_metadata: Map<String, Value>,
-    email_addresses: Vec<EmailAddressJson>,
-    phone_numbers: Vec<PhoneNumberJson>,
-    web3_wallets: Vec<Web3WalletJson>,
-    passkeys: Vec<Value>,
+    public_metadata: &'a Map<String, Value>,
+    private_metadata: &'a Map<String, Value>,
+    unsafe_metadata: &'a Map<String, Value>,
+    email_addresses: Vec<EmailAddressView<'a>>,
+    phone_numbers: Vec<PhoneNumberView<'a>>,
+    web3_wallets: Vec<Web3WalletView<'a>>,
+    passkeys: [Value; 0],
     password_enabled: bool,
     two_factor_enabled: bool,
     totp_enabled: bool,
@@ -167,9 +199,9 @@ pub(crate) struct UserJson {
     mfa_enabled_at: Option<i64>,
     mfa_disabled_at: Option<i64>,
     password_last_updated_at: Option<i64>,
-    external_accounts: Vec<Value>,
-    saml_accounts: Vec<Value>,
-    enterprise_accounts: Vec<Value>,
+    external_accounts: [Value; 0],
+    saml_accounts: [Value; 0],
+    enterprise_accounts: [Value; 0],
     last_sign_in_at: Option<i64>,
     banned: bool,
     locked: bool,
@@ -185,41 +217,41 @@ pub(crate) struct UserJson {
     bypass_client_trust: bool,
 }
 
-impl UserJson {
-    pub(crate) fn new(user: &User, ctx: UserContext) -> Self {
+impl<'a> UserView<'a> {
+    fn of(user: &'a User, ctx: UserContext) -> Self {
         let r = &user.record;
         let (locked, lockout_expires_in_seconds) = r.lock_state(ctx.now_ms, ctx.lockout_ms);
         let second_factor_phone = user
             .of_kind(IdentifierKind::PhoneNumber)
             .any(|p| p.reserved_for_second_factor);
         Self {
-            id: r.id.clone(),
+            id: &r.id,
             object: "user",
-            external_id: r.external_id.clone(),
-            primary_email_address_id: r.primary_email_address_id.clone(),
-            primary_phone_number_id: r.primary_phone_number_id.clone(),
-            primary_web3_wallet_id: r.primary_web3_wallet_id.clone(),
-            username: r.username.clone(),
-            first_name: r.first_name.clone(),
-            last_name: r.last_name.clone(),
-            locale: r.locale.clone(),
+            external_id: r.external_id.as_deref(),
+            primary_email_address_id: r.primary_email_address_id.as_deref(),
+            primary_phone_number_id: r.primary_phone_number_id.as_deref(),
+            primary_web3_wallet_id: r.primary_web3_wallet_id.as_deref(),
+            username: r.username.as_deref(),
+            first_name: r.first_name.as_deref(),
+            last_name: r.last_name.as_deref(),
+            locale: r.locale.as_deref(),
             has_image: false,
-            public_metadata: r.public_metadata.clone(),
-            private_metadata: r.private_metadata.clone(),
-            unsafe_metadata: r.unsafe_metadata.clone(),
+            public_metadata: &r.public_metadata,
+            private_metadata: &r.private_metadata,
+            unsafe_metadata: &r.unsafe_metadata,
             email_addresses: user
                 .of_kind(IdentifierKind::EmailAddress)
-                .map(EmailAddressJson::new)
+                .map(EmailAddressView::of)
                 .collect(),
             phone_numbers: user
                 .of_kind(IdentifierKind::PhoneNumber)
-                .map(PhoneNumberJson::new)
+                .map(PhoneNumberView::of)
                 .collect(),
             web3_wallets: user
                 .of_kind(IdentifierKind::Web3Wallet)
-                .map(Web3WalletJson::new)
+                .map(Web3WalletView::of)
                 .collect(),
-            passkeys: Vec::new(),
+            passkeys: NONE,
             password_enabled: r.password_digest.is_some(),
             two_factor_enabled: r.totp_enabled || second_factor_phone,
             totp_enabled: r.totp_enabled,
@@ -227,9 +259,9 @@ impl UserJson {
             mfa_enabled_at: r.mfa_enabled_at,
             mfa_disabled_at: r.mfa_disabled_at,
             password_last_updated_at: r.password_last_updated_at,
-            external_accounts: Vec::new(),
-            saml_accounts: Vec::new(),
-            enterprise_accounts: Vec::new(),
+            external_accounts: NONE,
+            saml_accounts: NONE,
+            enterprise_accounts: NONE,
             last_sign_in_at: r.last_sign_in_at,
             banned: r.banned,
             locked,
@@ -244,5 +276,23 @@ impl UserJson {
             legal_accepted_at: r.legal_accepted_at,
             bypass_client_trust: r.bypass_client_trust,
         }
+    }
+}
+
+/// A `user` object.
+pub(crate) struct UserJson {
+    user: User,
+    ctx: UserContext,
+}
+
+impl UserJson {
+    pub(crate) fn new(user: User, ctx: UserContext) -> Self {
+        Self { user, ctx }
+    }
+}
+
+impl Serialize for UserJson {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        UserView::of(&self.user, self.ctx).serialize(serializer)
     }
 }

@@ -4,6 +4,8 @@
 use sqlx::AnyConnection;
 use sqlx::Row;
 
+use serde_json::Value;
+
 use super::{User, UserRecord, select_by_id};
 use crate::domain::identifiers::IdentifierKind;
 use crate::store::identifications;
@@ -221,14 +223,25 @@ async fn cursor_position(conn: &mut AnyConnection, id: &str) -> Result<(i64, i64
     Ok((row.try_get(0)?, row.try_get(1)?))
 }
 
-/// One page of `GET /v1/users`; `cursor` is the position of the `starting_after` user.
+/// One page of `GET /v1/users` as a single row: a JSON array with one element per user,
+/// `[<the user's columns…>, <its identifications>]`, in the page's order. One row instead
+/// of one per user: on SQLite every row crosses from sqlx's worker thread to the server's
+/// with a wake-up each way, which made a page of 10 cost several times one user. `cursor`
+/// is the position of the `starting_after` user.
 fn select_page(dialect: Dialect, q: &UserListQuery, cursor: Option<(i64, i64)>) -> Sql {
+    let direction = if q.order.descending { "DESC" } else { "ASC" };
+    let (column, nullable) = q.order.field.column();
+    let nulls = if nullable { " NULLS LAST" } else { "" };
     let mut sql = Sql::new(&format!(
-        "SELECT {} FROM users WHERE 1 = 1",
-        column_list(UserRecord::COLUMNS)
+        "SELECT {} FROM (SELECT {}, {} AS page_key, seq AS page_seq FROM users WHERE 1 = 1",
+        page_aggregate(
+            dialect,
+            &format!("page_key {direction}{nulls}, page_seq {direction}")
+        ),
+        column_list(UserRecord::COLUMNS),
+        column,
     ));
     push_filters(&mut sql, dialect, &q.filters);
-    let direction = if q.order.descending { "DESC" } else { "ASC" };
     if let Some((created_at, seq)) = cursor {
         // A row-value comparison, which both databases answer from the (created_at, seq)
         // index; the equivalent `a < x OR (a = x AND b < y)` makes SQLite scan.
@@ -239,15 +252,56 @@ fn select_page(dialect: Dialect, q: &UserListQuery, cursor: Option<(i64, i64)>) 
             .bind(seq)
             .push(")");
     }
-    let (column, nullable) = q.order.field.column();
-    let nulls = if nullable { " NULLS LAST" } else { "" };
     sql.push(&format!(
-        " ORDER BY {column} {direction}{nulls}, seq {direction} LIMIT "
+        " ORDER BY {column} {direction}{nulls}, seq {direction}"
     ))
-    .bind(q.page.limit)
-    .push(" OFFSET ")
-    .bind(q.page.offset);
+    .push_page(q.page)
+    .push(") AS page");
     sql
+}
+
+/// The aggregate that turns the rows of the page (alias `users`, for the identifications'
+/// correlated subquery) into one JSON array, ordered by `order`.
+fn page_aggregate(dialect: Dialect, order: &str) -> String {
+    // JSON text columns (metadata) are embedded as JSON, not as strings to parse again.
+    let columns: Vec<String> = UserRecord::COLUMNS
+        .iter()
+        .zip(UserRecord::HOLDS_JSON)
+        .map(|(column, json)| match (json, dialect) {
+            (false, _) => (*column).to_owned(),
+            (true, Dialect::Sqlite) => format!("json({column})"),
+            (true, Dialect::Postgres) => format!("{column}::json"),
+        })
+        .collect();
+    let columns = columns.join(", ");
+    match dialect {
+        Dialect::Sqlite => format!(
+            "json_group_array(json_array({columns}, json({ident})) ORDER BY {order})",
+            ident = identifications::aggregate_expression(dialect, "page.id"),
+        ),
+        Dialect::Postgres => format!(
+            "COALESCE(json_agg(json_build_array({columns}, {ident}) ORDER BY {order}), '[]')::text",
+            ident = identifications::aggregate_expression(dialect, "page.id"),
+        ),
+    }
+}
+
+/// The users of a page read by [`select_page`].
+fn page_from_json(json: &str) -> Result<Vec<User>> {
+    let decode = |detail: String| StoreError::Database(sqlx::Error::Decode(detail.into()));
+    let rows: Vec<Vec<Value>> =
+        serde_json::from_str(json).map_err(|e| decode(format!("a page of users: {e}")))?;
+    rows.into_iter()
+        .map(|mut row| {
+            let idents = row.pop().unwrap_or_default();
+            let record = UserRecord::from_json(row)?;
+            let identifications = identifications::from_json(&record.id, idents)?;
+            Ok(User {
+                record,
+                identifications,
+            })
+        })
+        .collect()
 }
 
 /// `GET /v1/users/count`.
@@ -315,27 +369,16 @@ impl Store {
             Some(id) => Some(cursor_position(&mut conn, id).await?),
             None => None,
         };
-        let records = select_page(self.dialect(), q, cursor)
+        // One row, read as the only one: the worker stops at it, sending no end-of-rows
+        // message after it.
+        let row = select_page(self.dialect(), q, cursor)
             .query()
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(UserRecord::from_row)
-            .collect::<std::result::Result<Vec<_>, _>>()?;
-        let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
-        let mut idents = identifications::for_users(&mut conn, &ids).await?;
-        Ok(records
-            .into_iter()
-            .map(|record| {
-                let (mine, rest): (Vec<_>, Vec<_>) =
-                    idents.drain(..).partition(|i| i.user_id == record.id);
-                idents = rest;
-                User {
-                    record,
-                    identifications: mine,
-                }
-            })
-            .collect())
+            .fetch_optional(&mut *conn)
+            .await?;
+        match row {
+            Some(row) => page_from_json(&row.try_get::<String, _>(0)?),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// How many users match `filters`.
@@ -352,7 +395,8 @@ impl Store {
     }
 
     /// The plans of the statements [`Store::list_users`] runs for `q`: the cursor lookup
-    /// (with `starting_after`), the page, and its identifications.
+    /// (with `starting_after`) and the page (whose users' identifications are a correlated
+    /// subquery of it).
     pub(crate) async fn explain_list_users(&self, q: &UserListQuery) -> Result<Vec<QueryPlan>> {
         if q.filters.match_nobody() {
             return Ok(Vec::new());
@@ -366,15 +410,6 @@ impl Store {
             cursor = Some(cursor_position(&mut conn, id).await?);
         }
         plans.push(explain(&mut conn, dialect, "page", &select_page(dialect, q, cursor)).await?);
-        drop(conn);
-        let page = self.list_users(q).await?;
-        let mut ids: Vec<&str> = page.iter().map(|u| u.record.id.as_str()).collect();
-        if ids.is_empty() {
-            ids.push("user_none");
-        }
-        let mut conn = self.read().await?;
-        let idents = identifications::select_for_users(&ids);
-        plans.push(explain(&mut conn, dialect, "identifications", &idents).await?);
         Ok(plans)
     }
 
@@ -392,19 +427,11 @@ impl Store {
         Ok(vec![explain(&mut conn, dialect, "count", &sql).await?])
     }
 
-    /// The plans of the statements [`Store::user`] runs: the user, then its identifications.
+    /// The plan of the statement [`Store::user`] runs: the user with its identifications.
     pub(crate) async fn explain_user(&self, id: &str) -> Result<Vec<QueryPlan>> {
         let dialect = self.dialect();
         let mut conn = self.read().await?;
-        Ok(vec![
-            explain(&mut conn, dialect, "user", &select_by_id(id)).await?,
-            explain(
-                &mut conn,
-                dialect,
-                "identifications",
-                &identifications::select_for_users(&[id]),
-            )
-            .await?,
-        ])
+        let sql = select_by_id(dialect, id);
+        Ok(vec![explain(&mut conn, dialect, "user", &sql).await?])
     }
 }

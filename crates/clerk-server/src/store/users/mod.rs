@@ -11,7 +11,8 @@ mod derived;
 pub(crate) mod list;
 
 use serde_json::{Map, Value};
-use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 
 use super::identifications::{self, Identification};
 use super::record::{column_list, record};
@@ -142,36 +143,52 @@ fn user_conflict(err: sqlx::Error) -> StoreError {
     }
 }
 
-/// `SELECT <user columns> FROM users WHERE id = $1`.
-fn select_by_id(id: &str) -> Sql {
-    let mut sql = Sql::new(&format!(
-        "SELECT {} FROM users WHERE id = ",
-        column_list(UserRecord::COLUMNS)
-    ));
+/// `SELECT <user columns>, <its identifications> FROM users`: a user with everything it is
+/// shown with, in one row.
+pub(super) fn select_users(dialect: Dialect) -> String {
+    format!(
+        "SELECT {}, {} FROM users",
+        column_list(UserRecord::COLUMNS),
+        identifications::aggregate_column(dialect)
+    )
+}
+
+/// A user and its identifications from a row of [`select_users`].
+pub(super) fn user_from_row(row: &AnyRow) -> Result<User> {
+    let record = UserRecord::from_row(row)?;
+    let json: String = row.try_get("identifications_json")?;
+    let identifications = identifications::from_aggregate(&record.id, &json)?;
+    Ok(User {
+        record,
+        identifications,
+    })
+}
+
+/// `SELECT … FROM users WHERE id = $1`.
+pub(super) fn select_by_id(dialect: Dialect, id: &str) -> Sql {
+    let mut sql = Sql::new(&format!("{} WHERE id = ", select_users(dialect)));
     sql.bind(id);
     sql
 }
 
 /// Loads a user with its identifications; `lock` is [`Dialect::for_update`] in
 /// read-modify-write transactions.
-pub(crate) async fn load(conn: &mut AnyConnection, id: &str, lock: &str) -> Result<Option<User>> {
-    let mut sql = select_by_id(id);
+pub(crate) async fn load(
+    conn: &mut AnyConnection,
+    dialect: Dialect,
+    id: &str,
+    lock: &str,
+) -> Result<Option<User>> {
+    let mut sql = select_by_id(dialect, id);
     sql.push(lock);
-    let Some(row) = sql.query().fetch_optional(&mut *conn).await? else {
-        return Ok(None);
-    };
-    let record = UserRecord::from_row(&row)?;
-    let identifications = identifications::for_users(conn, &[id]).await?;
-    Ok(Some(User {
-        record,
-        identifications,
-    }))
+    let row = sql.query().fetch_optional(&mut *conn).await?;
+    row.as_ref().map(user_from_row).transpose()
 }
 
 /// Loads a user that must exist, locking its row for the rest of the transaction (the
 /// first step of every change to a user): [`StoreError::NotFound`] if there is none.
 pub(crate) async fn lock(tx: &mut Tx, dialect: Dialect, id: &str) -> Result<User> {
-    load(tx, id, dialect.for_update())
+    load(tx, dialect, id, dialect.for_update())
         .await?
         .ok_or_else(|| StoreError::not_found("user", id))
 }
@@ -274,6 +291,6 @@ impl Store {
     /// A user by id.
     pub(crate) async fn user(&self, id: &str) -> Result<Option<User>> {
         let mut conn = self.read().await?;
-        load(&mut conn, id, "").await
+        load(&mut conn, self.dialect(), id, "").await
     }
 }
