@@ -13,6 +13,8 @@ use crate::bapi::body::JsonBody;
 use crate::bapi::errors::ApiError;
 use crate::bapi::wire::{InstanceJson, InstanceRestrictionsJson, InstanceSettingsJson};
 use crate::domain::instance::update_settings;
+use crate::store::instance::InstanceSettings;
+use clerk_core::Patch;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -141,56 +143,81 @@ async fn update_instance(
         "url_based_session_syncing",
         "preferred_sign_in_strategy_when_password_required",
     ])?;
-    let test_mode = body.bool("test_mode")?;
-    let hibp = body.bool("hibp")?;
-    let support_email = body.patch_string("support_email")?;
-    let clerk_js_version = body.patch_string("clerk_js_version")?;
-    let development_origin = body.patch_string("development_origin")?;
-    let allowed_origins = body.string_array("allowed_origins")?;
-    let cookieless_dev = body.bool("cookieless_dev")?;
-    let url_based = body.bool("url_based_session_syncing")?;
-    let strategy = body.patch_string("preferred_sign_in_strategy_when_password_required")?;
-    if let clerk_core::Patch::Set(s) = &strategy {
-        if !["password", "otp", ""].contains(&s.as_str()) {
-            return Err(ApiError::param_value_invalid(
-                "preferred_sign_in_strategy_when_password_required",
-                format!(
-                    "{s} does not match the allowed values: password, otp, or an empty string."
-                ),
-            ));
+    let change = InstanceChange::read(&body)?;
+    update_settings(state.services(), |s| change.apply(s)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The settings `PATCH /v1/instance` changes (`None` and `Unchanged` leave one alone).
+struct InstanceChange {
+    test_mode: Option<bool>,
+    hibp: Option<bool>,
+    support_email: Patch<String>,
+    clerk_js_version: Patch<String>,
+    development_origin: Patch<String>,
+    allowed_origins: Option<Vec<String>>,
+    cookieless_dev: Option<bool>,
+    url_based_session_syncing: Option<bool>,
+    strategy: Patch<String>,
+}
+
+impl InstanceChange {
+    fn read(body: &JsonBody) -> Result<Self, ApiError> {
+        let change = Self {
+            test_mode: body.bool("test_mode")?,
+            hibp: body.bool("hibp")?,
+            support_email: body.patch_string("support_email")?,
+            clerk_js_version: body.patch_string("clerk_js_version")?,
+            development_origin: body.patch_string("development_origin")?,
+            allowed_origins: body.string_array("allowed_origins")?,
+            cookieless_dev: body.bool("cookieless_dev")?,
+            url_based_session_syncing: body.bool("url_based_session_syncing")?,
+            strategy: body.patch_string("preferred_sign_in_strategy_when_password_required")?,
+        };
+        if let Patch::Set(s) = &change.strategy {
+            if !["password", "otp", ""].contains(&s.as_str()) {
+                return Err(ApiError::param_value_invalid(
+                    "preferred_sign_in_strategy_when_password_required",
+                    format!(
+                        "{s} does not match the allowed values: password, otp, or an empty string."
+                    ),
+                ));
+            }
         }
+        Ok(change)
     }
-    update_settings(state.services(), |s| {
-        use clerk_core::Patch;
+
+    fn apply(self, s: &mut InstanceSettings) {
+        // An empty string clears a text setting, as null does.
         let set = |target: &mut Option<String>, patch: Patch<String>| match patch {
             Patch::Unchanged => {}
             Patch::Null => *target = None,
             Patch::Set(v) if v.is_empty() => *target = None,
             Patch::Set(v) => *target = Some(v),
         };
-        if let Some(v) = test_mode {
-            s.test_mode = v;
+        let flags = [
+            (&mut s.test_mode, self.test_mode),
+            (&mut s.hibp, self.hibp),
+            (&mut s.cookieless_dev, self.cookieless_dev),
+            (
+                &mut s.url_based_session_syncing,
+                self.url_based_session_syncing,
+            ),
+        ];
+        for (field, value) in flags {
+            if let Some(v) = value {
+                *field = v;
+            }
         }
-        if let Some(v) = hibp {
-            s.hibp = v;
-        }
-        if let Some(v) = cookieless_dev {
-            s.cookieless_dev = v;
-        }
-        if let Some(v) = url_based {
-            s.url_based_session_syncing = v;
-        }
-        if let Some(origins) = allowed_origins {
+        if let Some(origins) = self.allowed_origins {
             s.allowed_origins = Some(origins);
         }
-        set(&mut s.support_email, support_email);
-        set(&mut s.clerk_js_version, clerk_js_version);
-        set(&mut s.development_origin, development_origin);
+        set(&mut s.support_email, self.support_email);
+        set(&mut s.clerk_js_version, self.clerk_js_version);
+        set(&mut s.development_origin, self.development_origin);
         set(
             &mut s.preferred_sign_in_strategy_when_password_required,
-            strategy,
+            self.strategy,
         );
-    })
-    .await?;
-    Ok(StatusCode::NO_CONTENT)
+    }
 }

@@ -1,6 +1,6 @@
 //! What storage reports, in its own words: a row that is not there, a unique value already
 //! taken, a request the stored data cannot answer, or the database itself failing. The web
-//! layer turns these into Clerk's errors in one place (`bapi::errors`).
+//! face turns these into Clerk's errors in one place.
 
 use std::fmt;
 

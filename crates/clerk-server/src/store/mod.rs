@@ -296,8 +296,9 @@ pub(crate) enum Fault {
     Other,
 }
 
-/// How long a request waits for a PostgreSQL connection before it is answered 503: short,
-/// so that an outage fails fast instead of holding every request for its length.
+/// How long a caller waits for a PostgreSQL connection before the store gives up with
+/// [`Fault::Unavailable`]: short, so that an outage fails fast instead of holding every
+/// caller for its length.
 pub(crate) const POSTGRES_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Classifies a database error (see [`Fault`]).

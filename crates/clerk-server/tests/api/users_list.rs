@@ -454,7 +454,8 @@ async fn a_listed_user_is_the_user_as_got() {
                 "external_id": "ext-1",
             }))
             .await;
-        api.user(json!({"email_address": ["bob@example.com"]})).await;
+        api.user(json!({"email_address": ["bob@example.com"]}))
+            .await;
         let id = user["id"].as_str().unwrap();
         let got = api.get(&format!("/v1/users/{id}")).await.ok().clone();
         let listed = api.get("/v1/users?limit=10").await;

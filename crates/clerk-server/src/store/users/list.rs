@@ -20,7 +20,7 @@ pub(crate) struct IncludeExclude {
     pub exclude: Vec<String>,
 }
 
-/// Filters of `GET /v1/users` and `GET /v1/users/count` (validated by the route).
+/// Filters of the users list and count (checked before they get here).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct UserFilters {
     pub email_addresses: Vec<String>,
@@ -213,7 +213,7 @@ fn select_cursor(id: &str) -> Sql {
     sql
 }
 
-/// The `(created_at, seq)` of the `starting_after` user; 422 if there is none.
+/// The `(created_at, seq)` of the cursor user; [`StoreError::UnknownCursor`] if there is none.
 async fn cursor_position(conn: &mut AnyConnection, id: &str) -> Result<(i64, i64)> {
     let row = select_cursor(id)
         .query()
