@@ -9,7 +9,7 @@ use std::future::Future;
 use clerk_sdk::{
     Clerk, CreateAllowlistIdentifier, CreateEmail, CreateSession, CreateSessionToken,
     CreateSmsMessage, CreateUser, ListAllowlistIdentifiers, ListClients, ListSessions, ListUsers,
-    Method, SmsMessage, Token, UpdateUser,
+    Method, Session, SmsMessage, Token, UpdateUser, User,
 };
 use clerk_server::{Config, Server};
 use serde_json::Value;
@@ -108,8 +108,18 @@ impl Tour {
         }
     }
 
-    /// Every seed method, in an order where each has what it needs.
+    /// Every seed method, chapter by chapter, in an order where each has what it needs.
     async fn walk(&mut self, clerk: &Clerk) -> CliResult {
+        let user = self.users(clerk).await?;
+        let session = self.sessions(clerk, &user).await?;
+        self.clients(clerk, &session).await?;
+        self.allowlist(clerk).await?;
+        self.messages(clerk, &user).await?;
+        self.clean_up(clerk, &user, &session).await
+    }
+
+    /// Users: create one, list, filter, update.
+    async fn users(&mut self, clerk: &Clerk) -> CliResult<User> {
         let user = self
             .call(
                 "(setup) users.create",
@@ -161,6 +171,11 @@ impl Tour {
         )
         .await?;
 
+        Ok(user)
+    }
+
+    /// Sessions: create one for the user, get, list, mint a token and verify it.
+    async fn sessions(&mut self, clerk: &Clerk, user: &User) -> CliResult<Session> {
         let session = self
             .call(
                 "(setup) sessions.create",
@@ -207,6 +222,11 @@ impl Tour {
         )
         .await?;
 
+        Ok(session)
+    }
+
+    /// Clients: get, list, and verify a client token.
+    async fn clients(&mut self, clerk: &Clerk, session: &Session) -> CliResult {
         self.call(
             "clients.find(id)",
             "clerk.clients().get(id)",
@@ -240,6 +260,11 @@ impl Tour {
         )
         .await?;
 
+        Ok(())
+    }
+
+    /// The allowlist: add an identifier (with an invitation), list, turn it on, delete.
+    async fn allowlist(&mut self, clerk: &Clerk) -> CliResult {
         let identifier = self
             .call(
                 "allowlist_identifiers.create(..)",
@@ -286,6 +311,11 @@ impl Tour {
         )
         .await?;
 
+        Ok(())
+    }
+
+    /// Emails and SMS, and the outbox that shows what was "sent".
+    async fn messages(&mut self, clerk: &Clerk, user: &User) -> CliResult {
         let email_id = user
             .email_addresses
             .first()
@@ -339,6 +369,11 @@ impl Tour {
         )
         .await?;
 
+        Ok(())
+    }
+
+    /// Revoke the session and delete the user.
+    async fn clean_up(&mut self, clerk: &Clerk, user: &User, session: &Session) -> CliResult {
         self.call(
             "sessions.revoke(id)",
             "clerk.sessions().revoke(id)",
