@@ -17,6 +17,15 @@ pub(crate) mod prefix {
     pub const SMS: &str = "sms";
     pub const INSTANCE: &str = "ins";
     pub const INVITATION: &str = "inv";
+    pub const ORGANIZATION: &str = "org";
+    pub const ORGANIZATION_MEMBERSHIP: &str = "orgmem";
+    pub const ORGANIZATION_INVITATION: &str = "orginv";
+    pub const ORGANIZATION_DOMAIN: &str = "orgdmn";
+    pub const ROLE: &str = "role";
+    pub const PERMISSION: &str = "perm";
+    pub const ROLE_SET: &str = "rs";
+    /// Uploaded images (organization logos).
+    pub const IMAGE: &str = "img";
 }
 
 const KSUID_EPOCH_SECONDS: i64 = 1_400_000_000;

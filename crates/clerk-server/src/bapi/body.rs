@@ -35,32 +35,41 @@ impl FromRequest<AppState> for JsonBody {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let limit = state.settings.max_body_bytes;
-        let declared = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        // HTTP/1 can answer at once and close the connection. An HTTP/2 stream answered
-        // before its body is read gets reset, and clients like curl lose the answer: read
-        // (and drop) the body first, up to a bound.
-        let drains = req.version() == Version::HTTP_2;
-        if declared.is_some_and(|len| len > limit) && !drains {
-            return Err(ApiError::body_too_large(limit));
-        }
-        let timeout = state.settings.body_read_timeout;
-        let read = read_body(req.into_body(), limit, drains);
-        let bytes = tokio::time::timeout(timeout, read)
-            .await
-            .map_err(|_| ApiError::body_timeout(timeout))?
-            .map_err(|err| match err {
-                ReadError::TooLarge => ApiError::body_too_large(limit),
-                // The client closed the connection before sending what Content-Length
-                // announced, or sent broken chunked framing.
-                ReadError::Broken => ApiError::body_invalid("it could not be read to its end"),
-            })?;
+        let bytes = read_limited(req, state, state.settings.max_body_bytes).await?;
         Self::parse(&bytes)
     }
+}
+
+/// Reads a request's body of at most `limit` bytes, within the body read timeout: 413 past
+/// the limit, 408 when it takes too long, 400 when it breaks off.
+pub(crate) async fn read_limited(
+    req: Request,
+    state: &AppState,
+    limit: usize,
+) -> Result<Bytes, ApiError> {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    // HTTP/1 can answer at once and close the connection. An HTTP/2 stream answered
+    // before its body is read gets reset, and clients like curl lose the answer: read
+    // (and drop) the body first, up to a bound.
+    let drains = req.version() == Version::HTTP_2;
+    if declared.is_some_and(|len| len > limit) && !drains {
+        return Err(ApiError::body_too_large(limit));
+    }
+    let timeout = state.settings.body_read_timeout;
+    let read = read_body(req.into_body(), limit, drains);
+    tokio::time::timeout(timeout, read)
+        .await
+        .map_err(|_| ApiError::body_timeout(timeout))?
+        .map_err(|err| match err {
+            ReadError::TooLarge => ApiError::body_too_large(limit),
+            // The client closed the connection before sending what Content-Length
+            // announced, or sent broken chunked framing.
+            ReadError::Broken => ApiError::body_invalid("it could not be read to its end"),
+        })
 }
 
 /// How much of an over-limit HTTP/2 body is read and dropped so that its 413 reaches the
@@ -176,8 +185,15 @@ impl JsonBody {
     pub(crate) fn i64(&self, name: &str) -> Result<Option<i64>, ApiError> {
         match self.fields.get(name) {
             None | Some(Value::Null) => Ok(None),
+            // A whole float (`60.0`, as Clerk's Python client sends float-typed fields)
+            // is that integer.
             Some(Value::Number(n)) => n
                 .as_i64()
+                .or_else(|| {
+                    n.as_f64()
+                        .filter(|f| f.fract() == 0.0 && f.abs() <= 9.0e15)
+                        .map(|f| f as i64)
+                })
                 .map(Some)
                 .ok_or_else(|| ApiError::param_type_invalid(name, "integer")),
             Some(_) => Err(ApiError::param_type_invalid(name, "integer")),

@@ -63,6 +63,220 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
     ("PATCH", "/instance", &[204, 422]),
     ("PATCH", "/instance/restrictions", &[200, 402, 422]),
     ("GET", "/jwks", &[200]),
+    ("GET", "/organization_domains", &[200, 401, 403, 422]),
+    (
+        "GET",
+        "/organization_invitations",
+        &[200, 400, 404, 422, 500],
+    ),
+    (
+        "GET",
+        "/organization_memberships",
+        &[200, 400, 401, 422, 500],
+    ),
+    ("GET", "/organization_permissions", &[200, 401, 422]),
+    (
+        "POST",
+        "/organization_permissions",
+        &[200, 400, 401, 402, 404, 422],
+    ),
+    (
+        "DELETE",
+        "/organization_permissions/{permission_id}",
+        &[200, 401, 403, 404],
+    ),
+    (
+        "GET",
+        "/organization_permissions/{permission_id}",
+        &[200, 401, 404],
+    ),
+    (
+        "PATCH",
+        "/organization_permissions/{permission_id}",
+        &[200, 400, 401, 403, 404, 422],
+    ),
+    ("GET", "/organization_roles", &[200, 400, 401, 403, 422]),
+    (
+        "POST",
+        "/organization_roles",
+        &[200, 400, 401, 402, 403, 404, 422],
+    ),
+    (
+        "DELETE",
+        "/organization_roles/{organization_role_id}",
+        &[200, 401, 403, 404, 422],
+    ),
+    (
+        "GET",
+        "/organization_roles/{organization_role_id}",
+        &[200, 401, 403, 404],
+    ),
+    (
+        "PATCH",
+        "/organization_roles/{organization_role_id}",
+        &[200, 400, 401, 403, 404, 422],
+    ),
+    (
+        "DELETE",
+        "/organization_roles/{organization_role_id}/permissions/{permission_id}",
+        &[200, 401, 403, 404, 422],
+    ),
+    (
+        "POST",
+        "/organization_roles/{organization_role_id}/permissions/{permission_id}",
+        &[200, 401, 403, 404, 409],
+    ),
+    ("GET", "/organizations", &[200, 400, 403, 422]),
+    ("POST", "/organizations", &[200, 400, 402, 403, 422]),
+    ("DELETE", "/organizations/{organization_id}", &[200, 404]),
+    ("GET", "/organizations/{organization_id}", &[200, 403, 404]),
+    (
+        "PATCH",
+        "/organizations/{organization_id}",
+        &[200, 400, 402, 403, 404, 422],
+    ),
+    (
+        "GET",
+        "/organizations/{organization_id}/billing/credits",
+        &[200, 400, 401, 403, 404, 422, 500],
+    ),
+    (
+        "POST",
+        "/organizations/{organization_id}/billing/credits",
+        &[200, 400, 401, 403, 404, 409, 422, 500],
+    ),
+    (
+        "GET",
+        "/organizations/{organization_id}/billing/subscription",
+        &[200, 400, 401, 403, 404, 422, 500],
+    ),
+    (
+        "GET",
+        "/organizations/{organization_id}/domains",
+        &[200, 401, 422],
+    ),
+    (
+        "POST",
+        "/organizations/{organization_id}/domains",
+        &[200, 400, 403, 404, 422],
+    ),
+    (
+        "DELETE",
+        "/organizations/{organization_id}/domains/{domain_id}",
+        &[200, 400, 401, 403, 404],
+    ),
+    (
+        "PATCH",
+        "/organizations/{organization_id}/domains/{domain_id}",
+        &[200, 400, 403, 404, 422],
+    ),
+    (
+        "POST",
+        "/organizations/{organization_id}/domains/{domain_id}/verify_ownership",
+        &[200, 401, 403, 404],
+    ),
+    (
+        "GET",
+        "/organizations/{organization_id}/invitations",
+        &[200, 400, 404, 422],
+    ),
+    (
+        "POST",
+        "/organizations/{organization_id}/invitations",
+        &[200, 400, 402, 403, 404, 422],
+    ),
+    (
+        "POST",
+        "/organizations/{organization_id}/invitations/bulk",
+        &[200, 400, 403, 404, 422],
+    ),
+    (
+        "GET",
+        "/organizations/{organization_id}/invitations/pending",
+        &[200, 400, 404],
+    ),
+    (
+        "GET",
+        "/organizations/{organization_id}/invitations/{invitation_id}",
+        &[200, 400, 403, 404],
+    ),
+    (
+        "POST",
+        "/organizations/{organization_id}/invitations/{invitation_id}/revoke",
+        &[200, 400, 403, 404],
+    ),
+    (
+        "DELETE",
+        "/organizations/{organization_id}/logo",
+        &[200, 404],
+    ),
+    (
+        "PUT",
+        "/organizations/{organization_id}/logo",
+        &[200, 400, 403, 404, 413],
+    ),
+    (
+        "GET",
+        "/organizations/{organization_id}/memberships",
+        &[200, 401, 422],
+    ),
+    (
+        "POST",
+        "/organizations/{organization_id}/memberships",
+        &[200, 400, 403, 404, 422],
+    ),
+    (
+        "DELETE",
+        "/organizations/{organization_id}/memberships/{user_id}",
+        &[200, 401, 404, 422],
+    ),
+    (
+        "PATCH",
+        "/organizations/{organization_id}/memberships/{user_id}",
+        &[200, 404, 422],
+    ),
+    (
+        "PATCH",
+        "/organizations/{organization_id}/memberships/{user_id}/metadata",
+        &[200, 400, 404, 422],
+    ),
+    (
+        "PATCH",
+        "/organizations/{organization_id}/metadata",
+        &[200, 400, 401, 404, 422],
+    ),
+    (
+        "PUT",
+        "/organizations/{organization_id}/metadata",
+        &[200, 400, 401, 404, 422],
+    ),
+    ("GET", "/role_sets", &[200, 400, 401, 403, 422]),
+    ("POST", "/role_sets", &[200, 400, 401, 402, 403, 404, 422]),
+    (
+        "GET",
+        "/role_sets/{role_set_key_or_id}",
+        &[200, 401, 403, 404],
+    ),
+    (
+        "PATCH",
+        "/role_sets/{role_set_key_or_id}",
+        &[200, 400, 401, 403, 404, 422],
+    ),
+    (
+        "POST",
+        "/role_sets/{role_set_key_or_id}/replace",
+        &[200, 400, 401, 403, 404, 422],
+    ),
+    (
+        "POST",
+        "/role_sets/{role_set_key_or_id}/roles",
+        &[200, 400, 401, 403, 404, 422],
+    ),
+    (
+        "POST",
+        "/role_sets/{role_set_key_or_id}/roles/replace",
+        &[200, 400, 401, 403, 404, 422],
+    ),
     ("POST", "/phone_numbers", &[200, 400, 401, 403, 404, 422]),
     (
         "GET",
@@ -241,22 +455,22 @@ mod tests {
         assert_eq!(declared("GET", "/_local/keys"), None);
     }
 
-    /// The table says what the specs say, for both specs this server is built against.
+    /// The table says what `bapi-2026-05-12` says. `bapi-2021-02-05` lacks the operations
+    /// added since (the roles catalog) and declares more statuses for a few (400 on
+    /// changing and removing a membership): there, the table must be within what it declares.
     #[test]
     fn the_table_matches_the_specs() {
         for name in ["bapi-2026-05-12.json", "bapi-2021-02-05.json"] {
+            let newest = name == "bapi-2026-05-12.json";
             let spec = openapi_kit::load_spec(name);
             for (method, path, statuses) in DECLARED {
                 let Some(op) = spec.operation(method, path) else {
-                    assert_eq!(
-                        (name, *method, *path),
-                        (
-                            "bapi-2026-05-12.json",
-                            "POST",
-                            "/sessions/{session_id}/verify"
-                        ),
-                        "missing from the spec"
-                    );
+                    let allowed = if newest {
+                        *method == "POST" && *path == "/sessions/{session_id}/verify"
+                    } else {
+                        path.starts_with("/organization_roles")
+                    };
+                    assert!(allowed, "{name}: {method} {path} missing from the spec");
                     continue;
                 };
                 let mut in_spec: Vec<u16> = op
@@ -265,7 +479,14 @@ mod tests {
                     .map(|s| s.parse().expect("numeric statuses only"))
                     .collect();
                 in_spec.sort_unstable();
-                assert_eq!(&in_spec, statuses, "{name}: {method} {path}");
+                if newest || !path.starts_with("/organizations/") {
+                    assert_eq!(&in_spec, statuses, "{name}: {method} {path}");
+                } else {
+                    assert!(
+                        statuses.iter().all(|s| in_spec.contains(s)),
+                        "{name}: {method} {path}: {statuses:?} not within {in_spec:?}"
+                    );
+                }
             }
         }
     }

@@ -438,8 +438,12 @@ impl From<DomainError> for ApiError {
 impl From<Rule> for ApiError {
     fn from(rule: Rule) -> Self {
         let status = match rule.kind {
-            RuleKind::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
+            RuleKind::InvalidInput | RuleKind::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
             RuleKind::Refused => StatusCode::BAD_REQUEST,
+            RuleKind::Forbidden => StatusCode::FORBIDDEN,
+            RuleKind::NotFound => StatusCode::NOT_FOUND,
+            RuleKind::Conflict => StatusCode::CONFLICT,
+            RuleKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         };
         let mut error = Self::new(status, rule.code, rule.message, rule.long_message);
         if let Some(param) = rule.param {
@@ -482,6 +486,23 @@ impl ApiError {
                 "duplicate allowlist identifier",
                 "the identifier you are trying to add already exists in this application's allowlist",
             ),
+            Unique::OrganizationSlug => Self::identifier_exists("slug"),
+            Unique::PermissionKey | Unique::RoleKey | Unique::RoleSetKey => {
+                Self::identifier_exists("key")
+            }
+            Unique::Membership => Self::new(
+                StatusCode::BAD_REQUEST,
+                "already_a_member_in_organization",
+                "already a member",
+                "The user is already a member of the organization.",
+            ),
+            Unique::DomainName => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "organization_domain_already_exists",
+                "organizaton domain already exists",
+                "This domain is already used by another organization.",
+            )
+            .with_param("name"),
         }
     }
 }

@@ -15,10 +15,13 @@ pub(crate) mod instance;
 pub(crate) mod keys;
 pub(crate) mod messages;
 mod middleware;
+pub(crate) mod organization_roles;
+pub(crate) mod organizations;
 pub(crate) mod outbox;
 pub(crate) mod params;
 pub(crate) mod phone_numbers;
 pub(crate) mod query;
+pub(crate) mod role_sets;
 pub(crate) mod sessions;
 pub(crate) mod state;
 pub(crate) mod user_credentials;
@@ -47,6 +50,9 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(keys::routes())
         .merge(messages::routes())
         .merge(outbox::routes())
+        .merge(organizations::routes())
+        .merge(organization_roles::routes())
+        .merge(role_sets::routes())
         // Route layers run after routing, innermost first: the path check, the statuses,
         // then authentication (so a bad key is reported before anything else).
         .route_layer(from_fn(middleware::reject_undecodable_paths))
@@ -55,6 +61,7 @@ pub(crate) fn router(state: AppState) -> Router {
     let routes = Router::new()
         .nest("/v1", v1)
         .route("/.well-known/jwks.json", get(keys::public_jwks))
+        .route("/images/{image_id}", get(organizations::logo::serve))
         .fallback(middleware::no_route)
         .layer(from_fn(middleware::retry_broken_reads))
         .with_state(state);

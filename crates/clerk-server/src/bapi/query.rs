@@ -9,6 +9,7 @@ use axum::http::request::Parts;
 
 use crate::bapi::errors::ApiError;
 pub(crate) use crate::store::Page;
+use crate::store::sql::Sort;
 
 /// The decoded key/value pairs of a query string, in order.
 #[derive(Debug, Default, Clone)]
@@ -72,11 +73,12 @@ impl QueryParams {
             .map(str::to_owned)
     }
 
-    /// An integer parameter.
+    /// An integer parameter. A whole number written as a float (`10.0`, as Clerk's Python
+    /// client sends `limit` to some lists) is that integer.
     pub(crate) fn i64(&self, name: &str) -> Result<Option<i64>, ApiError> {
         match self.first(name) {
             None | Some("") => Ok(None),
-            Some(v) => v.trim().parse().map(Some).map_err(|_| {
+            Some(v) => parse_whole(v.trim()).map(Some).ok_or_else(|| {
                 ApiError::param_format_invalid(name, format!("{name} must be an integer."))
             }),
         }
@@ -117,6 +119,26 @@ impl QueryParams {
         Ok(self.bool("paginated")?.unwrap_or(false))
     }
 
+    /// `order_by`: one of `allowed`, with an optional `+` (a `+` sent unencoded arrives as
+    /// a space) or `-`; `default` when absent. 422 for another field.
+    pub(crate) fn sort(&self, allowed: &[&'static str], default: Sort) -> Result<Sort, ApiError> {
+        let Some(raw) = self.first("order_by").filter(|v| !v.is_empty()) else {
+            return Ok(default);
+        };
+        let raw = raw
+            .strip_prefix(' ')
+            .map_or(raw.to_owned(), |r| format!("+{r}"));
+        Sort::parse(&raw, allowed).ok_or_else(|| {
+            ApiError::param_value_invalid(
+                "order_by",
+                format!(
+                    "{raw} does not match the allowed values for parameter order_by. Allowed values: {}",
+                    allowed.join(", ")
+                ),
+            )
+        })
+    }
+
     /// The `limit` and `offset` of a list.
     pub(crate) fn page(&self) -> Result<Page, ApiError> {
         let limit = self.i64("limit")?.unwrap_or(DEFAULT_LIMIT);
@@ -134,6 +156,19 @@ impl QueryParams {
             ));
         }
         Ok(Page { limit, offset })
+    }
+}
+
+/// An integer, or a float with nothing after the point (`10.0`).
+fn parse_whole(text: &str) -> Option<i64> {
+    if let Ok(n) = text.parse::<i64>() {
+        return Some(n);
+    }
+    let (whole, fraction) = text.split_once('.')?;
+    if !fraction.is_empty() && fraction.bytes().all(|b| b == b'0') {
+        whole.parse().ok()
+    } else {
+        None
     }
 }
 
@@ -174,6 +209,14 @@ mod tests {
                 "{bad}"
             );
         }
+        assert_eq!(
+            QueryParams::parse("limit=10.0&offset=0.0").page().unwrap(),
+            Page {
+                limit: 10,
+                offset: 0
+            }
+        );
+        assert!(QueryParams::parse("limit=10.5").page().is_err());
         assert_eq!(
             QueryParams::parse("limit=ten").page().unwrap_err().code(),
             "form_param_format_invalid"

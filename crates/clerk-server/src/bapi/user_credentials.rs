@@ -1,8 +1,8 @@
 //! The user operations beyond the profile: removing the password, turning second factors
 //! off, replacing every email address or phone number with one, deleting a web3 wallet,
-//! banning many users at once, and the lists that are always empty here (organization
-//! memberships and invitations, OAuth access tokens: there are no organizations and no
-//! external accounts).
+//! banning many users at once, and the list that is always empty here (OAuth access
+//! tokens: there are no external accounts). A user's organization memberships and
+//! invitations are served with the organizations (`super::organizations`).
 
 use axum::Json;
 use axum::Router;
@@ -38,14 +38,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/users/{user_id}/web3_wallets/{web3_wallet_identification_id}",
             delete(delete_web3_wallet),
-        )
-        .route(
-            "/users/{user_id}/organization_memberships",
-            get(organization_memberships),
-        )
-        .route(
-            "/users/{user_id}/organization_invitations",
-            get(organization_invitations),
         )
         .route(
             "/users/{user_id}/oauth_access_tokens/{provider}",
@@ -195,42 +187,6 @@ async fn set_banned_many(
             .map(|u| UserJson::new(u, context))
             .collect(),
     ))
-}
-
-/// There are no organizations on this server: every user's list is empty.
-/// The spec declares no 404 here: an unknown user has no memberships either.
-async fn organization_memberships(query: QueryParams) -> Result<Response, ApiError> {
-    query.page()?;
-    Ok(wire::list(Vec::<Value>::new(), 0, true))
-}
-
-/// Empty, like the memberships; `status` must be one of the spec's.
-async fn organization_invitations(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    query: QueryParams,
-) -> Result<Response, ApiError> {
-    query.page()?;
-    if let Some(status) = query.string("status") {
-        const STATUSES: [&str; 4] = ["pending", "accepted", "revoked", "expired"];
-        if !STATUSES.contains(&status.as_str()) {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "form_param_value_invalid",
-                "is invalid",
-                format!(
-                    "{status} does not match the allowed values for parameter status. \
-                     Allowed values: {}",
-                    STATUSES.join(", ")
-                ),
-            )
-            .with_param("status"));
-        }
-    }
-    if state.store.user(&id).await?.is_none() {
-        return Err(ApiError::not_found("user", &id));
-    }
-    Ok(wire::list(Vec::<Value>::new(), 0, true))
 }
 
 /// No user has an external account here, so none has an OAuth access token: an empty

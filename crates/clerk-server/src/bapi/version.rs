@@ -134,6 +134,19 @@ impl ApiVersion {
         self >= ApiVersion::V2026_05_12
     }
 
+    /// Whether `PATCH /v1/organizations/{id}` rejects the metadata fields (they have the
+    /// metadata endpoints instead).
+    ///
+    /// ```
+    /// use clerk_server::ApiVersion;
+    ///
+    /// assert!(!ApiVersion::V2025_11_10.update_organization_rejects_metadata());
+    /// assert!(ApiVersion::V2026_05_12.update_organization_rejects_metadata());
+    /// ```
+    pub fn update_organization_rejects_metadata(self) -> bool {
+        self >= ApiVersion::V2026_05_12
+    }
+
     /// The version a request asks for: the `Clerk-API-Version` header or the
     /// `__clerk_api_version` query parameter (not both), else [`ApiVersion::DEFAULT`].
     pub(crate) fn from_request(headers: &HeaderMap, query: Option<&str>) -> Result<Self, ApiError> {

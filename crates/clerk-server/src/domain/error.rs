@@ -32,6 +32,17 @@ pub(crate) enum RuleKind {
     /// The request is refused as a whole in the current state (a locked user, an
     /// unverified identification asked to be a second factor).
     Refused,
+    /// The request is well formed but breaks a rule of the stored state (the last manager
+    /// of an organization cannot leave it).
+    Unprocessable,
+    /// A limit or a disabled feature forbids it (a membership quota).
+    Forbidden,
+    /// Something the request names does not exist (a role by key).
+    NotFound,
+    /// It is already so (a permission already assigned).
+    Conflict,
+    /// The request carries too much (an image over its size limit).
+    TooLarge,
 }
 
 /// A broken rule, as Clerk reports it.
@@ -99,6 +110,18 @@ impl Rule {
             param: None,
             meta: Vec::new(),
         }
+    }
+
+    /// The same rule, refused as another kind (and so answered with another status).
+    pub(crate) fn as_kind(mut self, kind: RuleKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// Names the request parameter the rule is about.
+    pub(crate) fn with_param(mut self, param: &str) -> Self {
+        self.param = Some(param.to_owned());
+        self
     }
 
     /// Adds a `meta` entry.

@@ -12,6 +12,7 @@ pub(crate) mod instance;
 pub(crate) mod lockout;
 pub(crate) mod messages;
 pub(crate) mod metadata;
+pub(crate) mod organizations;
 pub(crate) mod password;
 pub(crate) mod seed;
 pub(crate) mod services;

@@ -1,14 +1,16 @@
 //! Sessions: creating one for a user (a sign-in through the Backend API) and revoking one.
 
-use super::error::{Result, Rule};
+use super::error::{Result, Rule, RuleKind};
 use super::services::Services;
 use super::users::record_sign_in;
 use crate::ids::{self, prefix};
+use crate::store::organizations::memberships;
 use crate::store::sessions::{self, NewSession, SessionRecord};
 use crate::store::{StoreError, UnitOfWork, users};
 
 /// Creates an active session for a user, in a new client, and records the sign-in on the
-/// user. A banned or locked user is refused.
+/// user. A banned or locked user is refused; an active organization must be one the user
+/// is a member of.
 pub(crate) async fn create(
     svc: &Services,
     user_id: &str,
@@ -28,6 +30,20 @@ pub(crate) async fn create(
     let (locked, expires_in_s) = user.record.lock_state(now, svc.settings.lockout_ms);
     if locked {
         return Err(Rule::user_locked(expires_in_s).into());
+    }
+    if let Some(org) = &active_organization_id
+        && memberships::active(work.tx(), org, user_id)
+            .await?
+            .is_none()
+    {
+        return Err(Rule::refused(
+            "organization_not_found_or_unauthorized",
+            "not found or unauthorized",
+            "Given organization not found, or you don't have permission to access the organization",
+        )
+        .as_kind(RuleKind::NotFound)
+        .with_param("active_organization_id")
+        .into());
     }
     let new = NewSession {
         id: ids::new_id(prefix::SESSION, now),

@@ -6,8 +6,9 @@ use serde_json::{Map, Value};
 
 use super::error::Result;
 use super::services::Services;
-use crate::keys::{self, JwtError, SessionTokenFacts};
+use crate::keys::{self, JwtError, OrganizationClaims, SessionTokenFacts};
 use crate::store::StoreError;
+use crate::store::organizations::memberships;
 use crate::store::sessions::SessionRecord;
 
 /// A session token for `session`, as the Backend API mints it (`v2`: the claims of API
@@ -20,11 +21,12 @@ pub(crate) async fn session_token(
     lifetime_s: i64,
     overrides: Map<String, Value>,
 ) -> Result<String> {
+    let organization = active_organization(svc, session).await?;
     let mut claims = keys::session_claims(&SessionTokenFacts {
         session_id: &session.id,
         user_id: &session.user_id,
         session_created_at_ms: session.created_at,
-        organization_id: session.last_active_organization_id.as_deref(),
+        organization: organization.as_ref(),
         issuer: &svc.issuer,
         now_ms: svc.now_ms(),
         lifetime_seconds: lifetime_s,
@@ -39,6 +41,37 @@ pub(crate) async fn session_token(
     }
     let key = svc.keys.signing_key(&svc.store).await?;
     Ok(key.sign(&claims))
+}
+
+/// The session's active organization as its tokens show it, read when each token is
+/// minted so that a role change shows in the next token; `None` without one, or when the
+/// user is no longer a member.
+async fn active_organization(
+    svc: &Services,
+    session: &SessionRecord,
+) -> Result<Option<OrganizationClaims>> {
+    let Some(org_id) = &session.last_active_organization_id else {
+        return Ok(None);
+    };
+    let mut conn = svc.store.read().await?;
+    let Some((organization, role)) =
+        memberships::active(&mut conn, org_id, &session.user_id).await?
+    else {
+        return Ok(None);
+    };
+    let (role, permissions) = match role {
+        Some(role) => (
+            role.record.key,
+            role.permissions.into_iter().map(|p| p.key).collect(),
+        ),
+        None => (String::new(), Vec::new()),
+    };
+    Ok(Some(OrganizationClaims {
+        id: organization.id,
+        slug: organization.slug,
+        role,
+        permissions,
+    }))
 }
 
 /// A client token for client `client_id` (not found if there is none), lasting

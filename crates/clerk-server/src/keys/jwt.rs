@@ -2,6 +2,7 @@
 //! it mints: session tokens as Clerk's Backend API mints them, and client tokens (the local
 //! stand-in for Clerk's `__client` cookie).
 
+use super::org_claims::OrganizationClaims;
 use std::fmt;
 use std::sync::Arc;
 
@@ -96,7 +97,8 @@ pub(crate) struct SessionTokenFacts<'a> {
     pub session_id: &'a str,
     pub user_id: &'a str,
     pub session_created_at_ms: i64,
-    pub organization_id: Option<&'a str>,
+    /// The active organization, when the user is still a member of it.
+    pub organization: Option<&'a OrganizationClaims>,
     pub issuer: &'a str,
     pub now_ms: i64,
     pub lifetime_seconds: i64,
@@ -108,9 +110,10 @@ pub(crate) const NBF_SKEW_SECONDS: i64 = 10;
 
 /// The claims of a session token as Clerk's Backend API mints them. Backend API tokens carry
 /// no `azp` (there is no browser origin). Version 1 tokens carry `sub`, `sid`, `iss`, `iat`,
-/// `nbf`, `exp`, `fva` and, with an active organization, `org_id`; version 2 tokens
-/// (API 2025-04-10 and later) add `v: 2`, `sts: "active"`, a random `jti`, and carry the
-/// organization as `o: {"id": …}` instead.
+/// `nbf`, `exp`, `fva` and, with an active organization, `org_id`, `org_slug`, `org_role`
+/// and `org_permissions`; version 2 tokens (API 2025-04-10 and later) add `v: 2`,
+/// `sts: "active"`, a random `jti`, and carry the organization as `o` and `fea` instead
+/// (see [`OrganizationClaims`]).
 pub(crate) fn session_claims(facts: &SessionTokenFacts<'_>) -> Map<String, Value> {
     let iat = facts.now_ms.div_euclid(1000);
     let first_factor_age_minutes = (facts.now_ms - facts.session_created_at_ms).max(0) / 60_000;
@@ -126,11 +129,11 @@ pub(crate) fn session_claims(facts: &SessionTokenFacts<'_>) -> Map<String, Value
         claims.insert("v".into(), json!(2));
         claims.insert("sts".into(), json!("active"));
         claims.insert("jti".into(), json!(ids::random_hex(10)));
-        if let Some(org) = facts.organization_id {
-            claims.insert("o".into(), json!({ "id": org }));
+        if let Some(org) = facts.organization {
+            org.add_v2(&mut claims);
         }
-    } else if let Some(org) = facts.organization_id {
-        claims.insert("org_id".into(), json!(org));
+    } else if let Some(org) = facts.organization {
+        org.add_v1(&mut claims);
     }
     claims
 }
@@ -217,11 +220,17 @@ mod tests {
 
     #[test]
     fn claims_follow_the_version() {
+        let org = OrganizationClaims {
+            id: "org_1".into(),
+            slug: "acme".into(),
+            role: "org:member".into(),
+            permissions: vec!["org:sys_memberships:read".into()],
+        };
         let facts = |v2| SessionTokenFacts {
             session_id: "sess_1",
             user_id: "user_1",
             session_created_at_ms: 1_000_000,
-            organization_id: Some("org_1"),
+            organization: Some(&org),
             issuer: "http://127.0.0.1:8080",
             now_ms: 1_000_000 + 5 * 60_000,
             lifetime_seconds: 60,
@@ -242,7 +251,10 @@ mod tests {
         let v2 = session_claims(&facts(true));
         assert_eq!(v2["v"], 2);
         assert_eq!(v2["sts"], "active");
-        assert_eq!(v2["o"], json!({"id": "org_1"}));
+        assert_eq!(
+            v2["o"],
+            json!({"id": "org_1", "slg": "acme", "rol": "member"})
+        );
         assert!(v2["jti"].is_string() && !v2.contains_key("org_id") && !v2.contains_key("azp"));
     }
 }

@@ -8,10 +8,12 @@
 //! then leaves it.
 
 mod jwt;
+mod org_claims;
 mod signing;
 pub(crate) mod vault;
 
 pub(crate) use jwt::{JwtError, SessionTokenFacts, client_claims, session_claims, verify_jwt};
+pub(crate) use org_claims::OrganizationClaims;
 pub(crate) use signing::{Jwk, SigningKey};
 
 use std::collections::HashMap;

@@ -19,6 +19,7 @@ use connections::{Admission, Registry, Tracked};
 
 use crate::bapi::{self, AppState};
 use crate::config::{Config, Settings};
+use crate::domain::organizations::catalog;
 use crate::domain::password::PasswordPool;
 use crate::domain::services::Services;
 use crate::error::Error;
@@ -78,7 +79,8 @@ pub(crate) enum Opener {
 
 /// Opens the database, applies migrations and creates missing instance state, under the
 /// startup lock: the instance and its secret key, then (unless a data tool opens it) the
-/// vault that seals secrets at rest and the signing keys (sealed anew where needed).
+/// vault that seals secrets at rest and the signing keys (sealed anew where needed), and
+/// the default organization roles and permissions.
 pub(crate) async fn open_store(
     config: &Config,
     opener: Opener,
@@ -102,6 +104,11 @@ pub(crate) async fn open_store(
         keys::bootstrap(&mut lock, &vault, now_ms).await?;
         Some(vault)
     };
+    let mut tx = lock.begin().await?;
+    catalog::bootstrap(&mut tx, now_ms)
+        .await
+        .map_err(|e| Error::Database(Box::new(e)))?;
+    tx.commit().await?;
     lock.release().await?;
     Ok((store, bootstrap, vault))
 }

@@ -28,6 +28,18 @@ pub(crate) enum Unique {
     Identifier(IdentifierKind),
     /// An identifier already on the allowlist.
     AllowlistIdentifier,
+    /// An organization's slug.
+    OrganizationSlug,
+    /// A user already a member of the organization.
+    Membership,
+    /// An organization permission's key.
+    PermissionKey,
+    /// An organization role's key.
+    RoleKey,
+    /// A role set's key.
+    RoleSetKey,
+    /// A domain another organization has.
+    DomainName,
 }
 
 /// Storage results.

@@ -35,6 +35,50 @@ pub(crate) struct InstanceSettings {
     pub cookieless_dev: bool,
     pub url_based_session_syncing: bool,
     pub preferred_sign_in_strategy_when_password_required: Option<String>,
+    pub organizations: OrganizationSettings,
+}
+
+/// The instance's organization settings (the creator role and the initial role set are the
+/// initial role set's, in the roles catalog, so they are not repeated here).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub(crate) struct OrganizationSettings {
+    /// Organizations are on by default here, unlike on a new clerk.com instance: a local
+    /// server is for trying everything.
+    pub enabled: bool,
+    /// The limit new organizations get; 0: none.
+    pub max_allowed_memberships: i64,
+    pub max_allowed_roles: i64,
+    pub max_allowed_permissions: i64,
+    pub max_role_sets_allowed: i64,
+    pub max_allowed_domains: i64,
+    pub admin_delete_enabled: bool,
+    pub domains_enabled: bool,
+    pub domains_enrollment_modes: Vec<String>,
+    pub domains_default_role: String,
+    pub slug_disabled: bool,
+}
+
+impl Default for OrganizationSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            max_allowed_memberships: 0,
+            max_allowed_roles: 10,
+            max_allowed_permissions: 50,
+            max_role_sets_allowed: 10,
+            max_allowed_domains: 10,
+            admin_delete_enabled: true,
+            domains_enabled: true,
+            domains_enrollment_modes: vec![
+                "manual_invitation".to_owned(),
+                "automatic_invitation".to_owned(),
+                "automatic_suggestion".to_owned(),
+            ],
+            domains_default_role: "org:member".to_owned(),
+            slug_disabled: false,
+        }
+    }
 }
 
 impl Default for InstanceSettings {
@@ -57,6 +101,7 @@ impl Default for InstanceSettings {
             cookieless_dev: false,
             url_based_session_syncing: false,
             preferred_sign_in_strategy_when_password_required: None,
+            organizations: OrganizationSettings::default(),
         }
     }
 }

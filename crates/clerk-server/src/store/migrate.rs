@@ -26,6 +26,11 @@ const SQLITE: &[Migration] = &[
         name: "failed_verification_attempts",
         sql: include_str!("../../migrations/sqlite/0002_failed_verification_attempts.sql"),
     },
+    Migration {
+        version: 3,
+        name: "organizations",
+        sql: include_str!("../../migrations/sqlite/0003_organizations.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -43,6 +48,11 @@ const POSTGRES: &[Migration] = &[
         version: 3,
         name: "failed_verification_attempts",
         sql: include_str!("../../migrations/postgres/0003_failed_verification_attempts.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "organizations",
+        sql: include_str!("../../migrations/postgres/0004_organizations.sql"),
     },
 ];
 

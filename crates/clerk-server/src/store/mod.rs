@@ -24,6 +24,7 @@ mod error;
 pub(crate) mod identifications;
 pub(crate) mod instance;
 mod migrate;
+pub(crate) mod organizations;
 pub(crate) mod outbox;
 pub(crate) mod record;
 pub(crate) mod sessions;

@@ -146,6 +146,55 @@ impl Sql {
     }
 }
 
+/// An `order_by` of a list: one of the columns the list allows, and the direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Sort {
+    /// The column, always one of the list's allowed names (never request text).
+    pub column: &'static str,
+    pub descending: bool,
+}
+
+impl Sort {
+    /// Reads Clerk's `order_by` form: a field name with an optional `+` (the default) or
+    /// `-`; `None` if the field is not one of `allowed`.
+    pub(crate) fn parse(raw: &str, allowed: &[&'static str]) -> Option<Self> {
+        let (descending, name) = match raw.as_bytes().first() {
+            Some(b'-') => (true, &raw[1..]),
+            Some(b'+') => (false, &raw[1..]),
+            _ => (false, raw),
+        };
+        let column = allowed.iter().find(|a| **a == name)?;
+        Some(Self { column, descending })
+    }
+
+    /// Newest first, the lists' default.
+    pub(crate) const NEWEST_FIRST: Self = Self {
+        column: "created_at",
+        descending: true,
+    };
+
+    /// ` ORDER BY <column> <dir>, seq <dir>` with the column qualified by `table`.
+    pub(crate) fn push(self, sql: &mut Sql, table: &str) {
+        let dir = if self.descending { "DESC" } else { "ASC" };
+        sql.push(&format!(
+            " ORDER BY {table}.{} {dir}, {table}.seq {dir}",
+            self.column
+        ));
+    }
+}
+
+/// Appends `AND <expression> LIKE '%needle%'`, the needle's wildcards escaped. The caller
+/// lowercases both sides where the match must ignore case.
+pub(crate) fn push_contains(sql: &mut Sql, expression: &str, needle: &str) {
+    let escaped = needle
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    sql.push(&format!(" AND {expression} LIKE "))
+        .bind(format!("%{escaped}%"))
+        .push(" ESCAPE '\\'");
+}
+
 /// A statement with the database's plan for it, for `GET /v1/_local/explain/…`.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct QueryPlan {

@@ -2,12 +2,14 @@
 //! spec requires is present (required-but-nullable keys as `null`) and nothing else is.
 
 mod instance;
+mod organization;
 mod session;
 mod user;
 
 pub(crate) use instance::{
     AllowlistIdentifierJson, InstanceJson, InstanceRestrictionsJson, InstanceSettingsJson,
 };
+pub(crate) use organization::{MembershipJson, OrganizationJson};
 pub(crate) use session::{ClientJson, SessionJson};
 pub(crate) use user::{EmailAddressJson, PhoneNumberJson, UserContext, UserJson};
 

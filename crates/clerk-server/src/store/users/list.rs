@@ -14,14 +14,15 @@ use crate::store::sql::{QueryPlan, Sql, explain};
 use crate::store::{Dialect, Page, Result, Store, StoreError};
 
 /// An id filter with `+`/`-` prefixes: include these, exclude those.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct IncludeExclude {
     pub include: Vec<String>,
     pub exclude: Vec<String>,
 }
 
-/// Filters of the users list and count (checked before they get here).
-#[derive(Debug, Clone, Default)]
+/// Filters of the users list and count (checked before they get here); the organization
+/// memberships lists filter their members with them too.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct UserFilters {
     pub email_addresses: Vec<String>,
     pub phone_numbers: Vec<String>,
@@ -29,8 +30,7 @@ pub(crate) struct UserFilters {
     pub web3_wallets: Vec<String>,
     pub external_ids: IncludeExclude,
     pub user_ids: IncludeExclude,
-    /// This server holds no organizations: an include list matches nobody; excludes only
-    /// exclude nobody.
+    /// Members of these organizations (include), or not of these (exclude).
     pub organization_ids: IncludeExclude,
     /// This server holds no external accounts: a provider filter matches nobody.
     pub provider_user_ids: Vec<String>,
@@ -50,11 +50,15 @@ pub(crate) struct UserFilters {
 }
 
 impl UserFilters {
-    /// Whether the filters match nobody whatever the data: this server holds no
-    /// organizations and no external accounts, so including an organization or asking for a
-    /// provider's user finds no one, without asking the database.
+    /// Whether the filters match nobody whatever the data: this server holds no external
+    /// accounts, so asking for a provider's user finds no one, without asking the database.
     pub(crate) fn match_nobody(&self) -> bool {
-        !self.organization_ids.include.is_empty() || !self.provider_user_ids.is_empty()
+        !self.provider_user_ids.is_empty()
+    }
+
+    /// Whether no filter is set.
+    pub(crate) fn is_empty(&self) -> bool {
+        *self == Self::default()
     }
 }
 
@@ -200,6 +204,25 @@ fn push_include_exclude(sql: &mut Sql, column: &str, ids: &IncludeExclude) {
     }
 }
 
+/// Members of the included organizations; not members of the excluded ones.
+fn push_organization_filter(sql: &mut Sql, ids: &IncludeExclude) {
+    if !ids.include.is_empty() {
+        sql.push(
+            " AND id IN (SELECT user_id FROM organization_memberships WHERE organization_id IN ",
+        )
+        .bind_list(ids.include.iter())
+        .push(")");
+    }
+    if !ids.exclude.is_empty() {
+        sql.push(
+            " AND id NOT IN (SELECT user_id FROM organization_memberships \
+             WHERE organization_id IN ",
+        )
+        .bind_list(ids.exclude.iter())
+        .push(")");
+    }
+}
+
 fn push_range(sql: &mut Sql, column: &str, op: &str, value: Option<i64>) {
     if let Some(v) = value {
         sql.push(&format!(" AND {column} {op} ")).bind(v);
@@ -311,8 +334,9 @@ fn select_count(dialect: Dialect, filters: &UserFilters) -> Sql {
     sql
 }
 
-/// Appends the WHERE conditions (after a `WHERE 1 = 1`).
-fn push_filters(sql: &mut Sql, dialect: Dialect, f: &UserFilters) {
+/// Appends the WHERE conditions on `users` (after a `WHERE 1 = 1`; column names are not
+/// qualified, so a subquery over `users` can use them too).
+pub(crate) fn push_filters(sql: &mut Sql, dialect: Dialect, f: &UserFilters) {
     push_identification_filter(sql, IdentifierKind::EmailAddress, &f.email_addresses);
     push_identification_filter(sql, IdentifierKind::PhoneNumber, &f.phone_numbers);
     push_identification_filter(sql, IdentifierKind::Web3Wallet, &f.web3_wallets);
@@ -321,6 +345,7 @@ fn push_filters(sql: &mut Sql, dialect: Dialect, f: &UserFilters) {
     }
     push_include_exclude(sql, "external_id", &f.external_ids);
     push_include_exclude(sql, "id", &f.user_ids);
+    push_organization_filter(sql, &f.organization_ids);
     let contains = [
         (&f.query, "search_all", "all_text"),
         (&f.email_address_query, "search_email", "email"),

@@ -260,8 +260,16 @@ pub(crate) async fn save(tx: &mut Tx, user: &User) -> Result<()> {
     Ok(())
 }
 
-/// Deletes a user; its identifications and sessions go with it. False if there was none.
+/// Deletes a user; its identifications, sessions and organization memberships go with it
+/// (and the member counts of its organizations go down). False if there was none.
 pub(crate) async fn delete(tx: &mut Tx, id: &str) -> Result<bool> {
+    sqlx::query(
+        "UPDATE organizations SET members_count = members_count - 1 WHERE id IN \
+         (SELECT organization_id FROM organization_memberships WHERE user_id = $1)",
+    )
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
     let deleted = sqlx::query("DELETE FROM users WHERE id = $1")
         .bind(id)
         .execute(&mut **tx)

@@ -1,0 +1,2 @@
+//! Organization domains: claiming a domain for an organization, its enrollment mode and
+//! verification.

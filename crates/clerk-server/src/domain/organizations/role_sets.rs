@@ -1,0 +1,1 @@
+//! Role sets: the roles an organization may give, with its default and creator roles.
