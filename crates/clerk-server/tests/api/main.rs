@@ -13,6 +13,8 @@ mod hostile;
 mod keys;
 mod lockout;
 mod messages;
+mod organization_memberships;
+mod organizations;
 mod passwords;
 mod phone_numbers;
 mod secrets_at_rest;

@@ -102,13 +102,39 @@ async fn create_get_and_list() {
             .await
             .err(422, "form_param_unknown");
 
+        // The active organization must exist and have the user as a member.
+        api.post(
+            "/v1/sessions",
+            json!({"user_id": uid, "active_organization_id": "org_123"}),
+        )
+        .await
+        .err(404, "organization_not_found_or_unauthorized");
+        let org = api
+            .post("/v1/organizations", json!({"name": "Elsewhere"}))
+            .await
+            .ok()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        api.post(
+            "/v1/sessions",
+            json!({"user_id": uid, "active_organization_id": org}),
+        )
+        .await
+        .err(404, "organization_not_found_or_unauthorized");
+        api.post(
+            &format!("/v1/organizations/{org}/memberships"),
+            json!({"user_id": uid, "role": "org:member"}),
+        )
+        .await
+        .ok();
         let with_org = api
             .post(
                 "/v1/sessions",
-                json!({"user_id": uid, "active_organization_id": "org_123"}),
+                json!({"user_id": uid, "active_organization_id": org}),
             )
             .await;
-        assert_eq!(with_org.ok()["last_active_organization_id"], "org_123");
+        assert_eq!(with_org.ok()["last_active_organization_id"], json!(org));
 
         // Deleting the user removes its sessions.
         api.delete(&format!("/v1/users/{uid}")).await.ok();
@@ -260,10 +286,20 @@ async fn tokens_follow_the_api_version() {
         .err(422, "form_param_unknown");
 
         // Organization claims follow the version too.
+        let org = api
+            .post(
+                "/v1/organizations",
+                json!({"name": "Nine", "slug": "nine", "created_by": uid}),
+            )
+            .await
+            .ok()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         let org_session = api
             .post(
                 "/v1/sessions",
-                json!({"user_id": uid, "active_organization_id": "org_9"}),
+                json!({"user_id": uid, "active_organization_id": org}),
             )
             .await;
         let org_sid = org_session.ok()["id"].as_str().unwrap().to_owned();
@@ -274,7 +310,9 @@ async fn tokens_follow_the_api_version() {
                 .as_str()
                 .unwrap(),
         );
-        assert_eq!(v2["o"], json!({"id": "org_9"}));
+        // The system permissions of org:admin stay out of tokens.
+        assert_eq!(v2["o"], json!({"id": org, "slg": "nine", "rol": "admin"}));
+        assert!(v2.get("fea").is_none());
         api.version("2024-10-01");
         let v1 = claims(
             api.post_empty(&format!("/v1/sessions/{org_sid}/tokens"))
@@ -283,7 +321,10 @@ async fn tokens_follow_the_api_version() {
                 .as_str()
                 .unwrap(),
         );
-        assert_eq!(v1["org_id"], "org_9");
+        assert_eq!(v1["org_id"], json!(org));
+        assert_eq!(v1["org_slug"], "nine");
+        assert_eq!(v1["org_role"], "org:admin");
+        assert_eq!(v1["org_permissions"], json!([]));
 
         // Templates do not exist here; unknown sessions are 404.
         let resp = api

@@ -182,6 +182,23 @@ async fn exact_filters() {
     each_backend(async |api: &mut Api| {
         let users = three_users(api).await;
         let (a, b, c) = (id(&users[0]), id(&users[1]), id(&users[2]));
+        // Alice created an organization; Carol joined it.
+        let org = api
+            .post(
+                "/v1/organizations",
+                json!({"name": "Filters", "created_by": a}),
+            )
+            .await
+            .ok()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        api.post(
+            &format!("/v1/organizations/{org}/memberships"),
+            json!({"user_id": c, "role": "org:member"}),
+        )
+        .await
+        .ok();
         let cases: Vec<(String, Vec<String>)> = vec![
             (
                 "email_address=alice%40wonderland.example&email_address=BOB%40builder.example"
@@ -210,7 +227,13 @@ async fn exact_filters() {
             ),
             (format!("user_id=-{a}"), vec![c.clone(), b.clone()]),
             (format!("user_id=%2B{b}&user_id=-{a}"), vec![b.clone()]),
-            // No organizations exist here: an include matches nobody, an exclude nobody out.
+            (format!("organization_id={org}"), vec![c.clone(), a.clone()]),
+            (format!("organization_id=-{org}"), vec![b.clone()]),
+            (
+                format!("organization_id={org}&user_id=-{a}"),
+                vec![c.clone()],
+            ),
+            // An unknown organization has no members: it includes nobody, excludes nobody.
             ("organization_id=org_123".into(), vec![]),
             (
                 "organization_id=-org_123".into(),
