@@ -26,6 +26,7 @@ mod clients;
 mod credentials;
 mod identifiers;
 mod messages;
+mod organizations;
 mod proxy;
 mod sessions;
 mod users;

@@ -110,52 +110,6 @@ async fn create_get_list_revoke() {
 }
 
 #[tokio::test]
-async fn the_active_organization_reaches_the_tokens() {
-    each_backend(async |env| {
-        let ann = user(env, "ann@example.com").await;
-        let session = env
-            .clerk
-            .sessions()
-            .create(CreateSession::new(&ann.id).active_organization_id("org_acme"))
-            .await
-            .unwrap();
-        assert_eq!(
-            session.last_active_organization_id.as_deref(),
-            Some("org_acme")
-        );
-
-        let v2 = env
-            .clerk
-            .sessions()
-            .create_token(&session.id, CreateSessionToken::new())
-            .await
-            .unwrap();
-        let v2 = v2.jwt.unwrap();
-        assert_eq!(claims(&v2)["o"]["id"], "org_acme");
-        let verified = env.clerk.verify_token(&v2).await.unwrap();
-        assert_eq!(
-            verified.organization().map(|o| o.id),
-            Some("org_acme".to_owned())
-        );
-
-        let v1 = env
-            .clerk_with_version("2024-10-01")
-            .sessions()
-            .create_token(&session.id, CreateSessionToken::new())
-            .await
-            .unwrap();
-        let v1 = v1.jwt.unwrap();
-        assert_eq!(claims(&v1)["org_id"], "org_acme");
-        let verified = env.clerk.verify_token(&v1).await.unwrap();
-        assert_eq!(
-            verified.organization().map(|o| o.id),
-            Some("org_acme".to_owned())
-        );
-    })
-    .await;
-}
-
-#[tokio::test]
 async fn sessions_expire_with_the_clock() {
     each_backend(async |env| {
         let ann = user(env, "ann@example.com").await;

@@ -29,6 +29,8 @@ pub(crate) struct OrganizationJson {
     admin_delete_enabled: bool,
     public_metadata: Map<String, Value>,
     private_metadata: Map<String, Value>,
+    /// Optional but not nullable in the spec: left out when nobody created it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     created_by: Option<String>,
     role_set_key: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
