@@ -33,4 +33,6 @@ pub use error::Error;
 pub use secret::Secret;
 pub use server::connections::default_max_open_connections;
 pub use server::{HEADER_READ_TIMEOUT, Server};
-pub use testing::{TestBackend, TestDatabase, TestServer, TestSession, TestUser, test_backends};
+pub use testing::{
+    TestBackend, TestDatabase, TestOrganization, TestServer, TestSession, TestUser, test_backends,
+};

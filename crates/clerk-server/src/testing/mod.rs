@@ -36,6 +36,9 @@ use crate::server::Server;
 use crate::store::instance::generate_secret_key;
 
 mod database;
+mod organizations;
+
+pub use organizations::TestOrganization;
 
 pub use database::TestDatabase;
 
@@ -529,7 +532,7 @@ impl TestServer {
         (status, json)
     }
 
-    async fn expect_ok(&self, method: Method, path: &str, body: Option<Value>) -> Value {
+    pub(crate) async fn expect_ok(&self, method: Method, path: &str, body: Option<Value>) -> Value {
         let (status, json) = self.request(method, path, body).await;
         assert!(status.is_success(), "{path} answered {status}: {json}");
         json

@@ -411,3 +411,22 @@ async fn tokens_follow_the_membership() {
     })
     .await;
 }
+
+/// `TestServer`'s organization helpers give tokens that carry the organization.
+#[tokio::test]
+async fn test_server_helpers_make_organization_tokens() {
+    let server = clerk_server::TestServer::start().await;
+    let ann = server.create_user("ann@example.com").await;
+    let bob = server.create_user("bob@example.com").await;
+    let acme = server.create_organization("Acme", Some(&ann.id)).await;
+    assert_eq!(acme.slug, "acme");
+    let membership = server.add_member(&acme.id, &bob.id, "org:member").await;
+    assert_eq!(membership["role"], "org:member");
+    let session = server.create_session_in(&bob.id, &acme.id).await;
+    let claims = crate::common::claims(&server.session_token(&session.id).await);
+    assert_eq!(
+        claims["o"],
+        json!({"id": acme.id, "slg": "acme", "rol": "member"})
+    );
+    server.shutdown().await;
+}
