@@ -5,6 +5,10 @@
 use std::time::Instant;
 
 use crate::config::Config;
+use crate::domain::organizations::{
+    self,
+    seed::{SeedOrganization, SeededOrganization},
+};
 use crate::domain::seed::{self, SeedReport, SeedUsers};
 use crate::error::Error;
 use crate::keys::KeyRing;
@@ -103,4 +107,31 @@ pub async fn seed_users(config: &Config, seed: &SeedUsers) -> Result<SeedReport,
         users: written?,
         elapsed: started.elapsed(),
     })
+}
+
+/// Creates an organization whose members are many of the database's users at once (see
+/// [`seed_users`] for seeding the users), for load tests and benchmarks: the first member is
+/// its `org:admin`, the others `org:member`. Members are the users in creation order,
+/// from [`SeedOrganization::starting_at`]; a database with fewer users gives fewer members
+/// (the report says how many).
+///
+/// ```no_run
+/// # async fn run() -> Result<(), clerk_server::Error> {
+/// use clerk_server::{Config, SeedOrganization, SeedUsers, seed_organization, seed_users};
+///
+/// let config = Config::new("sqlite://load-test.db");
+/// seed_users(&config, &SeedUsers::new(100_000)).await?;
+/// let big = seed_organization(&config, &SeedOrganization::new("Big Co", 100_000)).await?;
+/// println!("{} has {} members", big.id, big.members);
+/// # Ok(())
+/// # }
+/// ```
+pub async fn seed_organization(
+    config: &Config,
+    seed: &SeedOrganization,
+) -> Result<SeededOrganization, Error> {
+    let (store, _, _) = open_store(config, Opener::DataTool).await?;
+    let seeded = organizations::seed::seed_organization(&store, seed, config.clock.now_ms()).await;
+    store.close().await;
+    seeded
 }

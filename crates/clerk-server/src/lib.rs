@@ -21,13 +21,14 @@ mod ids;
 mod secret;
 pub mod testing;
 
-pub use admin::{RotatedKey, rotate_signing_key, seed_users};
+pub use admin::{RotatedKey, rotate_signing_key, seed_organization, seed_users};
 pub use bapi::version::{ApiVersion, UnknownApiVersion};
 pub use clock::Clock;
 pub use config::{
     Config, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_DATABASE_URL, DEFAULT_LISTEN,
     DEFAULT_LOCKOUT_ATTEMPTS, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE, SmtpConfig,
 };
+pub use domain::organizations::seed::{SeedOrganization, SeededOrganization};
 pub use domain::seed::{SeedReport, SeedUsers, SeededUser};
 pub use error::Error;
 pub use secret::Secret;

@@ -169,10 +169,19 @@ impl Store {
     /// which every search would otherwise read through. SQLite keeps no statistics by default
     /// and needs none (its plans do not depend on them here).
     pub(crate) async fn analyze_users(&self) -> std::result::Result<(), sqlx::Error> {
+        self.vacuum_analyze("users, identifications").await
+    }
+
+    /// `VACUUM ANALYZE <tables>` on PostgreSQL (a fixed list of table names); nothing on
+    /// SQLite.
+    pub(crate) async fn vacuum_analyze(
+        &self,
+        tables: &'static str,
+    ) -> std::result::Result<(), sqlx::Error> {
         if self.dialect == Dialect::Postgres {
             let mut conn = self.writer.acquire().await?;
             // Not in a transaction: VACUUM cannot run in one.
-            sqlx::raw_sql("VACUUM ANALYZE users, identifications")
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("VACUUM ANALYZE {tables}")))
                 .execute(&mut *conn)
                 .await?;
         }

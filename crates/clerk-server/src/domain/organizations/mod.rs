@@ -13,6 +13,7 @@ pub(crate) mod logo;
 pub(crate) mod memberships;
 pub(crate) mod role_sets;
 pub(crate) mod roles;
+pub(crate) mod seed;
 
 use serde_json::{Map, Value};
 
@@ -133,7 +134,7 @@ pub(crate) fn check_slug(slug: &str) -> Result<String> {
 }
 
 /// A slug made of a name: lowercase letters and digits, other runs as one dash.
-fn slug_of(name: &str) -> String {
+pub(crate) fn slug_of(name: &str) -> String {
     let mut slug = String::new();
     for c in name.to_lowercase().chars() {
         if c.is_ascii_lowercase() || c.is_ascii_digit() {

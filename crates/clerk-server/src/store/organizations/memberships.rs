@@ -249,6 +249,54 @@ pub(crate) async fn insert(tx: &mut Tx, record: &MembershipRecord) -> Result<()>
     add_to_members_count(tx, &record.organization_id, 1).await
 }
 
+/// Adds many memberships of one organization (seeding), many rows per statement, and
+/// counts them: the first statement of a bulk load on PostgreSQL, a few rows per
+/// statement on SQLite (see `Store::insert_users_in_bulk` for why).
+pub(crate) async fn insert_many(
+    tx: &mut Tx,
+    dialect: Dialect,
+    records: &[MembershipRecord],
+) -> Result<()> {
+    let rows_per_statement = match dialect {
+        Dialect::Sqlite => 8,
+        Dialect::Postgres => 500,
+    };
+    for chunk in records.chunks(rows_per_statement) {
+        let mut sql = Sql::new(&format!(
+            "INSERT INTO organization_memberships ({}) VALUES ",
+            column_list(MembershipRecord::COLUMNS)
+        ));
+        for (i, record) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind_separated(record.args()).push(")");
+        }
+        sql.query().execute(&mut **tx).await.map_err(conflict)?;
+    }
+    if let Some(first) = records.first() {
+        add_to_members_count(tx, &first.organization_id, records.len() as i64).await?;
+    }
+    Ok(())
+}
+
+/// The ids of `count` users in creation order, skipping the `skip` created first.
+pub(crate) async fn user_ids_in_creation_order(
+    store: &Store,
+    skip: u64,
+    count: u64,
+) -> Result<Vec<String>> {
+    let mut conn = store.read().await?;
+    let mut sql = Sql::new("SELECT id FROM users ORDER BY seq");
+    sql.push_page(Page {
+        limit: i64::try_from(count).unwrap_or(i64::MAX),
+        offset: i64::try_from(skip).unwrap_or(i64::MAX),
+    });
+    let rows = sql.query().fetch_all(&mut *conn).await?;
+    Ok(rows
+        .iter()
+        .map(|r| r.try_get::<String, _>(0))
+        .collect::<Result<_, _>>()?)
+}
+
 /// Writes a membership's role and metadata back.
 pub(crate) async fn save(tx: &mut Tx, record: &MembershipRecord) -> Result<()> {
     let mut sql = Sql::new("UPDATE organization_memberships SET role = ");
@@ -405,6 +453,13 @@ impl Store {
         let mut sql = Sql::new("SELECT COUNT(*) FROM organization_memberships m WHERE 1 = 1");
         push_filters(&mut sql, self.dialect(), f);
         Ok(sql.query().fetch_one(&mut *conn).await?.try_get(0)?)
+    }
+
+    /// After a bulk load on PostgreSQL: statistics and visibility for the memberships (see
+    /// [`Store::analyze_users`]).
+    pub(crate) async fn analyze_memberships(&self) -> std::result::Result<(), sqlx::Error> {
+        self.vacuum_analyze("organization_memberships, organizations")
+            .await
     }
 
     /// A membership by organization and user.
