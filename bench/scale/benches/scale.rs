@@ -14,6 +14,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use clerk_scale_bench::backend::Backend;
+use clerk_scale_bench::orgs::{OrgOptions, run_orgs};
 use clerk_scale_bench::report::{TierResult, growth_markdown};
 use clerk_scale_bench::run::{RunOptions, run};
 use clerk_scale_bench::server::READY_PREFIX;
@@ -33,32 +34,33 @@ struct Cli {
     tier: Vec<u64>,
 
     /// Which backends to measure.
-    #[arg(long, value_enum, default_value = "both")]
+    #[arg(long, value_enum, default_value = "both", global = true)]
     backend: BackendChoice,
 
     /// Timed requests per workload and tier (default 300; 40 with --smoke).
-    #[arg(long)]
+    #[arg(long, global = true)]
     requests: Option<usize>,
 
     /// Untimed requests per workload and tier first (default 20; 5 with --smoke).
-    #[arg(long)]
+    #[arg(long, global = true)]
     warmup: Option<usize>,
 
     /// A quick run for CI: fewer requests; still checks every answer and every plan.
-    #[arg(long)]
+    #[arg(long, global = true)]
     smoke: bool,
 
     /// The PostgreSQL server to create the benchmark's database on (any database there).
     #[arg(
         long,
         env = "CLERK_TEST_POSTGRES_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/test"
+        default_value = "postgres://postgres@127.0.0.1:5432/test",
+        global = true
     )]
     postgres_url: String,
 
     /// Where the SQLite databases go (a relative path is taken from the repository root,
     /// as are those of --out: `cargo bench` runs benchmarks from their package directory).
-    #[arg(long, default_value = "target/scale")]
+    #[arg(long, default_value = "target/scale", global = true)]
     work_dir: PathBuf,
 
     /// Write the results as JSON here (and the Markdown beside it, as .md).
@@ -70,7 +72,7 @@ struct Cli {
     keep: bool,
 
     /// Seed of the choice of users.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, global = true)]
     seed: u64,
 
     /// Passed by `cargo bench`; ignored.
@@ -110,6 +112,20 @@ enum Command {
         #[arg(long, env = "CLERK_SEED_PASSWORD", hide_env_values = true)]
         password: Option<String>,
     },
+    /// Organizations: a page of a large organization's memberships (and a member's
+    /// memberships) against a small one's, side by side; the target is a p50 ratio under 2.
+    /// Example: bench/scale.sh orgs --small 1k --large 100k --out bench/results/orgs.json
+    Orgs {
+        /// Members of the small organization.
+        #[arg(long, default_value = "1k", value_parser = parse_tier)]
+        small: u64,
+        /// Members of the large organization.
+        #[arg(long, default_value = "100k", value_parser = parse_tier)]
+        large: u64,
+        /// Write the results as JSON here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Runs the server under test (the benchmark starts it; not for people).
     #[command(hide = true)]
     Serve {
@@ -142,6 +158,11 @@ async fn main() -> ExitCode {
             ref secret_key,
         }) => serve(database_url, secret_key).await,
         Some(Command::Report { ref files }) => report(files),
+        Some(Command::Orgs {
+            small,
+            large,
+            ref out,
+        }) => orgs(&cli, small, large, out.as_deref()).await,
         Some(Command::Seed {
             ref database_url,
             users,
@@ -159,17 +180,55 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn measure(cli: &Cli) -> Result<(), Error> {
-    let backends = match cli.backend {
+/// The backends the command line chose.
+fn backends(cli: &Cli) -> Vec<Backend> {
+    match cli.backend {
         BackendChoice::Sqlite => vec![Backend::Sqlite],
         BackendChoice::Postgres => vec![Backend::Postgres],
         BackendChoice::Both => vec![Backend::Sqlite, Backend::Postgres],
-    };
-    let command = std::env::args()
+    }
+}
+
+/// The command line as given (without cargo's `--bench`).
+fn command_line() -> String {
+    std::env::args()
         .skip(1)
         .filter(|a| a != "--bench")
         .collect::<Vec<_>>()
-        .join(" ");
+        .join(" ")
+}
+
+async fn orgs(cli: &Cli, small: u64, large: u64, out: Option<&Path>) -> Result<(), Error> {
+    let opts = OrgOptions {
+        small,
+        large,
+        backends: backends(cli),
+        requests: cli.requests.unwrap_or(if cli.smoke { 40 } else { 300 }),
+        warmup: cli.warmup.unwrap_or(if cli.smoke { 5 } else { 20 }),
+        postgres_url: cli.postgres_url.clone(),
+        work_dir: from_repository_root(&cli.work_dir),
+        seed: cli.seed,
+        command: format!("bench/scale.sh {}", command_line()),
+    };
+    let run = run_orgs(&opts).await?;
+    println!("{}", run.markdown());
+    if let Some(out) = out.map(from_repository_root) {
+        if let Some(dir) = out.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&out, serde_json::to_string(&run)?)?;
+    }
+    let misses = run.misses();
+    if misses.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("p50 ratio at or over 2: {}", misses.join("; ")).into())
+    }
+}
+
+async fn measure(cli: &Cli) -> Result<(), Error> {
+    let backends = backends(cli);
+    let command = command_line();
     let opts = RunOptions {
         tiers: cli.tier.clone(),
         backends,

@@ -11,8 +11,12 @@
 //!
 //! Run it with `bench/scale.sh --tier 10k` (see `BENCHMARKS.md`, section "Scale"):
 //!
+//! The organizations check ([`orgs`]) compares a page of a 100k-member organization's
+//! memberships with a 1k-member one's.
+//!
 //! ```text
 //! bench/scale.sh --tier 10k --smoke                                # CI: a quick check
+//! bench/scale.sh orgs --small 1k --large 100k                      # organizations
 //! bench/scale.sh --tier 10k,100k,1m --out bench/results/scale.json  # BENCHMARKS.md
 //! bench/scale.sh report bench/results/scale.json                   # the growth table
 //! bench/scale.sh seed --database-url <url> --users 100k            # fill a database
@@ -23,6 +27,7 @@
 pub mod backend;
 pub mod filters;
 pub mod measure;
+pub mod orgs;
 pub mod plans;
 pub mod report;
 pub mod run;
