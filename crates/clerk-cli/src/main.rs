@@ -4,7 +4,8 @@
 //!
 //! - `main.rs`: the command line (clap), dispatch, logging.
 //! - One module per command group: [`users`] (bulk work in [`import`] and [`export`], the
-//!   export format they share in [`migration`]), [`sessions`], [`clients`], [`allowlist`],
+//!   export format they share in [`migration`]), [`orgs`] (a folder: one file per
+//!   resource under organizations), [`sessions`], [`clients`], [`allowlist`],
 //!   [`messages`] (emails, SMS, the outbox), [`keys`], [`jwks`], [`tokens`], [`raw`]
 //!   (`clerk api`), [`tour`], [`serve`].
 //! - [`import`] is a folder, one file per job: `rows.rs` (the file into rows), `driver.rs`
@@ -28,6 +29,7 @@ mod jwks;
 mod keys;
 mod messages;
 mod migration;
+mod orgs;
 mod output;
 mod params;
 mod progress;
@@ -99,6 +101,13 @@ enum Command {
         after_help = "Examples:\n  clerk sessions list --user-id user_2x\n  clerk sessions revoke sess_2x"
     )]
     Sessions(sessions::SessionsCommand),
+    /// Organizations: list, get, create, update, delete, metadata; members, invitations,
+    /// domains, roles, permissions, role sets.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk orgs create Acme --slug acme --created-by user_2x\n  clerk orgs members list acme\n  clerk orgs get acme --include-members-count"
+    )]
+    Orgs(Box<orgs::OrgsCommand>),
     /// Clients (browsers and devices): list, get, verify a client token.
     #[command(
         subcommand,
@@ -224,6 +233,7 @@ async fn dispatch(ctx: Context, command: Command) -> CliResult {
     match command {
         Command::Users(command) => users::run(&ctx, *command).await,
         Command::Sessions(command) => sessions::run(&ctx, command).await,
+        Command::Orgs(command) => orgs::run(&ctx, *command).await,
         Command::Clients(command) => clients::run(&ctx, command).await,
         Command::Allowlist(command) => allowlist::run(&ctx, command).await,
         Command::Emails(command) => messages::run_emails(&ctx, command).await,

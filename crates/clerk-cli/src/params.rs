@@ -2,7 +2,11 @@
 //! and query-parameter names: the commands never spell those out themselves.
 
 use clap::Args;
-use clerk_sdk::{ListAllowlistIdentifiers, ListClients, ListSessions};
+use clerk_sdk::{
+    ListAllowlistIdentifiers, ListClients, ListOrganizationDomains, ListOrganizationInvitations,
+    ListOrganizationMemberships, ListOrganizationPermissions, ListOrganizationRoles,
+    ListOrganizations, ListRoleSets, ListSessions,
+};
 use serde_json::Value;
 
 use crate::error::{CliError, CliResult};
@@ -69,7 +73,18 @@ macro_rules! offset_paged {
     )+};
 }
 
-offset_paged!(ListSessions, ListClients, ListAllowlistIdentifiers);
+offset_paged!(
+    ListSessions,
+    ListClients,
+    ListAllowlistIdentifiers,
+    ListOrganizations,
+    ListOrganizationMemberships,
+    ListOrganizationInvitations,
+    ListOrganizationDomains,
+    ListOrganizationRoles,
+    ListOrganizationPermissions,
+    ListRoleSets
+);
 
 #[cfg(test)]
 mod tests {

@@ -137,9 +137,29 @@ macro_rules! paging_setters {
     };
 }
 
+/// `to_query_pairs` for a [`PaginatedList`](crate::pagination::PaginatedList)'s parameters:
+/// the query the list sends, for a caller that sends the request itself (the `clerk` CLI,
+/// which keeps the answer exactly as it came). `$example` builds a value of the type.
+macro_rules! query_pairs {
+    ($example:literal) => {
+        /// The query parameters the list sends, in order: for a caller that sends the
+        /// request itself (say, to keep the answer as it came).
+        ///
+        /// ```
+        #[doc = concat!("let pairs = clerk_sdk::", $example, ".to_query_pairs();")]
+        /// assert!(pairs.iter().any(|(key, _)| key == "limit"));
+        /// ```
+        pub fn to_query_pairs(&self) -> Vec<(String, String)> {
+            crate::pagination::PaginatedList::to_query(self).into_pairs()
+        }
+    };
+}
+
 pub(crate) use {
     example_value, list_setters, option_setter, option_setters, paging_setters, patch_setters,
 };
+
+pub(crate) use query_pairs;
 
 /// Checks that metadata given as a JSON value is an object.
 pub(crate) fn check_metadata(field: &str, value: Option<&Value>) -> Result<()> {

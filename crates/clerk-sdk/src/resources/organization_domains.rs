@@ -308,6 +308,8 @@ impl ListOrganizationDomains {
     }
 
     paging_setters!(ListOrganizationDomains, "domains");
+
+    crate::params::query_pairs!("ListOrganizationDomains::new().limit(5)");
 }
 
 impl PaginatedList for ListOrganizationDomains {

@@ -391,6 +391,8 @@ impl ListOrganizationInvitations {
     }
 
     paging_setters!(ListOrganizationInvitations, "invitations");
+
+    crate::params::query_pairs!("ListOrganizationInvitations::new().limit(5)");
 }
 
 impl PaginatedList for ListOrganizationInvitations {

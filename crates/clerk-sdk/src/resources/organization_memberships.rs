@@ -316,6 +316,8 @@ impl ListOrganizationMemberships {
     }
 
     paging_setters!(ListOrganizationMemberships, "memberships");
+
+    crate::params::query_pairs!("ListOrganizationMemberships::new().limit(5)");
 }
 
 impl PaginatedList for ListOrganizationMemberships {

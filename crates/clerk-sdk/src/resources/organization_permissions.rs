@@ -186,6 +186,8 @@ impl ListOrganizationPermissions {
     }
 
     paging_setters!(ListOrganizationPermissions, "permissions");
+
+    crate::params::query_pairs!("ListOrganizationPermissions::new().limit(5)");
 }
 
 impl PaginatedList for ListOrganizationPermissions {

@@ -196,6 +196,8 @@ impl ListOrganizationRoles {
     }
 
     paging_setters!(ListOrganizationRoles, "roles");
+
+    crate::params::query_pairs!("ListOrganizationRoles::new().limit(5)");
 }
 
 impl PaginatedList for ListOrganizationRoles {

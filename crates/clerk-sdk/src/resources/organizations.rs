@@ -322,6 +322,8 @@ impl ListOrganizations {
     }
 
     paging_setters!(ListOrganizations, "organizations");
+
+    crate::params::query_pairs!("ListOrganizations::new().limit(5)");
 }
 
 impl PaginatedList for ListOrganizations {

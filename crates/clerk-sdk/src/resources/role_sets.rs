@@ -210,6 +210,8 @@ impl ListRoleSets {
     }
 
     paging_setters!(ListRoleSets, "role sets");
+
+    crate::params::query_pairs!("ListRoleSets::new().limit(5)");
 }
 
 impl PaginatedList for ListRoleSets {
