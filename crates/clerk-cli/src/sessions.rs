@@ -24,7 +24,9 @@ pub enum SessionsCommand {
     #[command(after_help = "Example:\n  clerk sessions get sess_2x")]
     Get(SessionId),
     /// Create an active session for a user (development and test instances only).
-    #[command(after_help = "Example:\n  clerk sessions create user_2x")]
+    #[command(
+        after_help = "Examples:\n  clerk sessions create user_2x\n  clerk sessions create user_2x --organization org_2x"
+    )]
     Create(CreateArgs),
     /// Revoke a session: its tokens stop being renewed.
     #[command(after_help = "Example:\n  clerk sessions revoke sess_2x")]
@@ -69,8 +71,9 @@ pub struct ListArgs {
 pub struct CreateArgs {
     /// The user to sign in (user_…).
     user_id: String,
-    /// The organization to make active in the session.
-    #[arg(long, value_name = "ID")]
+    /// The organization to make active in the session (its token then carries the
+    /// member's organization, role and permissions).
+    #[arg(long, value_name = "ID", visible_alias = "organization")]
     active_organization_id: Option<String>,
 }
 

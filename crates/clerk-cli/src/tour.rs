@@ -7,8 +7,9 @@ use std::fmt::Display;
 use std::future::Future;
 
 use clerk_sdk::{
-    Clerk, CreateAllowlistIdentifier, CreateEmail, CreateSession, CreateSessionToken,
-    CreateSmsMessage, CreateUser, ListAllowlistIdentifiers, ListClients, ListSessions, ListUsers,
+    Clerk, CreateAllowlistIdentifier, CreateEmail, CreateOrganization,
+    CreateOrganizationMembership, CreateSession, CreateSessionToken, CreateSmsMessage, CreateUser,
+    ListAllowlistIdentifiers, ListClients, ListOrganizationMemberships, ListSessions, ListUsers,
     Method, Session, SmsMessage, Token, UpdateUser, User,
 };
 use clerk_server::{Config, Server};
@@ -112,6 +113,7 @@ impl Tour {
     async fn walk(&mut self, clerk: &Clerk) -> CliResult {
         let user = self.users(clerk).await?;
         let session = self.sessions(clerk, &user).await?;
+        self.organizations(clerk, &user).await?;
         self.clients(clerk, &session).await?;
         self.allowlist(clerk).await?;
         self.messages(clerk, &user).await?;
@@ -223,6 +225,122 @@ impl Tour {
         .await?;
 
         Ok(session)
+    }
+
+    /// Organizations (beyond the seed): create one, add a member, sign the member in with
+    /// the organization active, and read the organization back out of the session token.
+    async fn organizations(&mut self, clerk: &Clerk, admin: &User) -> CliResult {
+        let org = self
+            .call(
+                "(extra) organizations.create",
+                "…create(CreateOrganization::new(..).created_by(..))",
+                clerk.organizations().create(
+                    CreateOrganization::new("Acme")
+                        .slug("acme")
+                        .created_by(&admin.id),
+                ),
+                |o| format!("{} ({}), {} is its admin", o.id, o.slug, admin.id),
+            )
+            .await?;
+        let member = self
+            .call(
+                "(setup) users.create",
+                "clerk.users().create(CreateUser::new()…)",
+                clerk.users().create(
+                    CreateUser::new()
+                        .email_address(["bob@example.com"])
+                        .first_name("Bob"),
+                ),
+                |u| format!("created {} (bob@example.com)", u.id),
+            )
+            .await?;
+        self.call(
+            "(extra) memberships.create",
+            "…memberships().create(org, CreateOrganizationMembership..)",
+            clerk.organization_memberships().create(
+                &org.id,
+                CreateOrganizationMembership::new(&member.id, "org:member"),
+            ),
+            |m| format!("{} joined as {}", member.id, m.role),
+        )
+        .await?;
+        self.call(
+            "(extra) memberships.list",
+            "…memberships().list(org, ListOrganizationMemberships..)",
+            clerk
+                .organization_memberships()
+                .list(&org.id, ListOrganizationMemberships::new()),
+            |page| {
+                let roles: Vec<&str> = page.iter().map(|m| m.role.as_str()).collect();
+                format!("{} member(s): {}", page.len(), roles.join(", "))
+            },
+        )
+        .await?;
+        self.call(
+            "(extra) organizations.get(slug)",
+            "clerk.organizations().get(\"acme\")",
+            clerk.organizations().get(&org.slug),
+            |o| format!("{} is {:?}", o.slug, o.name),
+        )
+        .await?;
+        let session = self
+            .call(
+                "(setup) sessions.create(org)",
+                "…create(CreateSession::new(..).active_organization_id(..))",
+                clerk
+                    .sessions()
+                    .create(CreateSession::new(&member.id).active_organization_id(&org.id)),
+                |s| {
+                    format!(
+                        "{} with {} active",
+                        s.id,
+                        s.last_active_organization_id.as_deref().unwrap_or("-")
+                    )
+                },
+            )
+            .await?;
+        let token = self
+            .call(
+                "(setup) session token",
+                "clerk.sessions().create_token(id, ..)",
+                clerk
+                    .sessions()
+                    .create_token(&session.id, CreateSessionToken::new()),
+                |t| format!("an RS256 JWT of {} bytes", jwt(t).len()),
+            )
+            .await?;
+        self.call(
+            "sessions.verify_token(id, jwt)",
+            "claims.organization(), claims.has_role(..)",
+            clerk.sessions().verify_token(&session.id, jwt(&token)),
+            |claims| match claims.organization() {
+                Some(o) => format!(
+                    "org {} ({}), role {}, permissions [{}], has_role(\"org:member\") = {}",
+                    o.id,
+                    o.slug.as_deref().unwrap_or("-"),
+                    o.role.as_deref().unwrap_or("-"),
+                    o.permissions.join(", "),
+                    claims.has_role("org:member")
+                ),
+                None => "no active organization in the token".into(),
+            },
+        )
+        .await?;
+        self.call(
+            "(extra) organizations.delete",
+            "clerk.organizations().delete(id)",
+            clerk.organizations().delete(&org.id),
+            |d| format!("deleted {}: {}", d.id.as_deref().unwrap_or("-"), d.deleted),
+        )
+        .await?;
+        self.call(
+            "users.delete(id)",
+            "clerk.users().delete(id)",
+            clerk.users().delete(&member.id),
+            |d| format!("deleted {}: {}", d.id.as_deref().unwrap_or("-"), d.deleted),
+        )
+        .await?;
+        Ok(())
     }
 
     /// Clients: get, list, and verify a client token.

@@ -10,6 +10,9 @@ fn the_tour_runs_every_seed_method() {
         "allowlist_identifiers.create",
         "allowlist_identifiers.delete",
         "allowlist.update",
+        "organizations.create",
+        "memberships.create",
+        "organizations.delete",
         "clients.find",
         "clients.all",
         "clients.verify_token",
@@ -33,8 +36,15 @@ fn the_tour_runs_every_seed_method() {
         );
     }
     assert!(!tour.stdout.contains("FAILED"));
+    // The organization chapter reads the organization back out of a session token.
     assert!(
-        tour.stdout.contains("All 22 calls worked"),
+        tour.stdout.contains("role org:member")
+            && tour.stdout.contains("has_role(\"org:member\") = true"),
+        "{}",
+        tour.stdout
+    );
+    assert!(
+        tour.stdout.contains("All 32 calls worked"),
         "{}",
         tour.stdout
     );

@@ -1,0 +1,253 @@
+//! `clerk orgs`: organizations and their members, in table and JSON modes and on error.
+
+use crate::common::{Env, raw_get};
+
+#[test]
+fn organizations() {
+    let env = Env::start();
+    let ada = env.user("ada@example.com");
+
+    let created = env.json(&[
+        "orgs",
+        "create",
+        "Acme",
+        "--slug",
+        "acme",
+        "--created-by",
+        &ada,
+        "--max-allowed-memberships",
+        "5",
+        "--public-metadata",
+        r#"{"tier":"gold"}"#,
+    ]);
+    let id = created["id"].as_str().unwrap().to_owned();
+    assert!(id.starts_with("org_"), "{created}");
+    assert_eq!(created["slug"], "acme");
+    assert_eq!(created["max_allowed_memberships"], 5);
+    assert_eq!(created["public_metadata"]["tier"], "gold");
+    let globex = env
+        .clerk(&["orgs", "create", "Globex"])
+        .ok()
+        .stdout_has("Name:")
+        .stdout_has("Globex");
+    let globex_id = globex
+        .stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("ID:"))
+        .unwrap()
+        .trim()
+        .to_owned();
+
+    // Tables for people, the API's JSON byte for byte with --json.
+    let table = env.clerk(&["orgs", "list"]).ok();
+    assert!(
+        table.stdout.starts_with("ID") && table.stdout.contains("acme"),
+        "{table:#?}"
+    );
+    assert!(!table.stdout.contains("MEMBERS"), "{table:#?}");
+    env.clerk(&["orgs", "list", "--include-members-count"])
+        .ok()
+        .stdout_has("MEMBERS");
+    let json = env
+        .clerk(&[
+            "--json",
+            "orgs",
+            "list",
+            "--query",
+            "acm",
+            "--include-members-count",
+            "--limit",
+            "5",
+        ])
+        .ok();
+    assert_eq!(
+        json.stdout.trim_end(),
+        raw_get(
+            &env,
+            "/v1/organizations?include_members_count=true&query=acm&limit=5"
+        )
+    );
+    let page = json.json();
+    assert_eq!(page["total_count"], 1);
+    assert_eq!(page["data"][0]["members_count"], 1);
+    let mine = env.json(&["orgs", "list", "--user-id", &ada]);
+    assert_eq!(mine["data"].as_array().unwrap().len(), 1);
+    assert_eq!(mine["data"][0]["id"], id.as_str());
+    let ordered = env.json(&["orgs", "list", "--order-by", "name", "--offset", "1"]);
+    assert_eq!(ordered["data"][0]["name"], "Globex");
+
+    // By ID or by slug.
+    assert_eq!(env.json(&["orgs", "get", "acme"])["id"], id.as_str());
+    env.clerk(&["orgs", "get", &id, "--include-members-count"])
+        .ok()
+        .stdout_has("Slug:")
+        .stdout_has("Members:");
+
+    let updated = env.json(&[
+        "orgs",
+        "update",
+        &id,
+        "--name",
+        "Acme Inc.",
+        "--slug",
+        "acme-inc",
+        "--max-allowed-memberships",
+        "0",
+    ]);
+    assert_eq!(updated["name"], "Acme Inc.");
+    assert_eq!(updated["slug"], "acme-inc");
+    assert_eq!(updated["max_allowed_memberships"], 0);
+    env.clerk(&["orgs", "update", &id, "--admin-delete-enabled", "false"])
+        .ok()
+        .stdout_has("Max memberships:")
+        .stdout_has("unlimited");
+    env.clerk(&["orgs", "update", &id])
+        .code(2)
+        .stderr_has("nothing to update");
+
+    let merged = env.json(&[
+        "orgs",
+        "metadata",
+        "merge",
+        &id,
+        "--public",
+        r#"{"plan":"pro","tier":null}"#,
+    ]);
+    assert_eq!(
+        merged["public_metadata"],
+        serde_json::json!({"plan": "pro"})
+    );
+    let replaced = env.json(&["orgs", "metadata", "replace", &id, "--private", "{}"]);
+    assert_eq!(replaced["private_metadata"], serde_json::json!({}));
+    env.clerk(&["orgs", "metadata", "merge", &id]).code(2);
+
+    env.clerk(&["orgs", "delete", &globex_id])
+        .ok()
+        .stdout_has(&format!("deleted organization {globex_id}"));
+    assert_eq!(env.json(&["orgs", "list"])["total_count"], 1);
+
+    // Errors: Clerk's code on stderr, nothing on stdout, exit 1.
+    env.clerk(&["orgs", "get", "org_missing"])
+        .api_error("resource_not_found");
+    env.clerk(&["orgs", "get", &globex_id])
+        .api_error("resource_not_found");
+    env.clerk(&["orgs", "create", "Copy", "--slug", "acme-inc"])
+        .api_error("form_identifier_exists");
+    env.clerk(&["orgs", "create", "Bad", "--public-metadata", "[1]"])
+        .code(2);
+}
+
+#[test]
+fn members() {
+    let env = Env::start();
+    let ada = env.user("ada@example.com");
+    let bob = env.user("bob@example.com");
+    let org = env.block_on(env.server.create_organization("Acme", Some(&ada)));
+
+    let added = env.json(&["orgs", "members", "add", &org.id, &bob]);
+    assert_eq!(added["role"], "org:member");
+    assert_eq!(added["public_user_data"]["user_id"], bob.as_str());
+    env.clerk(&["orgs", "members", "add", &org.id, &bob])
+        .api_error("already_a_member_in_organization");
+
+    let table = env.clerk(&["orgs", "members", "list", &org.id]).ok();
+    assert!(
+        table.stdout.starts_with("USER")
+            && table.stdout.contains(&ada)
+            && table.stdout.contains("org:admin")
+            && table.stdout.contains("bob@example.com"),
+        "{table:#?}"
+    );
+    let json = env
+        .clerk(&[
+            "--json",
+            "orgs",
+            "members",
+            "list",
+            &org.id,
+            "--role",
+            "org:admin",
+            "--order-by",
+            "-created_at",
+        ])
+        .ok();
+    assert_eq!(
+        json.stdout.trim_end(),
+        raw_get(
+            &env,
+            &format!(
+                "/v1/organizations/{}/memberships?order_by=-created_at&role=org:admin",
+                org.id
+            )
+        )
+    );
+    let admins = json.json();
+    assert_eq!(admins["total_count"], 1);
+    assert_eq!(
+        admins["data"][0]["public_user_data"]["user_id"],
+        ada.as_str()
+    );
+    let by_email = env.json(&[
+        "orgs",
+        "members",
+        "list",
+        &org.id,
+        "--email-address-query",
+        "bob@",
+    ]);
+    assert_eq!(by_email["total_count"], 1);
+    // The organization's slug works wherever its ID does.
+    assert_eq!(
+        env.json(&["orgs", "members", "list", &org.slug, "--limit", "1"])["total_count"],
+        2
+    );
+
+    let promoted = env.json(&["orgs", "members", "set-role", &org.id, &bob, "org:admin"]);
+    assert_eq!(promoted["role"], "org:admin");
+    env.clerk(&["orgs", "members", "set-role", &org.id, &bob, "org:member"])
+        .ok()
+        .stdout_has("Role:")
+        .stdout_has("org:member");
+    let metadata = env.json(&[
+        "orgs",
+        "members",
+        "metadata",
+        &org.id,
+        &bob,
+        "--public",
+        r#"{"team":"ops"}"#,
+    ]);
+    assert_eq!(metadata["public_metadata"]["team"], "ops");
+
+    env.clerk(&["orgs", "members", "remove", &org.id, &bob])
+        .ok()
+        .stdout_has(&format!("removed {bob} from {}", org.id));
+    assert_eq!(
+        env.json(&["orgs", "members", "list", &org.id])["total_count"],
+        1
+    );
+
+    env.clerk(&["orgs", "members", "remove", &org.id, &bob])
+        .api_error("resource_not_found");
+    env.clerk(&["orgs", "members", "add", "org_missing", &bob])
+        .api_error("resource_not_found");
+    env.clerk(&["orgs", "members", "add", &org.id, "user_missing"])
+        .api_error("resource_not_found");
+}
+
+#[test]
+fn sessions_in_an_organization() {
+    let env = Env::start();
+    let ada = env.user("ada@example.com");
+    let org = env.block_on(env.server.create_organization("Acme", Some(&ada)));
+    let session = env.json(&["sessions", "create", &ada, "--organization", &org.id]);
+    assert_eq!(session["last_active_organization_id"], org.id.as_str());
+    let id = session["id"].as_str().unwrap();
+    let token = env.clerk(&["sessions", "token", id]).ok().stdout;
+    let claims = env
+        .clerk(&["sessions", "verify", id, token.trim()])
+        .ok()
+        .json();
+    assert_eq!(claims["o"]["id"], org.id.as_str());
+    assert_eq!(claims["o"]["rol"], "admin");
+}
