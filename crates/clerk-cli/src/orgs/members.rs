@@ -24,7 +24,7 @@ pub enum MembersCommand {
     Add(AddArgs),
     /// List one page of an organization's members, with every filter of the API.
     #[command(after_help = LIST_EXAMPLES)]
-    List(ListArgs),
+    List(Box<ListArgs>),
     /// Change a member's role.
     #[command(after_help = "Example:\n  clerk orgs members set-role org_2x user_2x org:admin")]
     SetRole(SetRoleArgs),
@@ -164,6 +164,7 @@ pub async fn run(ctx: &Context, api: &Api, command: MembersCommand) -> CliResult
             out.show(&raw, |m: OrganizationMembership| membership_details(&m))
         }
         MembersCommand::List(args) => {
+            let args = *args;
             let mut params = ListOrganizationMemberships::new()
                 .user_id(args.user_id)
                 .email_address(args.email_address)
