@@ -87,7 +87,7 @@ pub enum OrgsCommand {
     /// Role sets (which roles an organization's members may hold): list, get.
     #[command(
         subcommand,
-        after_help = "Examples:\n  clerk orgs role-sets list\n  clerk orgs role-sets get default"
+        after_help = "Examples:\n  clerk orgs role-sets list\n  clerk orgs role-sets get role_set:default"
     )]
     RoleSets(role_sets::RoleSetsCommand),
 }

@@ -20,9 +20,7 @@ pub enum RoleSetsCommand {
     )]
     List(ListArgs),
     /// Show one role set, by key or ID, with its roles.
-    #[command(
-        after_help = "Examples:\n  clerk orgs role-sets get default\n  clerk orgs role-sets get rs_2x"
-    )]
+    #[command(after_help = "Examples:\n  clerk orgs role-sets get role_set:default")]
     Get(KeyOrId),
 }
 
