@@ -462,6 +462,33 @@ pub(crate) async fn count_roles(conn: &mut AnyConnection) -> Result<i64> {
         .try_get(0)?)
 }
 
+/// How many of the instance's own (not system) permissions there are.
+pub(crate) async fn count_user_permissions(conn: &mut AnyConnection) -> Result<i64> {
+    Ok(
+        sqlx::query("SELECT COUNT(*) FROM organization_permissions WHERE kind = $1")
+            .bind(USER)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get(0)?,
+    )
+}
+
+/// Whether the role holds the permission.
+pub(crate) async fn role_has_permission(
+    conn: &mut AnyConnection,
+    role_id: &str,
+    permission_id: &str,
+) -> Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM organization_role_permissions WHERE role_id = $1 AND permission_id = $2",
+    )
+    .bind(role_id)
+    .bind(permission_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.is_some())
+}
+
 // ---- role sets ----
 
 /// Role sets whose `column` is one of `values`, with their roles.
@@ -623,6 +650,63 @@ pub(crate) async fn delete_role_set(tx: &mut Tx, id: &str) -> Result<bool> {
         .await?
         .rows_affected();
     Ok(deleted > 0)
+}
+
+/// How many role sets the instance has.
+pub(crate) async fn count_role_sets(conn: &mut AnyConnection) -> Result<i64> {
+    Ok(sqlx::query("SELECT COUNT(*) FROM role_sets")
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?)
+}
+
+/// The role keys the members and pending invitations of the organizations of role set
+/// `set_key` hold.
+pub(crate) async fn roles_in_use_in_role_set(
+    conn: &mut AnyConnection,
+    set_key: &str,
+) -> Result<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT m.role FROM organization_memberships m \
+         JOIN organizations o ON o.id = m.organization_id WHERE o.role_set_key = $1 \
+         UNION SELECT i.role FROM organization_invitations i \
+         JOIN organizations o ON o.id = i.organization_id \
+         WHERE o.role_set_key = $1 AND i.status = 'pending'",
+    )
+    .bind(set_key)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| r.try_get::<String, _>(0))
+        .collect::<Result<_, _>>()?)
+}
+
+/// Gives the members and pending invitations of the organizations of role set `set_key`
+/// that have the role `from` the role `to`.
+pub(crate) async fn reassign_role_in_role_set(
+    tx: &mut Tx,
+    set_key: &str,
+    from: &str,
+    to: &str,
+    now_ms: i64,
+) -> Result<()> {
+    for (table, extra) in [
+        ("organization_memberships", ""),
+        ("organization_invitations", " AND status = 'pending'"),
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE {table} SET role = $1, updated_at = $2 WHERE role = $3{extra} \
+             AND organization_id IN (SELECT id FROM organizations WHERE role_set_key = $4)"
+        )))
+        .bind(to)
+        .bind(now_ms)
+        .bind(from)
+        .bind(set_key)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// The role sets that hold the role `role_id`.
