@@ -769,11 +769,6 @@ impl Store {
         role(&mut *self.read().await?, id).await
     }
 
-    /// The roles with these keys, with their permissions.
-    pub(crate) async fn roles_by_key(&self, keys: &[&str]) -> Result<Vec<Role>> {
-        roles_by_key(&mut *self.read().await?, keys).await
-    }
-
     /// A page of role sets with their roles, and the total.
     pub(crate) async fn list_role_sets(&self, q: &CatalogQuery) -> Result<(Vec<RoleSet>, i64)> {
         let mut conn = self.read().await?;
@@ -788,10 +783,5 @@ impl Store {
     /// A role set by id or key, with its roles.
     pub(crate) async fn role_set(&self, id_or_key: &str) -> Result<Option<RoleSet>> {
         role_set(&mut *self.read().await?, id_or_key).await
-    }
-
-    /// The role set new organizations get.
-    pub(crate) async fn initial_role_set(&self) -> Result<Option<RoleSet>> {
-        initial_role_set(&mut *self.read().await?).await
     }
 }
