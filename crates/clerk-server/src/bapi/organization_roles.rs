@@ -59,7 +59,10 @@ async fn list_permissions(
     State(state): State<AppState>,
     query: QueryParams,
 ) -> Result<Response, ApiError> {
-    let (items, total) = state.store.list_permissions(&catalog_query(&query)?).await?;
+    let (items, total) = state
+        .store
+        .list_permissions(&catalog_query(&query)?)
+        .await?;
     Ok(wire::list(
         items.iter().map(PermissionJson::new).collect(),
         total,
@@ -121,7 +124,11 @@ async fn list_roles(
     query: QueryParams,
 ) -> Result<Response, ApiError> {
     let (items, total) = state.store.list_roles(&catalog_query(&query)?).await?;
-    Ok(wire::list(items.iter().map(RoleJson::new).collect(), total, true))
+    Ok(wire::list(
+        items.iter().map(RoleJson::new).collect(),
+        total,
+        true,
+    ))
 }
 
 async fn create_role(

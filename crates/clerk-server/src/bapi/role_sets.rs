@@ -15,7 +15,9 @@ use crate::bapi::errors::ApiError;
 use crate::bapi::organization_roles::catalog_query;
 use crate::bapi::query::QueryParams;
 use crate::bapi::wire::{self, DeletedObject, RoleSetJson};
-use crate::domain::organizations::role_sets::{self as domain, AddRoles, NewRoleSet, RoleSetChange};
+use crate::domain::organizations::role_sets::{
+    self as domain, AddRoles, NewRoleSet, RoleSetChange,
+};
 use crate::store::StoreError;
 
 pub(crate) fn routes() -> Router<AppState> {

@@ -137,7 +137,9 @@ fn check_role_count(param: &str, keys: &[String]) -> Result<()> {
     if keys.is_empty() || keys.len() > MAX_ROLES_PER_REQUEST {
         return Err(invalid(
             param,
-            format!("{param} must contain at least one role and no more than {MAX_ROLES_PER_REQUEST} roles."),
+            format!(
+                "{param} must contain at least one role and no more than {MAX_ROLES_PER_REQUEST} roles."
+            ),
         ));
     }
     Ok(())
@@ -206,15 +208,12 @@ pub(crate) async fn create(svc: &Services, new: NewRoleSet) -> Result<RoleSet> {
     }
     let roles = roles_by_key(&mut work, &new.roles, "roles").await?;
     let pick = |key: &str, param: &str| {
-        roles
-            .iter()
-            .find(|r| r.record.key == key)
-            .ok_or_else(|| {
-                invalid(
-                    param,
-                    format!("{param} must be one of the roles in roles ({key} is not)."),
-                )
-            })
+        roles.iter().find(|r| r.record.key == key).ok_or_else(|| {
+            invalid(
+                param,
+                format!("{param} must be one of the roles in roles ({key} is not)."),
+            )
+        })
     };
     let default_role = pick(&new.default_role_key, "default_role_key")?;
     let creator_role = pick(&new.creator_role_key, "creator_role_key")?;
@@ -417,8 +416,7 @@ pub(crate) async fn replace(
     }
     for (from, to) in &mappings {
         if from != to && in_use.contains(from) {
-            store::reassign_role_in_role_set(work.tx(), &source.record.key, from, to, now)
-                .await?;
+            store::reassign_role_in_role_set(work.tx(), &source.record.key, from, to, now).await?;
         }
     }
     organizations::move_role_set(work.tx(), &source.record.key, &dest.record.key, now).await?;

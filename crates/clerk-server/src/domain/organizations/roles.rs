@@ -66,7 +66,8 @@ fn is_segment(segment: &str) -> bool {
 /// 422 unless `key` is `org:<feature>:<action>` and not a system key.
 fn check_permission_key(key: &str) -> Result<String> {
     let parts: Vec<&str> = key.split(':').collect();
-    let valid = parts.len() == 3 && parts[0] == "org" && is_segment(parts[1]) && is_segment(parts[2]);
+    let valid =
+        parts.len() == 3 && parts[0] == "org" && is_segment(parts[1]) && is_segment(parts[2]);
     if !valid {
         return Err(Rule::format_invalid(
             "key",
@@ -142,7 +143,9 @@ pub(crate) async fn create_permission(
         return Err(Rule::refused(
             "organization_instance_permissions_quota_exceeded",
             "organization permissions for instance quota exceeded",
-            format!("You have reached your limit of {limit} organization permissions per instance."),
+            format!(
+                "You have reached your limit of {limit} organization permissions per instance."
+            ),
         )
         .as_kind(RuleKind::Forbidden)
         .into());
@@ -175,7 +178,11 @@ pub(crate) async fn update_permission(
     change: PermissionChange,
 ) -> Result<PermissionRecord> {
     let name = change.name.as_deref().map(check_name).transpose()?;
-    let key = change.key.as_deref().map(check_permission_key).transpose()?;
+    let key = change
+        .key
+        .as_deref()
+        .map(check_permission_key)
+        .transpose()?;
     let mut work = UnitOfWork::begin(&svc.store).await?;
     lock_catalog(svc, &mut work).await?;
     let mut permission = permission_of(&mut work, id).await?;
