@@ -297,7 +297,9 @@ async fn add_roles_replace_role_replace_set() {
         let deleted = api
             .post(
                 replace,
-                json!({"dest_role_set_key": "role_set:lean", "reassignment_mappings": {"org:editor": "org:member"}}),
+                // Mappings apply at once: bob goes from editor to member, not on to admin.
+                json!({"dest_role_set_key": "role_set:lean",
+                       "reassignment_mappings": {"org:editor": "org:member", "org:member": "org:admin"}}),
             )
             .await;
         assert_eq!(

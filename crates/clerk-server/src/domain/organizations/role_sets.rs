@@ -362,7 +362,8 @@ pub(crate) async fn replace_role(
     }
     record.updated_at = now;
     store::save_role_set(work.tx(), &record).await?;
-    store::reassign_role_in_role_set(work.tx(), &record.key, role_key, to_role_key, now).await?;
+    store::reassign_roles_in_role_set(work.tx(), &record.key, &[(role_key, to_role_key)], now)
+        .await?;
     store::remove_role_set_role(work.tx(), &record.id, &role.record.id).await?;
     let set = role_set_of(&mut work, &record.id).await?;
     work.commit().await?;
@@ -372,7 +373,7 @@ pub(crate) async fn replace_role(
 /// Moves every organization of a role set to another and deletes it. The roles its
 /// members and pending invitations have that the destination lacks must be mapped (by
 /// `mappings`) to roles of the destination; a mapping applies to every member with that
-/// role. When the set replaced was the initial one, the destination becomes it.
+/// role, all mappings at once. When the set replaced was the initial one, the destination becomes it.
 pub(crate) async fn replace(
     svc: &Services,
     key_or_id: &str,
@@ -414,11 +415,12 @@ pub(crate) async fn replace(
             ),
         ));
     }
-    for (from, to) in &mappings {
-        if from != to && in_use.contains(from) {
-            store::reassign_role_in_role_set(work.tx(), &source.record.key, from, to, now).await?;
-        }
-    }
+    let moves: Vec<(&str, &str)> = mappings
+        .iter()
+        .filter(|(from, to)| from != to)
+        .map(|(from, to)| (from.as_str(), to.as_str()))
+        .collect();
+    store::reassign_roles_in_role_set(work.tx(), &source.record.key, &moves, now).await?;
     organizations::move_role_set(work.tx(), &source.record.key, &dest.record.key, now).await?;
     if source.record.kind == INITIAL {
         let mut record = dest.record.clone();

@@ -202,28 +202,34 @@ pub(crate) async fn roles_in_use_in_role_set(
 }
 
 /// Gives the members and pending invitations of the organizations of role set `set_key`
-/// that have the role `from` the role `to`.
-pub(crate) async fn reassign_role_in_role_set(
+/// new roles: each `(from, to)` of `moves` gives `to` to those with `from`, all at once (a
+/// member moved from `a` to `b` is not moved again by a `(b, c)`).
+pub(crate) async fn reassign_roles_in_role_set(
     tx: &mut Tx,
     set_key: &str,
-    from: &str,
-    to: &str,
+    moves: &[(&str, &str)],
     now_ms: i64,
 ) -> Result<()> {
+    if moves.is_empty() {
+        return Ok(());
+    }
     for (table, extra) in [
         ("organization_memberships", ""),
         ("organization_invitations", " AND status = 'pending'"),
     ] {
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "UPDATE {table} SET role = $1, updated_at = $2 WHERE role = $3{extra} \
-             AND organization_id IN (SELECT id FROM organizations WHERE role_set_key = $4)"
-        )))
-        .bind(to)
-        .bind(now_ms)
-        .bind(from)
-        .bind(set_key)
-        .execute(&mut **tx)
-        .await?;
+        let mut sql = Sql::new(&format!("UPDATE {table} SET role = CASE role"));
+        for (from, to) in moves {
+            sql.push(" WHEN ").bind(*from).push(" THEN ").bind(*to);
+        }
+        sql.push(" END, updated_at = ")
+            .bind(now_ms)
+            .push(" WHERE role IN ")
+            .bind_list(moves.iter().map(|(from, _)| *from))
+            .push(extra)
+            .push(" AND organization_id IN (SELECT id FROM organizations WHERE role_set_key = ")
+            .bind(set_key)
+            .push(")");
+        sql.query().execute(&mut **tx).await?;
     }
     Ok(())
 }
