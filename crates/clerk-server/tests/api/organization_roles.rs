@@ -482,3 +482,34 @@ async fn roles_quota() {
     })
     .await;
 }
+
+/// Catalog changes take turns on the instance row: 20 parallel creates leave exactly the
+/// 8 roles the quota has room for, on both backends.
+#[tokio::test]
+async fn parallel_creates_respect_the_roles_quota() {
+    each_backend(async |api: &mut Api| {
+        let api_ref = &*api;
+        let results = futures_util::future::join_all((0..20).map(|i| async move {
+            api_ref
+                .post(
+                    "/v1/organization_roles",
+                    json!({"name": "r", "key": format!("org:r{i}")}),
+                )
+                .await
+                .status
+        }))
+        .await;
+        assert_eq!(
+            results.iter().filter(|s| **s == 200).count(),
+            8,
+            "{results:?}"
+        );
+        assert!(
+            results.iter().all(|s| *s == 200 || *s == 403),
+            "{results:?}"
+        );
+        let listed = api.get("/v1/organization_roles").await;
+        assert_eq!(listed.ok()["total_count"], 10);
+    })
+    .await;
+}
