@@ -397,7 +397,7 @@ pub(crate) async fn delete_role(svc: &Services, id: &str) -> Result<RoleRecord> 
             "The organization role cannot be deleted as it is currently used as the default domain role.",
         ));
     }
-    let (members, invitations) = store::role_usage(work.tx(), &role.key).await?;
+    let (members, invitations) = store::role_usage(work.tx(), &role.key, svc.now_ms()).await?;
     if members > 0 {
         return Err(in_use(
             "organization_role_assigned_members",

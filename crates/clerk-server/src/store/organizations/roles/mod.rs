@@ -441,17 +441,24 @@ pub(crate) async fn rename_role_key(tx: &mut Tx, old: &str, new: &str) -> Result
     Ok(())
 }
 
-/// How many memberships have the role `key`, and how many pending invitations offer it.
-pub(crate) async fn role_usage(conn: &mut AnyConnection, key: &str) -> Result<(i64, i64)> {
+/// How many memberships have the role `key`, and how many pending (unexpired at `now_ms`)
+/// invitations offer it.
+pub(crate) async fn role_usage(
+    conn: &mut AnyConnection,
+    key: &str,
+    now_ms: i64,
+) -> Result<(i64, i64)> {
     let members: i64 = sqlx::query("SELECT COUNT(*) FROM organization_memberships WHERE role = $1")
         .bind(key)
         .fetch_one(&mut *conn)
         .await?
         .try_get(0)?;
     let invitations: i64 = sqlx::query(
-        "SELECT COUNT(*) FROM organization_invitations WHERE role = $1 AND status = 'pending'",
+        "SELECT COUNT(*) FROM organization_invitations WHERE role = $1 AND status = 'pending' \
+         AND (expires_at IS NULL OR expires_at > $2)",
     )
     .bind(key)
+    .bind(now_ms)
     .fetch_one(&mut *conn)
     .await?
     .try_get(0)?;
