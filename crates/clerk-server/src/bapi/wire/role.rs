@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::domain::organizations::catalog::CREATOR_PERMISSIONS;
+use crate::domain::organizations::roles::is_creator_eligible;
 use crate::store::organizations::roles::{PermissionRecord, Role, RoleRecord, RoleSet};
 
 /// A `permission` object.
@@ -57,7 +57,7 @@ impl RoleJson {
             name: r.name.clone(),
             key: r.key.clone(),
             description: r.description.clone(),
-            is_creator_eligible: CREATOR_PERMISSIONS.iter().all(|key| role.has(key)),
+            is_creator_eligible: is_creator_eligible(role),
             permissions: role.permissions.iter().map(PermissionJson::new).collect(),
             created_at: r.created_at,
             updated_at: r.updated_at,
