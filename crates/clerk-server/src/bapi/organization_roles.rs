@@ -19,6 +19,7 @@ use crate::store::StoreError;
 use crate::store::organizations::roles::{CATALOG_ORDER_FIELDS, CatalogQuery};
 use crate::store::sql::Sort;
 
+/// The routes of `/v1/organization_permissions…` and `/v1/organization_roles…`.
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route(

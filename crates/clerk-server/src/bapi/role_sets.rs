@@ -20,6 +20,7 @@ use crate::domain::organizations::role_sets::{
 };
 use crate::store::StoreError;
 
+/// The routes of `/v1/role_sets…`.
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/role_sets", get(list).post(create))

@@ -20,6 +20,7 @@ pub(crate) struct PermissionJson {
 }
 
 impl PermissionJson {
+    /// The permission as stored.
     pub(crate) fn new(p: &PermissionRecord) -> Self {
         Self {
             object: "permission",
@@ -49,6 +50,7 @@ pub(crate) struct RoleJson {
 }
 
 impl RoleJson {
+    /// The role with its permissions.
     pub(crate) fn new(role: &Role) -> Self {
         let r = &role.record;
         Self {
@@ -110,6 +112,7 @@ pub(crate) struct RoleSetJson {
 }
 
 impl RoleSetJson {
+    /// The role set with its roles; `default_role` and `creator_role` are among them.
     pub(crate) fn new(set: &RoleSet) -> Self {
         let r = &set.record;
         Self {
