@@ -8,9 +8,10 @@ use std::future::Future;
 
 use clerk_sdk::{
     Clerk, CreateAllowlistIdentifier, CreateEmail, CreateOrganization,
-    CreateOrganizationMembership, CreateSession, CreateSessionToken, CreateSmsMessage, CreateUser,
-    ListAllowlistIdentifiers, ListClients, ListOrganizationMemberships, ListSessions, ListUsers,
-    Method, Session, SmsMessage, Token, UpdateUser, User,
+    CreateOrganizationMembership, CreateOrganizationPermission, CreateSession, CreateSessionToken,
+    CreateSmsMessage, CreateUser, ListAllowlistIdentifiers, ListClients,
+    ListOrganizationMemberships, ListOrganizationRoles, ListSessions, ListUsers, Method, Session,
+    SmsMessage, Token, UpdateUser, User,
 };
 use clerk_server::{Config, Server};
 use serde_json::Value;
@@ -227,8 +228,9 @@ impl Tour {
         Ok(session)
     }
 
-    /// Organizations (beyond the seed): create one, add a member, sign the member in with
-    /// the organization active, and read the organization back out of the session token.
+    /// Organizations (beyond the seed): create one, give members a permission, add a
+    /// member, sign the member in with the organization active, and read the organization,
+    /// role and permissions back out of the session token.
     async fn organizations(&mut self, clerk: &Clerk, admin: &User) -> CliResult {
         let org = self
             .call(
@@ -242,6 +244,47 @@ impl Tour {
                 |o| format!("{} ({}), {} is its admin", o.id, o.slug, admin.id),
             )
             .await?;
+        // A permission of the instance's own, given to members: system permissions never
+        // reach tokens, so this is what the token below has to show.
+        let permission = self
+            .call(
+                "(extra) permissions.create",
+                "…permissions().create(CreateOrganizationPermission..)",
+                clerk
+                    .organization_permissions()
+                    .create(CreateOrganizationPermission::new(
+                        "Read invoices",
+                        "org:invoices:read",
+                    )),
+                |p| format!("{} is {}", p.id, p.key),
+            )
+            .await?;
+        let roles = self
+            .call(
+                "(extra) roles.list",
+                "…roles().list(ListOrganizationRoles::new().query(..))",
+                clerk
+                    .organization_roles()
+                    .list(ListOrganizationRoles::new().query("org:member")),
+                |page| format!("{} role(s) match org:member", page.len()),
+            )
+            .await?;
+        let member_role = roles
+            .iter()
+            .find(|role| role.key == "org:member")
+            .ok_or_else(|| CliError::Failed("the server has no org:member role".into()))?;
+        self.call(
+            "(extra) roles.assign_permission",
+            "…roles().assign_permission(role_id, permission_id)",
+            clerk
+                .organization_roles()
+                .assign_permission(&member_role.id, &permission.id),
+            |role| {
+                let keys: Vec<&str> = role.permissions.iter().map(|p| p.key.as_str()).collect();
+                format!("{} grants {}", role.key, keys.join(", "))
+            },
+        )
+        .await?;
         let member = self
             .call(
                 "(setup) users.create",
@@ -315,12 +358,14 @@ impl Tour {
             clerk.sessions().verify_token(&session.id, jwt(&token)),
             |claims| match claims.organization() {
                 Some(o) => format!(
-                    "org {} ({}), role {}, permissions [{}], has_role(\"org:member\") = {}",
+                    "org {} ({}), role {}, permissions [{}], has_role(\"org:member\") = {}, \
+                     has_permission(\"org:invoices:read\") = {}",
                     o.id,
                     o.slug.as_deref().unwrap_or("-"),
                     o.role.as_deref().unwrap_or("-"),
                     o.permissions.join(", "),
-                    claims.has_role("org:member")
+                    claims.has_role("org:member"),
+                    claims.has_permission("org:invoices:read")
                 ),
                 None => "no active organization in the token".into(),
             },

@@ -38,13 +38,17 @@ fn the_tour_runs_every_seed_method() {
     assert!(!tour.stdout.contains("FAILED"));
     // The organization chapter reads the organization back out of a session token.
     assert!(
-        tour.stdout.contains("role org:member")
-            && tour.stdout.contains("has_role(\"org:member\") = true"),
+        tour.stdout
+            .contains("role org:member, permissions [org:invoices:read]")
+            && tour.stdout.contains("has_role(\"org:member\") = true")
+            && tour
+                .stdout
+                .contains("has_permission(\"org:invoices:read\") = true"),
         "{}",
         tour.stdout
     );
     assert!(
-        tour.stdout.contains("All 32 calls worked"),
+        tour.stdout.contains("All 35 calls worked"),
         "{}",
         tour.stdout
     );
