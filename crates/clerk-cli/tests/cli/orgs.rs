@@ -251,3 +251,144 @@ fn sessions_in_an_organization() {
     assert_eq!(claims["o"]["id"], org.id.as_str());
     assert_eq!(claims["o"]["rol"], "admin");
 }
+
+#[test]
+fn roles_permissions_and_role_sets() {
+    let env = Env::start();
+
+    let permission = env.json(&[
+        "orgs",
+        "permissions",
+        "create",
+        "Read invoices",
+        "org:invoices:read",
+        "--description",
+        "See every invoice",
+    ]);
+    let perm = permission["id"].as_str().unwrap().to_owned();
+    assert_eq!(permission["key"], "org:invoices:read");
+    env.clerk(&[
+        "orgs",
+        "permissions",
+        "create",
+        "Again",
+        "org:invoices:read",
+    ])
+    .api_error("form_identifier_exists");
+    let table = env.clerk(&["orgs", "permissions", "list"]).ok();
+    assert!(
+        table.stdout.starts_with("ID") && table.stdout.contains("org:sys_profile:manage"),
+        "{table:#?}"
+    );
+    let json = env
+        .clerk(&[
+            "--json",
+            "orgs",
+            "permissions",
+            "list",
+            "--query",
+            "invoices",
+        ])
+        .ok();
+    assert_eq!(
+        json.stdout.trim_end(),
+        raw_get(&env, "/v1/organization_permissions?query=invoices")
+    );
+    assert_eq!(json.json()["total_count"], 1);
+    env.clerk(&["orgs", "permissions", "get", &perm])
+        .ok()
+        .stdout_has("See every invoice");
+    let renamed = env.json(&[
+        "orgs",
+        "permissions",
+        "update",
+        &perm,
+        "--name",
+        "View invoices",
+    ]);
+    assert_eq!(renamed["name"], "View invoices");
+
+    let role = env.json(&[
+        "orgs",
+        "roles",
+        "create",
+        "Billing",
+        "org:billing",
+        "--description",
+        "Pays the bills",
+    ]);
+    let role_id = role["id"].as_str().unwrap().to_owned();
+    assert_eq!(role["permissions"], serde_json::json!([]));
+    let assigned = env.json(&["orgs", "roles", "assign", &role_id, &perm]);
+    assert_eq!(assigned["permissions"][0]["key"], "org:invoices:read");
+    env.clerk(&["orgs", "roles", "assign", &role_id, &perm])
+        .api_error("organization_role_permission_association_exists");
+    env.clerk(&["orgs", "roles", "get", &role_id])
+        .ok()
+        .stdout_has("Permissions:")
+        .stdout_has("org:invoices:read");
+    let table = env
+        .clerk(&["orgs", "roles", "list", "--order-by", "key"])
+        .ok();
+    assert!(
+        table.stdout.starts_with("ID")
+            && table.stdout.contains("org:admin")
+            && table.stdout.contains("org:billing"),
+        "{table:#?}"
+    );
+    let json = env
+        .clerk(&["--json", "orgs", "roles", "list", "--query", "billing"])
+        .ok();
+    assert_eq!(
+        json.stdout.trim_end(),
+        raw_get(&env, "/v1/organization_roles?query=billing")
+    );
+    let unassigned = env.json(&["orgs", "roles", "unassign", &role_id, &perm]);
+    assert_eq!(unassigned["permissions"], serde_json::json!([]));
+    let updated = env.json(&[
+        "orgs",
+        "roles",
+        "update",
+        &role_id,
+        "--name",
+        "Finance",
+        "--description",
+        "",
+        "--permission",
+        &perm,
+    ]);
+    assert_eq!(updated["name"], "Finance");
+    assert_eq!(updated["permissions"][0]["id"], perm.as_str());
+    env.clerk(&["orgs", "roles", "update", &role_id]).code(2);
+
+    // Role sets: the initial one holds the default roles.
+    let sets = env.clerk(&["orgs", "role-sets", "list"]).ok();
+    assert!(sets.stdout.contains("role_set:default"), "{sets:#?}");
+    let json = env.clerk(&["--json", "orgs", "role-sets", "list"]).ok();
+    assert_eq!(json.stdout.trim_end(), raw_get(&env, "/v1/role_sets"));
+    env.clerk(&["orgs", "role-sets", "get", "role_set:default"])
+        .ok()
+        .stdout_has("Default role:")
+        .stdout_has("org:member");
+    env.clerk(&["orgs", "role-sets", "get", "role_set:missing"])
+        .api_error("resource_not_found");
+
+    env.clerk(&["orgs", "roles", "delete", &role_id])
+        .ok()
+        .stdout_has(&format!("deleted role {role_id}"));
+    env.clerk(&["orgs", "permissions", "delete", &perm])
+        .ok()
+        .stdout_has("deleted permission");
+    env.clerk(&["orgs", "roles", "get", &role_id])
+        .api_error("resource_not_found");
+    let system = env.json(&[
+        "orgs",
+        "permissions",
+        "list",
+        "--query",
+        "sys_profile:delete",
+    ]);
+    let system_id = system["data"][0]["id"].as_str().unwrap().to_owned();
+    env.clerk(&["orgs", "permissions", "delete", &system_id])
+        .api_error("organization_system_permission_not_modifiable");
+}
