@@ -1,0 +1,552 @@
+"""Clerk's official Python backend client (clerk-backend-api, pinned in
+requirements.txt) against a running clerk-server: every organization method of the
+client (organizations, memberships, logos, billing, invitations, domains, roles,
+permissions, role sets), asserting what comes back and one documented error or more
+for each, then organization claims in session tokens (v1 and v2) read by the client's
+own `authenticate_request`.
+
+Usage: COMPAT_API_URL=http://127.0.0.1:PORT COMPAT_SECRET_KEY=sk_test_... python organizations.py
+Prints one line per call; exits 1 if any call did not give what Clerk gives.
+"""
+
+import base64
+import time
+
+import httpx
+from clerk_backend_api.security import AuthenticateRequestOptions, authenticate_request
+from clerk_backend_api.security.types import SessionAuthObjectV1, SessionAuthObjectV2
+
+from harness import TAG, api_error, call, claims_of, clerk, email, finish, local, sdk_error, text
+
+state = {}
+# A 1x1 PNG (a real image: the server reads the type from the bytes).
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+def ids(items):
+    return [item.id for item in items]
+
+
+def member_ids(memberships):
+    return [m.public_user_data.user_id for m in memberships.data]
+
+
+# Users: an owner (the creator, so the first admin), a member, a third for the quota.
+
+
+@call("setup: users.create x3")
+def _():
+    state["owner"] = clerk.users.create(
+        request={
+            "email_address": [email("owner")],
+            "first_name": "Olive",
+            "last_name": "Owner",
+            "username": f"{TAG}_olive",
+        }
+    )
+    # Distinct creation times, for the created_at filters of the memberships list.
+    time.sleep(0.003)
+    state["member"] = clerk.users.create(
+        request={"email_address": [email("member")], "first_name": "Mark", "last_name": "Member"}
+    )
+    time.sleep(0.003)
+    state["third"] = clerk.users.create(request={"email_address": [email("third")], "first_name": "Tess"})
+    return " ".join(state[k].id for k in ("owner", "member", "third"))
+
+
+# Organizations.
+
+
+@call("organizations.create")
+def _():
+    org = clerk.organizations.create(
+        request={
+            "name": "Acme Inc",
+            "slug": f"{TAG}-acme",
+            "created_by": state["owner"].id,
+            "max_allowed_memberships": 5,
+            "public_metadata": {"plan": "pro", "nested": {"a": 1}},
+            "private_metadata": {"secret": "s"},
+        }
+    )
+    assert org.id.startswith("org_") and len(org.id) == 31
+    assert text(org.object) == "organization"
+    assert org.name == "Acme Inc" and org.slug == f"{TAG}-acme"
+    assert org.max_allowed_memberships == 5 and org.admin_delete_enabled is True
+    assert org.has_image is False and org.image_url.startswith("http")
+    assert org.public_metadata == {"plan": "pro", "nested": {"a": 1}}
+    assert org.private_metadata == {"secret": "s"}
+    assert org.created_by == state["owner"].id
+    assert isinstance(org.created_at, int) and org.created_at == org.updated_at
+    state["org"] = org
+    return org.id
+
+
+@call("organizations.create (no slug, no creator)")
+def _():
+    org = clerk.organizations.create(request={"name": f"Beta {TAG}"})
+    assert org.slug == f"beta-{TAG}"
+    assert org.created_by is None
+    assert org.max_allowed_memberships == 0, "the instance default: no limit"
+    state["beta"] = org
+    return f"slug={org.slug}"
+
+
+@call("organizations.create (slug taken, bad slug, unknown creator)")
+def _():
+    api_error(
+        lambda: clerk.organizations.create(request={"name": "Other", "slug": f"{TAG}-acme"}),
+        422,
+        "form_identifier_exists",
+    )
+    api_error(
+        lambda: clerk.organizations.create(request={"name": "Other", "slug": "Not A Slug"}),
+        422,
+        "form_param_format_invalid",
+    )
+    return api_error(
+        lambda: clerk.organizations.create(request={"name": "Other", "created_by": "user_nope"}),
+        400,
+        "organization_creator_not_found",
+    )
+
+
+@call("organizations.list")
+def _():
+    page = clerk.organizations.list(limit=500)
+    assert page.total_count >= 2
+    mine = [o.id for o in page.data if o.id in (state["org"].id, state["beta"].id)]
+    assert mine == [state["beta"].id, state["org"].id], "newest first"
+    return f"total_count={page.total_count}"
+
+
+@call("organizations.list(organization_id, order_by, include_members_count, limit, offset)")
+def _():
+    both = [state["org"].id, state["beta"].id]
+    by_name = clerk.organizations.list(organization_id=both, order_by="+name", include_members_count=True)
+    assert by_name.total_count == 2
+    assert ids(by_name.data) == both, "Acme before Beta"
+    assert [o.members_count for o in by_name.data] == [1, 0]
+    desc = clerk.organizations.list(organization_id=both, order_by="-name", limit=1, offset=1)
+    assert desc.total_count == 2 and ids(desc.data) == [state["org"].id]
+    assert desc.data[0].members_count is None, "only when asked"
+    return "ordered, paged, counted"
+
+
+@call("organizations.list(query, user_id)")
+def _():
+    assert ids(clerk.organizations.list(query=f"{TAG}-ac").data) == [state["org"].id]
+    assert ids(clerk.organizations.list(query=state["beta"].id).data) == [state["beta"].id]
+    assert clerk.organizations.list(query=f"{TAG}-nothing").total_count == 0
+    mine = clerk.organizations.list(user_id=[state["owner"].id])
+    assert ids(mine.data) == [state["org"].id]
+    return "slug part, exact id, nothing; the owner's"
+
+
+@call("organizations.get (id, slug, counts)")
+def _():
+    by_id = clerk.organizations.get(organization_id=state["org"].id)
+    assert by_id.slug == f"{TAG}-acme" and by_id.members_count is None
+    by_slug = clerk.organizations.get(
+        organization_id=f"{TAG}-acme",
+        include_members_count=True,
+        include_missing_member_with_elevated_permissions=True,
+    )
+    assert by_slug.id == state["org"].id
+    assert by_slug.members_count == 1 and by_slug.pending_invitations_count == 0
+    assert by_slug.missing_member_with_elevated_permissions is False, "the owner is an admin"
+    return api_error(lambda: clerk.organizations.get(organization_id="org_nope"), 404, "resource_not_found")
+
+
+@call("organizations.update")
+def _():
+    org = clerk.organizations.update(
+        organization_id=state["org"].id,
+        name="Acme Corp",
+        slug=f"{TAG}-acme-corp",
+        admin_delete_enabled=False,
+        max_allowed_memberships=3,
+    )
+    assert org.name == "Acme Corp" and org.slug == f"{TAG}-acme-corp"
+    assert org.admin_delete_enabled is False and org.max_allowed_memberships == 3
+    assert org.updated_at >= state["org"].updated_at
+    assert org.public_metadata == {"plan": "pro", "nested": {"a": 1}}, "metadata kept"
+    state["org"] = org
+    api_error(
+        lambda: clerk.organizations.update(organization_id=state["beta"].id, slug=f"{TAG}-acme-corp"),
+        422,
+        "form_identifier_exists",
+    )
+    return api_error(
+        lambda: clerk.organizations.update(organization_id="org_nope", name="x"), 404, "resource_not_found"
+    )
+
+
+@call("organizations.merge_metadata (deep merge, None deletes)")
+def _():
+    org = clerk.organizations.merge_metadata(
+        organization_id=state["org"].id,
+        public_metadata={"nested": {"b": 2}, "plan": None},
+        private_metadata={"more": [1, 2]},
+    )
+    assert org.public_metadata == {"nested": {"a": 1, "b": 2}}
+    assert org.private_metadata == {"secret": "s", "more": [1, 2]}
+    return api_error(
+        lambda: clerk.organizations.merge_metadata(organization_id="org_nope", public_metadata={}),
+        404,
+        "resource_not_found",
+    )
+
+
+@call("organizations.replace_metadata")
+def _():
+    org = clerk.organizations.replace_metadata(organization_id=state["org"].id, public_metadata={"only": "this"})
+    assert org.public_metadata == {"only": "this"}
+    assert org.private_metadata == {"secret": "s", "more": [1, 2]}, "a field left out is kept"
+    return api_error(
+        lambda: clerk.organizations.replace_metadata(organization_id="org_nope", public_metadata={}),
+        404,
+        "resource_not_found",
+    )
+
+
+@call("organizations.upload_logo (PNG)")
+def _():
+    org = clerk.organizations.upload_logo(
+        organization_id=state["org"].id,
+        file={"file_name": "logo.png", "content": PNG, "content_type": "image/png"},
+        uploader_user_id=state["owner"].id,
+    )
+    assert text(org.object) == "organization" and org.has_image is True
+    assert org.image_url != state["org"].image_url
+    # The logo is served, without authentication, with the bytes uploaded.
+    answer = httpx.get(org.image_url)
+    assert answer.status_code == 200 and answer.headers["content-type"] == "image/png"
+    assert answer.content == PNG
+    state["logo_url"] = org.image_url
+    return org.image_url.split("/images/")[-1]
+
+
+@call("organizations.upload_logo (not an image, unknown org)")
+def _():
+    api_error(
+        lambda: clerk.organizations.upload_logo(
+            organization_id=state["org"].id,
+            file={"file_name": "logo.png", "content": b"just text", "content_type": "image/png"},
+        ),
+        400,
+        "request_body_invalid",
+    )
+    return api_error(
+        lambda: clerk.organizations.upload_logo(
+            organization_id="org_nope", file={"file_name": "logo.png", "content": PNG}
+        ),
+        404,
+        "resource_not_found",
+    )
+
+
+@call("organizations.delete_logo")
+def _():
+    org = clerk.organizations.delete_logo(organization_id=state["org"].id)
+    assert org.id == state["org"].id and org.has_image is False
+    assert httpx.get(state["logo_url"]).status_code == 404, "the old logo is gone"
+    return api_error(lambda: clerk.organizations.delete_logo(organization_id="org_nope"), 404, "resource_not_found")
+
+
+@call("organizations.get_billing_subscription / credit balance / adjust")
+def _():
+    org = state["org"].id
+    api_error(lambda: clerk.organizations.get_billing_subscription(organization_id="org_nope"), 404, "resource_not_found")
+    api_error(lambda: clerk.organizations.get_billing_subscription(organization_id=org), 403, "feature_not_enabled")
+    api_error(lambda: clerk.organizations.get_billing_credit_balance(organization_id=org), 403, "feature_not_enabled")
+    return api_error(
+        lambda: clerk.organizations.adjust_billing_credit_balance(
+            organization_id=org, amount=100, action="increase", idempotency_key=f"{TAG}-credit"
+        ),
+        403,
+        "feature_not_enabled",
+    )
+
+
+# Memberships.
+
+
+@call("organization_memberships.create")
+def _():
+    m = clerk.organization_memberships.create(
+        organization_id=state["org"].id, user_id=state["member"].id, role="org:member"
+    )
+    assert m.id.startswith("orgmem_") and text(m.object) == "organization_membership"
+    assert m.role == "org:member" and m.role_name == "Member"
+    assert "org:sys_memberships:read" in m.permissions
+    assert "org:sys_memberships:manage" not in m.permissions
+    assert m.organization.id == state["org"].id and m.organization.slug == state["org"].slug
+    assert m.public_user_data.user_id == state["member"].id
+    assert m.public_user_data.first_name == "Mark"
+    assert m.public_user_data.identifier == email("member")
+    assert m.public_metadata == {}
+    state["membership"] = m
+    return m.id
+
+
+@call("organization_memberships.create (member, role, user, quota)")
+def _():
+    org = state["org"].id
+    create = clerk.organization_memberships.create
+    api_error(lambda: create(organization_id=org, user_id=state["member"].id, role="org:member"), 400, "already_a_member_in_organization")
+    api_error(lambda: create(organization_id=org, user_id=state["third"].id, role="org:nope"), 404, "resource_not_found")
+    api_error(lambda: create(organization_id=org, user_id="user_nope", role="org:member"), 404, "resource_not_found")
+    # Two members in an organization now limited to two.
+    clerk.organizations.update(organization_id=org, max_allowed_memberships=2)
+    api_error(
+        lambda: create(organization_id=org, user_id=state["third"].id, role="org:member"),
+        403,
+        "organization_membership_quota_exceeded",
+    )
+    clerk.organizations.update(organization_id=org, max_allowed_memberships=0)
+    third = create(
+        organization_id=org, user_id=state["third"].id, role="org:member", public_metadata={"joined": "late"}
+    )
+    assert third.public_metadata == {"joined": "late"}
+    return "already a member; no such role; no such user; over quota"
+
+
+@call("organization_memberships.list")
+def _():
+    page = clerk.organization_memberships.list(organization_id=state["org"].id)
+    assert page.total_count == 3
+    assert member_ids(page) == [state["third"].id, state["member"].id, state["owner"].id], "newest first"
+    assert page.data[2].role == "org:admin"
+    assert "org:sys_memberships:manage" in page.data[2].permissions
+    # The spec declares no 404 for this operation: the client raises SDKError.
+    sdk_error(lambda: clerk.organization_memberships.list(organization_id="org_nope"), 404, "resource_not_found")
+    return f"total_count={page.total_count}"
+
+
+@call("organization_memberships.list (filters)")
+def _():
+    owner, member, third = (state[k].id for k in ("owner", "member", "third"))
+
+    def listed(**params):
+        page = clerk.organization_memberships.list(organization_id=state["org"].id, **params)
+        assert page.total_count == len(page.data)
+        return member_ids(page)
+
+    assert listed(role=["org:admin"]) == [owner]
+    assert listed(role=["org:admin", "org:member"]) == [third, member, owner]
+    assert listed(user_id=[member, owner]) == [member, owner]
+    assert listed(email_address=[email("third")]) == [third]
+    assert listed(username=[f"{TAG}_olive"]) == [owner]
+    assert listed(query="mark") == [member]
+    assert listed(email_address_query=f"{TAG}.own") == [owner]
+    assert listed(username_query="OLIVE") == [owner]
+    assert listed(name_query="Mark Mem") == [member]
+    assert listed(created_at_after=state["member"].created_at) == [third]
+    assert listed(created_at_before=state["member"].created_at + 1) == [member, owner]
+    assert listed(order_by="+first_name") == [member, owner, third]
+    page = clerk.organization_memberships.list(
+        organization_id=state["org"].id, order_by="-email_address", limit=2, offset=1
+    )
+    assert page.total_count == 3 and member_ids(page) == [owner, member]
+    return "role, user_id, email_address, username, *_query, created_at_*, order_by, limit/offset"
+
+
+@call("organization_memberships.update")
+def _():
+    org, user = state["org"].id, state["member"].id
+    m = clerk.organization_memberships.update(organization_id=org, user_id=user, role="org:admin")
+    assert m.role == "org:admin" and "org:sys_memberships:manage" in m.permissions
+    back = clerk.organization_memberships.update(organization_id=org, user_id=user, role="org:member")
+    assert back.role == "org:member"
+    api_error(
+        lambda: clerk.organization_memberships.update(organization_id=org, user_id=user, role="org:nope"),
+        404,
+        "resource_not_found",
+    )
+    api_error(
+        lambda: clerk.organization_memberships.update(organization_id=org, user_id="user_nope", role="org:member"),
+        404,
+        "resource_not_found",
+    )
+    # The last member who can manage members keeps that role.
+    return api_error(
+        lambda: clerk.organization_memberships.update(organization_id=org, user_id=state["owner"].id, role="org:member"),
+        422,
+        "organization_minimum_permissions_needed",
+    )
+
+
+@call("organization_memberships.update_metadata")
+def _():
+    org, user = state["org"].id, state["member"].id
+    first = clerk.organization_memberships.update_metadata(
+        organization_id=org, user_id=user, public_metadata={"team": "red", "deep": {"x": 1}}, private_metadata={"note": "n"}
+    )
+    assert first.public_metadata == {"team": "red", "deep": {"x": 1}}
+    assert first.private_metadata == {"note": "n"}
+    merged = clerk.organization_memberships.update_metadata(
+        organization_id=org, user_id=user, public_metadata={"deep": {"y": 2}, "team": None}
+    )
+    assert merged.public_metadata == {"deep": {"x": 1, "y": 2}} and merged.private_metadata == {"note": "n"}
+    return api_error(
+        lambda: clerk.organization_memberships.update_metadata(
+            organization_id=state["beta"].id, user_id=user, public_metadata={}
+        ),
+        404,
+        "resource_not_found",
+    )
+
+
+@call("users.get_instance_organization_memberships")
+def _():
+    page = clerk.users.get_instance_organization_memberships(order_by="-created_at", limit=500)
+    assert page.total_count >= 3
+    mine = [m.public_user_data.user_id for m in page.data if m.organization.id == state["org"].id]
+    assert mine == [state["third"].id, state["member"].id, state["owner"].id]
+    return f"total_count={page.total_count}"
+
+
+@call("users.get_organization_memberships")
+def _():
+    clerk.organization_memberships.create(organization_id=state["beta"].id, user_id=state["member"].id, role="org:admin")
+    page = clerk.users.get_organization_memberships(user_id=state["member"].id)
+    assert page.total_count == 2
+    assert [(m.organization.id, m.role) for m in page.data] == [
+        (state["beta"].id, "org:admin"),
+        (state["org"].id, "org:member"),
+    ]
+    second = clerk.users.get_organization_memberships(user_id=state["member"].id, limit=1, offset=1)
+    assert [m.organization.id for m in second.data] == [state["org"].id]
+    return f"total_count={page.total_count}"
+
+
+# Organization claims in session tokens, read by the client's authenticate_request.
+
+state["pem"] = next(k["public_key_pem"] for k in local("GET", "keys")["data"] if k["status"] == "active")
+
+
+def auth_of(jwt):
+    """authenticate_request of a request bearing `jwt`: the request state, signed in."""
+    request = httpx.Request("GET", "http://app.example/", headers={"Authorization": f"Bearer {jwt}"})
+    result = authenticate_request(request, AuthenticateRequestOptions(jwt_key=state["pem"]))
+    assert result.is_signed_in, result.message
+    return result
+
+
+def token(session, version=None):
+    """A session token; `version` names another API version (v1 claims before 2025-04-10)."""
+    headers = {"Clerk-API-Version": version} if version else None
+    return clerk.sessions.create_token(session_id=state[session].id, http_headers=headers).jwt
+
+
+@call("sessions.create(active_organization_id)")
+def _():
+    state["owner_session"] = clerk.sessions.create(
+        request={"user_id": state["owner"].id, "active_organization_id": state["org"].id}
+    )
+    state["member_session"] = clerk.sessions.create(
+        request={"user_id": state["member"].id, "active_organization_id": state["org"].id}
+    )
+    assert state["owner_session"].user_id == state["owner"].id
+    return api_error(
+        lambda: clerk.sessions.create(
+            request={"user_id": state["owner"].id, "active_organization_id": state["beta"].id}
+        ),
+        404,
+        "organization_not_found_or_unauthorized",
+    )
+
+
+@call("org claims v2: create_token, authenticate_request")
+def _():
+    jwt = token("owner_session")
+    claims = claims_of(jwt)
+    assert claims["v"] == 2
+    assert claims["o"]["id"] == state["org"].id and claims["o"]["slg"] == state["org"].slug
+    assert claims["o"]["rol"] == "admin"
+    result = auth_of(jwt)
+    assert result.payload["org_id"] == state["org"].id
+    assert result.payload["org_slug"] == state["org"].slug
+    assert result.payload["org_role"] == "admin", "Python copies o.rol without the org: prefix"
+    auth = result.to_auth()
+    assert isinstance(auth, SessionAuthObjectV2)
+    assert auth.sub == state["owner"].id and auth.org_id == state["org"].id
+    assert auth.org_role == "admin" and auth.org_slug == state["org"].slug
+    # System permissions stay out of tokens (as in Clerk).
+    assert not auth.org_permissions
+    member = auth_of(token("member_session")).to_auth()
+    assert member.org_role == "member"
+    return f"org_role={auth.org_role} org_slug={auth.org_slug}"
+
+
+@call("org claims v1: Clerk-API-Version 2021-02-05")
+def _():
+    jwt = token("owner_session", "2021-02-05")
+    claims = claims_of(jwt)
+    assert "v" not in claims
+    assert claims["org_id"] == state["org"].id and claims["org_slug"] == state["org"].slug
+    assert claims["org_role"] == "org:admin"
+    auth = auth_of(jwt).to_auth()
+    assert isinstance(auth, SessionAuthObjectV1)
+    assert auth.org_id == state["org"].id and auth.org_role == "org:admin"
+    assert "org:sys_memberships:manage" not in (auth.org_permissions or [])
+    member = auth_of(token("member_session", "2021-02-05")).to_auth()
+    assert member.org_role == "org:member"
+    return f"org_role={auth.org_role}"
+
+
+# Removing members.
+
+
+@call("organization_memberships.delete")
+def _():
+    org = state["org"].id
+    m = clerk.organization_memberships.delete(organization_id=org, user_id=state["third"].id)
+    assert m.public_user_data.user_id == state["third"].id and m.organization.id == org
+    assert clerk.organization_memberships.list(organization_id=org).total_count == 2
+    api_error(
+        lambda: clerk.organization_memberships.delete(organization_id=org, user_id=state["third"].id),
+        404,
+        "resource_not_found",
+    )
+    return api_error(
+        lambda: clerk.organization_memberships.delete(organization_id=org, user_id=state["owner"].id),
+        422,
+        "organization_minimum_permissions_needed",
+    )
+
+
+@call("member removed: tokens lose the organization")
+def _():
+    clerk.organization_memberships.delete(organization_id=state["org"].id, user_id=state["member"].id)
+    jwt = token("member_session")
+    assert "o" not in claims_of(jwt)
+    assert auth_of(jwt).to_auth().org_id is None
+    return "no o claim"
+
+
+# Deleting organizations and the users.
+
+
+@call("organizations.delete")
+def _():
+    deleted = clerk.organizations.delete(organization_id=state["org"].id)
+    assert deleted.object == "organization" and deleted.id == state["org"].id and deleted.deleted is True
+    api_error(lambda: clerk.organizations.get(organization_id=state["org"].id), 404, "resource_not_found")
+    clerk.organizations.delete(organization_id=state["beta"].id)
+    assert "o" not in claims_of(token("owner_session")), "the active organization is cleared"
+    return api_error(lambda: clerk.organizations.delete(organization_id=state["org"].id), 404, "resource_not_found")
+
+
+@call("teardown: users.delete x3")
+def _():
+    for name in ("owner", "member", "third"):
+        if name in state:
+            clerk.users.delete(user_id=state[name].id)
+    return "deleted"
+
+
+finish()
