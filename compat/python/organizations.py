@@ -16,7 +16,7 @@ import httpx
 from clerk_backend_api.security import AuthenticateRequestOptions, authenticate_request
 from clerk_backend_api.security.types import SessionAuthObjectV1, SessionAuthObjectV2
 
-from harness import TAG, api_error, call, claims_of, clerk, email, finish, local, sdk_error, text
+from harness import API_URL, SECRET_KEY, TAG, api_error, call, claims_of, clerk, email, finish, local, sdk_error, text
 
 state = {}
 # A 1x1 PNG (a real image: the server reads the type from the bytes).
@@ -39,20 +39,13 @@ def member_ids(memberships):
 @call("setup: users.create x3")
 def _():
     state["owner"] = clerk.users.create(
-        request={
-            "email_address": [email("owner")],
-            "first_name": "Olive",
-            "last_name": "Owner",
-            "username": f"{TAG}_olive",
-        }
+        email_address=[email("owner")], first_name="Olive", last_name="Owner", username=f"{TAG}_olive"
     )
     # Distinct creation times, for the created_at filters of the memberships list.
     time.sleep(0.003)
-    state["member"] = clerk.users.create(
-        request={"email_address": [email("member")], "first_name": "Mark", "last_name": "Member"}
-    )
+    state["member"] = clerk.users.create(email_address=[email("member")], first_name="Mark", last_name="Member")
     time.sleep(0.003)
-    state["third"] = clerk.users.create(request={"email_address": [email("third")], "first_name": "Tess"})
+    state["third"] = clerk.users.create(email_address=[email("third")], first_name="Tess")
     return " ".join(state[k].id for k in ("owner", "member", "third"))
 
 
@@ -437,9 +430,17 @@ def auth_of(jwt):
 
 
 def token(session, version=None):
-    """A session token; `version` names another API version (v1 claims before 2025-04-10)."""
-    headers = {"Clerk-API-Version": version} if version else None
-    return clerk.sessions.create_token(session_id=state[session].id, http_headers=headers).jwt
+    """A session token; `version` names another API version (v1 claims before 2025-04-10).
+    The client's request hook always sets Clerk-API-Version 2025-11-10 (v2), whatever the
+    call's headers say, so another version takes a plain request."""
+    if version is None:
+        return clerk.sessions.create_token(session_id=state[session].id).jwt
+    answer = httpx.post(
+        f"{API_URL}/v1/sessions/{state[session].id}/tokens",
+        headers={"Authorization": f"Bearer {SECRET_KEY}", "Clerk-API-Version": version},
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()["jwt"]
 
 
 @call("sessions.create(active_organization_id)")
