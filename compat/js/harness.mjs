@@ -103,3 +103,9 @@ export function finish() {
   }
   console.log(`js  all ${calls} calls ok${left}`);
 }
+
+/** Whether the server serves `GET /v1/<path>` (200): parts of the API still being built
+ *  are skipped, loudly, until they are. */
+export async function served(path) {
+  return (await bapi('GET', path)).status === 200;
+}

@@ -10,7 +10,20 @@
 
 import assert from 'node:assert/strict';
 import { verifyToken } from '@clerk/backend';
-import { apiError, bapi, call, claimsOf, clerk, email, finish, local, secretKey, tag } from './harness.mjs';
+import {
+  apiError,
+  bapi,
+  call,
+  claimsOf,
+  clerk,
+  email,
+  finish,
+  local,
+  secretKey,
+  served,
+  skip,
+  tag,
+} from './harness.mjs';
 
 const state = {};
 // A 1×1 PNG (a real image: the server reads the type from the bytes).
@@ -23,7 +36,7 @@ const ids = (list) => list.map((x) => x.id);
 
 // Users: an owner (the creator, so the first admin), a member, a third for the quota.
 
-await call('setup: users.createUser ×3', async () => {
+await call('setup: users.createUser ×4', async () => {
   state.owner = await clerk.users.createUser({
     emailAddress: [email('owner')],
     firstName: 'Olive',
@@ -39,7 +52,9 @@ await call('setup: users.createUser ×3', async () => {
   });
   await sleep(3);
   state.third = await clerk.users.createUser({ emailAddress: [email('third')], firstName: 'Tess' });
-  return ids([state.owner, state.member, state.third]).join(' ');
+  // Never a member: invited, for a user's invitations.
+  state.guest = await clerk.users.createUser({ emailAddress: [email('guest')] });
+  return ids([state.owner, state.member, state.third, state.guest]).join(' ');
 });
 
 // Organizations.
@@ -497,6 +512,161 @@ await call('users.getOrganizationMembershipList', async () => {
   return `totalCount=${totalCount}`;
 });
 
+// Invitations.
+
+if (await served('organization_invitations')) {
+  const org = () => state.org.id;
+
+  await call('organizations.createOrganizationInvitation', async () => {
+    const inv = await clerk.organizations.createOrganizationInvitation({
+      organizationId: org(),
+      emailAddress: email('invitee'),
+      role: 'org:member',
+      inviterUserId: state.owner.id,
+      expiresInDays: 7,
+      redirectUrl: 'http://localhost:3000/welcome',
+      publicMetadata: { from: 'js' },
+      privateMetadata: { note: 'n' },
+    });
+    assert.match(inv.id, /^orginv_/);
+    assert.equal(inv.emailAddress, email('invitee'));
+    assert.equal(inv.role, 'org:member');
+    assert.equal(inv.roleName, 'Member');
+    assert.equal(inv.status, 'pending');
+    assert.equal(inv.organizationId, org());
+    assert.equal(inv.expiresAt - inv.createdAt, 7 * 24 * 3600 * 1000);
+    assert.deepEqual(inv.publicMetadata, { from: 'js' });
+    assert.deepEqual(inv.privateMetadata, { note: 'n' });
+    state.invitation = inv;
+    // The invitation email went out.
+    const outbox = await local('GET', `outbox?type=email&to=${encodeURIComponent(email('invitee'))}`);
+    assert.equal(outbox.total_count, 1);
+    return inv.id;
+  });
+
+  await call('organizations.createOrganizationInvitation (errors)', async () => {
+    const invite = (params) =>
+      clerk.organizations.createOrganizationInvitation({ organizationId: org(), role: 'org:member', ...params });
+    await apiError(invite({ emailAddress: email('invitee') }), 400, 'organization_invitation_not_unique');
+    await apiError(invite({ emailAddress: email('member') }), 400, 'already_a_member_in_organization');
+    await apiError(
+      invite({ emailAddress: email('other'), inviterUserId: state.member.id }),
+      403,
+      'not_an_admin_in_organization',
+    );
+    await apiError(invite({ emailAddress: email('other'), role: 'org:nope' }), 404, 'resource_not_found');
+    return apiError(
+      clerk.organizations.createOrganizationInvitation({
+        organizationId: 'org_nope',
+        emailAddress: email('other'),
+        role: 'org:member',
+      }),
+      404,
+      'resource_not_found',
+    );
+  });
+
+  await call('organizations.createOrganizationInvitationBulk', async () => {
+    const { data, totalCount } = await clerk.organizations.createOrganizationInvitationBulk(org(), [
+      { emailAddress: email('bulk1'), role: 'org:member', inviterUserId: state.owner.id },
+      { emailAddress: email('guest'), role: 'org:admin', publicMetadata: { bulk: true } },
+    ]);
+    assert.equal(totalCount, 2);
+    assert.deepEqual(
+      data.map((i) => [i.emailAddress, i.role, i.status]),
+      [
+        [email('bulk1'), 'org:member', 'pending'],
+        [email('guest'), 'org:admin', 'pending'],
+      ],
+    );
+    state.guestInvitation = data[1];
+    return apiError(
+      clerk.organizations.createOrganizationInvitationBulk(org(), [
+        { emailAddress: email('bulk2'), role: 'org:member' },
+        { emailAddress: email('bulk1'), role: 'org:member' },
+      ]),
+      400,
+      'organization_invitation_not_unique',
+    );
+  });
+
+  await call('organizations.getOrganizationInvitation', async () => {
+    const inv = await clerk.organizations.getOrganizationInvitation({
+      organizationId: org(),
+      invitationId: state.invitation.id,
+    });
+    assert.equal(inv.id, state.invitation.id);
+    assert.equal(inv.emailAddress, email('invitee'));
+    assert.equal(inv.status, 'pending');
+    return apiError(
+      clerk.organizations.getOrganizationInvitation({ organizationId: org(), invitationId: 'orginv_nope' }),
+      404,
+      'resource_not_found',
+    );
+  });
+
+  await call('organizations.revokeOrganizationInvitation', async () => {
+    await apiError(
+      clerk.organizations.revokeOrganizationInvitation({
+        organizationId: org(),
+        invitationId: state.invitation.id,
+        requestingUserId: state.member.id,
+      }),
+      403,
+      'not_an_admin_in_organization',
+    );
+    const inv = await clerk.organizations.revokeOrganizationInvitation({
+      organizationId: org(),
+      invitationId: state.invitation.id,
+      requestingUserId: state.owner.id,
+    });
+    assert.equal(inv.status, 'revoked');
+    return apiError(
+      clerk.organizations.revokeOrganizationInvitation({ organizationId: org(), invitationId: state.invitation.id }),
+      400,
+      'organization_invitation_not_pending',
+    );
+  });
+
+  await call('organizations.getOrganizationInvitationList({status,limit,offset})', async () => {
+    const all = await clerk.organizations.getOrganizationInvitationList({ organizationId: org() });
+    assert.equal(all.totalCount, 3);
+    const pending = await clerk.organizations.getOrganizationInvitationList({
+      organizationId: org(),
+      status: ['pending'],
+    });
+    assert.deepEqual(new Set(pending.data.map((i) => i.emailAddress)), new Set([email('bulk1'), email('guest')]));
+    const revoked = await clerk.organizations.getOrganizationInvitationList({
+      organizationId: org(),
+      status: ['revoked'],
+    });
+    assert.deepEqual(ids(revoked.data), [state.invitation.id]);
+    const page = await clerk.organizations.getOrganizationInvitationList({ organizationId: org(), limit: 1, offset: 1 });
+    assert.equal(page.totalCount, 3);
+    assert.equal(page.data.length, 1);
+    return apiError(
+      clerk.organizations.getOrganizationInvitationList({ organizationId: 'org_nope' }),
+      404,
+      'resource_not_found',
+    );
+  });
+
+  await call('users.getOrganizationInvitationList({userId,status})', async () => {
+    const { data, totalCount } = await clerk.users.getOrganizationInvitationList({
+      userId: state.guest.id,
+      status: 'pending',
+    });
+    assert.equal(totalCount, 1);
+    assert.equal(data[0].id, state.guestInvitation.id);
+    assert.equal(data[0].publicOrganizationData?.id ?? org(), org());
+    const none = await clerk.users.getOrganizationInvitationList({ userId: state.guest.id, status: 'revoked' });
+    assert.equal(none.totalCount, 0);
+    return `totalCount=${totalCount}`;
+  });
+} else {
+  skip('organization invitations', 'GET /v1/organization_invitations is not served yet');
+}
+
 // Organization claims in session tokens, read by the client's verifiers.
 
 const pem = (await local('GET', 'keys')).data.find((k) => k.status === 'active').public_key_pem;
@@ -643,8 +813,8 @@ await call('organizations.deleteOrganization', async () => {
   return apiError(clerk.organizations.deleteOrganization(state.org.id), 404, 'resource_not_found');
 });
 
-await call('teardown: users.deleteUser ×3', async () => {
-  for (const user of [state.owner, state.member, state.third]) {
+await call('teardown: users.deleteUser ×4', async () => {
+  for (const user of [state.owner, state.member, state.third, state.guest]) {
     if (user) await clerk.users.deleteUser(user.id);
   }
   return 'deleted';

@@ -139,3 +139,9 @@ def finish():
         print(f"py  {len(_failures)} of {_tally['calls']} calls FAILED{left}: {', '.join(_failures)}")
         sys.exit(1)
     print(f"py  all {_tally['calls']} calls ok{left}")
+
+
+def served(path):
+    """Whether the server serves `GET /v1/<path>` (200): parts of the API still being
+    built are skipped, loudly, until they are."""
+    return bapi("GET", path)[0] == 200

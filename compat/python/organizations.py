@@ -11,12 +11,28 @@ Prints one line per call; exits 1 if any call did not give what Clerk gives.
 
 import base64
 import time
+import warnings
 
 import httpx
 from clerk_backend_api.security import AuthenticateRequestOptions, authenticate_request
 from clerk_backend_api.security.types import SessionAuthObjectV1, SessionAuthObjectV2
 
-from harness import API_URL, SECRET_KEY, TAG, api_error, call, claims_of, clerk, email, finish, local, sdk_error, text
+from harness import (
+    API_URL,
+    SECRET_KEY,
+    TAG,
+    api_error,
+    call,
+    claims_of,
+    clerk,
+    email,
+    finish,
+    local,
+    sdk_error,
+    served,
+    skip,
+    text,
+)
 
 state = {}
 # A 1x1 PNG (a real image: the server reads the type from the bytes).
@@ -36,7 +52,7 @@ def member_ids(memberships):
 # Users: an owner (the creator, so the first admin), a member, a third for the quota.
 
 
-@call("setup: users.create x3")
+@call("setup: users.create x4")
 def _():
     state["owner"] = clerk.users.create(
         email_address=[email("owner")], first_name="Olive", last_name="Owner", username=f"{TAG}_olive"
@@ -46,7 +62,9 @@ def _():
     state["member"] = clerk.users.create(email_address=[email("member")], first_name="Mark", last_name="Member")
     time.sleep(0.003)
     state["third"] = clerk.users.create(email_address=[email("third")], first_name="Tess")
-    return " ".join(state[k].id for k in ("owner", "member", "third"))
+    # Never a member: invited, for a user's invitations.
+    state["guest"] = clerk.users.create(email_address=[email("guest")])
+    return " ".join(state[k].id for k in ("owner", "member", "third", "guest"))
 
 
 # Organizations.
@@ -416,6 +434,156 @@ def _():
     return f"total_count={page.total_count}"
 
 
+# Invitations.
+
+if served("organization_invitations"):
+
+    @call("organization_invitations.create")
+    def _():
+        inv = clerk.organization_invitations.create(
+            organization_id=state["org"].id,
+            email_address=email("invitee"),
+            role="org:member",
+            inviter_user_id=state["owner"].id,
+            expires_in_days=7,
+            redirect_url="http://localhost:3000/welcome",
+            public_metadata={"from": "py"},
+            private_metadata={"note": "n"},
+        )
+        assert inv.id.startswith("orginv_") and text(inv.object) == "organization_invitation"
+        assert inv.email_address == email("invitee")
+        assert inv.role == "org:member" and inv.role_name == "Member"
+        assert inv.status == "pending" and inv.organization_id == state["org"].id
+        assert inv.inviter_id == state["owner"].id
+        assert inv.public_inviter_data.user_id == state["owner"].id
+        assert inv.expires_at - inv.created_at == 7 * 24 * 3600 * 1000
+        assert inv.public_metadata == {"from": "py"} and inv.private_metadata == {"note": "n"}
+        state["invitation"] = inv
+        # Python always sends notify: true, so the invitation email went out.
+        outbox = local("GET", f"outbox?type=email&to={email('invitee')}")
+        assert outbox["total_count"] == 1
+        return inv.id
+
+    @call("organization_invitations.create (errors)")
+    def _():
+        def invite(**params):
+            return lambda: clerk.organization_invitations.create(
+                **{"organization_id": state["org"].id, "role": "org:member", **params}
+            )
+
+        api_error(invite(email_address=email("invitee")), 400, "organization_invitation_not_unique")
+        api_error(invite(email_address=email("member")), 400, "already_a_member_in_organization")
+        api_error(
+            invite(email_address=email("other"), inviter_user_id=state["member"].id),
+            403,
+            "not_an_admin_in_organization",
+        )
+        api_error(invite(email_address=email("other"), role="org:nope"), 404, "resource_not_found")
+        return api_error(
+            invite(email_address=email("other"), organization_id="org_nope"), 404, "resource_not_found"
+        )
+
+    @call("organization_invitations.bulk_create")
+    def _():
+        page = clerk.organization_invitations.bulk_create(
+            organization_id=state["org"].id,
+            request_body=[
+                {"email_address": email("bulk1"), "role": "org:member", "inviter_user_id": state["owner"].id},
+                {"email_address": email("guest"), "role": "org:admin", "public_metadata": {"bulk": True}},
+            ],
+        )
+        assert page.total_count == 2
+        assert [(i.email_address, i.role, i.status) for i in page.data] == [
+            (email("bulk1"), "org:member", "pending"),
+            (email("guest"), "org:admin", "pending"),
+        ]
+        state["guest_invitation"] = page.data[1]
+        return api_error(
+            lambda: clerk.organization_invitations.bulk_create(
+                organization_id=state["org"].id,
+                request_body=[
+                    {"email_address": email("bulk2"), "role": "org:member"},
+                    {"email_address": email("bulk1"), "role": "org:member"},
+                ],
+            ),
+            400,
+            "organization_invitation_not_unique",
+        )
+
+    @call("organization_invitations.get")
+    def _():
+        inv = clerk.organization_invitations.get(organization_id=state["org"].id, invitation_id=state["invitation"].id)
+        assert inv.id == state["invitation"].id and inv.status == "pending"
+        return api_error(
+            lambda: clerk.organization_invitations.get(organization_id=state["org"].id, invitation_id="orginv_nope"),
+            404,
+            "resource_not_found",
+        )
+
+    @call("organization_invitations.revoke")
+    def _():
+        org, inv = state["org"].id, state["invitation"].id
+        api_error(
+            lambda: clerk.organization_invitations.revoke(
+                organization_id=org, invitation_id=inv, requesting_user_id=state["member"].id
+            ),
+            403,
+            "not_an_admin_in_organization",
+        )
+        revoked = clerk.organization_invitations.revoke(
+            organization_id=org, invitation_id=inv, requesting_user_id=state["owner"].id
+        )
+        assert revoked.status == "revoked"
+        return api_error(
+            lambda: clerk.organization_invitations.revoke(organization_id=org, invitation_id=inv),
+            400,
+            "organization_invitation_not_pending",
+        )
+
+    @call("organization_invitations.list(status, limit, offset)")
+    def _():
+        org = state["org"].id
+        assert clerk.organization_invitations.list(organization_id=org).total_count == 3
+        pending = clerk.organization_invitations.list(organization_id=org, status="pending")
+        assert {i.email_address for i in pending.data} == {email("bulk1"), email("guest")}
+        revoked = clerk.organization_invitations.list(organization_id=org, status="revoked")
+        assert ids(revoked.data) == [state["invitation"].id]
+        page = clerk.organization_invitations.list(organization_id=org, limit=1, offset=1)
+        assert page.total_count == 3 and len(page.data) == 1
+        return api_error(
+            lambda: clerk.organization_invitations.list(organization_id="org_nope"), 404, "resource_not_found"
+        )
+
+    @call("organization_invitations.list_pending (deprecated)")
+    def _():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            page = clerk.organization_invitations.list_pending(organization_id=state["org"].id)
+        assert {i.email_address for i in page.data} == {email("bulk1"), email("guest")}
+        return f"total_count={page.total_count}"
+
+    @call("organization_invitations.get_all (instance-wide)")
+    def _():
+        page = clerk.organization_invitations.get_all(status="pending", limit=500)
+        mine = [i for i in page.data if i.email_address in (email("bulk1"), email("guest"))]
+        assert len(mine) == 2
+        assert all(i.public_organization_data.id == state["org"].id for i in mine)
+        revoked = clerk.organization_invitations.get_all(status="revoked", query=email("invitee"))
+        assert ids(revoked.data) == [state["invitation"].id]
+        return f"total_count={page.total_count}"
+
+    @call("users.get_organization_invitations")
+    def _():
+        page = clerk.users.get_organization_invitations(user_id=state["guest"].id, status="pending")
+        assert page.total_count == 1 and page.data[0].id == state["guest_invitation"].id
+        none = clerk.users.get_organization_invitations(user_id=state["guest"].id, status="revoked")
+        assert none.total_count == 0
+        return f"total_count={page.total_count}"
+
+else:
+    skip("organization invitations", "GET /v1/organization_invitations is not served yet")
+
+
 # Organization claims in session tokens, read by the client's authenticate_request.
 
 state["pem"] = next(k["public_key_pem"] for k in local("GET", "keys")["data"] if k["status"] == "active")
@@ -542,9 +710,9 @@ def _():
     return api_error(lambda: clerk.organizations.delete(organization_id=state["org"].id), 404, "resource_not_found")
 
 
-@call("teardown: users.delete x3")
+@call("teardown: users.delete x4")
 def _():
-    for name in ("owner", "member", "third"):
+    for name in ("owner", "member", "third", "guest"):
         if name in state:
             clerk.users.delete(user_id=state[name].id)
     return "deleted"
