@@ -185,6 +185,9 @@ def _():
     assert org.updated_at >= state["org"].updated_at
     assert org.public_metadata == {"plan": "pro", "nested": {"a": 1}}, "metadata kept"
     state["org"] = org
+    # Python also types created_at (RFC 3339), for imports.
+    beta = clerk.organizations.update(organization_id=state["beta"].id, created_at="2024-01-02T03:04:05Z")
+    assert beta.created_at == 1704164645000
     api_error(
         lambda: clerk.organizations.update(organization_id=state["beta"].id, slug=f"{TAG}-acme-corp"),
         422,
