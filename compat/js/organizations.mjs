@@ -33,6 +33,8 @@ const png = Buffer.from(
 );
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const ids = (list) => list.map((x) => x.id);
+/** The id of the organization most calls are about. */
+const org = () => state.org.id;
 
 // Users: an owner (the creator, so the first admin), a member, a third for the quota.
 
@@ -515,7 +517,6 @@ await call('users.getOrganizationMembershipList', async () => {
 // Invitations.
 
 if (await served('organization_invitations')) {
-  const org = () => state.org.id;
 
   await call('organizations.createOrganizationInvitation', async () => {
     const inv = await clerk.organizations.createOrganizationInvitation({
@@ -671,7 +672,6 @@ if (await served('organization_invitations')) {
 // `organization_domain` class.
 
 if (await served('organization_domains')) {
-  const org = () => state.org.id;
   const domain = `${tag}.example.com`;
 
   await call('organizations.createOrganizationDomain', async () => {
