@@ -143,7 +143,11 @@ def _():
     desc = clerk.organizations.list(organization_id=both, order_by="-name", limit=1, offset=1)
     assert desc.total_count == 2 and ids(desc.data) == [state["org"].id]
     assert desc.data[0].members_count is None, "only when asked"
-    return "ordered, paged, counted"
+    flagged = clerk.organizations.list(organization_id=both, include_missing_member_with_elevated_permissions=True)
+    flags = {o.id: o.missing_member_with_elevated_permissions for o in flagged.data}
+    # Acme's creator is an admin; Beta was made by nobody, so nobody manages its members.
+    assert flags == {state["org"].id: False, state["beta"].id: True}, flags
+    return "ordered, paged, counted, flagged"
 
 
 @call("organizations.list(query, user_id)")
