@@ -26,6 +26,7 @@ mod clients;
 mod credentials;
 mod identifiers;
 mod messages;
+mod organization_roles;
 mod organizations;
 mod proxy;
 mod sessions;

@@ -3,6 +3,7 @@
 
 mod instance;
 mod organization;
+mod role;
 mod session;
 mod user;
 
@@ -10,6 +11,7 @@ pub(crate) use instance::{
     AllowlistIdentifierJson, InstanceJson, InstanceRestrictionsJson, InstanceSettingsJson,
 };
 pub(crate) use organization::{MembershipJson, OrganizationJson};
+pub(crate) use role::{PermissionJson, RoleJson, RoleSetJson};
 pub(crate) use session::{ClientJson, SessionJson};
 pub(crate) use user::{EmailAddressJson, PhoneNumberJson, UserContext, UserJson};
 

@@ -107,7 +107,10 @@ fn conflict(err: sqlx::Error) -> StoreError {
 
 /// `SELECT <membership columns>, <member data> FROM organization_memberships m JOIN users u`.
 fn select_memberships() -> String {
-    format!("{} FROM organization_memberships{JOIN_MEMBERS}", member_columns())
+    format!(
+        "{} FROM organization_memberships{JOIN_MEMBERS}",
+        member_columns()
+    )
 }
 
 /// How memberships `m` meet their users `u`.
