@@ -860,340 +860,331 @@ await call('org claims follow the membership (role change, removal)', async () =
 
 // Roles and permissions (the instance's catalog).
 
-const catalogServed = await served('organization_permissions');
-if (catalogServed) {
-  const accountant = `org:accountant_${tag}`;
+const accountant = `org:accountant_${tag}`;
 
-  await call('organizationPermissions.getOrganizationPermissionList (system)', async () => {
-    const { data, totalCount } = await clerk.organizationPermissions.getOrganizationPermissionList({
-      query: 'sys_memberships',
-      orderBy: '+key',
-    });
-    assert.deepEqual(
-      data.map((p) => p.key),
-      ['org:sys_memberships:manage', 'org:sys_memberships:read'],
-    );
-    assert.equal(totalCount, 2);
-    state.sysManage = data[0];
-    state.sysRead = data[1];
-    return `totalCount=${totalCount}`;
+await call('organizationPermissions.getOrganizationPermissionList (system)', async () => {
+  const { data, totalCount } = await clerk.organizationPermissions.getOrganizationPermissionList({
+    query: 'sys_memberships',
+    orderBy: '+key',
   });
-
-  await call('organizationPermissions.createOrganizationPermission', async () => {
-    const p = await clerk.organizationPermissions.createOrganizationPermission({
-      name: 'Read invoices',
-      key: 'org:invoices:read',
-      description: 'Reads the invoices',
-    });
-    assert.match(p.id, /^perm_/);
-    assert.equal(p.key, 'org:invoices:read');
-    assert.equal(p.name, 'Read invoices');
-    assert.equal(p.description, 'Reads the invoices');
-    assert.equal(typeof p.createdAt, 'number');
-    state.invoices = p;
-    const create = (key) => clerk.organizationPermissions.createOrganizationPermission({ name: 'x', key });
-    await apiError(create('org:invoices:read'), 422, 'form_identifier_exists');
-    await apiError(create('invoices:read'), 422, 'form_param_format_invalid');
-    await apiError(create('org:sys_invoices:read'), 422, 'form_param_value_invalid');
-    return p.id;
-  });
-
-  await call('organizationPermissions.getOrganizationPermission', async () => {
-    const p = await clerk.organizationPermissions.getOrganizationPermission(state.invoices.id);
-    assert.equal(p.key, 'org:invoices:read');
-    const list = await clerk.organizationPermissions.getOrganizationPermissionList({ query: 'invoices' });
-    assert.deepEqual(ids(list.data), [state.invoices.id]);
-    return apiError(clerk.organizationPermissions.getOrganizationPermission('perm_nope'), 404, 'resource_not_found');
-  });
-
-  await call('organizationPermissions.updateOrganizationPermission', async () => {
-    const p = await clerk.organizationPermissions.updateOrganizationPermission({
-      permissionId: state.invoices.id,
-      name: 'Invoices: read',
-      description: 'Can read invoices',
-    });
-    assert.equal(p.name, 'Invoices: read');
-    assert.equal(p.description, 'Can read invoices');
-    assert.equal(p.key, 'org:invoices:read');
-    return apiError(
-      clerk.organizationPermissions.updateOrganizationPermission({ permissionId: state.sysManage.id, name: 'x' }),
-      403,
-      'organization_system_permission_not_modifiable',
-    );
-  });
-
-  await call('organizationRoles.getOrganizationRoleList', async () => {
-    const { data } = await clerk.organizationRoles.getOrganizationRoleList({ limit: 500, orderBy: '+key' });
-    const admin = data.find((r) => r.key === 'org:admin');
-    const member = data.find((r) => r.key === 'org:member');
-    assert.equal(admin.isCreatorEligible, true);
-    assert.equal(member.isCreatorEligible, false);
-    assert.ok(admin.permissions.some((p) => p.key === 'org:sys_memberships:manage'));
-    return `${data.length} roles`;
-  });
-
-  await call('organizationRoles.createOrganizationRole', async () => {
-    const role = await clerk.organizationRoles.createOrganizationRole({
-      name: 'Accountant',
-      key: accountant,
-      description: 'Keeps the books',
-      permissions: [state.sysRead.id],
-      includeInInitialRoleSet: true,
-    });
-    assert.match(role.id, /^role_/);
-    assert.equal(role.key, accountant);
-    assert.equal(role.name, 'Accountant');
-    assert.equal(role.description, 'Keeps the books');
-    assert.equal(role.isCreatorEligible, false);
-    assert.deepEqual(role.permissions.map((p) => p.key), ['org:sys_memberships:read']);
-    state.accountant = role;
-    await apiError(
-      clerk.organizationRoles.createOrganizationRole({ name: 'x', key: 'accountant' }),
-      422,
-      'form_param_format_invalid',
-    );
-    return apiError(
-      clerk.organizationRoles.createOrganizationRole({ name: 'x', key: `org:x_${tag}`, permissions: ['perm_nope'] }),
-      404,
-      'resource_not_found',
-    );
-  });
-
-  await call('organizationRoles.getOrganizationRole / list({query})', async () => {
-    const role = await clerk.organizationRoles.getOrganizationRole(state.accountant.id);
-    assert.equal(role.key, accountant);
-    const { data } = await clerk.organizationRoles.getOrganizationRoleList({ query: `accountant_${tag}` });
-    assert.deepEqual(ids(data), [state.accountant.id]);
-    return apiError(clerk.organizationRoles.getOrganizationRole('role_nope'), 404, 'resource_not_found');
-  });
-
-  await call('organizationRoles.updateOrganizationRole', async () => {
-    const role = await clerk.organizationRoles.updateOrganizationRole({
-      organizationRoleId: state.accountant.id,
-      name: 'Accountants',
-      description: 'Keep the books',
-    });
-    assert.equal(role.name, 'Accountants');
-    assert.equal(role.description, 'Keep the books');
-    assert.equal(role.key, accountant);
-    return apiError(
-      clerk.organizationRoles.updateOrganizationRole({ organizationRoleId: 'role_nope', name: 'x' }),
-      404,
-      'resource_not_found',
-    );
-  });
-
-  await call('organizationRoles.assignPermissionToOrganizationRole', async () => {
-    const role = await clerk.organizationRoles.assignPermissionToOrganizationRole({
-      organizationRoleId: state.accountant.id,
-      permissionId: state.invoices.id,
-    });
-    assert.deepEqual(role.permissions.map((p) => p.key).sort(), ['org:invoices:read', 'org:sys_memberships:read']);
-    return apiError(
-      clerk.organizationRoles.assignPermissionToOrganizationRole({
-        organizationRoleId: state.accountant.id,
-        permissionId: state.invoices.id,
-      }),
-      409,
-      'organization_role_permission_association_exists',
-    );
-  });
-
-  await call('custom permission in tokens: has({permission}) (v2 and v1)', async () => {
-    // The member becomes an accountant (a role of the initial role set, which the
-    // organization uses): the role's own permission shows in tokens, system ones do not.
-    const m = await clerk.organizations.updateOrganizationMembership({
-      organizationId: state.org.id,
-      userId: state.member.id,
-      role: accountant,
-    });
-    assert.ok(m.permissions.includes('org:invoices:read'));
-    const { jwt } = await clerk.sessions.getToken(state.memberSession.id);
-    const claims = claimsOf(jwt);
-    assert.equal(claims.o.rol, `accountant_${tag}`);
-    assert.equal(claims.fea, 'o:invoices');
-    assert.equal(claims.o.per, 'read');
-    assert.equal(claims.o.fpm, '1');
-    const v2 = await authOf(jwt);
-    assert.equal(v2.orgRole, accountant);
-    assert.equal(v2.has({ role: accountant }), true);
-    assert.equal(v2.has({ permission: 'org:invoices:read' }), true);
-    assert.equal(v2.has({ permission: 'invoices:read' }), true);
-    assert.equal(v2.has({ permission: 'org:sys_memberships:manage' }), false);
-    assert.equal(v2.has({ permission: 'org:sys_memberships:read' }), false);
-    const v1Jwt = await v1Token(state.memberSession.id);
-    assert.deepEqual(claimsOf(v1Jwt).org_permissions, ['org:invoices:read']);
-    const v1 = await authOf(v1Jwt);
-    assert.equal(v1.has({ permission: 'org:invoices:read' }), true);
-    assert.equal(v1.has({ permission: 'org:sys_memberships:manage' }), false);
-    return 'org:invoices:read granted in v2 (fea/per/fpm) and v1 (org_permissions)';
-  });
-
-  await call('organizationRoles.deleteOrganizationRole (in use)', () =>
-    apiError(
-      clerk.organizationRoles.deleteOrganizationRole(state.accountant.id),
-      422,
-      'organization_role_assigned_members',
-    ),
+  assert.deepEqual(
+    data.map((p) => p.key),
+    ['org:sys_memberships:manage', 'org:sys_memberships:read'],
   );
+  assert.equal(totalCount, 2);
+  state.sysManage = data[0];
+  state.sysRead = data[1];
+  return `totalCount=${totalCount}`;
+});
 
-  await call('organizationRoles.removePermissionFromOrganizationRole', async () => {
-    const role = await clerk.organizationRoles.removePermissionFromOrganizationRole({
+await call('organizationPermissions.createOrganizationPermission', async () => {
+  const p = await clerk.organizationPermissions.createOrganizationPermission({
+    name: 'Read invoices',
+    key: 'org:invoices:read',
+    description: 'Reads the invoices',
+  });
+  assert.match(p.id, /^perm_/);
+  assert.equal(p.key, 'org:invoices:read');
+  assert.equal(p.name, 'Read invoices');
+  assert.equal(p.description, 'Reads the invoices');
+  assert.equal(typeof p.createdAt, 'number');
+  state.invoices = p;
+  const create = (key) => clerk.organizationPermissions.createOrganizationPermission({ name: 'x', key });
+  await apiError(create('org:invoices:read'), 422, 'form_identifier_exists');
+  await apiError(create('invoices:read'), 422, 'form_param_format_invalid');
+  await apiError(create('org:sys_invoices:read'), 422, 'form_param_value_invalid');
+  return p.id;
+});
+
+await call('organizationPermissions.getOrganizationPermission', async () => {
+  const p = await clerk.organizationPermissions.getOrganizationPermission(state.invoices.id);
+  assert.equal(p.key, 'org:invoices:read');
+  const list = await clerk.organizationPermissions.getOrganizationPermissionList({ query: 'invoices' });
+  assert.deepEqual(ids(list.data), [state.invoices.id]);
+  return apiError(clerk.organizationPermissions.getOrganizationPermission('perm_nope'), 404, 'resource_not_found');
+});
+
+await call('organizationPermissions.updateOrganizationPermission', async () => {
+  const p = await clerk.organizationPermissions.updateOrganizationPermission({
+    permissionId: state.invoices.id,
+    name: 'Invoices: read',
+    description: 'Can read invoices',
+  });
+  assert.equal(p.name, 'Invoices: read');
+  assert.equal(p.description, 'Can read invoices');
+  assert.equal(p.key, 'org:invoices:read');
+  return apiError(
+    clerk.organizationPermissions.updateOrganizationPermission({ permissionId: state.sysManage.id, name: 'x' }),
+    403,
+    'organization_system_permission_not_modifiable',
+  );
+});
+
+await call('organizationRoles.getOrganizationRoleList', async () => {
+  const { data } = await clerk.organizationRoles.getOrganizationRoleList({ limit: 500, orderBy: '+key' });
+  const admin = data.find((r) => r.key === 'org:admin');
+  const member = data.find((r) => r.key === 'org:member');
+  assert.equal(admin.isCreatorEligible, true);
+  assert.equal(member.isCreatorEligible, false);
+  assert.ok(admin.permissions.some((p) => p.key === 'org:sys_memberships:manage'));
+  return `${data.length} roles`;
+});
+
+await call('organizationRoles.createOrganizationRole', async () => {
+  const role = await clerk.organizationRoles.createOrganizationRole({
+    name: 'Accountant',
+    key: accountant,
+    description: 'Keeps the books',
+    permissions: [state.sysRead.id],
+    includeInInitialRoleSet: true,
+  });
+  assert.match(role.id, /^role_/);
+  assert.equal(role.key, accountant);
+  assert.equal(role.name, 'Accountant');
+  assert.equal(role.description, 'Keeps the books');
+  assert.equal(role.isCreatorEligible, false);
+  assert.deepEqual(role.permissions.map((p) => p.key), ['org:sys_memberships:read']);
+  state.accountant = role;
+  await apiError(
+    clerk.organizationRoles.createOrganizationRole({ name: 'x', key: 'accountant' }),
+    422,
+    'form_param_format_invalid',
+  );
+  return apiError(
+    clerk.organizationRoles.createOrganizationRole({ name: 'x', key: `org:x_${tag}`, permissions: ['perm_nope'] }),
+    404,
+    'resource_not_found',
+  );
+});
+
+await call('organizationRoles.getOrganizationRole / list({query})', async () => {
+  const role = await clerk.organizationRoles.getOrganizationRole(state.accountant.id);
+  assert.equal(role.key, accountant);
+  const { data } = await clerk.organizationRoles.getOrganizationRoleList({ query: `accountant_${tag}` });
+  assert.deepEqual(ids(data), [state.accountant.id]);
+  return apiError(clerk.organizationRoles.getOrganizationRole('role_nope'), 404, 'resource_not_found');
+});
+
+await call('organizationRoles.updateOrganizationRole', async () => {
+  const role = await clerk.organizationRoles.updateOrganizationRole({
+    organizationRoleId: state.accountant.id,
+    name: 'Accountants',
+    description: 'Keep the books',
+  });
+  assert.equal(role.name, 'Accountants');
+  assert.equal(role.description, 'Keep the books');
+  assert.equal(role.key, accountant);
+  return apiError(
+    clerk.organizationRoles.updateOrganizationRole({ organizationRoleId: 'role_nope', name: 'x' }),
+    404,
+    'resource_not_found',
+  );
+});
+
+await call('organizationRoles.assignPermissionToOrganizationRole', async () => {
+  const role = await clerk.organizationRoles.assignPermissionToOrganizationRole({
+    organizationRoleId: state.accountant.id,
+    permissionId: state.invoices.id,
+  });
+  assert.deepEqual(role.permissions.map((p) => p.key).sort(), ['org:invoices:read', 'org:sys_memberships:read']);
+  return apiError(
+    clerk.organizationRoles.assignPermissionToOrganizationRole({
       organizationRoleId: state.accountant.id,
       permissionId: state.invoices.id,
-    });
-    assert.deepEqual(role.permissions.map((p) => p.key), ['org:sys_memberships:read']);
-    const auth = await authOf((await clerk.sessions.getToken(state.memberSession.id)).jwt);
-    assert.equal(auth.has({ permission: 'org:invoices:read' }), false, 'the next token lost it');
-    return apiError(
-      clerk.organizationRoles.removePermissionFromOrganizationRole({
-        organizationRoleId: state.accountant.id,
-        permissionId: state.invoices.id,
-      }),
-      404,
-      'organization_role_permission_association_not_found',
-    );
+    }),
+    409,
+    'organization_role_permission_association_exists',
+  );
+});
+
+await call('custom permission in tokens: has({permission}) (v2 and v1)', async () => {
+  // The member becomes an accountant (a role of the initial role set, which the
+  // organization uses): the role's own permission shows in tokens, system ones do not.
+  const m = await clerk.organizations.updateOrganizationMembership({
+    organizationId: state.org.id,
+    userId: state.member.id,
+    role: accountant,
   });
-} else {
-  skip('organization roles and permissions', 'GET /v1/organization_permissions is not served yet');
-}
+  assert.ok(m.permissions.includes('org:invoices:read'));
+  const { jwt } = await clerk.sessions.getToken(state.memberSession.id);
+  const claims = claimsOf(jwt);
+  assert.equal(claims.o.rol, `accountant_${tag}`);
+  assert.equal(claims.fea, 'o:invoices');
+  assert.equal(claims.o.per, 'read');
+  assert.equal(claims.o.fpm, '1');
+  const v2 = await authOf(jwt);
+  assert.equal(v2.orgRole, accountant);
+  assert.equal(v2.has({ role: accountant }), true);
+  assert.equal(v2.has({ permission: 'org:invoices:read' }), true);
+  assert.equal(v2.has({ permission: 'invoices:read' }), true);
+  assert.equal(v2.has({ permission: 'org:sys_memberships:manage' }), false);
+  assert.equal(v2.has({ permission: 'org:sys_memberships:read' }), false);
+  const v1Jwt = await v1Token(state.memberSession.id);
+  assert.deepEqual(claimsOf(v1Jwt).org_permissions, ['org:invoices:read']);
+  const v1 = await authOf(v1Jwt);
+  assert.equal(v1.has({ permission: 'org:invoices:read' }), true);
+  assert.equal(v1.has({ permission: 'org:sys_memberships:manage' }), false);
+  return 'org:invoices:read granted in v2 (fea/per/fpm) and v1 (org_permissions)';
+});
+
+await call('organizationRoles.deleteOrganizationRole (in use)', () =>
+  apiError(
+    clerk.organizationRoles.deleteOrganizationRole(state.accountant.id),
+    422,
+    'organization_role_assigned_members',
+  ),
+);
+
+await call('organizationRoles.removePermissionFromOrganizationRole', async () => {
+  const role = await clerk.organizationRoles.removePermissionFromOrganizationRole({
+    organizationRoleId: state.accountant.id,
+    permissionId: state.invoices.id,
+  });
+  assert.deepEqual(role.permissions.map((p) => p.key), ['org:sys_memberships:read']);
+  const auth = await authOf((await clerk.sessions.getToken(state.memberSession.id)).jwt);
+  assert.equal(auth.has({ permission: 'org:invoices:read' }), false, 'the next token lost it');
+  return apiError(
+    clerk.organizationRoles.removePermissionFromOrganizationRole({
+      organizationRoleId: state.accountant.id,
+      permissionId: state.invoices.id,
+    }),
+    404,
+    'organization_role_permission_association_not_found',
+  );
+});
 
 // Role sets.
 
-if (await served('role_sets')) {
-  const team = `role_set:team_${tag}`;
+const team = `role_set:team_${tag}`;
 
-  await call('roleSets.getRoleSetList / getRoleSet (the initial set)', async () => {
-    const { data, totalCount } = await clerk.roleSets.getRoleSetList({ limit: 500 });
-    assert.ok(totalCount >= 1);
-    assert.ok(data.some((s) => s.key === 'role_set:default'));
-    const initial = await clerk.roleSets.getRoleSet('role_set:default');
-    assert.equal(initial.key, 'role_set:default');
-    assert.equal(initial.type, 'initial');
-    const keys = initial.roles.map((r) => r.key);
-    assert.ok(keys.includes('org:admin') && keys.includes('org:member'));
-    assert.equal((await clerk.roleSets.getRoleSet(initial.id)).key, 'role_set:default', 'by id too');
-    return apiError(clerk.roleSets.getRoleSet('role_set:nope'), 404, 'resource_not_found');
+await call('roleSets.getRoleSetList / getRoleSet (the initial set)', async () => {
+  const { data, totalCount } = await clerk.roleSets.getRoleSetList({ limit: 500 });
+  assert.ok(totalCount >= 1);
+  assert.ok(data.some((s) => s.key === 'role_set:default'));
+  const initial = await clerk.roleSets.getRoleSet('role_set:default');
+  assert.equal(initial.key, 'role_set:default');
+  assert.equal(initial.type, 'initial');
+  const keys = initial.roles.map((r) => r.key);
+  assert.ok(keys.includes('org:admin') && keys.includes('org:member'));
+  assert.equal((await clerk.roleSets.getRoleSet(initial.id)).key, 'role_set:default', 'by id too');
+  return apiError(clerk.roleSets.getRoleSet('role_set:nope'), 404, 'resource_not_found');
+});
+
+await call('roleSets.createRoleSet', async () => {
+  const set = await clerk.roleSets.createRoleSet({
+    name: `Team ${tag}`,
+    key: team,
+    description: 'A smaller set',
+    roles: ['org:admin', 'org:member'],
+    defaultRoleKey: 'org:member',
+    creatorRoleKey: 'org:admin',
   });
-
-  await call('roleSets.createRoleSet', async () => {
-    const set = await clerk.roleSets.createRoleSet({
-      name: `Team ${tag}`,
-      key: team,
-      description: 'A smaller set',
+  assert.equal(set.key, team);
+  assert.equal(set.name, `Team ${tag}`);
+  assert.equal(set.description, 'A smaller set');
+  assert.equal(set.type, 'custom');
+  assert.deepEqual(set.roles.map((r) => r.key).sort(), ['org:admin', 'org:member']);
+  state.team = set;
+  await apiError(
+    clerk.roleSets.createRoleSet({
+      name: 'x',
+      roles: ['org:nope'],
+      defaultRoleKey: 'org:nope',
+      creatorRoleKey: 'org:nope',
+    }),
+    404,
+    'resource_not_found',
+  );
+  return apiError(
+    clerk.roleSets.createRoleSet({
+      name: 'x',
       roles: ['org:admin', 'org:member'],
       defaultRoleKey: 'org:member',
-      creatorRoleKey: 'org:admin',
-    });
-    assert.equal(set.key, team);
-    assert.equal(set.name, `Team ${tag}`);
-    assert.equal(set.description, 'A smaller set');
-    assert.equal(set.type, 'custom');
-    assert.deepEqual(set.roles.map((r) => r.key).sort(), ['org:admin', 'org:member']);
-    state.team = set;
-    await apiError(
-      clerk.roleSets.createRoleSet({
-        name: 'x',
-        roles: ['org:nope'],
-        defaultRoleKey: 'org:nope',
-        creatorRoleKey: 'org:nope',
-      }),
-      404,
-      'resource_not_found',
-    );
-    return apiError(
-      clerk.roleSets.createRoleSet({
-        name: 'x',
-        roles: ['org:admin', 'org:member'],
-        defaultRoleKey: 'org:member',
-        creatorRoleKey: 'org:member',
-      }),
-      422,
-      'organization_missing_creator_role_permissions',
-    );
-  });
+      creatorRoleKey: 'org:member',
+    }),
+    422,
+    'organization_missing_creator_role_permissions',
+  );
+});
 
-  await call('roleSets.updateRoleSet', async () => {
-    const set = await clerk.roleSets.updateRoleSet({
-      roleSetKeyOrId: team,
-      name: `Team Two ${tag}`,
-      description: 'Renamed',
-    });
-    assert.equal(set.name, `Team Two ${tag}`);
-    assert.equal(set.description, 'Renamed');
-    assert.equal(set.key, team);
-    return apiError(clerk.roleSets.updateRoleSet({ roleSetKeyOrId: 'role_set:nope', name: 'x' }), 404, 'resource_not_found');
+await call('roleSets.updateRoleSet', async () => {
+  const set = await clerk.roleSets.updateRoleSet({
+    roleSetKeyOrId: team,
+    name: `Team Two ${tag}`,
+    description: 'Renamed',
   });
+  assert.equal(set.name, `Team Two ${tag}`);
+  assert.equal(set.description, 'Renamed');
+  assert.equal(set.key, team);
+  return apiError(clerk.roleSets.updateRoleSet({ roleSetKeyOrId: 'role_set:nope', name: 'x' }), 404, 'resource_not_found');
+});
 
-  await call('roleSets.addRolesToRoleSet', async () => {
-    const role = await clerk.organizationRoles.createOrganizationRole({ name: 'Viewer', key: `org:viewer_${tag}` });
-    state.viewer = role;
-    const set = await clerk.roleSets.addRolesToRoleSet({
-      roleSetKeyOrId: team,
-      roleKeys: [role.key],
-      defaultRoleKey: role.key,
-    });
-    assert.deepEqual(set.roles.map((r) => r.key).sort(), ['org:admin', 'org:member', role.key].sort());
-    assert.equal(set.defaultRole.key, role.key);
-    return apiError(
-      clerk.roleSets.addRolesToRoleSet({ roleSetKeyOrId: team, roleKeys: ['org:nope'] }),
-      404,
-      'resource_not_found',
-    );
+await call('roleSets.addRolesToRoleSet', async () => {
+  const role = await clerk.organizationRoles.createOrganizationRole({ name: 'Viewer', key: `org:viewer_${tag}` });
+  state.viewer = role;
+  const set = await clerk.roleSets.addRolesToRoleSet({
+    roleSetKeyOrId: team,
+    roleKeys: [role.key],
+    defaultRoleKey: role.key,
   });
+  assert.deepEqual(set.roles.map((r) => r.key).sort(), ['org:admin', 'org:member', role.key].sort());
+  assert.equal(set.defaultRole.key, role.key);
+  return apiError(
+    clerk.roleSets.addRolesToRoleSet({ roleSetKeyOrId: team, roleKeys: ['org:nope'] }),
+    404,
+    'resource_not_found',
+  );
+});
 
-  await call('roleSets.replaceRoleInRoleSet', async () => {
-    // An organization of the set whose member has the role being replaced.
-    state.teamOrg = await clerk.organizations.createOrganization({
-      name: `Team org ${tag}`,
-      createdBy: state.owner.id,
-      roleSetKey: team, // untyped in JS; sent as role_set_key
-    });
-    await clerk.organizations.createOrganizationMembership({
-      organizationId: state.teamOrg.id,
-      userId: state.third.id,
-      role: state.viewer.key,
-    });
-    const set = await clerk.roleSets.replaceRoleInRoleSet({
-      roleSetKeyOrId: team,
-      roleKey: state.viewer.key,
-      toRoleKey: 'org:member',
-    });
-    assert.deepEqual(set.roles.map((r) => r.key).sort(), ['org:admin', 'org:member']);
-    assert.equal(set.defaultRole.key, 'org:member', 'the replacement takes its place');
-    const { data } = await clerk.organizations.getOrganizationMembershipList({
-      organizationId: state.teamOrg.id,
-      userId: [state.third.id],
-    });
-    assert.equal(data[0].role, 'org:member', 'the member was reassigned');
-    return apiError(
-      clerk.roleSets.replaceRoleInRoleSet({ roleSetKeyOrId: team, roleKey: 'org:member', toRoleKey: 'org:member' }),
-      422,
-      'form_param_value_invalid',
-    );
+await call('roleSets.replaceRoleInRoleSet', async () => {
+  // An organization of the set whose member has the role being replaced.
+  state.teamOrg = await clerk.organizations.createOrganization({
+    name: `Team org ${tag}`,
+    createdBy: state.owner.id,
+    roleSetKey: team, // untyped in JS; sent as role_set_key
   });
+  await clerk.organizations.createOrganizationMembership({
+    organizationId: state.teamOrg.id,
+    userId: state.third.id,
+    role: state.viewer.key,
+  });
+  const set = await clerk.roleSets.replaceRoleInRoleSet({
+    roleSetKeyOrId: team,
+    roleKey: state.viewer.key,
+    toRoleKey: 'org:member',
+  });
+  assert.deepEqual(set.roles.map((r) => r.key).sort(), ['org:admin', 'org:member']);
+  assert.equal(set.defaultRole.key, 'org:member', 'the replacement takes its place');
+  const { data } = await clerk.organizations.getOrganizationMembershipList({
+    organizationId: state.teamOrg.id,
+    userId: [state.third.id],
+  });
+  assert.equal(data[0].role, 'org:member', 'the member was reassigned');
+  return apiError(
+    clerk.roleSets.replaceRoleInRoleSet({ roleSetKeyOrId: team, roleKey: 'org:member', toRoleKey: 'org:member' }),
+    422,
+    'form_param_value_invalid',
+  );
+});
 
-  await call('roleSets.replaceRoleSet', async () => {
-    const deleted = await clerk.roleSets.replaceRoleSet({
-      roleSetKeyOrId: team,
-      destRoleSetKey: 'role_set:default',
-    });
-    assert.equal(deleted.deleted, true);
-    assert.equal(deleted.id, state.team.id);
-    const org = await clerk.organizations.getOrganization({ organizationId: state.teamOrg.id });
-    assert.equal(org.raw.role_set_key, 'role_set:default', 'the organization moved');
-    await apiError(clerk.roleSets.getRoleSet(team), 404, 'resource_not_found');
-    await clerk.organizations.deleteOrganization(state.teamOrg.id);
-    await clerk.organizationRoles.deleteOrganizationRole(state.viewer.id);
-    return apiError(
-      clerk.roleSets.replaceRoleSet({ roleSetKeyOrId: 'role_set:nope', destRoleSetKey: 'role_set:default' }),
-      404,
-      'resource_not_found',
-    );
+await call('roleSets.replaceRoleSet', async () => {
+  const deleted = await clerk.roleSets.replaceRoleSet({
+    roleSetKeyOrId: team,
+    destRoleSetKey: 'role_set:default',
   });
-} else {
-  skip('role sets', 'GET /v1/role_sets is not served yet');
-}
+  assert.equal(deleted.deleted, true);
+  assert.equal(deleted.id, state.team.id);
+  const org = await clerk.organizations.getOrganization({ organizationId: state.teamOrg.id });
+  assert.equal(org.raw.role_set_key, 'role_set:default', 'the organization moved');
+  await apiError(clerk.roleSets.getRoleSet(team), 404, 'resource_not_found');
+  await clerk.organizations.deleteOrganization(state.teamOrg.id);
+  await clerk.organizationRoles.deleteOrganizationRole(state.viewer.id);
+  return apiError(
+    clerk.roleSets.replaceRoleSet({ roleSetKeyOrId: 'role_set:nope', destRoleSetKey: 'role_set:default' }),
+    404,
+    'resource_not_found',
+  );
+});
 
 // Removing members.
 
@@ -1242,32 +1233,30 @@ await call('organizations.deleteOrganization', async () => {
   return apiError(clerk.organizations.deleteOrganization(state.org.id), 404, 'resource_not_found');
 });
 
-if (catalogServed) {
-  await call('organizationRoles.deleteOrganizationRole', async () => {
-    const deleted = await clerk.organizationRoles.deleteOrganizationRole(state.accountant.id);
-    assert.equal(deleted.object, 'role');
-    assert.equal(deleted.id, state.accountant.id);
-    assert.equal(deleted.deleted, true);
-    return apiError(clerk.organizationRoles.deleteOrganizationRole(state.accountant.id), 404, 'resource_not_found');
-  });
+await call('organizationRoles.deleteOrganizationRole', async () => {
+  const deleted = await clerk.organizationRoles.deleteOrganizationRole(state.accountant.id);
+  assert.equal(deleted.object, 'role');
+  assert.equal(deleted.id, state.accountant.id);
+  assert.equal(deleted.deleted, true);
+  return apiError(clerk.organizationRoles.deleteOrganizationRole(state.accountant.id), 404, 'resource_not_found');
+});
 
-  await call('organizationPermissions.deleteOrganizationPermission', async () => {
-    const deleted = await clerk.organizationPermissions.deleteOrganizationPermission(state.invoices.id);
-    assert.equal(deleted.object, 'permission');
-    assert.equal(deleted.id, state.invoices.id);
-    assert.equal(deleted.deleted, true);
-    await apiError(
-      clerk.organizationPermissions.deleteOrganizationPermission(state.sysManage.id),
-      403,
-      'organization_system_permission_not_modifiable',
-    );
-    return apiError(
-      clerk.organizationPermissions.deleteOrganizationPermission(state.invoices.id),
-      404,
-      'resource_not_found',
-    );
-  });
-}
+await call('organizationPermissions.deleteOrganizationPermission', async () => {
+  const deleted = await clerk.organizationPermissions.deleteOrganizationPermission(state.invoices.id);
+  assert.equal(deleted.object, 'permission');
+  assert.equal(deleted.id, state.invoices.id);
+  assert.equal(deleted.deleted, true);
+  await apiError(
+    clerk.organizationPermissions.deleteOrganizationPermission(state.sysManage.id),
+    403,
+    'organization_system_permission_not_modifiable',
+  );
+  return apiError(
+    clerk.organizationPermissions.deleteOrganizationPermission(state.invoices.id),
+    404,
+    'resource_not_found',
+  );
+});
 
 await call('teardown: users.deleteUser ×4', async () => {
   for (const user of [state.owner, state.member, state.third, state.guest]) {

@@ -775,263 +775,272 @@ def _():
 
 # Roles and permissions (the instance's catalog).
 
-CATALOG_SERVED = served("organization_permissions")
-if CATALOG_SERVED:
-    # Runs of both clients share a server: their keys differ.
-    INVOICES = f"org:invoices_{TAG}:read"
-    ACCOUNTANT = f"org:accountant_{TAG}"
+# Runs of both clients share a server: their keys differ.
+INVOICES = f"org:invoices_{TAG}:read"
+ACCOUNTANT = f"org:accountant_{TAG}"
 
-    @call("organization_permissions.list (system)")
-    def _():
-        page = clerk.organization_permissions.list(query="sys_memberships", order_by="+key")
-        assert [p.key for p in page.data] == ["org:sys_memberships:manage", "org:sys_memberships:read"]
-        assert all(text(p.type) == "system" for p in page.data)
-        state["sys_manage"], state["sys_read"] = page.data
-        return f"total_count={page.total_count}"
 
-    @call("organization_permissions.create")
-    def _():
-        p = clerk.organization_permissions.create(name="Read invoices", key=INVOICES, description="Reads the invoices")
-        assert p.id.startswith("perm_") and text(p.object) == "permission"
-        assert p.key == INVOICES and p.name == "Read invoices" and p.description == "Reads the invoices"
-        assert text(p.type) == "user"
-        state["invoices"] = p
-        api_error(lambda: clerk.organization_permissions.create(name="x", key=INVOICES), 422, "form_identifier_exists")
-        api_error(
-            lambda: clerk.organization_permissions.create(name="x", key="invoices:read"), 422, "form_param_format_invalid"
-        )
-        return api_error(
-            lambda: clerk.organization_permissions.create(name="x", key="org:sys_x:read"), 422, "form_param_value_invalid"
-        )
+@call("organization_permissions.list (system)")
+def _():
+    page = clerk.organization_permissions.list(query="sys_memberships", order_by="+key")
+    assert [p.key for p in page.data] == ["org:sys_memberships:manage", "org:sys_memberships:read"]
+    assert all(text(p.type) == "system" for p in page.data)
+    state["sys_manage"], state["sys_read"] = page.data
+    return f"total_count={page.total_count}"
 
-    @call("organization_permissions.get / list(query)")
-    def _():
-        p = clerk.organization_permissions.get(permission_id=state["invoices"].id)
-        assert p.key == INVOICES
-        assert ids(clerk.organization_permissions.list(query=f"invoices_{TAG}").data) == [p.id]
-        return api_error(lambda: clerk.organization_permissions.get(permission_id="perm_nope"), 404, "resource_not_found")
 
-    @call("organization_permissions.update")
-    def _():
-        p = clerk.organization_permissions.update(
-            permission_id=state["invoices"].id, name="Invoices: read", description="Can read invoices"
-        )
-        assert p.name == "Invoices: read" and p.description == "Can read invoices" and p.key == INVOICES
-        return api_error(
-            lambda: clerk.organization_permissions.update(permission_id=state["sys_manage"].id, name="x"),
-            403,
-            "organization_system_permission_not_modifiable",
-        )
+@call("organization_permissions.create")
+def _():
+    p = clerk.organization_permissions.create(name="Read invoices", key=INVOICES, description="Reads the invoices")
+    assert p.id.startswith("perm_") and text(p.object) == "permission"
+    assert p.key == INVOICES and p.name == "Read invoices" and p.description == "Reads the invoices"
+    assert text(p.type) == "user"
+    state["invoices"] = p
+    api_error(lambda: clerk.organization_permissions.create(name="x", key=INVOICES), 422, "form_identifier_exists")
+    api_error(
+        lambda: clerk.organization_permissions.create(name="x", key="invoices:read"), 422, "form_param_format_invalid"
+    )
+    return api_error(
+        lambda: clerk.organization_permissions.create(name="x", key="org:sys_x:read"), 422, "form_param_value_invalid"
+    )
 
-    @call("organization_roles.list")
-    def _():
-        page = clerk.organization_roles.list(limit=500, order_by="+key")
-        roles = {r.key: r for r in page.data}
-        assert roles["org:admin"].is_creator_eligible is True
-        assert roles["org:member"].is_creator_eligible is False
-        assert "org:sys_memberships:manage" in [p.key for p in roles["org:admin"].permissions]
-        return f"{page.total_count} roles"
 
-    @call("organization_roles.create")
-    def _():
-        role = clerk.organization_roles.create(
-            name="Accountant",
-            key=ACCOUNTANT,
-            description="Keeps the books",
-            permissions=[state["sys_read"].id],
-            include_in_initial_role_set=True,
-        )
-        assert role.id.startswith("role_") and text(role.object) == "role"
-        assert role.key == ACCOUNTANT and role.name == "Accountant" and role.description == "Keeps the books"
-        assert role.is_creator_eligible is False
-        assert [p.key for p in role.permissions] == ["org:sys_memberships:read"]
-        state["accountant"] = role
-        api_error(lambda: clerk.organization_roles.create(name="x", key="accountant"), 422, "form_param_format_invalid")
-        return api_error(
-            lambda: clerk.organization_roles.create(name="x", key=f"org:x_{TAG}", permissions=["perm_nope"]),
-            404,
-            "resource_not_found",
-        )
+@call("organization_permissions.get / list(query)")
+def _():
+    p = clerk.organization_permissions.get(permission_id=state["invoices"].id)
+    assert p.key == INVOICES
+    assert ids(clerk.organization_permissions.list(query=f"invoices_{TAG}").data) == [p.id]
+    return api_error(lambda: clerk.organization_permissions.get(permission_id="perm_nope"), 404, "resource_not_found")
 
-    @call("organization_roles.get / list(query)")
-    def _():
-        role = clerk.organization_roles.get(organization_role_id=state["accountant"].id)
-        assert role.key == ACCOUNTANT
-        assert ids(clerk.organization_roles.list(query=f"accountant_{TAG}").data) == [role.id]
-        return api_error(lambda: clerk.organization_roles.get(organization_role_id="role_nope"), 404, "resource_not_found")
 
-    @call("organization_roles.update")
-    def _():
-        role = clerk.organization_roles.update(
-            organization_role_id=state["accountant"].id, name="Accountants", description="Keep the books"
-        )
-        assert role.name == "Accountants" and role.description == "Keep the books" and role.key == ACCOUNTANT
-        return api_error(
-            lambda: clerk.organization_roles.update(organization_role_id="role_nope", name="x"), 404, "resource_not_found"
-        )
+@call("organization_permissions.update")
+def _():
+    p = clerk.organization_permissions.update(
+        permission_id=state["invoices"].id, name="Invoices: read", description="Can read invoices"
+    )
+    assert p.name == "Invoices: read" and p.description == "Can read invoices" and p.key == INVOICES
+    return api_error(
+        lambda: clerk.organization_permissions.update(permission_id=state["sys_manage"].id, name="x"),
+        403,
+        "organization_system_permission_not_modifiable",
+    )
 
-    @call("organization_roles.assign_permission")
-    def _():
-        role = clerk.organization_roles.assign_permission(
+
+@call("organization_roles.list")
+def _():
+    page = clerk.organization_roles.list(limit=500, order_by="+key")
+    roles = {r.key: r for r in page.data}
+    assert roles["org:admin"].is_creator_eligible is True
+    assert roles["org:member"].is_creator_eligible is False
+    assert "org:sys_memberships:manage" in [p.key for p in roles["org:admin"].permissions]
+    return f"{page.total_count} roles"
+
+
+@call("organization_roles.create")
+def _():
+    role = clerk.organization_roles.create(
+        name="Accountant",
+        key=ACCOUNTANT,
+        description="Keeps the books",
+        permissions=[state["sys_read"].id],
+        include_in_initial_role_set=True,
+    )
+    assert role.id.startswith("role_") and text(role.object) == "role"
+    assert role.key == ACCOUNTANT and role.name == "Accountant" and role.description == "Keeps the books"
+    assert role.is_creator_eligible is False
+    assert [p.key for p in role.permissions] == ["org:sys_memberships:read"]
+    state["accountant"] = role
+    api_error(lambda: clerk.organization_roles.create(name="x", key="accountant"), 422, "form_param_format_invalid")
+    return api_error(
+        lambda: clerk.organization_roles.create(name="x", key=f"org:x_{TAG}", permissions=["perm_nope"]),
+        404,
+        "resource_not_found",
+    )
+
+
+@call("organization_roles.get / list(query)")
+def _():
+    role = clerk.organization_roles.get(organization_role_id=state["accountant"].id)
+    assert role.key == ACCOUNTANT
+    assert ids(clerk.organization_roles.list(query=f"accountant_{TAG}").data) == [role.id]
+    return api_error(lambda: clerk.organization_roles.get(organization_role_id="role_nope"), 404, "resource_not_found")
+
+
+@call("organization_roles.update")
+def _():
+    role = clerk.organization_roles.update(
+        organization_role_id=state["accountant"].id, name="Accountants", description="Keep the books"
+    )
+    assert role.name == "Accountants" and role.description == "Keep the books" and role.key == ACCOUNTANT
+    return api_error(
+        lambda: clerk.organization_roles.update(organization_role_id="role_nope", name="x"), 404, "resource_not_found"
+    )
+
+
+@call("organization_roles.assign_permission")
+def _():
+    role = clerk.organization_roles.assign_permission(
+        organization_role_id=state["accountant"].id, permission_id=state["invoices"].id
+    )
+    assert sorted(p.key for p in role.permissions) == sorted([INVOICES, "org:sys_memberships:read"])
+    return api_error(
+        lambda: clerk.organization_roles.assign_permission(
             organization_role_id=state["accountant"].id, permission_id=state["invoices"].id
-        )
-        assert sorted(p.key for p in role.permissions) == sorted([INVOICES, "org:sys_memberships:read"])
-        return api_error(
-            lambda: clerk.organization_roles.assign_permission(
-                organization_role_id=state["accountant"].id, permission_id=state["invoices"].id
-            ),
-            409,
-            "organization_role_permission_association_exists",
-        )
+        ),
+        409,
+        "organization_role_permission_association_exists",
+    )
 
-    @call("custom permission in tokens (v2 fea/per/fpm, v1 org_permissions)")
-    def _():
-        m = clerk.organization_memberships.update(
-            organization_id=state["org"].id, user_id=state["member"].id, role=ACCOUNTANT
-        )
-        assert INVOICES in m.permissions
-        jwt = token("member_session")
-        claims = claims_of(jwt)
-        assert claims["o"]["rol"] == f"accountant_{TAG}"
-        assert claims["fea"] == f"o:invoices_{TAG}" and claims["o"]["per"] == "read" and claims["o"]["fpm"] == "1"
-        result = auth_of(jwt)
-        assert result.payload["org_permissions"] == [INVOICES]
-        auth = result.to_auth()
-        assert auth.org_role == f"accountant_{TAG}" and auth.org_permissions == [INVOICES]
-        assert "org:sys_memberships:manage" not in auth.org_permissions
-        v1 = auth_of(token("member_session", "2021-02-05")).to_auth()
-        assert v1.org_role == ACCOUNTANT and v1.org_permissions == [INVOICES]
-        return f"org_permissions={auth.org_permissions}"
 
-    @call("organization_roles.delete (in use)")
-    def _():
-        return api_error(
-            lambda: clerk.organization_roles.delete(organization_role_id=state["accountant"].id),
-            422,
-            "organization_role_assigned_members",
-        )
+@call("custom permission in tokens (v2 fea/per/fpm, v1 org_permissions)")
+def _():
+    m = clerk.organization_memberships.update(
+        organization_id=state["org"].id, user_id=state["member"].id, role=ACCOUNTANT
+    )
+    assert INVOICES in m.permissions
+    jwt = token("member_session")
+    claims = claims_of(jwt)
+    assert claims["o"]["rol"] == f"accountant_{TAG}"
+    assert claims["fea"] == f"o:invoices_{TAG}" and claims["o"]["per"] == "read" and claims["o"]["fpm"] == "1"
+    result = auth_of(jwt)
+    assert result.payload["org_permissions"] == [INVOICES]
+    auth = result.to_auth()
+    assert auth.org_role == f"accountant_{TAG}" and auth.org_permissions == [INVOICES]
+    assert "org:sys_memberships:manage" not in auth.org_permissions
+    v1 = auth_of(token("member_session", "2021-02-05")).to_auth()
+    assert v1.org_role == ACCOUNTANT and v1.org_permissions == [INVOICES]
+    return f"org_permissions={auth.org_permissions}"
 
-    @call("organization_roles.remove_permission")
-    def _():
-        role = clerk.organization_roles.remove_permission(
+
+@call("organization_roles.delete (in use)")
+def _():
+    return api_error(
+        lambda: clerk.organization_roles.delete(organization_role_id=state["accountant"].id),
+        422,
+        "organization_role_assigned_members",
+    )
+
+
+@call("organization_roles.remove_permission")
+def _():
+    role = clerk.organization_roles.remove_permission(
+        organization_role_id=state["accountant"].id, permission_id=state["invoices"].id
+    )
+    assert [p.key for p in role.permissions] == ["org:sys_memberships:read"]
+    assert not auth_of(token("member_session")).to_auth().org_permissions, "the next token lost it"
+    return api_error(
+        lambda: clerk.organization_roles.remove_permission(
             organization_role_id=state["accountant"].id, permission_id=state["invoices"].id
-        )
-        assert [p.key for p in role.permissions] == ["org:sys_memberships:read"]
-        assert not auth_of(token("member_session")).to_auth().org_permissions, "the next token lost it"
-        return api_error(
-            lambda: clerk.organization_roles.remove_permission(
-                organization_role_id=state["accountant"].id, permission_id=state["invoices"].id
-            ),
-            404,
-            "organization_role_permission_association_not_found",
-        )
-
-else:
-    skip("organization roles and permissions", "GET /v1/organization_permissions is not served yet")
+        ),
+        404,
+        "organization_role_permission_association_not_found",
+    )
 
 
 # Role sets.
 
-if served("role_sets"):
-    TEAM = f"role_set:team_{TAG}"
+TEAM = f"role_set:team_{TAG}"
 
-    @call("role_sets.list / get (the initial set)")
-    def _():
-        page = clerk.role_sets.list(limit=500)
-        assert "role_set:default" in [s.key for s in page.data]
-        initial = clerk.role_sets.get(role_set_key_or_id="role_set:default")
-        assert text(initial.type) == "initial"
-        keys = [r.key for r in initial.roles]
-        assert "org:admin" in keys and "org:member" in keys
-        assert clerk.role_sets.get(role_set_key_or_id=initial.id).key == "role_set:default", "by id too"
-        return api_error(lambda: clerk.role_sets.get(role_set_key_or_id="role_set:nope"), 404, "resource_not_found")
 
-    @call("role_sets.create")
-    def _():
-        s = clerk.role_sets.create(
-            name=f"Team {TAG}",
-            key=TEAM,
-            description="A smaller set",
-            roles=["org:admin", "org:member"],
-            default_role_key="org:member",
-            creator_role_key="org:admin",
-        )
-        assert s.key == TEAM and s.name == f"Team {TAG}" and s.description == "A smaller set"
-        assert text(s.type) == "custom"
-        assert sorted(r.key for r in s.roles) == ["org:admin", "org:member"]
-        assert s.default_role.key == "org:member" and s.creator_role.key == "org:admin"
-        state["team"] = s
-        api_error(
-            lambda: clerk.role_sets.create(
-                name="x", roles=["org:nope"], default_role_key="org:nope", creator_role_key="org:nope"
-            ),
-            404,
-            "resource_not_found",
-        )
-        return api_error(
-            lambda: clerk.role_sets.create(
-                name="x", roles=["org:admin", "org:member"], default_role_key="org:member", creator_role_key="org:member"
-            ),
-            422,
-            "organization_missing_creator_role_permissions",
-        )
+@call("role_sets.list / get (the initial set)")
+def _():
+    page = clerk.role_sets.list(limit=500)
+    assert "role_set:default" in [s.key for s in page.data]
+    initial = clerk.role_sets.get(role_set_key_or_id="role_set:default")
+    assert text(initial.type) == "initial"
+    keys = [r.key for r in initial.roles]
+    assert "org:admin" in keys and "org:member" in keys
+    assert clerk.role_sets.get(role_set_key_or_id=initial.id).key == "role_set:default", "by id too"
+    return api_error(lambda: clerk.role_sets.get(role_set_key_or_id="role_set:nope"), 404, "resource_not_found")
 
-    @call("role_sets.update")
-    def _():
-        s = clerk.role_sets.update(role_set_key_or_id=TEAM, name=f"Team Two {TAG}", description="Renamed")
-        assert s.name == f"Team Two {TAG}" and s.description == "Renamed" and s.key == TEAM
-        return api_error(
-            lambda: clerk.role_sets.update(role_set_key_or_id="role_set:nope", name="x"), 404, "resource_not_found"
-        )
 
-    @call("role_sets.add_roles")
-    def _():
-        viewer = clerk.organization_roles.create(name="Viewer", key=f"org:viewer_{TAG}")
-        state["viewer"] = viewer
-        s = clerk.role_sets.add_roles(role_set_key_or_id=TEAM, role_keys=[viewer.key], default_role_key=viewer.key)
-        assert sorted(r.key for r in s.roles) == sorted(["org:admin", "org:member", viewer.key])
-        assert s.default_role.key == viewer.key
-        return api_error(
-            lambda: clerk.role_sets.add_roles(role_set_key_or_id=TEAM, role_keys=["org:nope"]), 404, "resource_not_found"
-        )
+@call("role_sets.create")
+def _():
+    s = clerk.role_sets.create(
+        name=f"Team {TAG}",
+        key=TEAM,
+        description="A smaller set",
+        roles=["org:admin", "org:member"],
+        default_role_key="org:member",
+        creator_role_key="org:admin",
+    )
+    assert s.key == TEAM and s.name == f"Team {TAG}" and s.description == "A smaller set"
+    assert text(s.type) == "custom"
+    assert sorted(r.key for r in s.roles) == ["org:admin", "org:member"]
+    assert s.default_role.key == "org:member" and s.creator_role.key == "org:admin"
+    state["team"] = s
+    api_error(
+        lambda: clerk.role_sets.create(
+            name="x", roles=["org:nope"], default_role_key="org:nope", creator_role_key="org:nope"
+        ),
+        404,
+        "resource_not_found",
+    )
+    return api_error(
+        lambda: clerk.role_sets.create(
+            name="x", roles=["org:admin", "org:member"], default_role_key="org:member", creator_role_key="org:member"
+        ),
+        422,
+        "organization_missing_creator_role_permissions",
+    )
 
-    @call("role_sets.replace_role")
-    def _():
-        # An organization of the set whose member has the role being replaced.
-        org = clerk.organizations.create(
-            request={"name": f"Team org {TAG}", "created_by": state["owner"].id, "role_set_key": TEAM}
-        )
-        assert org.role_set_key == TEAM
-        state["team_org"] = org
-        clerk.organization_memberships.create(organization_id=org.id, user_id=state["third"].id, role=state["viewer"].key)
-        s = clerk.role_sets.replace_role(role_set_key_or_id=TEAM, role_key=state["viewer"].key, to_role_key="org:member")
-        assert sorted(r.key for r in s.roles) == ["org:admin", "org:member"]
-        assert s.default_role.key == "org:member", "the replacement takes its place"
-        page = clerk.organization_memberships.list(organization_id=org.id, user_id=[state["third"].id])
-        assert page.data[0].role == "org:member", "the member was reassigned"
-        return api_error(
-            lambda: clerk.role_sets.replace_role(role_set_key_or_id=TEAM, role_key="org:member", to_role_key="org:member"),
-            422,
-            "form_param_value_invalid",
-        )
 
-    @call("role_sets.replace")
-    def _():
-        deleted = clerk.role_sets.replace(role_set_key_or_id=TEAM, dest_role_set_key="role_set:default")
-        assert deleted.deleted is True and deleted.id == state["team"].id
-        org = clerk.organizations.get(organization_id=state["team_org"].id)
-        assert org.role_set_key == "role_set:default", "the organization moved"
-        api_error(lambda: clerk.role_sets.get(role_set_key_or_id=TEAM), 404, "resource_not_found")
-        clerk.organizations.delete(organization_id=org.id)
-        clerk.organization_roles.delete(organization_role_id=state["viewer"].id)
-        return api_error(
-            lambda: clerk.role_sets.replace(role_set_key_or_id="role_set:nope", dest_role_set_key="role_set:default"),
-            404,
-            "resource_not_found",
-        )
+@call("role_sets.update")
+def _():
+    s = clerk.role_sets.update(role_set_key_or_id=TEAM, name=f"Team Two {TAG}", description="Renamed")
+    assert s.name == f"Team Two {TAG}" and s.description == "Renamed" and s.key == TEAM
+    return api_error(
+        lambda: clerk.role_sets.update(role_set_key_or_id="role_set:nope", name="x"), 404, "resource_not_found"
+    )
 
-else:
-    skip("role sets", "GET /v1/role_sets is not served yet")
+
+@call("role_sets.add_roles")
+def _():
+    viewer = clerk.organization_roles.create(name="Viewer", key=f"org:viewer_{TAG}")
+    state["viewer"] = viewer
+    s = clerk.role_sets.add_roles(role_set_key_or_id=TEAM, role_keys=[viewer.key], default_role_key=viewer.key)
+    assert sorted(r.key for r in s.roles) == sorted(["org:admin", "org:member", viewer.key])
+    assert s.default_role.key == viewer.key
+    return api_error(
+        lambda: clerk.role_sets.add_roles(role_set_key_or_id=TEAM, role_keys=["org:nope"]), 404, "resource_not_found"
+    )
+
+
+@call("role_sets.replace_role")
+def _():
+    # An organization of the set whose member has the role being replaced.
+    org = clerk.organizations.create(
+        request={"name": f"Team org {TAG}", "created_by": state["owner"].id, "role_set_key": TEAM}
+    )
+    assert org.role_set_key == TEAM
+    state["team_org"] = org
+    clerk.organization_memberships.create(organization_id=org.id, user_id=state["third"].id, role=state["viewer"].key)
+    s = clerk.role_sets.replace_role(role_set_key_or_id=TEAM, role_key=state["viewer"].key, to_role_key="org:member")
+    assert sorted(r.key for r in s.roles) == ["org:admin", "org:member"]
+    assert s.default_role.key == "org:member", "the replacement takes its place"
+    page = clerk.organization_memberships.list(organization_id=org.id, user_id=[state["third"].id])
+    assert page.data[0].role == "org:member", "the member was reassigned"
+    return api_error(
+        lambda: clerk.role_sets.replace_role(role_set_key_or_id=TEAM, role_key="org:member", to_role_key="org:member"),
+        422,
+        "form_param_value_invalid",
+    )
+
+
+@call("role_sets.replace")
+def _():
+    deleted = clerk.role_sets.replace(role_set_key_or_id=TEAM, dest_role_set_key="role_set:default")
+    assert deleted.deleted is True and deleted.id == state["team"].id
+    org = clerk.organizations.get(organization_id=state["team_org"].id)
+    assert org.role_set_key == "role_set:default", "the organization moved"
+    api_error(lambda: clerk.role_sets.get(role_set_key_or_id=TEAM), 404, "resource_not_found")
+    clerk.organizations.delete(organization_id=org.id)
+    clerk.organization_roles.delete(organization_role_id=state["viewer"].id)
+    return api_error(
+        lambda: clerk.role_sets.replace(role_set_key_or_id="role_set:nope", dest_role_set_key="role_set:default"),
+        404,
+        "resource_not_found",
+    )
 
 
 # Removing members.
@@ -1077,30 +1086,29 @@ def _():
     return api_error(lambda: clerk.organizations.delete(organization_id=state["org"].id), 404, "resource_not_found")
 
 
-if CATALOG_SERVED:
+@call("organization_roles.delete")
+def _():
+    deleted = clerk.organization_roles.delete(organization_role_id=state["accountant"].id)
+    assert deleted.object == "role" and deleted.id == state["accountant"].id and deleted.deleted is True
+    return api_error(
+        lambda: clerk.organization_roles.delete(organization_role_id=state["accountant"].id),
+        404,
+        "resource_not_found",
+    )
 
-    @call("organization_roles.delete")
-    def _():
-        deleted = clerk.organization_roles.delete(organization_role_id=state["accountant"].id)
-        assert deleted.object == "role" and deleted.id == state["accountant"].id and deleted.deleted is True
-        return api_error(
-            lambda: clerk.organization_roles.delete(organization_role_id=state["accountant"].id),
-            404,
-            "resource_not_found",
-        )
 
-    @call("organization_permissions.delete")
-    def _():
-        deleted = clerk.organization_permissions.delete(permission_id=state["invoices"].id)
-        assert deleted.object == "permission" and deleted.id == state["invoices"].id and deleted.deleted is True
-        api_error(
-            lambda: clerk.organization_permissions.delete(permission_id=state["sys_manage"].id),
-            403,
-            "organization_system_permission_not_modifiable",
-        )
-        return api_error(
-            lambda: clerk.organization_permissions.delete(permission_id=state["invoices"].id), 404, "resource_not_found"
-        )
+@call("organization_permissions.delete")
+def _():
+    deleted = clerk.organization_permissions.delete(permission_id=state["invoices"].id)
+    assert deleted.object == "permission" and deleted.id == state["invoices"].id and deleted.deleted is True
+    api_error(
+        lambda: clerk.organization_permissions.delete(permission_id=state["sys_manage"].id),
+        403,
+        "organization_system_permission_not_modifiable",
+    )
+    return api_error(
+        lambda: clerk.organization_permissions.delete(permission_id=state["invoices"].id), 404, "resource_not_found"
+    )
 
 
 @call("teardown: users.delete x4")
