@@ -417,3 +417,25 @@ async fn accept_expire_and_the_instance_and_user_lists() {
     })
     .await;
 }
+
+/// `TestServer`'s helpers invite and accept, so apps' tests can reach `accepted`.
+#[tokio::test]
+async fn test_server_helpers_invite_and_accept() {
+    let server = clerk_server::TestServer::start().await;
+    let ann = server.create_user("ann@example.com").await;
+    let bob = server.create_user("bob@example.com").await;
+    let acme = server.create_organization("Acme", Some(&ann.id)).await;
+    let invitation = server
+        .invite_to_organization(&acme.id, "bob@example.com", "org:admin")
+        .await;
+    assert_eq!(invitation["status"], "pending");
+    let id = invitation["id"].as_str().unwrap();
+    let accepted = server.accept_organization_invitation(id, None).await;
+    assert_eq!(accepted["status"], "accepted");
+    // Bob is now an administrator: his session's token carries the role.
+    let session = server.create_session_in(&bob.id, &acme.id).await;
+    let token = server.session_token(&session.id).await;
+    let claims = crate::common::claims(&token);
+    assert_eq!(claims["o"]["rol"], "admin");
+    server.shutdown().await;
+}
