@@ -414,6 +414,29 @@ async fn accept_expire_and_the_instance_and_user_lists() {
         api.delete(&format!("/v1/organizations/{acme}")).await.ok();
         let all = api.get("/v1/organization_invitations").await;
         assert_eq!(all.ok()["total_count"], 1);
+
+        // Deleting a user leaves the invitations they sent, without their public data.
+        let cy = user(api, "cy@example.com").await;
+        api.post(
+            &format!("/v1/organizations/{beta}/memberships"),
+            json!({"user_id": cy, "role": "org:admin"}),
+        )
+        .await
+        .ok();
+        let sent = api
+            .post(
+                &format!("/v1/organizations/{beta}/invitations"),
+                json!({"email_address": "dee@example.com", "role": "org:member", "inviter_user_id": cy}),
+            )
+            .await;
+        let sent_id = sent.ok()["id"].as_str().unwrap().to_owned();
+        assert_eq!(sent.ok()["public_inviter_data"]["user_id"], json!(cy));
+        api.delete(&format!("/v1/users/{cy}")).await.ok();
+        let kept = api
+            .get(&format!("/v1/organizations/{beta}/invitations/{sent_id}"))
+            .await;
+        assert_eq!(kept.ok()["inviter_id"], json!(cy));
+        assert_eq!(kept.ok()["public_inviter_data"], Value::Null);
     })
     .await;
 }
