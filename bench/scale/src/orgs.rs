@@ -20,15 +20,23 @@ use crate::{Error, SECRET_KEY, tier_label};
 /// What to run.
 #[derive(Debug, Clone)]
 pub struct OrgOptions {
-    /// Members of the small and the large organization.
+    /// Members of the small organization.
     pub small: u64,
+    /// Members of the large organization.
     pub large: u64,
+    /// The backends to run on, in order.
     pub backends: Vec<Backend>,
+    /// Timed requests per workload and organization.
     pub requests: usize,
+    /// Untimed requests before timing.
     pub warmup: usize,
+    /// Where PostgreSQL is (a fresh database is made on it).
     pub postgres_url: String,
+    /// Where SQLite files go.
     pub work_dir: std::path::PathBuf,
+    /// The random seed (seeding and the members picked).
     pub seed: u64,
+    /// The command line, for the report.
     pub command: String,
 }
 
@@ -59,8 +67,11 @@ impl OrgWorkload {
 /// One workload on one backend: both organizations' latencies.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OrgWorkloadResult {
+    /// What was timed.
     pub workload: OrgWorkload,
+    /// On the small organization.
     pub small: Stats,
+    /// On the large organization.
     pub large: Stats,
 }
 
@@ -74,18 +85,26 @@ impl OrgWorkloadResult {
 /// One backend's results.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OrgBackendResult {
+    /// Which backend.
     pub backend: Backend,
+    /// How long seeding both organizations took.
     pub seed_seconds: f64,
+    /// Each workload's latencies.
     pub workloads: Vec<OrgWorkloadResult>,
 }
 
 /// A whole run.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OrgRun {
+    /// The day it ran (UTC).
     pub date: String,
+    /// The command that produced it.
     pub command: String,
+    /// Members of the small organization.
     pub small: u64,
+    /// Members of the large organization.
     pub large: u64,
+    /// One result per backend.
     pub backends: Vec<OrgBackendResult>,
 }
 

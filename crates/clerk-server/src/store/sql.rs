@@ -96,6 +96,15 @@ impl Sql {
         self
     }
 
+    /// Puts this query between `before` and `after` (making it a subquery), its bound values
+    /// kept in order.
+    pub(crate) fn wrap(self, before: &str, after: &str) -> Self {
+        Self {
+            text: format!("{before}{}{after}", self.text),
+            args: self.args,
+        }
+    }
+
     /// Appends ` LIMIT <limit> OFFSET <offset>` with the numbers written into the text.
     /// They are integers, so nothing can be injected; and through sqlx's SQLite worker a
     /// bound LIMIT and OFFSET cost several times a point lookup per execution (measured:

@@ -107,6 +107,14 @@ fn conflict(err: sqlx::Error) -> StoreError {
 
 /// `SELECT <membership columns>, <member data> FROM organization_memberships m JOIN users u`.
 fn select_memberships() -> String {
+    format!("{} FROM organization_memberships{JOIN_MEMBERS}", member_columns())
+}
+
+/// How memberships `m` meet their users `u`.
+const JOIN_MEMBERS: &str = " m JOIN users u ON u.id = m.user_id";
+
+/// `SELECT <membership columns>, <member data>`, reading memberships as `m` and users as `u`.
+fn member_columns() -> String {
     let own: Vec<String> = MembershipRecord::COLUMNS
         .iter()
         .map(|c| format!("m.{c}"))
@@ -115,8 +123,7 @@ fn select_memberships() -> String {
         "SELECT {}, u.first_name AS member_first_name, u.last_name AS member_last_name, \
          u.username AS member_username, u.banned AS member_banned, COALESCE((SELECT i.value \
          FROM identifications i WHERE i.id = COALESCE(u.primary_email_address_id, \
-         u.primary_phone_number_id, u.primary_web3_wallet_id)), u.username) AS member_identifier \
-         FROM organization_memberships m JOIN users u ON u.id = m.user_id",
+         u.primary_phone_number_id, u.primary_web3_wallet_id)), u.username) AS member_identifier",
         own.join(", ")
     )
 }
@@ -410,13 +417,26 @@ impl Store {
             return Ok((Vec::new(), 0));
         }
         let total = self.count_memberships(&mut conn, q).await?;
-        let mut sql = Sql::new(&format!("{} WHERE 1 = 1", select_memberships()));
-        push_filters(&mut sql, dialect, &q.filters);
         let (column, nullable) = sort_column(q.sort);
         let dir = if q.sort.descending { "DESC" } else { "ASC" };
         let nulls = if nullable { " NULLS LAST" } else { "" };
-        sql.push(&format!(" ORDER BY {column} {dir}{nulls}, m.seq {dir}"))
-            .push_page(q.page);
+        let order = format!(" ORDER BY {column} {dir}{nulls}, m.seq {dir}");
+        // Filters only name the memberships' own columns (the users' through subqueries),
+        // so when the order does too the page is cut from the memberships alone and only its
+        // rows are joined to their users: a deep offset then skips index entries, not joined
+        // rows with their identifier looked up.
+        let own_order = column.starts_with("m.");
+        let mut sql = if own_order {
+            Sql::new("SELECT m.* FROM organization_memberships m WHERE 1 = 1")
+        } else {
+            Sql::new(&format!("{} WHERE 1 = 1", select_memberships()))
+        };
+        push_filters(&mut sql, dialect, &q.filters);
+        sql.push(&order).push_page(q.page);
+        if own_order {
+            let before = format!("{} FROM (", member_columns());
+            sql = sql.wrap(&before, &format!("){JOIN_MEMBERS}{order}"));
+        }
         let rows = sql
             .query()
             .fetch_all(&mut *conn)
