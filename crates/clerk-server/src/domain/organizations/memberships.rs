@@ -43,7 +43,7 @@ pub(crate) async fn role_of(
                 "not found",
                 "Organization role not found",
             )
-            .as_kind(RuleKind::NotFound)
+            .with_kind(RuleKind::NotFound)
             .with_param(param),
         )
     };
@@ -82,7 +82,7 @@ pub(crate) async fn check_quota(
             "You have reached your limit of {limit} organization memberships, including outstanding invitations."
         ),
     )
-    .as_kind(RuleKind::Forbidden)
+    .with_kind(RuleKind::Forbidden)
     .into())
 }
 
@@ -107,7 +107,7 @@ async fn check_keeps_a_manager(
         "minimum organization permissions needed",
         "There has to be at least one organization member with the minimum required permissions",
     )
-    .as_kind(RuleKind::Unprocessable)
+    .with_kind(RuleKind::Unprocessable)
     .into())
 }
 

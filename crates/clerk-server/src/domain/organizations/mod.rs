@@ -174,7 +174,7 @@ async fn check_enabled(work: &mut UnitOfWork) -> Result<()> {
         "access denied",
         "The organizations feature is not enabled for this instance. You can enable it at https://dashboard.clerk.com.",
     )
-    .as_kind(RuleKind::Forbidden)
+    .with_kind(RuleKind::Forbidden)
     .into())
 }
 

@@ -105,7 +105,7 @@ fn role_not_found(param: &str) -> Error {
         "not found",
         "Organization role not found",
     )
-    .as_kind(RuleKind::NotFound)
+    .with_kind(RuleKind::NotFound)
     .with_param(param)
     .into()
 }
@@ -203,7 +203,7 @@ pub(crate) async fn create(svc: &Services, new: NewRoleSet) -> Result<RoleSet> {
             "Quota exceeded",
             format!("Quota exceeded, you have reached your limit of {limit} role sets."),
         )
-        .as_kind(RuleKind::Forbidden)
+        .with_kind(RuleKind::Forbidden)
         .into());
     }
     let roles = roles_by_key(&mut work, &new.roles, "roles").await?;

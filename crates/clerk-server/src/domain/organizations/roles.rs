@@ -121,7 +121,7 @@ fn check_modifiable(permission: &PermissionRecord) -> Result<()> {
         "organization system permission cannot be modified",
         "This organization permission cannot be modified because it is a system permission.",
     )
-    .as_kind(RuleKind::Forbidden)
+    .with_kind(RuleKind::Forbidden)
     .into())
 }
 
@@ -147,7 +147,7 @@ pub(crate) async fn create_permission(
                 "You have reached your limit of {limit} organization permissions per instance."
             ),
         )
-        .as_kind(RuleKind::Forbidden)
+        .with_kind(RuleKind::Forbidden)
         .into());
     }
     let permission = PermissionRecord {
@@ -228,7 +228,7 @@ async fn permission_ids(work: &mut UnitOfWork, ids: &[String]) -> Result<Vec<Str
             "not found",
             "Organization permission not found",
         )
-        .as_kind(RuleKind::NotFound)
+        .with_kind(RuleKind::NotFound)
         .with_param("permissions")
         .into());
     }
@@ -261,7 +261,7 @@ pub(crate) fn check_creator_eligible(role: &Role) -> Result<()> {
             CREATOR_PERMISSIONS.join(", ")
         ),
     )
-    .as_kind(RuleKind::Unprocessable)
+    .with_kind(RuleKind::Unprocessable)
     .into())
 }
 
@@ -296,7 +296,7 @@ pub(crate) async fn create_role(svc: &Services, new: NewRole) -> Result<Role> {
             "organization roles for instance quota exceeded",
             format!("You have reached your limit of {limit} organization roles per instance."),
         )
-        .as_kind(RuleKind::Forbidden)
+        .with_kind(RuleKind::Forbidden)
         .into());
     }
     let permissions = permission_ids(&mut work, &new.permissions).await?;
@@ -365,7 +365,7 @@ pub(crate) async fn update_role(svc: &Services, id: &str, change: RoleChange) ->
 /// 422 with `code` and `long_message` (a role in use).
 fn in_use(code: &'static str, message: &str, long_message: &str) -> Error {
     Rule::refused(code, message, long_message)
-        .as_kind(RuleKind::Unprocessable)
+        .with_kind(RuleKind::Unprocessable)
         .into()
 }
 
@@ -434,7 +434,7 @@ pub(crate) async fn assign_permission(
             "permission already assigned to role",
             "This organization permission is already associated to this organization role.",
         )
-        .as_kind(RuleKind::Conflict)
+        .with_kind(RuleKind::Conflict)
         .into());
     }
     role.updated_at = now;
@@ -462,7 +462,7 @@ pub(crate) async fn remove_permission(
             "permission not assigned to role",
             "This organization permission is not associated to this organization role.",
         )
-        .as_kind(RuleKind::NotFound)
+        .with_kind(RuleKind::NotFound)
         .into());
     }
     store::remove_role_permission(work.tx(), role_id, permission_id).await?;
