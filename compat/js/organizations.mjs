@@ -20,8 +20,6 @@ import {
   finish,
   local,
   secretKey,
-  served,
-  skip,
   tag,
 } from './harness.mjs';
 
@@ -516,248 +514,240 @@ await call('users.getOrganizationMembershipList', async () => {
 
 // Invitations.
 
-if (await served('organization_invitations')) {
 
-  await call('organizations.createOrganizationInvitation', async () => {
-    const inv = await clerk.organizations.createOrganizationInvitation({
-      organizationId: org(),
-      emailAddress: email('invitee'),
+await call('organizations.createOrganizationInvitation', async () => {
+  const inv = await clerk.organizations.createOrganizationInvitation({
+    organizationId: org(),
+    emailAddress: email('invitee'),
+    role: 'org:member',
+    inviterUserId: state.owner.id,
+    expiresInDays: 7,
+    redirectUrl: 'http://localhost:3000/welcome',
+    publicMetadata: { from: 'js' },
+    privateMetadata: { note: 'n' },
+  });
+  assert.match(inv.id, /^orginv_/);
+  assert.equal(inv.emailAddress, email('invitee'));
+  assert.equal(inv.role, 'org:member');
+  assert.equal(inv.roleName, 'Member');
+  assert.equal(inv.status, 'pending');
+  assert.equal(inv.organizationId, org());
+  assert.equal(inv.expiresAt - inv.createdAt, 7 * 24 * 3600 * 1000);
+  assert.deepEqual(inv.publicMetadata, { from: 'js' });
+  assert.deepEqual(inv.privateMetadata, { note: 'n' });
+  state.invitation = inv;
+  // The invitation email went out.
+  const outbox = await local('GET', `outbox?type=email&to=${encodeURIComponent(email('invitee'))}`);
+  assert.equal(outbox.total_count, 1);
+  return inv.id;
+});
+
+await call('organizations.createOrganizationInvitation (errors)', async () => {
+  const invite = (params) =>
+    clerk.organizations.createOrganizationInvitation({ organizationId: org(), role: 'org:member', ...params });
+  await apiError(invite({ emailAddress: email('invitee') }), 400, 'organization_invitation_not_unique');
+  await apiError(invite({ emailAddress: email('member') }), 400, 'already_a_member_in_organization');
+  await apiError(
+    invite({ emailAddress: email('other'), inviterUserId: state.member.id }),
+    403,
+    'not_an_admin_in_organization',
+  );
+  await apiError(invite({ emailAddress: email('other'), role: 'org:nope' }), 404, 'resource_not_found');
+  return apiError(
+    clerk.organizations.createOrganizationInvitation({
+      organizationId: 'org_nope',
+      emailAddress: email('other'),
       role: 'org:member',
-      inviterUserId: state.owner.id,
-      expiresInDays: 7,
-      redirectUrl: 'http://localhost:3000/welcome',
-      publicMetadata: { from: 'js' },
-      privateMetadata: { note: 'n' },
-    });
-    assert.match(inv.id, /^orginv_/);
-    assert.equal(inv.emailAddress, email('invitee'));
-    assert.equal(inv.role, 'org:member');
-    assert.equal(inv.roleName, 'Member');
-    assert.equal(inv.status, 'pending');
-    assert.equal(inv.organizationId, org());
-    assert.equal(inv.expiresAt - inv.createdAt, 7 * 24 * 3600 * 1000);
-    assert.deepEqual(inv.publicMetadata, { from: 'js' });
-    assert.deepEqual(inv.privateMetadata, { note: 'n' });
-    state.invitation = inv;
-    // The invitation email went out.
-    const outbox = await local('GET', `outbox?type=email&to=${encodeURIComponent(email('invitee'))}`);
-    assert.equal(outbox.total_count, 1);
-    return inv.id;
-  });
+    }),
+    404,
+    'resource_not_found',
+  );
+});
 
-  await call('organizations.createOrganizationInvitation (errors)', async () => {
-    const invite = (params) =>
-      clerk.organizations.createOrganizationInvitation({ organizationId: org(), role: 'org:member', ...params });
-    await apiError(invite({ emailAddress: email('invitee') }), 400, 'organization_invitation_not_unique');
-    await apiError(invite({ emailAddress: email('member') }), 400, 'already_a_member_in_organization');
-    await apiError(
-      invite({ emailAddress: email('other'), inviterUserId: state.member.id }),
-      403,
-      'not_an_admin_in_organization',
-    );
-    await apiError(invite({ emailAddress: email('other'), role: 'org:nope' }), 404, 'resource_not_found');
-    return apiError(
-      clerk.organizations.createOrganizationInvitation({
-        organizationId: 'org_nope',
-        emailAddress: email('other'),
-        role: 'org:member',
-      }),
-      404,
-      'resource_not_found',
-    );
-  });
+await call('organizations.createOrganizationInvitationBulk', async () => {
+  const { data, totalCount } = await clerk.organizations.createOrganizationInvitationBulk(org(), [
+    { emailAddress: email('bulk1'), role: 'org:member', inviterUserId: state.owner.id },
+    { emailAddress: email('guest'), role: 'org:admin', publicMetadata: { bulk: true } },
+  ]);
+  assert.equal(totalCount, 2);
+  assert.deepEqual(
+    data.map((i) => [i.emailAddress, i.role, i.status]),
+    [
+      [email('bulk1'), 'org:member', 'pending'],
+      [email('guest'), 'org:admin', 'pending'],
+    ],
+  );
+  state.guestInvitation = data[1];
+  return apiError(
+    clerk.organizations.createOrganizationInvitationBulk(org(), [
+      { emailAddress: email('bulk2'), role: 'org:member' },
+      { emailAddress: email('bulk1'), role: 'org:member' },
+    ]),
+    400,
+    'organization_invitation_not_unique',
+  );
+});
 
-  await call('organizations.createOrganizationInvitationBulk', async () => {
-    const { data, totalCount } = await clerk.organizations.createOrganizationInvitationBulk(org(), [
-      { emailAddress: email('bulk1'), role: 'org:member', inviterUserId: state.owner.id },
-      { emailAddress: email('guest'), role: 'org:admin', publicMetadata: { bulk: true } },
-    ]);
-    assert.equal(totalCount, 2);
-    assert.deepEqual(
-      data.map((i) => [i.emailAddress, i.role, i.status]),
-      [
-        [email('bulk1'), 'org:member', 'pending'],
-        [email('guest'), 'org:admin', 'pending'],
-      ],
-    );
-    state.guestInvitation = data[1];
-    return apiError(
-      clerk.organizations.createOrganizationInvitationBulk(org(), [
-        { emailAddress: email('bulk2'), role: 'org:member' },
-        { emailAddress: email('bulk1'), role: 'org:member' },
-      ]),
-      400,
-      'organization_invitation_not_unique',
-    );
+await call('organizations.getOrganizationInvitation', async () => {
+  const inv = await clerk.organizations.getOrganizationInvitation({
+    organizationId: org(),
+    invitationId: state.invitation.id,
   });
+  assert.equal(inv.id, state.invitation.id);
+  assert.equal(inv.emailAddress, email('invitee'));
+  assert.equal(inv.status, 'pending');
+  return apiError(
+    clerk.organizations.getOrganizationInvitation({ organizationId: org(), invitationId: 'orginv_nope' }),
+    404,
+    'resource_not_found',
+  );
+});
 
-  await call('organizations.getOrganizationInvitation', async () => {
-    const inv = await clerk.organizations.getOrganizationInvitation({
+await call('organizations.revokeOrganizationInvitation', async () => {
+  await apiError(
+    clerk.organizations.revokeOrganizationInvitation({
       organizationId: org(),
       invitationId: state.invitation.id,
-    });
-    assert.equal(inv.id, state.invitation.id);
-    assert.equal(inv.emailAddress, email('invitee'));
-    assert.equal(inv.status, 'pending');
-    return apiError(
-      clerk.organizations.getOrganizationInvitation({ organizationId: org(), invitationId: 'orginv_nope' }),
-      404,
-      'resource_not_found',
-    );
+      requestingUserId: state.member.id,
+    }),
+    403,
+    'not_an_admin_in_organization',
+  );
+  const inv = await clerk.organizations.revokeOrganizationInvitation({
+    organizationId: org(),
+    invitationId: state.invitation.id,
+    requestingUserId: state.owner.id,
   });
+  assert.equal(inv.status, 'revoked');
+  return apiError(
+    clerk.organizations.revokeOrganizationInvitation({ organizationId: org(), invitationId: state.invitation.id }),
+    400,
+    'organization_invitation_not_pending',
+  );
+});
 
-  await call('organizations.revokeOrganizationInvitation', async () => {
-    await apiError(
-      clerk.organizations.revokeOrganizationInvitation({
-        organizationId: org(),
-        invitationId: state.invitation.id,
-        requestingUserId: state.member.id,
-      }),
-      403,
-      'not_an_admin_in_organization',
-    );
-    const inv = await clerk.organizations.revokeOrganizationInvitation({
-      organizationId: org(),
-      invitationId: state.invitation.id,
-      requestingUserId: state.owner.id,
-    });
-    assert.equal(inv.status, 'revoked');
-    return apiError(
-      clerk.organizations.revokeOrganizationInvitation({ organizationId: org(), invitationId: state.invitation.id }),
-      400,
-      'organization_invitation_not_pending',
-    );
+await call('organizations.getOrganizationInvitationList({status,limit,offset})', async () => {
+  const all = await clerk.organizations.getOrganizationInvitationList({ organizationId: org() });
+  assert.equal(all.totalCount, 3);
+  const pending = await clerk.organizations.getOrganizationInvitationList({
+    organizationId: org(),
+    status: ['pending'],
   });
+  assert.deepEqual(new Set(pending.data.map((i) => i.emailAddress)), new Set([email('bulk1'), email('guest')]));
+  const revoked = await clerk.organizations.getOrganizationInvitationList({
+    organizationId: org(),
+    status: ['revoked'],
+  });
+  assert.deepEqual(ids(revoked.data), [state.invitation.id]);
+  const page = await clerk.organizations.getOrganizationInvitationList({ organizationId: org(), limit: 1, offset: 1 });
+  assert.equal(page.totalCount, 3);
+  assert.equal(page.data.length, 1);
+  return apiError(
+    clerk.organizations.getOrganizationInvitationList({ organizationId: 'org_nope' }),
+    404,
+    'resource_not_found',
+  );
+});
 
-  await call('organizations.getOrganizationInvitationList({status,limit,offset})', async () => {
-    const all = await clerk.organizations.getOrganizationInvitationList({ organizationId: org() });
-    assert.equal(all.totalCount, 3);
-    const pending = await clerk.organizations.getOrganizationInvitationList({
-      organizationId: org(),
-      status: ['pending'],
-    });
-    assert.deepEqual(new Set(pending.data.map((i) => i.emailAddress)), new Set([email('bulk1'), email('guest')]));
-    const revoked = await clerk.organizations.getOrganizationInvitationList({
-      organizationId: org(),
-      status: ['revoked'],
-    });
-    assert.deepEqual(ids(revoked.data), [state.invitation.id]);
-    const page = await clerk.organizations.getOrganizationInvitationList({ organizationId: org(), limit: 1, offset: 1 });
-    assert.equal(page.totalCount, 3);
-    assert.equal(page.data.length, 1);
-    return apiError(
-      clerk.organizations.getOrganizationInvitationList({ organizationId: 'org_nope' }),
-      404,
-      'resource_not_found',
-    );
+await call('users.getOrganizationInvitationList({userId,status})', async () => {
+  const { data, totalCount } = await clerk.users.getOrganizationInvitationList({
+    userId: state.guest.id,
+    status: 'pending',
   });
-
-  await call('users.getOrganizationInvitationList({userId,status})', async () => {
-    const { data, totalCount } = await clerk.users.getOrganizationInvitationList({
-      userId: state.guest.id,
-      status: 'pending',
-    });
-    assert.equal(totalCount, 1);
-    assert.equal(data[0].id, state.guestInvitation.id);
-    assert.equal(data[0].publicOrganizationData?.id ?? org(), org());
-    const none = await clerk.users.getOrganizationInvitationList({ userId: state.guest.id, status: 'revoked' });
-    assert.equal(none.totalCount, 0);
-    return `totalCount=${totalCount}`;
-  });
-} else {
-  skip('organization invitations', 'GET /v1/organization_invitations is not served yet');
-}
+  assert.equal(totalCount, 1);
+  assert.equal(data[0].id, state.guestInvitation.id);
+  assert.equal(data[0].publicOrganizationData?.id ?? org(), org());
+  const none = await clerk.users.getOrganizationInvitationList({ userId: state.guest.id, status: 'revoked' });
+  assert.equal(none.totalCount, 0);
+  return `totalCount=${totalCount}`;
+});
 
 // Domains. The client returns them as raw snake_case JSON: its deserializer has no
 // `organization_domain` class.
 
-if (await served('organization_domains')) {
-  const domain = `${tag}.example.com`;
+const domain = `${tag}.example.com`;
 
-  await call('organizations.createOrganizationDomain', async () => {
-    const d = await clerk.organizations.createOrganizationDomain({
-      organizationId: org(),
-      name: domain.toUpperCase(),
-      enrollmentMode: 'automatic_invitation',
-    });
-    assert.equal(d.object, 'organization_domain');
-    assert.match(d.id, /^orgdmn_/);
-    assert.equal(d.name, domain);
-    assert.equal(d.organization_id, org());
-    assert.equal(d.enrollment_mode, 'automatic_invitation');
-    // The client sends verified: true unless told otherwise.
-    assert.equal(d.verification.status, 'verified');
-    assert.equal(d.total_pending_invitations, 0);
-    assert.equal(d.total_pending_suggestions, 0);
-    state.domain = d;
-    const other = await clerk.organizations.createOrganizationDomain({
-      organizationId: org(),
-      name: `other.${domain}`,
-      enrollmentMode: 'manual_invitation',
-      verified: false,
-    });
-    assert.equal(other.verification, null);
-    state.otherDomain = other;
-    return d.id;
+await call('organizations.createOrganizationDomain', async () => {
+  const d = await clerk.organizations.createOrganizationDomain({
+    organizationId: org(),
+    name: domain.toUpperCase(),
+    enrollmentMode: 'automatic_invitation',
   });
-
-  await call('organizations.createOrganizationDomain (errors)', async () => {
-    const create = (name, organizationId = org()) =>
-      clerk.organizations.createOrganizationDomain({ organizationId, name, enrollmentMode: 'manual_invitation' });
-    await apiError(create('gmail.com'), 422, 'organization_domain_common');
-    await apiError(create('not a domain'), 422, 'form_param_format_invalid');
-    return apiError(create(`x.${domain}`, 'org_nope'), 404, 'resource_not_found');
+  assert.equal(d.object, 'organization_domain');
+  assert.match(d.id, /^orgdmn_/);
+  assert.equal(d.name, domain);
+  assert.equal(d.organization_id, org());
+  assert.equal(d.enrollment_mode, 'automatic_invitation');
+  // The client sends verified: true unless told otherwise.
+  assert.equal(d.verification.status, 'verified');
+  assert.equal(d.total_pending_invitations, 0);
+  assert.equal(d.total_pending_suggestions, 0);
+  state.domain = d;
+  const other = await clerk.organizations.createOrganizationDomain({
+    organizationId: org(),
+    name: `other.${domain}`,
+    enrollmentMode: 'manual_invitation',
+    verified: false,
   });
+  assert.equal(other.verification, null);
+  state.otherDomain = other;
+  return d.id;
+});
 
-  await call('organizations.getOrganizationDomainList', async () => {
-    const { data, totalCount } = await clerk.organizations.getOrganizationDomainList({ organizationId: org() });
-    assert.equal(totalCount, 2);
-    assert.deepEqual(new Set(data.map((d) => d.id)), new Set([state.domain.id, state.otherDomain.id]));
-    const page = await clerk.organizations.getOrganizationDomainList({ organizationId: org(), limit: 1, offset: 1 });
-    assert.equal(page.totalCount, 2);
-    assert.equal(page.data.length, 1);
-    return `totalCount=${totalCount}`;
+await call('organizations.createOrganizationDomain (errors)', async () => {
+  const create = (name, organizationId = org()) =>
+    clerk.organizations.createOrganizationDomain({ organizationId, name, enrollmentMode: 'manual_invitation' });
+  await apiError(create('gmail.com'), 422, 'organization_domain_common');
+  await apiError(create('not a domain'), 422, 'form_param_format_invalid');
+  return apiError(create(`x.${domain}`, 'org_nope'), 404, 'resource_not_found');
+});
+
+await call('organizations.getOrganizationDomainList', async () => {
+  const { data, totalCount } = await clerk.organizations.getOrganizationDomainList({ organizationId: org() });
+  assert.equal(totalCount, 2);
+  assert.deepEqual(new Set(data.map((d) => d.id)), new Set([state.domain.id, state.otherDomain.id]));
+  const page = await clerk.organizations.getOrganizationDomainList({ organizationId: org(), limit: 1, offset: 1 });
+  assert.equal(page.totalCount, 2);
+  assert.equal(page.data.length, 1);
+  return `totalCount=${totalCount}`;
+});
+
+await call('organizations.updateOrganizationDomain', async () => {
+  const d = await clerk.organizations.updateOrganizationDomain({
+    organizationId: org(),
+    domainId: state.otherDomain.id,
+    enrollmentMode: 'automatic_suggestion',
+    verified: true,
   });
-
-  await call('organizations.updateOrganizationDomain', async () => {
-    const d = await clerk.organizations.updateOrganizationDomain({
+  assert.equal(d.enrollment_mode, 'automatic_suggestion');
+  assert.equal(d.verification.status, 'verified');
+  return apiError(
+    clerk.organizations.updateOrganizationDomain({
       organizationId: org(),
-      domainId: state.otherDomain.id,
-      enrollmentMode: 'automatic_suggestion',
+      domainId: 'orgdmn_nope',
       verified: true,
-    });
-    assert.equal(d.enrollment_mode, 'automatic_suggestion');
-    assert.equal(d.verification.status, 'verified');
-    return apiError(
-      clerk.organizations.updateOrganizationDomain({
-        organizationId: org(),
-        domainId: 'orgdmn_nope',
-        verified: true,
-      }),
-      404,
-      'resource_not_found',
-    );
-  });
+    }),
+    404,
+    'resource_not_found',
+  );
+});
 
-  await call('organizations.deleteOrganizationDomain', async () => {
-    const deleted = await clerk.organizations.deleteOrganizationDomain({
-      organizationId: org(),
-      domainId: state.otherDomain.id,
-    });
-    assert.equal(deleted.object, 'organization_domain');
-    assert.equal(deleted.id, state.otherDomain.id);
-    assert.equal(deleted.deleted, true);
-    const { totalCount } = await clerk.organizations.getOrganizationDomainList({ organizationId: org() });
-    assert.equal(totalCount, 1);
-    return apiError(
-      clerk.organizations.deleteOrganizationDomain({ organizationId: org(), domainId: state.otherDomain.id }),
-      404,
-      'resource_not_found',
-    );
+await call('organizations.deleteOrganizationDomain', async () => {
+  const deleted = await clerk.organizations.deleteOrganizationDomain({
+    organizationId: org(),
+    domainId: state.otherDomain.id,
   });
-} else {
-  skip('organization domains', 'GET /v1/organization_domains is not served yet');
-}
+  assert.equal(deleted.object, 'organization_domain');
+  assert.equal(deleted.id, state.otherDomain.id);
+  assert.equal(deleted.deleted, true);
+  const { totalCount } = await clerk.organizations.getOrganizationDomainList({ organizationId: org() });
+  assert.equal(totalCount, 1);
+  return apiError(
+    clerk.organizations.deleteOrganizationDomain({ organizationId: org(), domainId: state.otherDomain.id }),
+    404,
+    'resource_not_found',
+  );
+});
 
 // Organization claims in session tokens, read by the client's verifiers.
 

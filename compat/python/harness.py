@@ -44,7 +44,7 @@ def client(secret_key):
 
 
 clerk = client(SECRET_KEY)
-_tally = {"calls": 0, "skipped": 0}
+_tally = {"calls": 0}
 _failures = []
 
 
@@ -64,12 +64,6 @@ def call(name):
         return fn
 
     return run
-
-
-def skip(name, why):
-    """Reports a call left out, and why (counted, never silent)."""
-    _tally["skipped"] += 1
-    print(f"py  {name:<62} SKIPPED  {why}", flush=True)
 
 
 def api_error(fn, status, code):
@@ -121,27 +115,9 @@ def local(method, path, body=None):
     return answer.json()
 
 
-def bapi(method, path, body=None):
-    """A plain Backend API request, for what the client has no method for."""
-    answer = httpx.request(
-        method,
-        f"{API_URL}/v1/{path}",
-        headers={"Authorization": f"Bearer {SECRET_KEY}"},
-        json=body,
-    )
-    return answer.status_code, answer.json()
-
-
 def finish():
     """Prints the tally and exits 1 if any call failed."""
-    left = f" ({_tally['skipped']} skipped)" if _tally["skipped"] else ""
     if _failures:
-        print(f"py  {len(_failures)} of {_tally['calls']} calls FAILED{left}: {', '.join(_failures)}")
+        print(f"py  {len(_failures)} of {_tally['calls']} calls FAILED: {', '.join(_failures)}")
         sys.exit(1)
-    print(f"py  all {_tally['calls']} calls ok{left}")
-
-
-def served(path):
-    """Whether the server serves `GET /v1/<path>` (200): parts of the API still being
-    built are skipped, loudly, until they are."""
-    return bapi("GET", path)[0] == 200
+    print(f"py  all {_tally['calls']} calls ok")

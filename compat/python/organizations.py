@@ -29,8 +29,6 @@ from harness import (
     finish,
     local,
     sdk_error,
-    served,
-    skip,
     text,
 )
 
@@ -443,251 +441,258 @@ def _():
 
 # Invitations.
 
-if served("organization_invitations"):
 
-    @call("organization_invitations.create")
-    def _():
-        inv = clerk.organization_invitations.create(
-            organization_id=state["org"].id,
-            email_address=email("invitee"),
-            role="org:member",
-            inviter_user_id=state["owner"].id,
-            expires_in_days=7,
-            redirect_url="http://localhost:3000/welcome",
-            public_metadata={"from": "py"},
-            private_metadata={"note": "n"},
-        )
-        assert inv.id.startswith("orginv_") and text(inv.object) == "organization_invitation"
-        assert inv.email_address == email("invitee")
-        assert inv.role == "org:member" and inv.role_name == "Member"
-        assert inv.status == "pending" and inv.organization_id == state["org"].id
-        assert inv.inviter_id == state["owner"].id
-        assert inv.public_inviter_data.user_id == state["owner"].id
-        assert inv.expires_at - inv.created_at == 7 * 24 * 3600 * 1000
-        assert inv.public_metadata == {"from": "py"} and inv.private_metadata == {"note": "n"}
-        state["invitation"] = inv
-        # Python always sends notify: true, so the invitation email went out.
-        outbox = local("GET", f"outbox?type=email&to={email('invitee')}")
-        assert outbox["total_count"] == 1
-        return inv.id
+@call("organization_invitations.create")
+def _():
+    inv = clerk.organization_invitations.create(
+        organization_id=state["org"].id,
+        email_address=email("invitee"),
+        role="org:member",
+        inviter_user_id=state["owner"].id,
+        expires_in_days=7,
+        redirect_url="http://localhost:3000/welcome",
+        public_metadata={"from": "py"},
+        private_metadata={"note": "n"},
+    )
+    assert inv.id.startswith("orginv_") and text(inv.object) == "organization_invitation"
+    assert inv.email_address == email("invitee")
+    assert inv.role == "org:member" and inv.role_name == "Member"
+    assert inv.status == "pending" and inv.organization_id == state["org"].id
+    assert inv.inviter_id == state["owner"].id
+    assert inv.public_inviter_data.user_id == state["owner"].id
+    assert inv.expires_at - inv.created_at == 7 * 24 * 3600 * 1000
+    assert inv.public_metadata == {"from": "py"} and inv.private_metadata == {"note": "n"}
+    state["invitation"] = inv
+    # Python always sends notify: true, so the invitation email went out.
+    outbox = local("GET", f"outbox?type=email&to={email('invitee')}")
+    assert outbox["total_count"] == 1
+    return inv.id
 
-    @call("organization_invitations.create (errors)")
-    def _():
-        def invite(**params):
-            return lambda: clerk.organization_invitations.create(
-                **{"organization_id": state["org"].id, "role": "org:member", **params}
-            )
 
-        api_error(invite(email_address=email("invitee")), 400, "organization_invitation_not_unique")
-        api_error(invite(email_address=email("member")), 400, "already_a_member_in_organization")
-        api_error(
-            invite(email_address=email("other"), inviter_user_id=state["member"].id),
-            403,
-            "not_an_admin_in_organization",
-        )
-        api_error(invite(email_address=email("other"), role="org:nope"), 404, "resource_not_found")
-        return api_error(
-            invite(email_address=email("other"), organization_id="org_nope"), 404, "resource_not_found"
+@call("organization_invitations.create (errors)")
+def _():
+    def invite(**params):
+        return lambda: clerk.organization_invitations.create(
+            **{"organization_id": state["org"].id, "role": "org:member", **params}
         )
 
-    @call("organization_invitations.bulk_create")
-    def _():
-        page = clerk.organization_invitations.bulk_create(
+    api_error(invite(email_address=email("invitee")), 400, "organization_invitation_not_unique")
+    api_error(invite(email_address=email("member")), 400, "already_a_member_in_organization")
+    api_error(
+        invite(email_address=email("other"), inviter_user_id=state["member"].id),
+        403,
+        "not_an_admin_in_organization",
+    )
+    api_error(invite(email_address=email("other"), role="org:nope"), 404, "resource_not_found")
+    return api_error(
+        invite(email_address=email("other"), organization_id="org_nope"), 404, "resource_not_found"
+    )
+
+
+@call("organization_invitations.bulk_create")
+def _():
+    page = clerk.organization_invitations.bulk_create(
+        organization_id=state["org"].id,
+        request_body=[
+            {"email_address": email("bulk1"), "role": "org:member", "inviter_user_id": state["owner"].id},
+            {"email_address": email("guest"), "role": "org:admin", "public_metadata": {"bulk": True}},
+        ],
+    )
+    assert page.total_count == 2
+    assert [(i.email_address, i.role, i.status) for i in page.data] == [
+        (email("bulk1"), "org:member", "pending"),
+        (email("guest"), "org:admin", "pending"),
+    ]
+    state["guest_invitation"] = page.data[1]
+    return api_error(
+        lambda: clerk.organization_invitations.bulk_create(
             organization_id=state["org"].id,
             request_body=[
-                {"email_address": email("bulk1"), "role": "org:member", "inviter_user_id": state["owner"].id},
-                {"email_address": email("guest"), "role": "org:admin", "public_metadata": {"bulk": True}},
+                {"email_address": email("bulk2"), "role": "org:member"},
+                {"email_address": email("bulk1"), "role": "org:member"},
             ],
-        )
-        assert page.total_count == 2
-        assert [(i.email_address, i.role, i.status) for i in page.data] == [
-            (email("bulk1"), "org:member", "pending"),
-            (email("guest"), "org:admin", "pending"),
-        ]
-        state["guest_invitation"] = page.data[1]
-        return api_error(
-            lambda: clerk.organization_invitations.bulk_create(
-                organization_id=state["org"].id,
-                request_body=[
-                    {"email_address": email("bulk2"), "role": "org:member"},
-                    {"email_address": email("bulk1"), "role": "org:member"},
-                ],
-            ),
-            400,
-            "organization_invitation_not_unique",
-        )
+        ),
+        400,
+        "organization_invitation_not_unique",
+    )
 
-    @call("organization_invitations.get")
-    def _():
-        inv = clerk.organization_invitations.get(organization_id=state["org"].id, invitation_id=state["invitation"].id)
-        assert inv.id == state["invitation"].id and inv.status == "pending"
-        return api_error(
-            lambda: clerk.organization_invitations.get(organization_id=state["org"].id, invitation_id="orginv_nope"),
-            404,
-            "resource_not_found",
-        )
 
-    @call("organization_invitations.revoke")
-    def _():
-        org, inv = state["org"].id, state["invitation"].id
-        api_error(
-            lambda: clerk.organization_invitations.revoke(
-                organization_id=org, invitation_id=inv, requesting_user_id=state["member"].id
-            ),
-            403,
-            "not_an_admin_in_organization",
-        )
-        revoked = clerk.organization_invitations.revoke(
-            organization_id=org, invitation_id=inv, requesting_user_id=state["owner"].id
-        )
-        assert revoked.status == "revoked"
-        return api_error(
-            lambda: clerk.organization_invitations.revoke(organization_id=org, invitation_id=inv),
-            400,
-            "organization_invitation_not_pending",
-        )
+@call("organization_invitations.get")
+def _():
+    inv = clerk.organization_invitations.get(organization_id=state["org"].id, invitation_id=state["invitation"].id)
+    assert inv.id == state["invitation"].id and inv.status == "pending"
+    return api_error(
+        lambda: clerk.organization_invitations.get(organization_id=state["org"].id, invitation_id="orginv_nope"),
+        404,
+        "resource_not_found",
+    )
 
-    @call("organization_invitations.list(status, limit, offset)")
-    def _():
-        org = state["org"].id
-        assert clerk.organization_invitations.list(organization_id=org).total_count == 3
-        pending = clerk.organization_invitations.list(organization_id=org, status="pending")
-        assert {i.email_address for i in pending.data} == {email("bulk1"), email("guest")}
-        revoked = clerk.organization_invitations.list(organization_id=org, status="revoked")
-        assert ids(revoked.data) == [state["invitation"].id]
-        page = clerk.organization_invitations.list(organization_id=org, limit=1, offset=1)
-        assert page.total_count == 3 and len(page.data) == 1
-        return api_error(
-            lambda: clerk.organization_invitations.list(organization_id="org_nope"), 404, "resource_not_found"
-        )
 
-    @call("organization_invitations.list_pending (deprecated)")
-    def _():
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            page = clerk.organization_invitations.list_pending(organization_id=state["org"].id)
-        assert {i.email_address for i in page.data} == {email("bulk1"), email("guest")}
-        return f"total_count={page.total_count}"
+@call("organization_invitations.revoke")
+def _():
+    org, inv = state["org"].id, state["invitation"].id
+    api_error(
+        lambda: clerk.organization_invitations.revoke(
+            organization_id=org, invitation_id=inv, requesting_user_id=state["member"].id
+        ),
+        403,
+        "not_an_admin_in_organization",
+    )
+    revoked = clerk.organization_invitations.revoke(
+        organization_id=org, invitation_id=inv, requesting_user_id=state["owner"].id
+    )
+    assert revoked.status == "revoked"
+    return api_error(
+        lambda: clerk.organization_invitations.revoke(organization_id=org, invitation_id=inv),
+        400,
+        "organization_invitation_not_pending",
+    )
 
-    @call("organization_invitations.get_all (instance-wide)")
-    def _():
-        page = clerk.organization_invitations.get_all(status="pending", limit=500)
-        mine = [i for i in page.data if i.email_address in (email("bulk1"), email("guest"))]
-        assert len(mine) == 2
-        assert all(i.public_organization_data.id == state["org"].id for i in mine)
-        revoked = clerk.organization_invitations.get_all(status="revoked", query=email("invitee"))
-        assert ids(revoked.data) == [state["invitation"].id]
-        return f"total_count={page.total_count}"
 
-    @call("users.get_organization_invitations")
-    def _():
-        page = clerk.users.get_organization_invitations(user_id=state["guest"].id, status="pending")
-        assert page.total_count == 1 and page.data[0].id == state["guest_invitation"].id
-        none = clerk.users.get_organization_invitations(user_id=state["guest"].id, status="revoked")
-        assert none.total_count == 0
-        return f"total_count={page.total_count}"
+@call("organization_invitations.list(status, limit, offset)")
+def _():
+    org = state["org"].id
+    assert clerk.organization_invitations.list(organization_id=org).total_count == 3
+    pending = clerk.organization_invitations.list(organization_id=org, status="pending")
+    assert {i.email_address for i in pending.data} == {email("bulk1"), email("guest")}
+    revoked = clerk.organization_invitations.list(organization_id=org, status="revoked")
+    assert ids(revoked.data) == [state["invitation"].id]
+    page = clerk.organization_invitations.list(organization_id=org, limit=1, offset=1)
+    assert page.total_count == 3 and len(page.data) == 1
+    return api_error(
+        lambda: clerk.organization_invitations.list(organization_id="org_nope"), 404, "resource_not_found"
+    )
 
-else:
-    skip("organization invitations", "GET /v1/organization_invitations is not served yet")
+
+@call("organization_invitations.list_pending (deprecated)")
+def _():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        page = clerk.organization_invitations.list_pending(organization_id=state["org"].id)
+    assert {i.email_address for i in page.data} == {email("bulk1"), email("guest")}
+    return f"total_count={page.total_count}"
+
+
+@call("organization_invitations.get_all (instance-wide)")
+def _():
+    page = clerk.organization_invitations.get_all(status="pending", limit=500)
+    mine = [i for i in page.data if i.email_address in (email("bulk1"), email("guest"))]
+    assert len(mine) == 2
+    assert all(i.public_organization_data.id == state["org"].id for i in mine)
+    revoked = clerk.organization_invitations.get_all(status="revoked", query=email("invitee"))
+    assert ids(revoked.data) == [state["invitation"].id]
+    return f"total_count={page.total_count}"
+
+
+@call("users.get_organization_invitations")
+def _():
+    page = clerk.users.get_organization_invitations(user_id=state["guest"].id, status="pending")
+    assert page.total_count == 1 and page.data[0].id == state["guest_invitation"].id
+    none = clerk.users.get_organization_invitations(user_id=state["guest"].id, status="revoked")
+    assert none.total_count == 0
+    return f"total_count={page.total_count}"
 
 
 # Domains.
 
-if served("organization_domains"):
-    DOMAIN = f"{TAG}.example.com"
+DOMAIN = f"{TAG}.example.com"
 
-    @call("organization_domains.create")
-    def _():
-        d = clerk.organization_domains.create(
-            organization_id=state["org"].id, name=DOMAIN.upper(), enrollment_mode="automatic_invitation"
-        )
-        assert text(d.object) == "organization_domain" and d.id.startswith("orgdmn_")
-        assert d.name == DOMAIN and d.organization_id == state["org"].id
-        assert text(d.enrollment_mode) == "automatic_invitation"
-        # Python leaves verified out; the server's default is verified (as JS sends).
-        assert d.verification.status == "verified"
-        assert d.ownership_verification is None
-        assert d.total_pending_invitations == 0 and d.total_pending_suggestions == 0
-        state["domain"] = d
-        other = clerk.organization_domains.create(
-            organization_id=state["org"].id, name=f"other.{DOMAIN}", enrollment_mode="manual_invitation", verified=False
-        )
-        assert other.verification is None
-        state["other_domain"] = other
-        return d.id
 
-    @call("organization_domains.create (errors)")
-    def _():
-        def create(name, organization_id=None):
-            return lambda: clerk.organization_domains.create(
-                organization_id=organization_id or state["org"].id, name=name, enrollment_mode="manual_invitation"
-            )
+@call("organization_domains.create")
+def _():
+    d = clerk.organization_domains.create(
+        organization_id=state["org"].id, name=DOMAIN.upper(), enrollment_mode="automatic_invitation"
+    )
+    assert text(d.object) == "organization_domain" and d.id.startswith("orgdmn_")
+    assert d.name == DOMAIN and d.organization_id == state["org"].id
+    assert text(d.enrollment_mode) == "automatic_invitation"
+    # Python leaves verified out; the server's default is verified (as JS sends).
+    assert d.verification.status == "verified"
+    assert d.ownership_verification is None
+    assert d.total_pending_invitations == 0 and d.total_pending_suggestions == 0
+    state["domain"] = d
+    other = clerk.organization_domains.create(
+        organization_id=state["org"].id, name=f"other.{DOMAIN}", enrollment_mode="manual_invitation", verified=False
+    )
+    assert other.verification is None
+    state["other_domain"] = other
+    return d.id
 
-        api_error(create("gmail.com"), 422, "organization_domain_common")
-        api_error(create("not a domain"), 422, "form_param_format_invalid")
-        return api_error(create(f"x.{DOMAIN}", "org_nope"), 404, "resource_not_found")
 
-    @call("organization_domains.list(verified, enrollment_mode)")
-    def _():
-        org = state["org"].id
-        page = clerk.organization_domains.list(organization_id=org)
-        assert page.total_count == 2
-        assert {d.id for d in page.data} == {state["domain"].id, state["other_domain"].id}
-        # The client types `verified` as a string.
-        verified = clerk.organization_domains.list(organization_id=org, verified="true")
-        assert ids(verified.data) == [state["domain"].id]
-        manual = clerk.organization_domains.list(organization_id=org, enrollment_mode="manual_invitation")
-        assert ids(manual.data) == [state["other_domain"].id]
-        return f"total_count={page.total_count}"
-
-    @call("organization_domains.update")
-    def _():
-        d = clerk.organization_domains.update(
-            organization_id=state["org"].id,
-            domain_id=state["other_domain"].id,
-            enrollment_mode="automatic_suggestion",
-            verified=True,
-        )
-        assert text(d.enrollment_mode) == "automatic_suggestion" and d.verification.status == "verified"
-        return api_error(
-            lambda: clerk.organization_domains.update(
-                organization_id=state["org"].id, domain_id="orgdmn_nope", verified=True
-            ),
-            404,
-            "resource_not_found",
+@call("organization_domains.create (errors)")
+def _():
+    def create(name, organization_id=None):
+        return lambda: clerk.organization_domains.create(
+            organization_id=organization_id or state["org"].id, name=name, enrollment_mode="manual_invitation"
         )
 
-    @call("organization_domains.verify_ownership")
-    def _():
-        d = clerk.organization_domains.verify_ownership(organization_id=state["org"].id, domain_id=state["domain"].id)
-        assert d.ownership_verification.status == "verified"
-        assert d.ownership_verification.verified_at is not None
-        return api_error(
-            lambda: clerk.organization_domains.verify_ownership(organization_id=state["org"].id, domain_id="orgdmn_nope"),
-            404,
-            "resource_not_found",
-        )
+    api_error(create("gmail.com"), 422, "organization_domain_common")
+    api_error(create("not a domain"), 422, "form_param_format_invalid")
+    return api_error(create(f"x.{DOMAIN}", "org_nope"), 404, "resource_not_found")
 
-    @call("organization_domains.list_all (instance-wide)")
-    def _():
-        page = clerk.organization_domains.list_all(organization_id=state["org"].id, query=TAG, order_by="+name")
-        assert [d.name for d in page.data] == [f"other.{DOMAIN}", DOMAIN]
-        named = clerk.organization_domains.list_all(domains=[DOMAIN])
-        assert ids(named.data) == [state["domain"].id]
-        return f"total_count={page.total_count}"
 
-    @call("organization_domains.delete")
-    def _():
-        org, other = state["org"].id, state["other_domain"].id
-        deleted = clerk.organization_domains.delete(organization_id=org, domain_id=other)
-        assert deleted.object == "organization_domain" and deleted.id == other and deleted.deleted is True
-        assert clerk.organization_domains.list(organization_id=org).total_count == 1
-        return api_error(
-            lambda: clerk.organization_domains.delete(organization_id=org, domain_id=other), 404, "resource_not_found"
-        )
+@call("organization_domains.list(verified, enrollment_mode)")
+def _():
+    org = state["org"].id
+    page = clerk.organization_domains.list(organization_id=org)
+    assert page.total_count == 2
+    assert {d.id for d in page.data} == {state["domain"].id, state["other_domain"].id}
+    # The client types `verified` as a string.
+    verified = clerk.organization_domains.list(organization_id=org, verified="true")
+    assert ids(verified.data) == [state["domain"].id]
+    manual = clerk.organization_domains.list(organization_id=org, enrollment_mode="manual_invitation")
+    assert ids(manual.data) == [state["other_domain"].id]
+    return f"total_count={page.total_count}"
 
-else:
-    skip("organization domains", "GET /v1/organization_domains is not served yet")
+
+@call("organization_domains.update")
+def _():
+    d = clerk.organization_domains.update(
+        organization_id=state["org"].id,
+        domain_id=state["other_domain"].id,
+        enrollment_mode="automatic_suggestion",
+        verified=True,
+    )
+    assert text(d.enrollment_mode) == "automatic_suggestion" and d.verification.status == "verified"
+    return api_error(
+        lambda: clerk.organization_domains.update(
+            organization_id=state["org"].id, domain_id="orgdmn_nope", verified=True
+        ),
+        404,
+        "resource_not_found",
+    )
+
+
+@call("organization_domains.verify_ownership")
+def _():
+    d = clerk.organization_domains.verify_ownership(organization_id=state["org"].id, domain_id=state["domain"].id)
+    assert d.ownership_verification.status == "verified"
+    assert d.ownership_verification.verified_at is not None
+    return api_error(
+        lambda: clerk.organization_domains.verify_ownership(organization_id=state["org"].id, domain_id="orgdmn_nope"),
+        404,
+        "resource_not_found",
+    )
+
+
+@call("organization_domains.list_all (instance-wide)")
+def _():
+    page = clerk.organization_domains.list_all(organization_id=state["org"].id, query=TAG, order_by="+name")
+    assert [d.name for d in page.data] == [f"other.{DOMAIN}", DOMAIN]
+    named = clerk.organization_domains.list_all(domains=[DOMAIN])
+    assert ids(named.data) == [state["domain"].id]
+    return f"total_count={page.total_count}"
+
+
+@call("organization_domains.delete")
+def _():
+    org, other = state["org"].id, state["other_domain"].id
+    deleted = clerk.organization_domains.delete(organization_id=org, domain_id=other)
+    assert deleted.object == "organization_domain" and deleted.id == other and deleted.deleted is True
+    assert clerk.organization_domains.list(organization_id=org).total_count == 1
+    return api_error(
+        lambda: clerk.organization_domains.delete(organization_id=org, domain_id=other), 404, "resource_not_found"
+    )
 
 
 # Organization claims in session tokens, read by the client's authenticate_request.
