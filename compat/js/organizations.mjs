@@ -566,15 +566,15 @@ await call('organizations.createOrganizationInvitation (errors)', async () => {
 
 await call('organizations.createOrganizationInvitationBulk', async () => {
   const { data, totalCount } = await clerk.organizations.createOrganizationInvitationBulk(org(), [
-    { emailAddress: email('bulk1'), role: 'org:member', inviterUserId: state.owner.id },
-    { emailAddress: email('guest'), role: 'org:admin', publicMetadata: { bulk: true } },
+    { emailAddress: email('bulk1'), role: 'org:admin', inviterUserId: state.owner.id },
+    { emailAddress: email('guest'), role: 'org:member', publicMetadata: { bulk: true } },
   ]);
   assert.equal(totalCount, 2);
   assert.deepEqual(
     data.map((i) => [i.emailAddress, i.role, i.status]),
     [
-      [email('bulk1'), 'org:member', 'pending'],
-      [email('guest'), 'org:admin', 'pending'],
+      [email('bulk1'), 'org:admin', 'pending'],
+      [email('guest'), 'org:member', 'pending'],
     ],
   );
   state.guestInvitation = data[1];
@@ -660,6 +660,25 @@ await call('users.getOrganizationInvitationList({userId,status})', async () => {
   const none = await clerk.users.getOrganizationInvitationList({ userId: state.guest.id, status: 'revoked' });
   assert.equal(none.totalCount, 0);
   return `totalCount=${totalCount}`;
+});
+
+await call('invitation accepted (local extension): a member, listed as accepted', async () => {
+  // What the guest's click on the email's link does.
+  const accepted = await local('POST', `organization_invitations/${state.guestInvitation.id}/accept`);
+  assert.equal(accepted.status, 'accepted');
+  const { data } = await clerk.organizations.getOrganizationMembershipList({
+    organizationId: org(),
+    userId: [state.guest.id],
+  });
+  assert.equal(data[0].role, 'org:member');
+  assert.deepEqual(data[0].publicMetadata, { bulk: true }, "the invitation's metadata");
+  const mine = await clerk.users.getOrganizationInvitationList({ userId: state.guest.id, status: 'accepted' });
+  assert.deepEqual(ids(mine.data), [state.guestInvitation.id]);
+  return apiError(
+    clerk.organizations.revokeOrganizationInvitation({ organizationId: org(), invitationId: state.guestInvitation.id }),
+    400,
+    'organization_invitation_already_accepted',
+  );
 });
 
 // Domains. The client returns them as raw snake_case JSON: its deserializer has no
@@ -1186,7 +1205,7 @@ await call('organizations.deleteOrganizationMembership', async () => {
   assert.equal(m.publicUserData.userId, state.third.id);
   assert.equal(m.organization.id, state.org.id);
   const { totalCount } = await clerk.organizations.getOrganizationMembershipList({ organizationId: state.org.id });
-  assert.equal(totalCount, 2);
+  assert.equal(totalCount, 3, 'the owner, the member and the guest');
   await apiError(
     clerk.organizations.deleteOrganizationMembership({ organizationId: state.org.id, userId: state.third.id }),
     404,

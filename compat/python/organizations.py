@@ -494,14 +494,14 @@ def _():
     page = clerk.organization_invitations.bulk_create(
         organization_id=state["org"].id,
         request_body=[
-            {"email_address": email("bulk1"), "role": "org:member", "inviter_user_id": state["owner"].id},
-            {"email_address": email("guest"), "role": "org:admin", "public_metadata": {"bulk": True}},
+            {"email_address": email("bulk1"), "role": "org:admin", "inviter_user_id": state["owner"].id},
+            {"email_address": email("guest"), "role": "org:member", "public_metadata": {"bulk": True}},
         ],
     )
     assert page.total_count == 2
     assert [(i.email_address, i.role, i.status) for i in page.data] == [
-        (email("bulk1"), "org:member", "pending"),
-        (email("guest"), "org:admin", "pending"),
+        (email("bulk1"), "org:admin", "pending"),
+        (email("guest"), "org:member", "pending"),
     ]
     state["guest_invitation"] = page.data[1]
     return api_error(
@@ -591,6 +591,25 @@ def _():
     none = clerk.users.get_organization_invitations(user_id=state["guest"].id, status="revoked")
     assert none.total_count == 0
     return f"total_count={page.total_count}"
+
+
+@call("invitation accepted (local extension): a member, listed as accepted")
+def _():
+    # What the guest's click on the email's link does.
+    accepted = local("POST", f"organization_invitations/{state['guest_invitation'].id}/accept")
+    assert accepted["status"] == "accepted"
+    page = clerk.organization_memberships.list(organization_id=state["org"].id, user_id=[state["guest"].id])
+    assert page.data[0].role == "org:member"
+    assert page.data[0].public_metadata == {"bulk": True}, "the invitation's metadata"
+    mine = clerk.users.get_organization_invitations(user_id=state["guest"].id, status="accepted")
+    assert ids(mine.data) == [state["guest_invitation"].id]
+    return api_error(
+        lambda: clerk.organization_invitations.revoke(
+            organization_id=state["org"].id, invitation_id=state["guest_invitation"].id
+        ),
+        400,
+        "organization_invitation_already_accepted",
+    )
 
 
 # Domains.
@@ -1056,7 +1075,7 @@ def _():
     org = state["org"].id
     m = clerk.organization_memberships.delete(organization_id=org, user_id=state["third"].id)
     assert m.public_user_data.user_id == state["third"].id and m.organization.id == org
-    assert clerk.organization_memberships.list(organization_id=org).total_count == 2
+    assert clerk.organization_memberships.list(organization_id=org).total_count == 3, "owner, member, guest"
     api_error(
         lambda: clerk.organization_memberships.delete(organization_id=org, user_id=state["third"].id),
         404,
