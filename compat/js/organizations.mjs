@@ -553,6 +553,10 @@ await call('organizations.createOrganizationInvitation (errors)', async () => {
     'not_an_admin_in_organization',
   );
   await apiError(invite({ emailAddress: email('other'), role: 'org:nope' }), 404, 'resource_not_found');
+  // Three members and one pending invitation fill an organization limited to four.
+  await clerk.organizations.updateOrganization(org(), { maxAllowedMemberships: 4 });
+  await apiError(invite({ emailAddress: email('other') }), 403, 'organization_membership_quota_exceeded');
+  await clerk.organizations.updateOrganization(org(), { maxAllowedMemberships: 0 });
   return apiError(
     clerk.organizations.createOrganizationInvitation({
       organizationId: 'org_nope',

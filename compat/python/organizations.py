@@ -484,6 +484,10 @@ def _():
         "not_an_admin_in_organization",
     )
     api_error(invite(email_address=email("other"), role="org:nope"), 404, "resource_not_found")
+    # Three members and one pending invitation fill an organization limited to four.
+    clerk.organizations.update(organization_id=state["org"].id, max_allowed_memberships=4)
+    api_error(invite(email_address=email("other")), 403, "organization_membership_quota_exceeded")
+    clerk.organizations.update(organization_id=state["org"].id, max_allowed_memberships=0)
     return api_error(
         invite(email_address=email("other"), organization_id="org_nope"), 404, "resource_not_found"
     )
