@@ -514,7 +514,6 @@ await call('users.getOrganizationMembershipList', async () => {
 
 // Invitations.
 
-
 await call('organizations.createOrganizationInvitation', async () => {
   const inv = await clerk.organizations.createOrganizationInvitation({
     organizationId: org(),
@@ -1129,7 +1128,11 @@ await call('roleSets.updateRoleSet', async () => {
   assert.equal(set.name, `Team Two ${tag}`);
   assert.equal(set.description, 'Renamed');
   assert.equal(set.key, team);
-  return apiError(clerk.roleSets.updateRoleSet({ roleSetKeyOrId: 'role_set:nope', name: 'x' }), 404, 'resource_not_found');
+  return apiError(
+    clerk.roleSets.updateRoleSet({ roleSetKeyOrId: 'role_set:nope', name: 'x' }),
+    404,
+    'resource_not_found',
+  );
 });
 
 await call('roleSets.addRolesToRoleSet', async () => {

@@ -275,7 +275,9 @@ def _():
 @call("organizations.get_billing_subscription / credit balance / adjust")
 def _():
     org = state["org"].id
-    api_error(lambda: clerk.organizations.get_billing_subscription(organization_id="org_nope"), 404, "resource_not_found")
+    api_error(
+        lambda: clerk.organizations.get_billing_subscription(organization_id="org_nope"), 404, "resource_not_found"
+    )
     api_error(lambda: clerk.organizations.get_billing_subscription(organization_id=org), 403, "feature_not_enabled")
     api_error(lambda: clerk.organizations.get_billing_credit_balance(organization_id=org), 403, "feature_not_enabled")
     return api_error(
@@ -312,8 +314,14 @@ def _():
 def _():
     org = state["org"].id
     create = clerk.organization_memberships.create
-    api_error(lambda: create(organization_id=org, user_id=state["member"].id, role="org:member"), 400, "already_a_member_in_organization")
-    api_error(lambda: create(organization_id=org, user_id=state["third"].id, role="org:nope"), 404, "resource_not_found")
+    api_error(
+        lambda: create(organization_id=org, user_id=state["member"].id, role="org:member"),
+        400,
+        "already_a_member_in_organization",
+    )
+    api_error(
+        lambda: create(organization_id=org, user_id=state["third"].id, role="org:nope"), 404, "resource_not_found"
+    )
     api_error(lambda: create(organization_id=org, user_id="user_nope", role="org:member"), 404, "resource_not_found")
     # Two members in an organization now limited to two.
     clerk.organizations.update(organization_id=org, max_allowed_memberships=2)
@@ -389,7 +397,9 @@ def _():
     )
     # The last member who can manage members keeps that role.
     return api_error(
-        lambda: clerk.organization_memberships.update(organization_id=org, user_id=state["owner"].id, role="org:member"),
+        lambda: clerk.organization_memberships.update(
+            organization_id=org, user_id=state["owner"].id, role="org:member"
+        ),
         422,
         "organization_minimum_permissions_needed",
     )
@@ -399,7 +409,10 @@ def _():
 def _():
     org, user = state["org"].id, state["member"].id
     first = clerk.organization_memberships.update_metadata(
-        organization_id=org, user_id=user, public_metadata={"team": "red", "deep": {"x": 1}}, private_metadata={"note": "n"}
+        organization_id=org,
+        user_id=user,
+        public_metadata={"team": "red", "deep": {"x": 1}},
+        private_metadata={"note": "n"},
     )
     assert first.public_metadata == {"team": "red", "deep": {"x": 1}}
     assert first.private_metadata == {"note": "n"}
@@ -427,7 +440,9 @@ def _():
 
 @call("users.get_organization_memberships")
 def _():
-    clerk.organization_memberships.create(organization_id=state["beta"].id, user_id=state["member"].id, role="org:admin")
+    clerk.organization_memberships.create(
+        organization_id=state["beta"].id, user_id=state["member"].id, role="org:admin"
+    )
     page = clerk.users.get_organization_memberships(user_id=state["member"].id)
     assert page.total_count == 2
     assert [(m.organization.id, m.role) for m in page.data] == [
