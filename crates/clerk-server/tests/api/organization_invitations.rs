@@ -403,6 +403,10 @@ async fn accept_expire_and_the_instance_and_user_lists() {
             .get(&format!("/v1/organizations/{beta}/invitations/pending"))
             .await;
         assert_eq!(pending.ok()["total_count"], 0);
+        let counted = api
+            .get(&format!("/v1/organizations/{beta}?include_members_count=true"))
+            .await;
+        assert_eq!(counted.ok()["pending_invitations_count"], 0);
         api.post(
             &format!("/v1/_local/organization_invitations/{to_beta}/accept"),
             json!({"user_id": bob}),

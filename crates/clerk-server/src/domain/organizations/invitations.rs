@@ -8,8 +8,8 @@
 
 use serde_json::{Map, Value};
 
-use super::MetadataChange;
 use super::memberships::{already_a_member, check_quota, role_of};
+use super::{MetadataChange, catalog};
 use crate::domain::error::{Error, Result, Rule, RuleKind};
 use crate::domain::identifiers::normalize_email;
 use crate::domain::services::Services;
@@ -218,6 +218,7 @@ pub(crate) async fn create(
 ) -> Result<Invitation> {
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
+    catalog::hold(svc, &mut work).await?;
     let organization = organizations::lock(work.tx(), svc.store.dialect(), organization_id).await?;
     let id = invite(svc, &mut work, &organization, new, now).await?;
     let invitation = shown(&mut work, &organization.id, &id).await?;
@@ -233,6 +234,7 @@ pub(crate) async fn create_bulk(
 ) -> Result<Vec<Invitation>> {
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
+    catalog::hold(svc, &mut work).await?;
     let organization = organizations::lock(work.tx(), svc.store.dialect(), organization_id).await?;
     let mut ids = Vec::with_capacity(items.len());
     for new in items {
@@ -296,6 +298,7 @@ pub(crate) async fn revoke(
 pub(crate) async fn accept(svc: &Services, id: &str, user_id: Option<&str>) -> Result<Invitation> {
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
+    catalog::hold(svc, &mut work).await?;
     let organization_id = store::get(work.tx(), None, id).await?.organization_id;
     let organization =
         organizations::lock(work.tx(), svc.store.dialect(), &organization_id).await?;

@@ -8,7 +8,7 @@
 
 use serde_json::Map;
 
-use super::MetadataChange;
+use super::{MetadataChange, catalog};
 use crate::domain::error::{Error, Result, Rule, RuleKind};
 use crate::domain::services::Services;
 use crate::ids::{self, prefix};
@@ -119,6 +119,7 @@ pub(crate) async fn create(
 ) -> Result<Membership> {
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
+    catalog::hold(svc, &mut work).await?;
     let organization = organizations::lock(work.tx(), svc.store.dialect(), organization_id).await?;
     if users::load(work.tx(), svc.store.dialect(), &new.user_id, "")
         .await?
@@ -184,6 +185,7 @@ pub(crate) async fn update_role(
     role_key: &str,
 ) -> Result<Membership> {
     let mut work = UnitOfWork::begin(&svc.store).await?;
+    catalog::hold(svc, &mut work).await?;
     let organization = organizations::lock(work.tx(), svc.store.dialect(), organization_id).await?;
     let mut record = store::get(work.tx(), &organization.id, user_id).await?;
     let role = role_of(&mut work, &organization, role_key, "role").await?;

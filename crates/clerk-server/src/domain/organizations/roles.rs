@@ -9,7 +9,7 @@
 
 use clerk_core::Patch;
 
-use super::catalog::CREATOR_PERMISSIONS;
+use super::catalog::{self, CREATOR_PERMISSIONS};
 use crate::domain::error::{Error, Result, Rule, RuleKind};
 use crate::domain::services::Services;
 use crate::ids::{self, prefix};
@@ -106,11 +106,6 @@ pub(crate) fn check_name(name: &str) -> Result<String> {
     Ok(trimmed.to_owned())
 }
 
-/// Locks the instance row: catalog changes take turns.
-async fn lock_catalog(svc: &Services, work: &mut UnitOfWork) -> Result<instance::Instance> {
-    Ok(instance::load(work.tx(), svc.store.dialect().for_update()).await?)
-}
-
 /// 403 `organization_system_permission_not_modifiable` for a system permission.
 fn check_modifiable(permission: &PermissionRecord) -> Result<()> {
     if permission.kind != SYSTEM {
@@ -134,7 +129,7 @@ pub(crate) async fn create_permission(
     let key = check_permission_key(&new.key)?;
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    let limit = lock_catalog(svc, &mut work)
+    let limit = catalog::lock(svc, &mut work)
         .await?
         .settings
         .organizations
@@ -184,7 +179,7 @@ pub(crate) async fn update_permission(
         .map(check_permission_key)
         .transpose()?;
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    lock_catalog(svc, &mut work).await?;
+    catalog::lock(svc, &mut work).await?;
     let mut permission = permission_of(&mut work, id).await?;
     check_modifiable(&permission)?;
     if let Some(name) = name {
@@ -205,7 +200,7 @@ pub(crate) async fn update_permission(
 /// Deletes one of the instance's own permissions, taking it from every role.
 pub(crate) async fn delete_permission(svc: &Services, id: &str) -> Result<PermissionRecord> {
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    lock_catalog(svc, &mut work).await?;
+    catalog::lock(svc, &mut work).await?;
     let permission = permission_of(&mut work, id).await?;
     check_modifiable(&permission)?;
     store::delete_permission(work.tx(), id).await?;
@@ -285,7 +280,7 @@ pub(crate) async fn create_role(svc: &Services, new: NewRole) -> Result<Role> {
     let key = check_role_key(&new.key)?;
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    let limit = lock_catalog(svc, &mut work)
+    let limit = catalog::lock(svc, &mut work)
         .await?
         .settings
         .organizations
@@ -327,7 +322,7 @@ pub(crate) async fn update_role(svc: &Services, id: &str, change: RoleChange) ->
     let key = change.key.as_deref().map(check_role_key).transpose()?;
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    let settings = lock_catalog(svc, &mut work).await?.settings.organizations;
+    let settings = catalog::lock(svc, &mut work).await?.settings.organizations;
     let mut record = role_of(&mut work, id).await?.record;
     if let Some(name) = name {
         record.name = name;
@@ -373,7 +368,7 @@ fn in_use(code: &'static str, message: &str, long_message: &str) -> Error {
 /// or the domains' settings use.
 pub(crate) async fn delete_role(svc: &Services, id: &str) -> Result<RoleRecord> {
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    let settings = lock_catalog(svc, &mut work).await?.settings.organizations;
+    let settings = catalog::lock(svc, &mut work).await?.settings.organizations;
     let role = role_of(&mut work, id).await?.record;
     let sets = store::role_sets_holding(work.tx(), id).await?;
     if sets.iter().any(|s| s.record.creator_role_id == role.id) {
@@ -425,7 +420,7 @@ pub(crate) async fn assign_permission(
 ) -> Result<Role> {
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    lock_catalog(svc, &mut work).await?;
+    catalog::lock(svc, &mut work).await?;
     let mut role = role_of(&mut work, role_id).await?.record;
     permission_of(&mut work, permission_id).await?;
     if !store::add_role_permission(work.tx(), role_id, permission_id, now).await? {
@@ -453,7 +448,7 @@ pub(crate) async fn remove_permission(
 ) -> Result<Role> {
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    lock_catalog(svc, &mut work).await?;
+    catalog::lock(svc, &mut work).await?;
     let mut role = role_of(&mut work, role_id).await?.record;
     permission_of(&mut work, permission_id).await?;
     if !store::role_has_permission(work.tx(), role_id, permission_id).await? {
