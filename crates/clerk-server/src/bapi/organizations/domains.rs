@@ -77,8 +77,9 @@ async fn page(state: &AppState, q: DomainListQuery) -> Result<Response, ApiError
     Ok(wire::list(json, total, true))
 }
 
-/// `GET /v1/organizations/{id}/domains`: newest first. The spec declares no 404: an
-/// unknown organization has no domains.
+/// `GET /v1/organizations/{id}/domains`: newest first. An unknown organization is 404
+/// `resource_not_found`, as for its memberships and invitations (the spec declares no 404
+/// here; a route that exists names the missing resource everywhere on this server).
 async fn list(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -86,8 +87,12 @@ async fn list(
 ) -> Result<Response, ApiError> {
     let mut filters = common_filters(&query)?;
     let page_of = query.page()?;
-    let organization = state.store.organization(&id, Extras::default()).await?;
-    filters.organization_id = Some(organization.map_or(id, |o| o.record.id));
+    let organization = state
+        .store
+        .organization(&id, Extras::default())
+        .await?
+        .ok_or_else(|| ApiError::not_found("organization", &id))?;
+    filters.organization_id = Some(organization.record.id);
     let q = DomainListQuery {
         filters,
         sort: Sort::NEWEST_FIRST,
