@@ -5,7 +5,8 @@
 # a fresh database at CLERK_TEST_POSTGRES_URL) starts `clerk serve` on a free
 # loopback port with a known secret key and, in front of it, the e2e crate's
 # validating proxy (every answer checked against Clerk's specs), runs
-# compat/js/scenario.mjs and compat/python/scenario.py through the proxy, and
+# compat/js/scenario.mjs, compat/js/organizations.mjs, compat/python/scenario.py and
+# compat/python/organizations.py through the proxy, and
 # stops both. Exits non-zero if any scenario fails or any answer breaks the
 # spec. PostgreSQL is skipped (loudly) without CLERK_TEST_POSTGRES_URL, and
 # required with CLERK_REQUIRE_POSTGRES=1.
@@ -77,8 +78,14 @@ for backend in "${backends[@]}"; do
   if ! (cd "$compat/js" && node scenario.mjs); then
     failed+=("js on $backend")
   fi
+  if ! (cd "$compat/js" && node organizations.mjs); then
+    failed+=("js organizations on $backend")
+  fi
   if ! "$compat/.venv/bin/python" "$compat/python/scenario.py"; then
     failed+=("python on $backend")
+  fi
+  if ! "$compat/.venv/bin/python" "$compat/python/organizations.py"; then
+    failed+=("python organizations on $backend")
   fi
   if ! stop_proxy; then
     failed+=("spec violations on $backend")

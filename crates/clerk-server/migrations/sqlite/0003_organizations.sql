@@ -133,6 +133,7 @@ CREATE INDEX organization_invitations_status ON organization_invitations (organi
 CREATE INDEX organization_invitations_email ON organization_invitations (email_address, created_at, seq);
 CREATE INDEX organization_invitations_created_at ON organization_invitations (created_at, seq);
 CREATE INDEX organization_invitations_role ON organization_invitations (role, status);
+CREATE INDEX organization_invitations_status_created_at ON organization_invitations (status, created_at, seq);
 
 CREATE TABLE organization_domains (
     seq INTEGER PRIMARY KEY,
@@ -154,3 +155,5 @@ CREATE TABLE organization_domains (
 );
 CREATE INDEX organization_domains_organization ON organization_domains (organization_id, created_at, seq);
 CREATE INDEX organization_domains_created_at ON organization_domains (created_at, seq);
+CREATE INDEX organization_domains_enrollment_mode ON organization_domains (enrollment_mode, created_at, seq);
+CREATE INDEX organization_domains_verification ON organization_domains (verification_status, created_at, seq);

@@ -113,7 +113,7 @@ impl Rule {
     }
 
     /// The same rule, refused as another kind (and so answered with another status).
-    pub(crate) fn as_kind(mut self, kind: RuleKind) -> Self {
+    pub(crate) fn with_kind(mut self, kind: RuleKind) -> Self {
         self.kind = kind;
         self
     }

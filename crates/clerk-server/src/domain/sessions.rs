@@ -41,7 +41,7 @@ pub(crate) async fn create(
             "not found or unauthorized",
             "Given organization not found, or you don't have permission to access the organization",
         )
-        .as_kind(RuleKind::NotFound)
+        .with_kind(RuleKind::NotFound)
         .with_param("active_organization_id")
         .into());
     }

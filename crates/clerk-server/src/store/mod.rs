@@ -69,6 +69,15 @@ impl Dialect {
             Dialect::Postgres => " FOR UPDATE",
         }
     }
+
+    /// What a read that only keeps a row from changing appends: `FOR SHARE` on PostgreSQL
+    /// (readers holding it do not wait for each other), nothing on SQLite.
+    pub(crate) fn for_share(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " FOR SHARE",
+        }
+    }
 }
 
 /// A handle on the database: cheap to clone.

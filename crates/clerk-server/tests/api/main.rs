@@ -13,6 +13,8 @@ mod hostile;
 mod keys;
 mod lockout;
 mod messages;
+mod organization_domains;
+mod organization_invitations;
 mod organization_memberships;
 mod organization_roles;
 mod organizations;

@@ -113,7 +113,7 @@ async fn create_update_metadata_remove() {
             .await
             .err(404, "resource_not_found");
         let listed = api.get(&path).await;
-        assert_eq!(user_ids(listed.ok()), [ada.clone()]);
+        assert_eq!(user_ids(listed.ok()), std::slice::from_ref(&ada));
     })
     .await;
 }
@@ -340,7 +340,7 @@ async fn lists_filter_and_order_members() {
         assert_eq!(all.ok()["total_count"], 5);
         assert_eq!(all.ok()["data"].as_array().unwrap().len(), 2);
         let oldest = api.get("/v1/organization_memberships?order_by=created_at&limit=1").await;
-        assert_eq!(user_ids(oldest.ok()), [ada.clone()]);
+        assert_eq!(user_ids(oldest.ok()), std::slice::from_ref(&ada));
     })
     .await;
 }

@@ -513,3 +513,60 @@ async fn parallel_creates_respect_the_roles_quota() {
     })
     .await;
 }
+
+/// A role being given out holds the catalog still: deleting a role while members are being
+/// made with it either fails (the role has members) or leaves no member holding it, never
+/// a membership with a deleted role.
+#[tokio::test]
+async fn a_role_cannot_be_deleted_while_it_is_given() {
+    each_backend(async |api: &mut Api| {
+        let role = api
+            .post(
+                "/v1/organization_roles",
+                json!({"name": "Racer", "key": "org:racer", "include_in_initial_role_set": true}),
+            )
+            .await;
+        let role = role.ok()["id"].as_str().unwrap().to_owned();
+        let org = api.post("/v1/organizations", json!({"name": "Race"})).await;
+        let org = org.ok()["id"].as_str().unwrap().to_owned();
+        let mut users = Vec::new();
+        for i in 0..10 {
+            let user = api
+                .user(json!({"email_address": [format!("racer{i}@example.com")]}))
+                .await;
+            users.push(user["id"].as_str().unwrap().to_owned());
+        }
+        let api_ref = &*api;
+        let (org_ref, role_ref) = (&org, &role);
+        let creates = futures_util::future::join_all(users.iter().map(|user| async move {
+            api_ref
+                .post(
+                    &format!("/v1/organizations/{org_ref}/memberships"),
+                    json!({"user_id": user, "role": "org:racer"}),
+                )
+                .await
+                .status
+        }));
+        let delete = async move {
+            api_ref
+                .delete(&format!("/v1/organization_roles/{role_ref}"))
+                .await
+                .status
+        };
+        let (created, deleted) = futures_util::future::join(creates, delete).await;
+        let holding = api
+            .get(&format!(
+                "/v1/organizations/{org}/memberships?role=org:racer"
+            ))
+            .await;
+        let holding = holding.ok()["total_count"].as_i64().unwrap();
+        let made = created.iter().filter(|s| **s == 200).count() as i64;
+        if deleted == 200 {
+            assert_eq!(holding, 0, "{created:?}");
+        } else {
+            assert_eq!(deleted, 422);
+            assert_eq!(holding, made);
+        }
+    })
+    .await;
+}

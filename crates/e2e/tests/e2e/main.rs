@@ -26,6 +26,8 @@ mod clients;
 mod credentials;
 mod identifiers;
 mod messages;
+mod organization_domains;
+mod organization_invitations;
 mod organization_roles;
 mod organizations;
 mod proxy;

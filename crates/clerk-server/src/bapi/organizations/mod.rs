@@ -95,8 +95,9 @@ pub(crate) fn id_list(query: &QueryParams, name: &str) -> Result<Vec<String>, Ap
 }
 
 /// The extra counts a read asks for.
-fn extras(query: &QueryParams) -> Result<Extras, ApiError> {
+fn extras(state: &AppState, query: &QueryParams) -> Result<Extras, ApiError> {
     Ok(Extras {
+        now_ms: state.now_ms(),
         members_count: query.bool("include_members_count")?.unwrap_or(false),
         missing_member_with_elevated_permissions: query
             .bool("include_missing_member_with_elevated_permissions")?
@@ -114,7 +115,7 @@ async fn list(State(state): State<AppState>, query: QueryParams) -> Result<Respo
         },
         sort: query.sort(ORDER_FIELDS, Sort::NEWEST_FIRST)?,
         page: query.page()?,
-        extras: extras(&query)?,
+        extras: extras(&state, &query)?,
     };
     let (items, total) = state.store.list_organizations(&q).await?;
     let json = items
@@ -150,7 +151,7 @@ async fn show(
 ) -> Result<Json<OrganizationJson>, ApiError> {
     let organization = state
         .store
-        .organization(&id, extras(&query)?)
+        .organization(&id, extras(&state, &query)?)
         .await?
         .ok_or_else(|| StoreError::not_found("organization", &id))?;
     Ok(Json(OrganizationJson::with_counts(

@@ -3,6 +3,8 @@
 
 mod instance;
 mod organization;
+mod organization_domain;
+mod organization_invitation;
 mod role;
 mod session;
 mod user;
@@ -11,6 +13,8 @@ pub(crate) use instance::{
     AllowlistIdentifierJson, InstanceJson, InstanceRestrictionsJson, InstanceSettingsJson,
 };
 pub(crate) use organization::{MembershipJson, OrganizationJson};
+pub(crate) use organization_domain::OrganizationDomainJson;
+pub(crate) use organization_invitation::InvitationJson;
 pub(crate) use role::{PermissionJson, RoleJson, RoleSetJson};
 pub(crate) use session::{ClientJson, SessionJson};
 pub(crate) use user::{EmailAddressJson, PhoneNumberJson, UserContext, UserJson};

@@ -5,11 +5,12 @@
 
 use sqlx::AnyConnection;
 
+use crate::domain::services::Services;
 use crate::ids::{self, prefix};
-use crate::store::Result;
 use crate::store::organizations::roles::{
     self, INITIAL, PermissionRecord, RoleRecord, RoleSetRecord, SYSTEM,
 };
+use crate::store::{Result, UnitOfWork, instance};
 
 /// Clerk's system permissions: key, name, description.
 pub(crate) const SYSTEM_PERMISSIONS: [(&str, &str, &str); 8] = [
@@ -167,4 +168,19 @@ async fn role(
     };
     roles::insert_role(conn, &record).await?;
     Ok(record.id)
+}
+
+/// Locks the catalog for a change (the instance row, for update): catalog changes take
+/// turns. Answers the instance, whose settings hold the catalog's quotas.
+pub(crate) async fn lock(svc: &Services, work: &mut UnitOfWork) -> Result<instance::Instance> {
+    instance::load(work.tx(), svc.store.dialect().for_update()).await
+}
+
+/// Keeps the catalog from changing until `work` ends, for a change that gives out a role
+/// (a membership, an invitation): a role cannot then be deleted while it is being given.
+/// Taken before the organization's lock, the order catalog changes take their locks in, so
+/// the two cannot deadlock.
+pub(crate) async fn hold(svc: &Services, work: &mut UnitOfWork) -> Result<()> {
+    instance::load(work.tx(), svc.store.dialect().for_share()).await?;
+    Ok(())
 }

@@ -54,7 +54,7 @@ pub(crate) async fn upload(
             "Image too large",
             "The image being uploaded is more than 10MB. Please choose a smaller one.",
         )
-        .as_kind(RuleKind::TooLarge)
+        .with_kind(RuleKind::TooLarge)
         .into());
     }
     let Some(content_type) = sniff(&bytes) else {

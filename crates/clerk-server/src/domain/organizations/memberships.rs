@@ -8,7 +8,7 @@
 
 use serde_json::Map;
 
-use super::MetadataChange;
+use super::{MetadataChange, catalog};
 use crate::domain::error::{Error, Result, Rule, RuleKind};
 use crate::domain::services::Services;
 use crate::ids::{self, prefix};
@@ -43,7 +43,7 @@ pub(crate) async fn role_of(
                 "not found",
                 "Organization role not found",
             )
-            .as_kind(RuleKind::NotFound)
+            .with_kind(RuleKind::NotFound)
             .with_param(param),
         )
     };
@@ -82,7 +82,7 @@ pub(crate) async fn check_quota(
             "You have reached your limit of {limit} organization memberships, including outstanding invitations."
         ),
     )
-    .as_kind(RuleKind::Forbidden)
+    .with_kind(RuleKind::Forbidden)
     .into())
 }
 
@@ -107,7 +107,7 @@ async fn check_keeps_a_manager(
         "minimum organization permissions needed",
         "There has to be at least one organization member with the minimum required permissions",
     )
-    .as_kind(RuleKind::Unprocessable)
+    .with_kind(RuleKind::Unprocessable)
     .into())
 }
 
@@ -119,6 +119,7 @@ pub(crate) async fn create(
 ) -> Result<Membership> {
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
+    catalog::hold(svc, &mut work).await?;
     let organization = organizations::lock(work.tx(), svc.store.dialect(), organization_id).await?;
     if users::load(work.tx(), svc.store.dialect(), &new.user_id, "")
         .await?
@@ -184,6 +185,7 @@ pub(crate) async fn update_role(
     role_key: &str,
 ) -> Result<Membership> {
     let mut work = UnitOfWork::begin(&svc.store).await?;
+    catalog::hold(svc, &mut work).await?;
     let organization = organizations::lock(work.tx(), svc.store.dialect(), organization_id).await?;
     let mut record = store::get(work.tx(), &organization.id, user_id).await?;
     let role = role_of(&mut work, &organization, role_key, "role").await?;

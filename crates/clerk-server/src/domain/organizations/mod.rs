@@ -174,7 +174,7 @@ async fn check_enabled(work: &mut UnitOfWork) -> Result<()> {
         "access denied",
         "The organizations feature is not enabled for this instance. You can enable it at https://dashboard.clerk.com.",
     )
-    .as_kind(RuleKind::Forbidden)
+    .with_kind(RuleKind::Forbidden)
     .into())
 }
 
@@ -203,6 +203,7 @@ pub(crate) async fn create(svc: &Services, new: NewOrganization) -> Result<Organ
     let given_slug = new.slug.as_deref().map(check_slug).transpose()?;
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
+    catalog::hold(svc, &mut work).await?;
     check_enabled(&mut work).await?;
     let settings = instance::load(work.tx(), "").await?.settings.organizations;
     let role_set = role_set_for(&mut work, new.role_set_key.as_deref()).await?;

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use clerk_core::Patch;
 
+use super::catalog;
 use super::roles::{check_creator_eligible, check_name};
 use crate::domain::error::{Error, Result, Rule, RuleKind};
 use crate::domain::services::Services;
@@ -18,7 +19,7 @@ use crate::store::organizations::roles::{
     self as store, CUSTOM, INITIAL, Role, RoleSet, RoleSetRecord,
 };
 use crate::store::organizations::{self as organizations};
-use crate::store::{StoreError, UnitOfWork, instance};
+use crate::store::{StoreError, UnitOfWork};
 
 /// The most roles one request may put in a role set.
 const MAX_ROLES_PER_REQUEST: usize = 10;
@@ -105,7 +106,7 @@ fn role_not_found(param: &str) -> Error {
         "not found",
         "Organization role not found",
     )
-    .as_kind(RuleKind::NotFound)
+    .with_kind(RuleKind::NotFound)
     .with_param(param)
     .into()
 }
@@ -143,11 +144,6 @@ fn check_role_count(param: &str, keys: &[String]) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// Locks the instance row: catalog changes take turns.
-async fn lock_catalog(svc: &Services, work: &mut UnitOfWork) -> Result<instance::Instance> {
-    Ok(instance::load(work.tx(), svc.store.dialect().for_update()).await?)
 }
 
 /// The role set `key_or_id`, 404 if there is none.
@@ -192,7 +188,7 @@ pub(crate) async fn create(svc: &Services, new: NewRoleSet) -> Result<RoleSet> {
     check_role_count("roles", &new.roles)?;
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    let limit = lock_catalog(svc, &mut work)
+    let limit = catalog::lock(svc, &mut work)
         .await?
         .settings
         .organizations
@@ -203,7 +199,7 @@ pub(crate) async fn create(svc: &Services, new: NewRoleSet) -> Result<RoleSet> {
             "Quota exceeded",
             format!("Quota exceeded, you have reached your limit of {limit} role sets."),
         )
-        .as_kind(RuleKind::Forbidden)
+        .with_kind(RuleKind::Forbidden)
         .into());
     }
     let roles = roles_by_key(&mut work, &new.roles, "roles").await?;
@@ -258,7 +254,7 @@ pub(crate) async fn update(
     }
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    lock_catalog(svc, &mut work).await?;
+    catalog::lock(svc, &mut work).await?;
     let set = role_set_of(&mut work, key_or_id).await?;
     let mut record = set.record.clone();
     if let Some(name) = name {
@@ -306,7 +302,7 @@ pub(crate) async fn add_roles(svc: &Services, key_or_id: &str, add: AddRoles) ->
     check_role_count("role_keys", &add.role_keys)?;
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    lock_catalog(svc, &mut work).await?;
+    catalog::lock(svc, &mut work).await?;
     let set = role_set_of(&mut work, key_or_id).await?;
     let roles = roles_by_key(&mut work, &add.role_keys, "role_keys").await?;
     let role_ids: Vec<&str> = roles.iter().map(|r| r.record.id.as_str()).collect();
@@ -342,7 +338,7 @@ pub(crate) async fn replace_role(
 ) -> Result<RoleSet> {
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    lock_catalog(svc, &mut work).await?;
+    catalog::lock(svc, &mut work).await?;
     let set = role_set_of(&mut work, key_or_id).await?;
     let role = role_in_set(&mut work, &set, role_key, "role_key").await?;
     let to = role_in_set(&mut work, &set, to_role_key, "to_role_key").await?;
@@ -382,7 +378,7 @@ pub(crate) async fn replace(
 ) -> Result<RoleSetRecord> {
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    lock_catalog(svc, &mut work).await?;
+    catalog::lock(svc, &mut work).await?;
     let source = role_set_of(&mut work, key_or_id).await?;
     let dest = role_set_of(&mut work, dest_key).await?;
     if source.record.id == dest.record.id {

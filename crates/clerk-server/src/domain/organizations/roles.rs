@@ -9,7 +9,7 @@
 
 use clerk_core::Patch;
 
-use super::catalog::CREATOR_PERMISSIONS;
+use super::catalog::{self, CREATOR_PERMISSIONS};
 use crate::domain::error::{Error, Result, Rule, RuleKind};
 use crate::domain::services::Services;
 use crate::ids::{self, prefix};
@@ -106,11 +106,6 @@ pub(crate) fn check_name(name: &str) -> Result<String> {
     Ok(trimmed.to_owned())
 }
 
-/// Locks the instance row: catalog changes take turns.
-async fn lock_catalog(svc: &Services, work: &mut UnitOfWork) -> Result<instance::Instance> {
-    Ok(instance::load(work.tx(), svc.store.dialect().for_update()).await?)
-}
-
 /// 403 `organization_system_permission_not_modifiable` for a system permission.
 fn check_modifiable(permission: &PermissionRecord) -> Result<()> {
     if permission.kind != SYSTEM {
@@ -121,7 +116,7 @@ fn check_modifiable(permission: &PermissionRecord) -> Result<()> {
         "organization system permission cannot be modified",
         "This organization permission cannot be modified because it is a system permission.",
     )
-    .as_kind(RuleKind::Forbidden)
+    .with_kind(RuleKind::Forbidden)
     .into())
 }
 
@@ -134,7 +129,7 @@ pub(crate) async fn create_permission(
     let key = check_permission_key(&new.key)?;
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    let limit = lock_catalog(svc, &mut work)
+    let limit = catalog::lock(svc, &mut work)
         .await?
         .settings
         .organizations
@@ -147,7 +142,7 @@ pub(crate) async fn create_permission(
                 "You have reached your limit of {limit} organization permissions per instance."
             ),
         )
-        .as_kind(RuleKind::Forbidden)
+        .with_kind(RuleKind::Forbidden)
         .into());
     }
     let permission = PermissionRecord {
@@ -184,7 +179,7 @@ pub(crate) async fn update_permission(
         .map(check_permission_key)
         .transpose()?;
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    lock_catalog(svc, &mut work).await?;
+    catalog::lock(svc, &mut work).await?;
     let mut permission = permission_of(&mut work, id).await?;
     check_modifiable(&permission)?;
     if let Some(name) = name {
@@ -205,7 +200,7 @@ pub(crate) async fn update_permission(
 /// Deletes one of the instance's own permissions, taking it from every role.
 pub(crate) async fn delete_permission(svc: &Services, id: &str) -> Result<PermissionRecord> {
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    lock_catalog(svc, &mut work).await?;
+    catalog::lock(svc, &mut work).await?;
     let permission = permission_of(&mut work, id).await?;
     check_modifiable(&permission)?;
     store::delete_permission(work.tx(), id).await?;
@@ -228,7 +223,7 @@ async fn permission_ids(work: &mut UnitOfWork, ids: &[String]) -> Result<Vec<Str
             "not found",
             "Organization permission not found",
         )
-        .as_kind(RuleKind::NotFound)
+        .with_kind(RuleKind::NotFound)
         .with_param("permissions")
         .into());
     }
@@ -261,7 +256,7 @@ pub(crate) fn check_creator_eligible(role: &Role) -> Result<()> {
             CREATOR_PERMISSIONS.join(", ")
         ),
     )
-    .as_kind(RuleKind::Unprocessable)
+    .with_kind(RuleKind::Unprocessable)
     .into())
 }
 
@@ -285,7 +280,7 @@ pub(crate) async fn create_role(svc: &Services, new: NewRole) -> Result<Role> {
     let key = check_role_key(&new.key)?;
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    let limit = lock_catalog(svc, &mut work)
+    let limit = catalog::lock(svc, &mut work)
         .await?
         .settings
         .organizations
@@ -296,7 +291,7 @@ pub(crate) async fn create_role(svc: &Services, new: NewRole) -> Result<Role> {
             "organization roles for instance quota exceeded",
             format!("You have reached your limit of {limit} organization roles per instance."),
         )
-        .as_kind(RuleKind::Forbidden)
+        .with_kind(RuleKind::Forbidden)
         .into());
     }
     let permissions = permission_ids(&mut work, &new.permissions).await?;
@@ -327,7 +322,7 @@ pub(crate) async fn update_role(svc: &Services, id: &str, change: RoleChange) ->
     let key = change.key.as_deref().map(check_role_key).transpose()?;
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    let settings = lock_catalog(svc, &mut work).await?.settings.organizations;
+    let settings = catalog::lock(svc, &mut work).await?.settings.organizations;
     let mut record = role_of(&mut work, id).await?.record;
     if let Some(name) = name {
         record.name = name;
@@ -365,7 +360,7 @@ pub(crate) async fn update_role(svc: &Services, id: &str, change: RoleChange) ->
 /// 422 with `code` and `long_message` (a role in use).
 fn in_use(code: &'static str, message: &str, long_message: &str) -> Error {
     Rule::refused(code, message, long_message)
-        .as_kind(RuleKind::Unprocessable)
+        .with_kind(RuleKind::Unprocessable)
         .into()
 }
 
@@ -373,7 +368,7 @@ fn in_use(code: &'static str, message: &str, long_message: &str) -> Error {
 /// or the domains' settings use.
 pub(crate) async fn delete_role(svc: &Services, id: &str) -> Result<RoleRecord> {
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    let settings = lock_catalog(svc, &mut work).await?.settings.organizations;
+    let settings = catalog::lock(svc, &mut work).await?.settings.organizations;
     let role = role_of(&mut work, id).await?.record;
     let sets = store::role_sets_holding(work.tx(), id).await?;
     if sets.iter().any(|s| s.record.creator_role_id == role.id) {
@@ -425,7 +420,7 @@ pub(crate) async fn assign_permission(
 ) -> Result<Role> {
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    lock_catalog(svc, &mut work).await?;
+    catalog::lock(svc, &mut work).await?;
     let mut role = role_of(&mut work, role_id).await?.record;
     permission_of(&mut work, permission_id).await?;
     if !store::add_role_permission(work.tx(), role_id, permission_id, now).await? {
@@ -434,7 +429,7 @@ pub(crate) async fn assign_permission(
             "permission already assigned to role",
             "This organization permission is already associated to this organization role.",
         )
-        .as_kind(RuleKind::Conflict)
+        .with_kind(RuleKind::Conflict)
         .into());
     }
     role.updated_at = now;
@@ -453,7 +448,7 @@ pub(crate) async fn remove_permission(
 ) -> Result<Role> {
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    lock_catalog(svc, &mut work).await?;
+    catalog::lock(svc, &mut work).await?;
     let mut role = role_of(&mut work, role_id).await?.record;
     permission_of(&mut work, permission_id).await?;
     if !store::role_has_permission(work.tx(), role_id, permission_id).await? {
@@ -462,7 +457,7 @@ pub(crate) async fn remove_permission(
             "permission not assigned to role",
             "This organization permission is not associated to this organization role.",
         )
-        .as_kind(RuleKind::NotFound)
+        .with_kind(RuleKind::NotFound)
         .into());
     }
     store::remove_role_permission(work.tx(), role_id, permission_id).await?;

@@ -484,13 +484,4 @@ impl Store {
         self.vacuum_analyze("organization_memberships, organizations")
             .await
     }
-
-    /// A membership by organization and user.
-    pub(crate) async fn membership(
-        &self,
-        organization_id: &str,
-        user_id: &str,
-    ) -> Result<Option<Membership>> {
-        load(&mut *self.read().await?, organization_id, user_id).await
-    }
 }

@@ -57,6 +57,9 @@ pub(crate) struct Organization {
 pub(crate) struct Extras {
     pub members_count: bool,
     pub missing_member_with_elevated_permissions: bool,
+    /// The time (Unix ms) pending invitations are judged at: those past their expiry are
+    /// not counted, as the membership limit does not count them.
+    pub now_ms: i64,
 }
 
 /// The permission that makes a member able to manage the others.
@@ -100,10 +103,13 @@ fn conflict(err: sqlx::Error) -> StoreError {
 fn extra_columns(extras: Extras) -> String {
     let mut columns = String::new();
     if extras.members_count {
-        columns.push_str(
-            ", o.members_count AS members_count, (SELECT COUNT(*) FROM organization_invitations i \
-             WHERE i.organization_id = o.id AND i.status = 'pending') AS pending_invitations_count",
-        );
+        columns.push_str(&format!(
+            ", o.members_count AS members_count, (SELECT COUNT(*) FROM \
+                 organization_invitations i WHERE i.organization_id = o.id AND i.status = \
+                 'pending' AND (i.expires_at IS NULL OR i.expires_at > {})) \
+                 AS pending_invitations_count",
+            extras.now_ms
+        ));
     }
     if extras.missing_member_with_elevated_permissions {
         columns.push_str(&format!(
