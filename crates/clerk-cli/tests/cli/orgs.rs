@@ -253,6 +253,171 @@ fn sessions_in_an_organization() {
 }
 
 #[test]
+fn invitations() {
+    let env = Env::start();
+    let ada = env.user("ada@example.com");
+    let org = env.block_on(env.server.create_organization("Acme", Some(&ada)));
+
+    let invited = env.json(&[
+        "orgs",
+        "invite",
+        &org.id,
+        "grace@example.com",
+        "--inviter-user-id",
+        &ada,
+        "--expires-in-days",
+        "7",
+        "--public-metadata",
+        r#"{"team":"ops"}"#,
+    ]);
+    let id = invited["id"].as_str().unwrap().to_owned();
+    assert_eq!(invited["status"], "pending");
+    assert_eq!(invited["role"], "org:member");
+    assert_eq!(invited["public_metadata"]["team"], "ops");
+    env.clerk(&[
+        "orgs",
+        "invite",
+        &org.slug,
+        "alan@example.com",
+        "--role",
+        "org:admin",
+        "--no-notify",
+    ])
+    .ok()
+    .stdout_has("Email address:")
+    .stdout_has("alan@example.com")
+    .stdout_has("org:admin");
+    env.clerk(&["orgs", "invite", &org.id, "grace@example.com"])
+        .api_error("organization_invitation_not_unique");
+
+    let table = env.clerk(&["orgs", "invitations", "list", &org.id]).ok();
+    assert!(
+        table.stdout.starts_with("ID")
+            && table.stdout.contains("grace@example.com")
+            && table.stdout.contains("pending"),
+        "{table:#?}"
+    );
+    let json = env
+        .clerk(&[
+            "--json",
+            "orgs",
+            "invitations",
+            "list",
+            &org.id,
+            "--status",
+            "pending",
+            "--order-by",
+            "email_address",
+        ])
+        .ok();
+    assert_eq!(
+        json.stdout.trim_end(),
+        raw_get(
+            &env,
+            &format!(
+                "/v1/organizations/{}/invitations?status=pending&order_by=email_address",
+                org.id
+            )
+        )
+    );
+    assert_eq!(json.json()["data"][0]["email_address"], "alan@example.com");
+    assert_eq!(
+        env.json(&["orgs", "invitations", "get", &org.id, &id])["email_address"],
+        "grace@example.com"
+    );
+
+    let revoked = env.json(&[
+        "orgs",
+        "invitations",
+        "revoke",
+        &org.id,
+        &id,
+        "--requesting-user-id",
+        &ada,
+    ]);
+    assert_eq!(revoked["status"], "revoked");
+    env.clerk(&["orgs", "invitations", "revoke", &org.id, &id])
+        .api_error("organization_invitation_not_pending");
+    env.clerk(&["orgs", "invitations", "get", &org.id, "orginv_missing"])
+        .api_error("resource_not_found");
+}
+
+#[test]
+fn domains() {
+    let env = Env::start();
+    let org = env.block_on(env.server.create_organization("Acme", None));
+
+    let added = env.json(&[
+        "orgs",
+        "domains",
+        "add",
+        &org.id,
+        "example.com",
+        "--enrollment-mode",
+        "automatic_invitation",
+        "--verified",
+        "false",
+    ]);
+    let id = added["id"].as_str().unwrap().to_owned();
+    assert_eq!(added["name"], "example.com");
+    assert_eq!(added["enrollment_mode"], "automatic_invitation");
+    env.clerk(&["orgs", "domains", "add", &org.id, "example.org"])
+        .ok()
+        .stdout_has("Name:")
+        .stdout_has("example.org");
+    env.clerk(&["orgs", "domains", "add", &org.id, "example.com"])
+        .api_error("organization_domain_already_exists");
+
+    let table = env.clerk(&["orgs", "domains", "list", &org.id]).ok();
+    assert!(
+        table.stdout.starts_with("ID") && table.stdout.contains("example.com"),
+        "{table:#?}"
+    );
+    let json = env
+        .clerk(&[
+            "--json",
+            "orgs",
+            "domains",
+            "list",
+            &org.id,
+            "--enrollment-mode",
+            "automatic_invitation",
+        ])
+        .ok();
+    assert_eq!(
+        json.stdout.trim_end(),
+        raw_get(
+            &env,
+            &format!(
+                "/v1/organizations/{}/domains?enrollment_mode=automatic_invitation",
+                org.id
+            )
+        )
+    );
+    assert_eq!(json.json()["total_count"], 1);
+
+    let updated = env.json(&[
+        "orgs",
+        "domains",
+        "update",
+        &org.id,
+        &id,
+        "--enrollment-mode",
+        "automatic_suggestion",
+    ]);
+    assert_eq!(updated["enrollment_mode"], "automatic_suggestion");
+    env.clerk(&["orgs", "domains", "update", &org.id, &id])
+        .code(2);
+    let verified = env.json(&["orgs", "domains", "verify", &org.id, &id]);
+    assert_eq!(verified["id"], id.as_str());
+    env.clerk(&["orgs", "domains", "remove", &org.id, &id])
+        .ok()
+        .stdout_has(&format!("deleted organization_domain {id}"));
+    env.clerk(&["orgs", "domains", "remove", &org.id, &id])
+        .api_error("resource_not_found");
+}
+
+#[test]
 fn roles_permissions_and_role_sets() {
     let env = Env::start();
 
