@@ -12,4 +12,7 @@
 # CLERK_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec cargo bench --workspace --locked --quiet --bench scale -- "$@"
+# SCALE_PROFILE=dev builds it unoptimised instead (CI's smoke run: it checks answers and
+# plans, not time, and reuses what the tests built).
+exec cargo bench --workspace --locked --quiet ${SCALE_PROFILE:+--profile "$SCALE_PROFILE"} \
+  --bench scale -- "$@"
