@@ -10,6 +10,7 @@ use clerk_sdk::{
 use serde_json::Value;
 
 use crate::error::{CliError, CliResult};
+use crate::output::Output;
 
 /// Calls a builder's setter for each argument that was given:
 /// `set_given!(params, args; first_name, last_name)` is
@@ -47,6 +48,18 @@ impl PageArgs {
     pub fn apply<P: OffsetPaged>(&self, mut params: P) -> P {
         set_given!(params, self; limit, offset);
         params
+    }
+
+    /// After a table that filled its page, says on stderr how to see the next one (as
+    /// `users list` does); nothing with `--json`, whose `total_count` tells.
+    pub fn hint_more(&self, out: &Output, shown: usize) {
+        let limit = self.limit.unwrap_or(10) as usize;
+        if !out.is_json() && shown > 0 && shown == limit {
+            eprintln!(
+                "(a full page of {shown}: more with --offset {} or --limit up to 500)",
+                self.offset.unwrap_or(0) + shown as u64
+            );
+        }
     }
 }
 

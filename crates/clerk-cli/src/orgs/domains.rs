@@ -114,9 +114,13 @@ pub async fn run(ctx: &Context, api: &Api, command: DomainsCommand) -> CliResult
             let query = args.paging.apply(params).to_query_pairs();
             let domains = path(&["organizations", &args.org_id, "domains"])?;
             let raw = api.get(&domains, &query).await?;
+            let mut shown = 0;
             out.show(&raw, |page: Page<OrganizationDomain>| {
+                shown = page.len();
                 domains_table(&page.data)
-            })
+            })?;
+            args.paging.hint_more(&out, shown);
+            Ok(())
         }
         DomainsCommand::Update(args) => {
             let mut params = UpdateOrganizationDomain::new();

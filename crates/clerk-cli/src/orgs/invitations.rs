@@ -139,9 +139,13 @@ pub async fn run(ctx: &Context, api: &Api, command: InvitationsCommand) -> CliRe
             let query = args.paging.apply(params).to_query_pairs();
             let invitations = path(&["organizations", &args.org_id, "invitations"])?;
             let raw = api.get(&invitations, &query).await?;
+            let mut shown = 0;
             out.show(&raw, |page: Page<OrganizationInvitation>| {
+                shown = page.len();
                 invitations_table(&page.data)
-            })
+            })?;
+            args.paging.hint_more(&out, shown);
+            Ok(())
         }
         InvitationsCommand::Get(InvitationArgs {
             org_id,

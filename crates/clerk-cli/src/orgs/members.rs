@@ -189,9 +189,13 @@ pub async fn run(ctx: &Context, api: &Api, command: MembersCommand) -> CliResult
             let query = args.paging.apply(params).to_query_pairs();
             let members = path(&["organizations", &args.org_id, "memberships"])?;
             let raw = api.get(&members, &query).await?;
+            let mut shown = 0;
             out.show(&raw, |page: Page<OrganizationMembership>| {
+                shown = page.len();
                 members_table(&page.data)
-            })
+            })?;
+            args.paging.hint_more(&out, shown);
+            Ok(())
         }
         MembersCommand::SetRole(args) => {
             #[derive(Serialize)]

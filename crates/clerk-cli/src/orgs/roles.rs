@@ -184,7 +184,13 @@ pub async fn run_roles(ctx: &Context, api: &Api, command: RolesCommand) -> CliRe
             set_given!(params, args; query, order_by);
             let query = args.paging.apply(params).to_query_pairs();
             let raw = api.get("/organization_roles", &query).await?;
-            out.show(&raw, |page: Page<OrganizationRole>| roles_table(&page.data))
+            let mut shown = 0;
+            out.show(&raw, |page: Page<OrganizationRole>| {
+                shown = page.len();
+                roles_table(&page.data)
+            })?;
+            args.paging.hint_more(&out, shown);
+            Ok(())
         }
         RolesCommand::Create(args) => {
             let mut params = CreateOrganizationRole::new(args.name, args.key);
@@ -266,9 +272,13 @@ pub async fn run_permissions(ctx: &Context, api: &Api, command: PermissionsComma
             set_given!(params, args; query, order_by);
             let query = args.paging.apply(params).to_query_pairs();
             let raw = api.get("/organization_permissions", &query).await?;
+            let mut shown = 0;
             out.show(&raw, |page: Page<OrganizationPermission>| {
+                shown = page.len();
                 permissions_table(&page.data)
-            })
+            })?;
+            args.paging.hint_more(&out, shown);
+            Ok(())
         }
         PermissionsCommand::Create(args) => {
             let mut params = CreateOrganizationPermission::new(args.name, args.key);
