@@ -557,3 +557,242 @@ fn roles_permissions_and_role_sets() {
     env.clerk(&["orgs", "permissions", "delete", &system_id])
         .api_error("organization_system_permission_not_modifiable");
 }
+
+#[test]
+fn role_set_changes() {
+    let env = Env::start();
+    env.clerk(&["orgs", "roles", "create", "Viewer", "org:viewer"])
+        .ok();
+
+    let created = env
+        .clerk(&[
+            "--json",
+            "orgs",
+            "role-sets",
+            "create",
+            "Agencies",
+            "--role",
+            "org:admin",
+            "--role",
+            "org:viewer",
+            "--default-role",
+            "org:viewer",
+            "--creator-role",
+            "org:admin",
+            "--description",
+            "For agencies",
+        ])
+        .ok();
+    assert_eq!(
+        created.stdout.trim_end(),
+        raw_get(&env, "/v1/role_sets/role_set:agencies")
+    );
+    let set = created.json();
+    assert_eq!(set["key"], "role_set:agencies");
+    assert_eq!(set["type"], "custom");
+    assert_eq!(set["default_role"]["key"], "org:viewer");
+    assert_eq!(set["creator_role"]["key"], "org:admin");
+    env.clerk(&[
+        "orgs",
+        "role-sets",
+        "create",
+        "Broken",
+        "--role",
+        "org:admin",
+        "--default-role",
+        "org:member",
+        "--creator-role",
+        "org:admin",
+    ])
+    .api_error("form_param_value_invalid");
+
+    env.clerk(&[
+        "orgs",
+        "role-sets",
+        "update",
+        "role_set:agencies",
+        "--name",
+        "Agency roles",
+        "--description",
+        "",
+    ])
+    .ok()
+    .stdout_has("Agency roles");
+    let updated = env.get("/v1/role_sets/role_set:agencies");
+    assert_eq!(updated["name"], "Agency roles");
+    assert_eq!(updated["description"], serde_json::Value::Null);
+    env.clerk(&["orgs", "role-sets", "update", "role_set:agencies"])
+        .code(2);
+    env.clerk(&[
+        "orgs",
+        "role-sets",
+        "update",
+        "role_set:missing",
+        "--name",
+        "X",
+    ])
+    .api_error("resource_not_found");
+
+    let added = env.json(&[
+        "orgs",
+        "role-sets",
+        "add-roles",
+        "role_set:agencies",
+        "org:member",
+        "--default-role",
+        "org:member",
+    ]);
+    assert_eq!(added["roles"].as_array().unwrap().len(), 3, "{added}");
+    assert_eq!(added["default_role"]["key"], "org:member");
+    env.clerk(&[
+        "orgs",
+        "role-sets",
+        "add-roles",
+        "role_set:agencies",
+        "org:nonexistent",
+    ])
+    .api_error("resource_not_found");
+
+    let replaced = env
+        .clerk(&[
+            "--json",
+            "orgs",
+            "role-sets",
+            "replace-role",
+            "role_set:agencies",
+            "org:viewer",
+            "org:member",
+        ])
+        .ok();
+    assert_eq!(
+        replaced.stdout.trim_end(),
+        raw_get(&env, "/v1/role_sets/role_set:agencies")
+    );
+    let keys: Vec<_> = replaced.json()["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|role| role["key"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!keys.contains(&"org:viewer".to_owned()), "{keys:?}");
+    env.clerk(&[
+        "orgs",
+        "role-sets",
+        "replace-role",
+        "role_set:missing",
+        "org:viewer",
+        "org:member",
+    ])
+    .api_error("resource_not_found");
+
+    // Retiring the set moves its organizations to the destination.
+    let org = env.json(&[
+        "orgs",
+        "create",
+        "Acme",
+        "--role-set-key",
+        "role_set:agencies",
+    ]);
+    assert_eq!(org["role_set_key"], "role_set:agencies");
+    env.clerk(&[
+        "orgs",
+        "role-sets",
+        "replace",
+        "role_set:agencies",
+        "role_set:default",
+        "--map",
+        "org:viewer",
+    ])
+    .code(2);
+    let id = added["id"].as_str().unwrap();
+    env.clerk(&[
+        "orgs",
+        "role-sets",
+        "replace",
+        "role_set:agencies",
+        "role_set:default",
+        "--map",
+        "org:viewer=org:member",
+    ])
+    .ok()
+    .stdout_has(&format!("deleted role_set {id}"));
+    let moved = env.get(&format!(
+        "/v1/organizations/{}",
+        org["id"].as_str().unwrap()
+    ));
+    assert_eq!(moved["role_set_key"], "role_set:default");
+    env.clerk(&[
+        "orgs",
+        "role-sets",
+        "replace",
+        "role_set:agencies",
+        "role_set:default",
+    ])
+    .api_error("resource_not_found");
+}
+
+#[test]
+fn logos() {
+    let env = Env::start();
+    let ada = env.user("ada@example.com");
+    let org = env.json(&["orgs", "create", "Acme", "--created-by", &ada]);
+    let id = org["id"].as_str().unwrap().to_owned();
+    assert_eq!(org["has_image"], false);
+    let file = env.path("acme.png");
+    std::fs::write(&file, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDRpixels").unwrap();
+    let file = file.to_str().unwrap();
+
+    env.clerk(&["orgs", "logo", "set", &id, file, "--uploader-user-id", &ada])
+        .ok()
+        .stdout_has("Logo:")
+        .stdout_has("yes");
+    // With --json, the organization as the SDK read the upload's answer: the API's keys
+    // and values, plus the model's optional keys the API left out, as null.
+    let json = env.json(&["orgs", "logo", "set", &id, file]);
+    assert_eq!(json["has_image"], true);
+    let api = env.get(&format!("/v1/organizations/{id}"));
+    for (key, value) in json.as_object().unwrap() {
+        assert_eq!(
+            api.get(key).unwrap_or(&serde_json::Value::Null),
+            value,
+            "{key}"
+        );
+    }
+    for key in api.as_object().unwrap().keys() {
+        assert!(json.get(key).is_some(), "{key} missing: {json}");
+    }
+    env.clerk(&["orgs", "logo", "set", "org_missing", file])
+        .api_error("resource_not_found");
+    env.clerk(&["orgs", "logo", "set", &id, "/nonexistent/logo.png"])
+        .stderr_has("/nonexistent/logo.png");
+
+    let removed = env.clerk(&["--json", "orgs", "logo", "rm", &id]).ok();
+    assert_eq!(
+        removed.stdout.trim_end(),
+        raw_get(&env, &format!("/v1/organizations/{id}"))
+    );
+    assert_eq!(removed.json()["has_image"], false);
+    env.clerk(&["orgs", "logo", "rm", "org_missing"])
+        .api_error("resource_not_found");
+}
+
+#[test]
+fn full_pages_say_how_to_see_more() {
+    let env = Env::start();
+    env.clerk(&["orgs", "create", "Acme"]).ok();
+    env.clerk(&["orgs", "create", "Globex"]).ok();
+    env.clerk(&["orgs", "list", "--limit", "1"])
+        .ok()
+        .stderr_has("more with --offset 1");
+    let last = env
+        .clerk(&["orgs", "list", "--limit", "1", "--offset", "1"])
+        .ok();
+    assert!(last.stderr.contains("more with --offset 2"), "{last:#?}");
+    let all = env.clerk(&["orgs", "list"]).ok();
+    assert!(!all.stderr.contains("more with"), "{all:#?}");
+    let json = env.clerk(&["--json", "orgs", "list", "--limit", "1"]).ok();
+    assert!(!json.stderr.contains("more with"), "{json:#?}");
+    env.clerk(&["orgs", "role-sets", "list", "--limit", "1"])
+        .ok()
+        .stderr_has("more with --offset 1");
+}
