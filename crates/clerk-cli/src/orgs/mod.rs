@@ -86,7 +86,8 @@ pub enum OrgsCommand {
         after_help = "Examples:\n  clerk orgs permissions list\n  clerk orgs permissions create 'Read invoices' org:invoices:read"
     )]
     Permissions(roles::PermissionsCommand),
-    /// Role sets (which roles an organization's members may hold): list, get.
+    /// Role sets (which roles an organization's members may hold): list, get, create,
+    /// update, add-roles, replace-role, replace.
     #[command(
         subcommand,
         after_help = "Examples:\n  clerk orgs role-sets list\n  clerk orgs role-sets get role_set:default"
