@@ -204,7 +204,11 @@ async fn seed_and_measure(
     let per = opts.warmup + opts.requests;
     let mut orgs = Vec::new();
     for seeded in [&small, &large] {
+        // Members are picked by one-row pages at random offsets: also a check of deep pages.
+        let picking = Instant::now();
         let members = api.member_ids(&seeded.id, per, &mut rng).await?;
+        let deep_page_ms = picking.elapsed().as_secs_f64() * 1000.0 / per as f64;
+        tracing::info!(backend = backend.label(), organization = %seeded.id, deep_page_ms, "picked members by random offsets");
         orgs.push(OrgUnderTest {
             id: seeded.id.clone(),
             members,
