@@ -5,12 +5,14 @@ use clap::Args;
 use clerk_sdk::{
     ListAllowlistIdentifiers, ListClients, ListOrganizationDomains, ListOrganizationInvitations,
     ListOrganizationMemberships, ListOrganizationPermissions, ListOrganizationRoles,
-    ListOrganizations, ListRoleSets, ListSessions,
+    ListOrganizations, ListRoleSets, ListSessions, Page,
 };
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::api::Raw;
 use crate::error::{CliError, CliResult};
-use crate::output::Output;
+use crate::output::{Output, Table};
 
 /// Calls a builder's setter for each argument that was given:
 /// `set_given!(params, args; first_name, last_name)` is
@@ -50,16 +52,32 @@ impl PageArgs {
         params
     }
 
-    /// After a table that filled its page, says on stderr how to see the next one (as
-    /// `users list` does); nothing with `--json`, whose `total_count` tells.
-    pub fn hint_more(&self, out: &Output, shown: usize) {
-        let limit = self.limit.unwrap_or(10) as usize;
-        if !out.is_json() && shown > 0 && shown == limit {
-            eprintln!(
-                "(a full page of {shown}: more with --offset {} or --limit up to 500)",
-                self.offset.unwrap_or(0) + shown as u64
-            );
-        }
+    /// Prints a page of a list answer: the API's JSON with `--json`, else `table` of its
+    /// items, then [`hint_more`] after a full page.
+    pub fn show_page<T: DeserializeOwned>(
+        &self,
+        out: &Output,
+        raw: &Raw,
+        table: impl FnOnce(&[T]) -> Table,
+    ) -> CliResult {
+        let mut shown = 0;
+        out.show(raw, |page: Page<T>| {
+            shown = page.len();
+            table(&page.data)
+        })?;
+        hint_more(out, shown, self.limit, self.offset, "");
+        Ok(())
+    }
+}
+
+/// After a table that filled its page (`limit`, 10 if not given), says on stderr how to see
+/// the next one, with `also` after it; nothing with `--json`, whose `total_count` tells.
+pub fn hint_more(out: &Output, shown: usize, limit: Option<u32>, offset: Option<u64>, also: &str) {
+    if !out.is_json() && shown > 0 && shown == limit.unwrap_or(10) as usize {
+        eprintln!(
+            "(a full page of {shown}: more with --offset {} or --limit up to 500{also})",
+            offset.unwrap_or(0) + shown as u64
+        );
     }
 }
 

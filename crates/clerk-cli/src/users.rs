@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::api::{Api, path};
 use crate::error::{CliError, CliResult};
 use crate::output::{Details, Table, compact_json, or_dash, yes_no};
-use crate::params::{set_given, to_body};
+use crate::params::{hint_more, set_given, to_body};
 use crate::time::{format_ms, format_opt_ms, parse_ms};
 use crate::{Context, export, import, input};
 
@@ -398,14 +398,13 @@ pub async fn run(ctx: &Context, command: UsersCommand) -> CliResult {
                 shown = page.len();
                 users_table(&page.data)
             })?;
-            let limit = args.limit.unwrap_or(10) as usize;
-            if !out.is_json() && shown > 0 && shown == limit {
-                eprintln!(
-                    "(a full page of {shown}: more with --offset {} or --limit up to 500; \
-                     `clerk users export` writes every user)",
-                    args.offset.unwrap_or(0) + shown as u64
-                );
-            }
+            hint_more(
+                &out,
+                shown,
+                args.limit,
+                args.offset,
+                "; `clerk users export` writes every user",
+            );
             Ok(())
         }
         UsersCommand::Get(IdArg { id }) => {

@@ -4,7 +4,7 @@
 use clap::{Args, Subcommand};
 use clerk_sdk::{
     CreateOrganizationDomain, DeletedObject, DomainEnrollmentMode, ListOrganizationDomains,
-    OrganizationDomain, Page, UpdateOrganizationDomain,
+    OrganizationDomain, UpdateOrganizationDomain,
 };
 
 use crate::Context;
@@ -114,13 +114,10 @@ pub async fn run(ctx: &Context, api: &Api, command: DomainsCommand) -> CliResult
             let query = args.paging.apply(params).to_query_pairs();
             let domains = path(&["organizations", &args.org_id, "domains"])?;
             let raw = api.get(&domains, &query).await?;
-            let mut shown = 0;
-            out.show(&raw, |page: Page<OrganizationDomain>| {
-                shown = page.len();
-                domains_table(&page.data)
-            })?;
-            args.paging.hint_more(&out, shown);
-            Ok(())
+            args.paging
+                .show_page(&out, &raw, |items: &[OrganizationDomain]| {
+                    domains_table(items)
+                })
         }
         DomainsCommand::Update(args) => {
             let mut params = UpdateOrganizationDomain::new();

@@ -4,7 +4,7 @@
 use clap::{Args, Subcommand};
 use clerk_sdk::{
     CreateOrganizationInvitation, ListOrganizationInvitations, OrganizationInvitation,
-    OrganizationInvitationStatus, Page,
+    OrganizationInvitationStatus,
 };
 use serde::Serialize;
 
@@ -139,13 +139,10 @@ pub async fn run(ctx: &Context, api: &Api, command: InvitationsCommand) -> CliRe
             let query = args.paging.apply(params).to_query_pairs();
             let invitations = path(&["organizations", &args.org_id, "invitations"])?;
             let raw = api.get(&invitations, &query).await?;
-            let mut shown = 0;
-            out.show(&raw, |page: Page<OrganizationInvitation>| {
-                shown = page.len();
-                invitations_table(&page.data)
-            })?;
-            args.paging.hint_more(&out, shown);
-            Ok(())
+            args.paging
+                .show_page(&out, &raw, |items: &[OrganizationInvitation]| {
+                    invitations_table(items)
+                })
         }
         InvitationsCommand::Get(InvitationArgs {
             org_id,

@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand};
 use clerk_sdk::{
-    CreateOrganizationMembership, ListOrganizationMemberships, OrganizationMembership, Page,
+    CreateOrganizationMembership, ListOrganizationMemberships, OrganizationMembership,
 };
 use serde::Serialize;
 
@@ -189,13 +189,10 @@ pub async fn run(ctx: &Context, api: &Api, command: MembersCommand) -> CliResult
             let query = args.paging.apply(params).to_query_pairs();
             let members = path(&["organizations", &args.org_id, "memberships"])?;
             let raw = api.get(&members, &query).await?;
-            let mut shown = 0;
-            out.show(&raw, |page: Page<OrganizationMembership>| {
-                shown = page.len();
-                members_table(&page.data)
-            })?;
-            args.paging.hint_more(&out, shown);
-            Ok(())
+            args.paging
+                .show_page(&out, &raw, |items: &[OrganizationMembership]| {
+                    members_table(items)
+                })
         }
         MembersCommand::SetRole(args) => {
             #[derive(Serialize)]

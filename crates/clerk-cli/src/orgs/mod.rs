@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use clerk_sdk::{
     CreateOrganization, DeletedObject, ListOrganizations, Organization, OrganizationLogo,
-    OrganizationMetadata, Page, UpdateOrganization,
+    OrganizationMetadata, UpdateOrganization,
 };
 use serde_json::Value;
 
@@ -289,13 +289,8 @@ pub async fn run(ctx: &Context, command: OrgsCommand) -> CliResult {
             }
             let query = args.paging.apply(params).to_query_pairs();
             let raw = api.get("/organizations", &query).await?;
-            let mut shown = 0;
-            out.show(&raw, |page: Page<Organization>| {
-                shown = page.len();
-                orgs_table(&page.data)
-            })?;
-            args.paging.hint_more(&out, shown);
-            Ok(())
+            args.paging
+                .show_page(&out, &raw, |items: &[Organization]| orgs_table(items))
         }
         OrgsCommand::Get(args) => {
             // The one parameter of GET /organizations/{id} worth a flag; the SDK's

@@ -3,8 +3,8 @@
 
 use clap::{Args, Subcommand};
 use clerk_sdk::{
-    AddRolesToRoleSet, CreateRoleSet, DeletedObject, ListRoleSets, Page, Patch, ReplaceRoleSet,
-    RoleSet, RoleSetItem, RoleSetType, UpdateRoleSet,
+    AddRolesToRoleSet, CreateRoleSet, DeletedObject, ListRoleSets, Patch, ReplaceRoleSet, RoleSet,
+    RoleSetItem, RoleSetType, UpdateRoleSet,
 };
 use serde_json::json;
 
@@ -183,13 +183,8 @@ pub async fn run(ctx: &Context, api: &Api, command: RoleSetsCommand) -> CliResul
             set_given!(params, args; query, order_by);
             let query = args.paging.apply(params).to_query_pairs();
             let raw = api.get("/role_sets", &query).await?;
-            let mut shown = 0;
-            out.show(&raw, |page: Page<RoleSet>| {
-                shown = page.len();
-                role_sets_table(&page.data)
-            })?;
-            args.paging.hint_more(&out, shown);
-            Ok(())
+            args.paging
+                .show_page(&out, &raw, |items: &[RoleSet]| role_sets_table(items))
         }
         RoleSetsCommand::Get(KeyOrId { key_or_id }) => {
             let raw = api.get(&path(&["role_sets", &key_or_id])?, &[]).await?;

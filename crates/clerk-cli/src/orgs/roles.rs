@@ -5,7 +5,7 @@ use clap::{Args, Subcommand};
 use clerk_sdk::{
     CreateOrganizationPermission, CreateOrganizationRole, DeletedObject,
     ListOrganizationPermissions, ListOrganizationRoles, OrganizationPermission, OrganizationRole,
-    Page, Patch, UpdateOrganizationPermission, UpdateOrganizationRole,
+    Patch, UpdateOrganizationPermission, UpdateOrganizationRole,
 };
 
 use crate::Context;
@@ -184,13 +184,8 @@ pub async fn run_roles(ctx: &Context, api: &Api, command: RolesCommand) -> CliRe
             set_given!(params, args; query, order_by);
             let query = args.paging.apply(params).to_query_pairs();
             let raw = api.get("/organization_roles", &query).await?;
-            let mut shown = 0;
-            out.show(&raw, |page: Page<OrganizationRole>| {
-                shown = page.len();
-                roles_table(&page.data)
-            })?;
-            args.paging.hint_more(&out, shown);
-            Ok(())
+            args.paging
+                .show_page(&out, &raw, |items: &[OrganizationRole]| roles_table(items))
         }
         RolesCommand::Create(args) => {
             let mut params = CreateOrganizationRole::new(args.name, args.key);
@@ -272,13 +267,10 @@ pub async fn run_permissions(ctx: &Context, api: &Api, command: PermissionsComma
             set_given!(params, args; query, order_by);
             let query = args.paging.apply(params).to_query_pairs();
             let raw = api.get("/organization_permissions", &query).await?;
-            let mut shown = 0;
-            out.show(&raw, |page: Page<OrganizationPermission>| {
-                shown = page.len();
-                permissions_table(&page.data)
-            })?;
-            args.paging.hint_more(&out, shown);
-            Ok(())
+            args.paging
+                .show_page(&out, &raw, |items: &[OrganizationPermission]| {
+                    permissions_table(items)
+                })
         }
         PermissionsCommand::Create(args) => {
             let mut params = CreateOrganizationPermission::new(args.name, args.key);

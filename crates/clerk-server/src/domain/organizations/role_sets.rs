@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use clerk_core::Patch;
 
 use super::catalog;
-use super::roles::{check_creator_eligible, check_name};
+use super::roles::{check_creator_eligible, check_name, check_quota};
 use crate::domain::error::{Error, Result, Rule, RuleKind};
 use crate::domain::services::Services;
 use crate::ids::{self, prefix};
@@ -193,15 +193,15 @@ pub(crate) async fn create(svc: &Services, new: NewRoleSet) -> Result<RoleSet> {
         .settings
         .organizations
         .max_role_sets_allowed;
-    if store::count_role_sets(work.tx()).await? >= limit {
-        return Err(Rule::refused(
+    check_quota(
+        store::count_role_sets(work.tx()).await?,
+        limit,
+        Rule::refused(
             "quota_exceeded",
             "Quota exceeded",
             format!("Quota exceeded, you have reached your limit of {limit} role sets."),
-        )
-        .with_kind(RuleKind::Forbidden)
-        .into());
-    }
+        ),
+    )?;
     let roles = roles_by_key(&mut work, &new.roles, "roles").await?;
     let pick = |key: &str, param: &str| {
         roles.iter().find(|r| r.record.key == key).ok_or_else(|| {

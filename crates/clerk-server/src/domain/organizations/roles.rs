@@ -106,6 +106,14 @@ pub(crate) fn check_name(name: &str) -> Result<String> {
     Ok(trimmed.to_owned())
 }
 
+/// `refusal`, as 403, once `count` has reached the catalog's quota `limit`.
+pub(crate) fn check_quota(count: i64, limit: i64, refusal: Rule) -> Result<()> {
+    if count >= limit {
+        return Err(refusal.with_kind(RuleKind::Forbidden).into());
+    }
+    Ok(())
+}
+
 /// 403 `organization_system_permission_not_modifiable` for a system permission.
 fn check_modifiable(permission: &PermissionRecord) -> Result<()> {
     if permission.kind != SYSTEM {
@@ -134,17 +142,17 @@ pub(crate) async fn create_permission(
         .settings
         .organizations
         .max_allowed_permissions;
-    if store::count_user_permissions(work.tx()).await? >= limit {
-        return Err(Rule::refused(
+    check_quota(
+        store::count_user_permissions(work.tx()).await?,
+        limit,
+        Rule::refused(
             "organization_instance_permissions_quota_exceeded",
             "organization permissions for instance quota exceeded",
             format!(
                 "You have reached your limit of {limit} organization permissions per instance."
             ),
-        )
-        .with_kind(RuleKind::Forbidden)
-        .into());
-    }
+        ),
+    )?;
     let permission = PermissionRecord {
         id: ids::new_id(prefix::PERMISSION, now),
         key,
@@ -285,15 +293,15 @@ pub(crate) async fn create_role(svc: &Services, new: NewRole) -> Result<Role> {
         .settings
         .organizations
         .max_allowed_roles;
-    if store::count_roles(work.tx()).await? >= limit {
-        return Err(Rule::refused(
+    check_quota(
+        store::count_roles(work.tx()).await?,
+        limit,
+        Rule::refused(
             "organization_instance_roles_quota_exceeded",
             "organization roles for instance quota exceeded",
             format!("You have reached your limit of {limit} organization roles per instance."),
-        )
-        .with_kind(RuleKind::Forbidden)
-        .into());
-    }
+        ),
+    )?;
     let permissions = permission_ids(&mut work, &new.permissions).await?;
     let record = RoleRecord {
         id: ids::new_id(prefix::ROLE, now),
