@@ -2,14 +2,16 @@
 #![warn(missing_docs)]
 
 // The layers, outermost first (docs/architecture.md draws them and says what each may use):
-// the listener, the Backend API face, the rules, storage; beside them the keys and the
-// notifications the rules send.
+// the listener, the Backend API face, the rules, storage; beside them the keys, the
+// notifications the rules send and the wire views of Clerk's objects (answers and event
+// payloads alike).
 mod bapi;
 mod domain;
 mod keys;
 mod notify;
 mod server;
 mod store;
+mod wire;
 
 // What every layer shares.
 mod admin;

@@ -51,7 +51,7 @@ fn mentions(layer: &str, words: &[&str]) -> Vec<String> {
 
 #[test]
 fn storage_rules_keys_and_notifications_know_nothing_of_the_web() {
-    for layer in ["store", "domain", "keys", "notify"] {
+    for layer in ["store", "domain", "keys", "notify", "wire"] {
         let found = mentions(layer, &WEB);
         assert!(
             found.is_empty(),

@@ -15,8 +15,9 @@ use crate::bapi::AppState;
 use crate::bapi::body::JsonBody;
 use crate::bapi::errors::ApiError;
 use crate::bapi::query::QueryParams;
-use crate::bapi::wire::{self, AllowlistIdentifierJson, DeletedObject};
+use crate::bapi::respond;
 use crate::domain::allowlist;
+use crate::wire::{AllowlistIdentifierJson, DeletedObject};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -33,7 +34,7 @@ async fn list(State(state): State<AppState>, query: QueryParams) -> Result<Respo
         .iter()
         .map(|item| AllowlistIdentifierJson::new(item, &instance.id))
         .collect();
-    Ok(wire::list(json, total, paginated))
+    Ok(respond::list(json, total, paginated))
 }
 
 /// `POST /v1/allowlist_identifiers {identifier, notify}`. With `notify: true`, an email

@@ -11,8 +11,9 @@ use crate::bapi::AppState;
 use crate::bapi::body::JsonBody;
 use crate::bapi::errors::ApiError;
 use crate::bapi::query::QueryParams;
-use crate::bapi::wire::{self, ClientJson, TokenJson};
+use crate::bapi::respond;
 use crate::domain::tokens;
+use crate::wire::{ClientJson, TokenJson};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -28,7 +29,7 @@ async fn list(State(state): State<AppState>, query: QueryParams) -> Result<Respo
     let now = state.now_ms();
     let (clients, total) = state.store.list_clients(page).await?;
     let json = clients.iter().map(|c| ClientJson::new(c, now)).collect();
-    Ok(wire::list(json, total, paginated))
+    Ok(respond::list(json, total, paginated))
 }
 
 async fn get_one(

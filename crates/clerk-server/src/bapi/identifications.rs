@@ -9,10 +9,10 @@ use serde::Serialize;
 use crate::bapi::AppState;
 use crate::bapi::body::JsonBody;
 use crate::bapi::errors::ApiError;
-use crate::bapi::wire::DeletedObject;
 use crate::domain::identifications::{self, IdentificationChanges, NewIdentification};
 use crate::domain::identifiers::IdentifierKind;
 use crate::store::identifications::Identification;
+use crate::wire::DeletedObject;
 
 /// One of the two identification resources.
 pub(crate) trait Resource {

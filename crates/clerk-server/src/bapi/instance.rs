@@ -11,9 +11,9 @@ use axum::{Json, Router};
 use crate::bapi::AppState;
 use crate::bapi::body::JsonBody;
 use crate::bapi::errors::ApiError;
-use crate::bapi::wire::{InstanceJson, InstanceRestrictionsJson, InstanceSettingsJson};
 use crate::domain::instance::update_settings;
 use crate::store::instance::InstanceSettings;
+use crate::wire::{InstanceJson, InstanceRestrictionsJson, InstanceSettingsJson};
 use clerk_core::Patch;
 
 pub(crate) fn routes() -> Router<AppState> {

@@ -21,13 +21,13 @@ pub(crate) mod outbox;
 pub(crate) mod params;
 pub(crate) mod phone_numbers;
 pub(crate) mod query;
+pub(crate) mod respond;
 pub(crate) mod role_sets;
 pub(crate) mod sessions;
 pub(crate) mod state;
 pub(crate) mod user_credentials;
 pub(crate) mod users;
 pub(crate) mod version;
-pub(crate) mod wire;
 
 use axum::Router;
 use axum::middleware::from_fn;

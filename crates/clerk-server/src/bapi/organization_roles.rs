@@ -11,13 +11,14 @@ use crate::bapi::AppState;
 use crate::bapi::body::JsonBody;
 use crate::bapi::errors::ApiError;
 use crate::bapi::query::QueryParams;
-use crate::bapi::wire::{self, DeletedObject, PermissionJson, RoleJson};
+use crate::bapi::respond;
 use crate::domain::organizations::roles::{
     self as domain, NewPermission, NewRole, PermissionChange, RoleChange,
 };
 use crate::store::StoreError;
 use crate::store::organizations::roles::{CATALOG_ORDER_FIELDS, CatalogQuery};
 use crate::store::sql::Sort;
+use crate::wire::{DeletedObject, PermissionJson, RoleJson};
 
 /// The routes of `/v1/organization_permissions…` and `/v1/organization_roles…`.
 pub(crate) fn routes() -> Router<AppState> {
@@ -64,7 +65,7 @@ async fn list_permissions(
         .store
         .list_permissions(&catalog_query(&query)?)
         .await?;
-    Ok(wire::list(
+    Ok(respond::list(
         items.iter().map(PermissionJson::new).collect(),
         total,
         true,
@@ -125,7 +126,7 @@ async fn list_roles(
     query: QueryParams,
 ) -> Result<Response, ApiError> {
     let (items, total) = state.store.list_roles(&catalog_query(&query)?).await?;
-    Ok(wire::list(
+    Ok(respond::list(
         items.iter().map(RoleJson::new).collect(),
         total,
         true,

@@ -5,9 +5,9 @@ use axum::routing::{get, post};
 
 use super::identifications::{self as shared, Resource};
 use crate::bapi::AppState;
-use crate::bapi::wire::PhoneNumberJson;
 use crate::domain::identifiers::IdentifierKind;
 use crate::store::identifications::Identification;
+use crate::wire::PhoneNumberJson;
 
 struct PhoneNumbers;
 

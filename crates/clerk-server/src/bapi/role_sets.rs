@@ -14,11 +14,12 @@ use crate::bapi::body::JsonBody;
 use crate::bapi::errors::ApiError;
 use crate::bapi::organization_roles::catalog_query;
 use crate::bapi::query::QueryParams;
-use crate::bapi::wire::{self, DeletedObject, RoleSetJson};
+use crate::bapi::respond;
 use crate::domain::organizations::role_sets::{
     self as domain, AddRoles, NewRoleSet, RoleSetChange,
 };
 use crate::store::StoreError;
+use crate::wire::{DeletedObject, RoleSetJson};
 
 /// The routes of `/v1/role_sets…`.
 pub(crate) fn routes() -> Router<AppState> {
@@ -35,7 +36,7 @@ pub(crate) fn routes() -> Router<AppState> {
 
 async fn list(State(state): State<AppState>, query: QueryParams) -> Result<Response, ApiError> {
     let (items, total) = state.store.list_role_sets(&catalog_query(&query)?).await?;
-    Ok(wire::list(
+    Ok(respond::list(
         items.iter().map(RoleSetJson::new).collect(),
         total,
         true,

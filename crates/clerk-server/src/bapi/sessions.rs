@@ -12,10 +12,11 @@ use crate::bapi::AppState;
 use crate::bapi::body::JsonBody;
 use crate::bapi::errors::ApiError;
 use crate::bapi::query::QueryParams;
+use crate::bapi::respond;
 use crate::bapi::version::ApiVersion;
-use crate::bapi::wire::{self, SessionJson, TokenJson};
 use crate::domain::{sessions, tokens};
 use crate::store::sessions::{FILTERABLE_STATUSES, SessionFilters, SessionRecord};
+use crate::wire::{SessionJson, TokenJson};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -82,7 +83,7 @@ async fn list(State(state): State<AppState>, query: QueryParams) -> Result<Respo
     let now = state.now_ms();
     let (sessions, total) = state.store.list_sessions(&filters, page, now).await?;
     let json = sessions.iter().map(|s| SessionJson::new(s, now)).collect();
-    Ok(wire::list(json, total, paginated))
+    Ok(respond::list(json, total, paginated))
 }
 
 async fn get_one(

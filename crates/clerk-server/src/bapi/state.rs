@@ -6,8 +6,8 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 use crate::bapi::auth::SecretKeys;
-use crate::bapi::wire::UserContext;
 use crate::domain::services::Services;
+use crate::wire::UserContext;
 
 /// Everything a handler can reach. Cheap to clone.
 #[derive(Clone)]

@@ -16,11 +16,12 @@ use crate::bapi::AppState;
 use crate::bapi::body::JsonBody;
 use crate::bapi::errors::ApiError;
 use crate::bapi::query::QueryParams;
-use crate::bapi::wire::{self, DeletedObject, EmailAddressJson, PhoneNumberJson, UserJson};
+use crate::bapi::respond;
 use crate::domain::credentials::{self, SecondFactors};
 use crate::domain::identifications::{self, ReplacementStatus};
 use crate::domain::identifiers::IdentifierKind;
 use crate::domain::users;
+use crate::wire::{DeletedObject, EmailAddressJson, PhoneNumberJson, UserJson};
 
 /// The most users one bulk ban or unban may name (the spec's `maxItems`).
 const MAX_BULK_USERS: usize = 50;
@@ -201,5 +202,5 @@ async fn oauth_access_tokens(
     if state.store.user(&id).await?.is_none() {
         return Err(ApiError::not_found("user", &id));
     }
-    Ok(wire::list(Vec::<Value>::new(), 0, paginated))
+    Ok(respond::list(Vec::<Value>::new(), 0, paginated))
 }

@@ -10,13 +10,14 @@ use crate::bapi::AppState;
 use crate::bapi::body::JsonBody;
 use crate::bapi::errors::ApiError;
 use crate::bapi::query::QueryParams;
-use crate::bapi::wire::{self, DeletedObject, OrganizationDomainJson};
+use crate::bapi::respond;
 use crate::domain::organizations::domains::{
     self as domain, DomainChange, ENROLLMENT_MODES, NewDomain,
 };
 use crate::store::organizations::Extras;
 use crate::store::organizations::domains::{DomainFilters, DomainListQuery, ORDER_FIELDS};
 use crate::store::sql::Sort;
+use crate::wire::{DeletedObject, OrganizationDomainJson};
 
 use super::id_list;
 
@@ -74,7 +75,7 @@ async fn page(state: &AppState, q: DomainListQuery) -> Result<Response, ApiError
         .iter()
         .map(|d| OrganizationDomainJson::new(d, &state.issuer))
         .collect();
-    Ok(wire::list(json, total, true))
+    Ok(respond::list(json, total, true))
 }
 
 /// `GET /v1/organizations/{id}/domains`: newest first. An unknown organization is 404

@@ -14,7 +14,7 @@ use crate::bapi::AppState;
 use crate::bapi::body::{JsonBody, read_limited};
 use crate::bapi::errors::ApiError;
 use crate::bapi::query::QueryParams;
-use crate::bapi::wire::{self, InvitationJson};
+use crate::bapi::respond;
 use crate::domain::identifiers::IdentifierKind;
 use crate::domain::organizations::invitations::{self as domain, NewInvitation};
 use crate::store::StoreError;
@@ -23,6 +23,7 @@ use crate::store::organizations::invitations::{
     InvitationFilters, InvitationListQuery, ORDER_FIELDS, STATUSES,
 };
 use crate::store::sql::Sort;
+use crate::wire::InvitationJson;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -130,7 +131,7 @@ async fn page(
             }
         })
         .collect();
-    Ok(wire::list(json, total, true))
+    Ok(respond::list(json, total, true))
 }
 
 /// `GET /v1/organizations/{id}/invitations`: filtered on `status` and `email_address`.
@@ -271,7 +272,7 @@ async fn create_bulk(
         .iter()
         .map(|i| InvitationJson::new(i, &state.issuer, now))
         .collect();
-    Ok(wire::list(json, total, true))
+    Ok(respond::list(json, total, true))
 }
 
 async fn show(

@@ -15,8 +15,8 @@ use axum::{Json, Router};
 use crate::bapi::AppState;
 use crate::bapi::body::read_limited;
 use crate::bapi::errors::ApiError;
-use crate::bapi::wire::OrganizationJson;
 use crate::domain::organizations::logo::{self, MAX_LOGO_BYTES};
+use crate::wire::OrganizationJson;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new().route(

@@ -11,8 +11,8 @@ use crate::bapi::AppState;
 use crate::bapi::body::JsonBody;
 use crate::bapi::errors::ApiError;
 use crate::bapi::query::QueryParams;
+use crate::bapi::respond;
 use crate::bapi::users::list::filters as user_filters;
-use crate::bapi::wire::{self, MembershipJson};
 use crate::domain::organizations::MetadataChange;
 use crate::domain::organizations::memberships::{self as domain, NewMembership};
 use crate::store::StoreError;
@@ -21,6 +21,7 @@ use crate::store::organizations::memberships::{
     MembershipFilters, MembershipListQuery, ORDER_FIELDS,
 };
 use crate::store::sql::Sort;
+use crate::wire::MembershipJson;
 
 use super::id_list;
 
@@ -52,7 +53,7 @@ async fn page(state: &AppState, q: MembershipListQuery) -> Result<Response, ApiE
         .iter()
         .map(|m| MembershipJson::new(m, &state.issuer))
         .collect();
-    Ok(wire::list(json, total, true))
+    Ok(respond::list(json, total, true))
 }
 
 /// `GET /v1/organizations/{id}/memberships`: filtered on the members as the users list

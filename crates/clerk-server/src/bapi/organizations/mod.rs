@@ -21,8 +21,8 @@ use crate::bapi::body::JsonBody;
 use crate::bapi::errors::ApiError;
 use crate::bapi::params::rfc3339_field;
 use crate::bapi::query::QueryParams;
+use crate::bapi::respond;
 use crate::bapi::version::ApiVersion;
-use crate::bapi::wire::{self, DeletedObject, OrganizationJson};
 use crate::domain::organizations::{
     self as domain, MetadataChange, NewOrganization, OrganizationChange,
 };
@@ -31,6 +31,7 @@ use crate::store::organizations::{
     Extras, ORDER_FIELDS, OrganizationFilters, OrganizationListQuery,
 };
 use crate::store::sql::Sort;
+use crate::wire::{DeletedObject, OrganizationJson};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -122,7 +123,7 @@ async fn list(State(state): State<AppState>, query: QueryParams) -> Result<Respo
         .iter()
         .map(|o| OrganizationJson::with_counts(o, &state.issuer))
         .collect();
-    Ok(wire::list(json, total, true))
+    Ok(respond::list(json, total, true))
 }
 
 async fn create(

@@ -16,9 +16,9 @@ use crate::bapi::body::JsonBody;
 use crate::bapi::errors::ApiError;
 use crate::bapi::query::QueryParams;
 use crate::bapi::version::ApiVersion;
-use crate::bapi::wire::{DeletedObject, TotalCount, UserJson};
 use crate::domain::users::{self, MetadataChange, MetadataMode};
 use crate::secret::Secret;
+use crate::wire::{DeletedObject, TotalCount, UserJson};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()

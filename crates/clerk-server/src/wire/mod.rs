@@ -1,5 +1,7 @@
-//! The JSON the server prints: one struct per Clerk object, written by hand so every key the
-//! spec requires is present (required-but-nullable keys as `null`) and nothing else is.
+//! The JSON of Clerk's objects: one struct per object, written by hand so every key the spec
+//! requires is present (required-but-nullable keys as `null`) and nothing else is. The Backend
+//! API answers with these views and webhook events carry them as their `data`, built inside
+//! the change's transaction, so this module knows nothing of HTTP.
 
 mod instance;
 mod organization;
@@ -19,8 +21,6 @@ pub(crate) use role::{PermissionJson, RoleJson, RoleSetJson};
 pub(crate) use session::{ClientJson, SessionJson};
 pub(crate) use user::{EmailAddressJson, PhoneNumberJson, UserContext, UserJson};
 
-use axum::Json;
-use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 /// `{"object":"<type>","id":"…","deleted":true}`.
@@ -70,25 +70,5 @@ impl TokenJson {
             object: "token",
             jwt,
         }
-    }
-}
-
-#[derive(Serialize)]
-struct Envelope<T> {
-    data: Vec<T>,
-    total_count: i64,
-}
-
-/// A list: a bare array, or `{"data":[…],"total_count":N}` when the request said
-/// `paginated=true`.
-pub(crate) fn list<T: Serialize>(items: Vec<T>, total_count: i64, paginated: bool) -> Response {
-    if paginated {
-        Json(Envelope {
-            data: items,
-            total_count,
-        })
-        .into_response()
-    } else {
-        Json(items).into_response()
     }
 }
