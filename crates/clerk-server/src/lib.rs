@@ -28,7 +28,8 @@ pub use bapi::version::{ApiVersion, UnknownApiVersion};
 pub use clock::Clock;
 pub use config::{
     Config, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_DATABASE_URL, DEFAULT_LISTEN,
-    DEFAULT_LOCKOUT_ATTEMPTS, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE, SmtpConfig,
+    DEFAULT_LOCKOUT_ATTEMPTS, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE,
+    DEFAULT_WEBHOOK_RETRY_SCHEDULE, DEFAULT_WEBHOOK_TIMEOUT, SmtpConfig,
 };
 pub use domain::organizations::seed::{SeedOrganization, SeededOrganization};
 pub use domain::seed::{SeedReport, SeedUsers, SeededUser};

@@ -377,6 +377,9 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
         "/users/{user_id}/oauth_access_tokens/{provider}",
         &[200, 400, 404, 422],
     ),
+    ("POST", "/webhooks/svix", &[200, 400]),
+    ("DELETE", "/webhooks/svix", &[204, 400]),
+    ("POST", "/webhooks/svix_url", &[200, 400]),
 ];
 
 /// The declared statuses of an operation, by method and route template under `/v1`.

@@ -7,6 +7,7 @@
 //! body over the limit) carries `Connection: close`: hyper drops such a connection
 //! after the response, and a client told nothing would send its next request into it.
 
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,7 +16,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes, HttpBody};
-use axum::extract::Request;
+use axum::extract::{ConnectInfo, Request};
 use axum::http::{HeaderValue, Method, Version, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -25,6 +26,7 @@ use tracing::Span;
 
 use crate::bapi::errors::{ApiError, ClerkErrorBody, with_trace_id};
 use crate::ids;
+use crate::notify::events::{RequestOrigin, with_origin};
 
 /// The trace id of a request, readable by the request logger.
 #[derive(Clone, Debug)]
@@ -155,6 +157,27 @@ pub(super) async fn reject_undecodable_paths(
         Ok(path) if !path.contains('\0') => Ok(next.run(req).await),
         _ => Err(ApiError::no_route()),
     }
+}
+
+/// Middleware: the request's client address and user agent become the
+/// `event_attributes.http_request` of the webhook events its handling emits.
+pub(super) async fn event_origin(req: Request, next: Next) -> Response {
+    let client_ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_default();
+    let user_agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let origin = RequestOrigin {
+        client_ip,
+        user_agent,
+    };
+    with_origin(origin, next.run(req)).await
 }
 
 /// Marks an answer whose database connection broke under it (see [`retry_broken_reads`]).

@@ -28,6 +28,7 @@ pub(crate) mod state;
 pub(crate) mod user_credentials;
 pub(crate) mod users;
 pub(crate) mod version;
+pub(crate) mod webhooks;
 
 use axum::Router;
 use axum::middleware::from_fn;
@@ -53,17 +54,25 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(organizations::routes())
         .merge(organization_roles::routes())
         .merge(role_sets::routes())
+        .merge(webhooks::svix_routes())
+        .merge(webhooks::local_routes())
         // Route layers run after routing, innermost first: the path check, the statuses,
         // then authentication (so a bad key is reported before anything else).
         .route_layer(from_fn(middleware::reject_undecodable_paths))
         .route_layer(from_fn(declared::keep_declared_statuses))
         .route_layer(from_fn_with_state(state.clone(), auth::authenticate));
+    // The local webhooks API is also served at the root, as Svix's API is its own.
+    let local = webhooks::local_routes()
+        .route_layer(from_fn(middleware::reject_undecodable_paths))
+        .route_layer(from_fn_with_state(state.clone(), auth::authenticate));
     let routes = Router::new()
         .nest("/v1", v1)
+        .merge(local)
         .route("/.well-known/jwks.json", get(keys::public_jwks))
         .route("/images/{image_id}", get(organizations::logo::serve))
         .fallback(middleware::no_route)
         .layer(from_fn(middleware::retry_broken_reads))
+        .layer(from_fn(middleware::event_origin))
         .with_state(state);
     middleware::with_middleware(routes)
 }

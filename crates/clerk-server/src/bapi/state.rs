@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use crate::bapi::auth::SecretKeys;
 use crate::domain::services::Services;
-use crate::wire::UserContext;
 
 /// Everything a handler can reach. Cheap to clone.
 #[derive(Clone)]
@@ -42,14 +41,5 @@ impl AppState {
     /// The secret keys this server has seen accepted.
     pub(crate) fn secret_keys(&self) -> &SecretKeys {
         &self.0.secret_keys
-    }
-
-    /// What rendering a user needs.
-    pub(crate) fn user_context(&self) -> UserContext {
-        UserContext {
-            now_ms: self.now_ms(),
-            lockout_ms: self.settings.lockout_ms,
-            lockout_attempts: self.settings.lockout_attempts,
-        }
     }
 }

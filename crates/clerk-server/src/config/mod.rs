@@ -63,6 +63,21 @@ pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 const DAY: Duration = Duration::from_secs(86_400);
 
+/// Svix's retry schedule, which webhook deliveries follow by default: the waits after the
+/// first, second, … failed attempt (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); after the
+/// eighth failure the message has failed for that endpoint.
+///
+/// ```
+/// use std::time::Duration;
+/// use clerk_server::DEFAULT_WEBHOOK_RETRY_SCHEDULE;
+///
+/// assert_eq!(DEFAULT_WEBHOOK_RETRY_SCHEDULE[0], Duration::from_secs(5));
+/// assert_eq!(DEFAULT_WEBHOOK_RETRY_SCHEDULE.len() + 1, 8); // attempts in all
+/// ```
+pub const DEFAULT_WEBHOOK_RETRY_SCHEDULE: [Duration; 7] = crate::notify::delivery::SVIX_SCHEDULE;
+/// How long a webhook endpoint has to answer (Svix's 15 s); longer is a failed attempt.
+pub const DEFAULT_WEBHOOK_TIMEOUT: Duration = crate::notify::delivery::ATTEMPT_TIMEOUT;
+
 /// How the server runs. Start from [`Config::default`] or [`Config::new`] and adjust with
 /// the `with_*` methods.
 ///
@@ -99,6 +114,9 @@ pub struct Config {
     pub(crate) max_open_connections: Option<usize>,
     pub(crate) shutdown_grace: Duration,
     pub(crate) smtp: Option<SmtpConfig>,
+    pub(crate) webhooks: Vec<String>,
+    pub(crate) webhook_retry_schedule: Vec<Duration>,
+    pub(crate) webhook_timeout: Duration,
     pub(crate) clock: Clock,
 }
 
@@ -126,6 +144,9 @@ impl Default for Config {
             max_open_connections: None,
             shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
             smtp: None,
+            webhooks: Vec::new(),
+            webhook_retry_schedule: DEFAULT_WEBHOOK_RETRY_SCHEDULE.to_vec(),
+            webhook_timeout: DEFAULT_WEBHOOK_TIMEOUT,
             clock: Clock::system(),
         }
     }
@@ -438,6 +459,54 @@ impl Config {
         self
     }
 
+    /// Delivers webhook events to `url` too (repeatable). At start the server reuses the
+    /// endpoint registered for that URL, or registers one; [`Server::webhook_endpoints`]
+    /// gives their secrets.
+    ///
+    /// [`Server::webhook_endpoints`]: crate::Server::webhook_endpoints
+    ///
+    /// ```
+    /// use clerk_server::Config;
+    ///
+    /// let config = Config::default().with_webhook("http://127.0.0.1:3000/api/webhooks");
+    /// assert!(format!("{config:?}").contains("127.0.0.1:3000/api/webhooks"));
+    /// ```
+    pub fn with_webhook(mut self, url: impl Into<String>) -> Self {
+        self.webhooks.push(url.into());
+        self
+    }
+
+    /// The waits between webhook delivery attempts (default
+    /// [`DEFAULT_WEBHOOK_RETRY_SCHEDULE`]); tests compress it. An empty schedule makes one
+    /// attempt only.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clerk_server::Config;
+    ///
+    /// // Three retries, 100 ms apart.
+    /// let config = Config::default().with_webhook_retry_schedule(vec![Duration::from_millis(100); 3]);
+    /// assert!(format!("{config:?}").contains("webhook_retry_schedule: [100ms, 100ms, 100ms]"));
+    /// ```
+    pub fn with_webhook_retry_schedule(mut self, schedule: Vec<Duration>) -> Self {
+        self.webhook_retry_schedule = schedule;
+        self
+    }
+
+    /// How long a webhook endpoint has to answer (default [`DEFAULT_WEBHOOK_TIMEOUT`]).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clerk_server::Config;
+    ///
+    /// let config = Config::default().with_webhook_timeout(Duration::from_secs(2));
+    /// assert!(format!("{config:?}").contains("webhook_timeout: 2s"));
+    /// ```
+    pub fn with_webhook_timeout(mut self, timeout: Duration) -> Self {
+        self.webhook_timeout = timeout;
+        self
+    }
+
     /// The clock (default: the system clock). Tests pass a [`Clock::manual`] to move time.
     ///
     /// ```
@@ -504,6 +573,9 @@ impl fmt::Debug for Config {
             .field("max_open_connections", &self.max_open_connections)
             .field("shutdown_grace", &self.shutdown_grace)
             .field("smtp", &self.smtp)
+            .field("webhooks", &self.webhooks)
+            .field("webhook_retry_schedule", &self.webhook_retry_schedule)
+            .field("webhook_timeout", &self.webhook_timeout)
             .field("clock", &self.clock)
             .finish()
     }

@@ -19,3 +19,4 @@ pub(crate) mod services;
 pub(crate) mod sessions;
 pub(crate) mod tokens;
 pub(crate) mod users;
+pub(crate) mod webhooks;

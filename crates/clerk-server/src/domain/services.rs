@@ -5,10 +5,12 @@ use crate::config::Settings;
 use crate::domain::password::PasswordPool;
 use crate::keys::KeyRing;
 use crate::notify::Notifier;
+use crate::notify::events::Events;
 use crate::store::Store;
+use crate::wire::UserContext;
 
-/// The store, the clock, the settings, the password pool, the notifications and the
-/// signing keys.
+/// The store, the clock, the settings, the password pool, the notifications, the webhook
+/// events and the signing keys.
 pub(crate) struct Services {
     pub store: Store,
     pub clock: Clock,
@@ -18,11 +20,22 @@ pub(crate) struct Services {
     pub keys: KeyRing,
     pub passwords: PasswordPool,
     pub notifier: Notifier,
+    /// Webhook events, written in each change's unit of work.
+    pub events: Events,
 }
 
 impl Services {
     /// Now, in unix milliseconds.
     pub(crate) fn now_ms(&self) -> i64 {
         self.clock.now_ms()
+    }
+
+    /// What rendering a user needs (answers and event payloads alike).
+    pub(crate) fn user_context(&self) -> UserContext {
+        UserContext {
+            now_ms: self.now_ms(),
+            lockout_ms: self.settings.lockout_ms,
+            lockout_attempts: self.settings.lockout_attempts,
+        }
     }
 }

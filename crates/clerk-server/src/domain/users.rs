@@ -18,6 +18,7 @@ use crate::secret::Secret;
 use crate::store::identifications::Identification;
 use crate::store::users::{self, User, UserRecord};
 use crate::store::{StoreError, UnitOfWork, instance, sessions};
+use crate::wire::UserView;
 
 mod new;
 
@@ -73,6 +74,10 @@ pub(crate) async fn create(svc: &Services, new: NewUser) -> Result<User> {
     let user = new.into_user(svc.now_ms());
     let mut work = UnitOfWork::begin(&svc.store).await?;
     users::insert(work.tx(), std::slice::from_ref(&user)).await?;
+    let view = UserView::of(&user, svc.user_context());
+    svc.events
+        .emit(&mut work, "user.created", &view, user.record.created_at)
+        .await?;
     work.commit().await?;
     Ok(user)
 }

@@ -1,8 +1,12 @@
 //! Notifications: the emails and SMS messages the instance sends. Each one is written to
 //! the outbox (`GET /v1/_local/outbox` reads it back) inside the caller's unit of work, so
 //! it exists exactly when the change that sent it committed; an email is then relayed over
-//! SMTP (when configured) once the unit of work has committed, never before.
+//! SMTP (when configured) once the unit of work has committed, never before. Each also
+//! emits its webhook event (`email.created`, `sms.created`) in the same unit of work.
 
+pub(crate) mod delivery;
+pub(crate) mod events;
+pub(crate) mod signing;
 pub(crate) mod smtp;
 
 use serde_json::{Map, Value, json};
@@ -11,6 +15,7 @@ use crate::config::SmtpConfig;
 use crate::ids::{self, prefix};
 use crate::store::outbox::{self, MessageKind, OutboxMessage};
 use crate::store::{Result, Store, UnitOfWork};
+use events::Events;
 
 /// The sender of every SMS message.
 pub(crate) const SMS_SENDER: &str = "+15555550100";
@@ -44,12 +49,18 @@ pub(crate) struct Sms<'a> {
 pub(crate) struct Notifier {
     store: Store,
     smtp: Option<SmtpConfig>,
+    events: Events,
 }
 
 impl Notifier {
-    /// A notifier writing to `store`'s outbox and relaying emails to `smtp`, if given.
-    pub(crate) fn new(store: Store, smtp: Option<SmtpConfig>) -> Self {
-        Self { store, smtp }
+    /// A notifier writing to `store`'s outbox, relaying emails to `smtp`, if given, and
+    /// emitting their events through `events`.
+    pub(crate) fn new(store: Store, smtp: Option<SmtpConfig>, events: Events) -> Self {
+        Self {
+            store,
+            smtp,
+            events,
+        }
     }
 
     /// Puts an `email` object in the outbox (status `queued`) in `work`; with an SMTP relay
@@ -87,6 +98,9 @@ impl Notifier {
             now_ms,
         );
         outbox::insert(work.tx(), &message).await?;
+        self.events
+            .emit(work, "email.created", &message.payload, now_ms)
+            .await?;
         if let Some(config) = self.smtp.clone() {
             let (store, relayed) = (self.store.clone(), message.clone());
             work.after_commit(move || {
@@ -121,6 +135,9 @@ impl Notifier {
         });
         let message = queued(id, MessageKind::Sms, sms.to, sms.user_id, payload, now_ms);
         outbox::insert(work.tx(), &message).await?;
+        self.events
+            .emit(work, "sms.created", &message.payload, now_ms)
+            .await?;
         Ok(message)
     }
 }

@@ -12,12 +12,14 @@
 
 use std::collections::HashMap;
 use std::future::Future;
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
+use axum::extract::ConnectInfo;
 use tokio::sync::Notify;
 
 /// At most one "shedding connections" warning per this interval.
@@ -256,16 +258,22 @@ fn longest_idle(live: &HashMap<u64, Arc<Tracker>>) -> Option<u64> {
         .map(|(_, id)| id)
 }
 
-/// A service that tells a connection's [`Tracker`] when each request starts and ends.
+/// A service that tells a connection's [`Tracker`] when each request starts and ends, and
+/// gives each request the client's address (`ConnectInfo`).
 #[derive(Clone, Debug)]
 pub(crate) struct Tracked<S> {
     inner: S,
     tracker: Arc<Tracker>,
+    peer: SocketAddr,
 }
 
 impl<S> Tracked<S> {
-    pub(crate) fn new(inner: S, tracker: Arc<Tracker>) -> Self {
-        Self { inner, tracker }
+    pub(crate) fn new(inner: S, tracker: Arc<Tracker>, peer: SocketAddr) -> Self {
+        Self {
+            inner,
+            tracker,
+            peer,
+        }
     }
 }
 
@@ -278,9 +286,9 @@ impl Drop for InFlight {
     }
 }
 
-impl<S, R> tower::Service<R> for Tracked<S>
+impl<S, B> tower::Service<http::Request<B>> for Tracked<S>
 where
-    S: tower::Service<R>,
+    S: tower::Service<http::Request<B>>,
     S::Future: Send + 'static,
 {
     type Response = S::Response;
@@ -291,7 +299,8 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, request: R) -> Self::Future {
+    fn call(&mut self, mut request: http::Request<B>) -> Self::Future {
+        request.extensions_mut().insert(ConnectInfo(self.peer));
         self.tracker.request_started();
         let in_flight = InFlight(Arc::clone(&self.tracker));
         let future = self.inner.call(request);

@@ -19,13 +19,16 @@ use connections::{Admission, Registry, Tracked};
 
 use crate::bapi::{self, AppState};
 use crate::config::{Config, Settings};
+use crate::domain::error::Error as DomainError;
 use crate::domain::organizations::catalog;
 use crate::domain::password::PasswordPool;
 use crate::domain::services::Services;
+use crate::domain::webhooks;
 use crate::error::Error;
 use crate::keys::vault::{KeyMaterial, Vault};
 use crate::keys::{self, KeyRing};
-use crate::notify::Notifier;
+use crate::notify::events::Events;
+use crate::notify::{Notifier, delivery};
 use crate::secret::Secret;
 use crate::store::instance::{self, Bootstrap};
 use crate::store::{Dialect, Store};
@@ -55,6 +58,20 @@ pub struct Server {
     local_addr: SocketAddr,
     generated_secret_key: Option<Secret>,
     limits: Limits,
+    webhook_endpoints: Vec<WebhookEndpoint>,
+    /// Delivers webhook events while the server lives.
+    delivery: delivery::Worker,
+}
+
+/// An endpoint webhook events are delivered to, as [`Config::with_webhook`] registered it.
+#[derive(Clone, Debug)]
+pub struct WebhookEndpoint {
+    /// `ep_…`.
+    pub id: String,
+    /// Where events are POSTed.
+    pub url: String,
+    /// `whsec_…`: what the receiver verifies signatures with.
+    pub secret: Secret,
 }
 
 impl std::fmt::Debug for Server {
@@ -173,8 +190,26 @@ impl Server {
             %local_addr,
             "clerk-server ready"
         );
+        let instance_id = store
+            .instance()
+            .await
+            .map_err(|e| Error::Database(Box::new(e)))?
+            .id;
+        let wake = Arc::new(tokio::sync::Notify::new());
+        let events = Events::new(instance_id, Arc::clone(&wake));
+        let delivery = delivery::start(
+            store.clone(),
+            config.clock.clone(),
+            wake,
+            delivery::DeliverySettings {
+                schedule: config.webhook_retry_schedule.clone(),
+                timeout: config.webhook_timeout,
+            },
+        )
+        .map_err(|e| Error::InvalidConfig(format!("the webhook HTTP client: {e}")))?;
         let state = AppState::new(Services {
-            notifier: Notifier::new(store.clone(), config.smtp.clone()),
+            notifier: Notifier::new(store.clone(), config.smtp.clone(), events.clone()),
+            events,
             store,
             clock: config.clock.clone(),
             settings: Settings::from_config(&config),
@@ -189,13 +224,49 @@ impl Server {
                 .unwrap_or_else(connections::default_max_open_connections),
             shutdown_grace: config.shutdown_grace,
         };
+        let mut webhook_endpoints = Vec::new();
+        for url in &config.webhooks {
+            let endpoint = webhooks::ensure_endpoint(state.services(), url)
+                .await
+                .map_err(|e| match e {
+                    DomainError::Rule(rule) => {
+                        Error::InvalidConfig(format!("--webhook {url}: {}", rule.long_message))
+                    }
+                    other => Error::Database(format!("{other:?}").into()),
+                })?;
+            webhook_endpoints.push(WebhookEndpoint {
+                id: endpoint.id,
+                url: endpoint.url,
+                secret: Secret::new(endpoint.secret),
+            });
+        }
         Ok(Self {
             listener,
             state,
             local_addr,
             generated_secret_key: bootstrap.generated_secret_key,
             limits,
+            webhook_endpoints,
+            delivery,
         })
+    }
+
+    /// The endpoints [`Config::with_webhook`] registered (or found registered), with their
+    /// secrets.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), clerk_server::Error> {
+    /// use clerk_server::{Config, Server};
+    ///
+    /// let config = Config::default().with_webhook("http://127.0.0.1:3000/api/webhooks");
+    /// let server = Server::bind(config).await?;
+    /// let endpoint = &server.webhook_endpoints()[0];
+    /// assert!(endpoint.secret.expose().starts_with("whsec_"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn webhook_endpoints(&self) -> &[WebhookEndpoint] {
+        &self.webhook_endpoints
     }
 
     /// The address the server listens on.
@@ -327,6 +398,7 @@ impl Server {
     {
         let router = self.router();
         let store = self.state.store.clone();
+        let _delivery = self.delivery;
         let limits = self.limits;
         let builder = connection_builder(limits.header_timeout);
         let registry = Registry::new(limits.max_open);
@@ -334,9 +406,9 @@ impl Server {
         let mut connections = JoinSet::new();
         let mut shutdown = std::pin::pin!(shutdown);
         loop {
-            let stream = tokio::select! {
+            let (stream, peer) = tokio::select! {
                 accepted = self.listener.accept() => match accepted {
-                    Ok((stream, _)) => stream,
+                    Ok(accepted) => accepted,
                     Err(err) => {
                         // Out of file descriptors and the like: pause instead of spinning.
                         tracing::warn!(error = %err, "accepting a connection failed");
@@ -355,7 +427,7 @@ impl Server {
             if let Err(err) = stream.set_nodelay(true) {
                 tracing::debug!(error = %err, "TCP_NODELAY could not be set");
             }
-            let service = Tracked::new(router.clone(), Arc::clone(admission.tracker()));
+            let service = Tracked::new(router.clone(), Arc::clone(admission.tracker()), peer);
             let connection = builder
                 .serve_connection_with_upgrades(
                     TokioIo::new(stream),

@@ -31,6 +31,11 @@ const SQLITE: &[Migration] = &[
         name: "organizations",
         sql: include_str!("../../migrations/sqlite/0003_organizations.sql"),
     },
+    Migration {
+        version: 4,
+        name: "webhooks",
+        sql: include_str!("../../migrations/sqlite/0004_webhooks.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -53,6 +58,11 @@ const POSTGRES: &[Migration] = &[
         version: 4,
         name: "organizations",
         sql: include_str!("../../migrations/postgres/0004_organizations.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "webhooks",
+        sql: include_str!("../../migrations/postgres/0005_webhooks.sql"),
     },
 ];
 

@@ -31,6 +31,7 @@ pub(crate) mod sessions;
 pub(crate) mod sql;
 mod unit;
 pub(crate) mod users;
+pub(crate) mod webhooks;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

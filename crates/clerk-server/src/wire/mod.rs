@@ -10,6 +10,7 @@ mod organization_invitation;
 mod role;
 mod session;
 mod user;
+mod webhook;
 
 pub(crate) use instance::{
     AllowlistIdentifierJson, InstanceJson, InstanceRestrictionsJson, InstanceSettingsJson,
@@ -19,7 +20,8 @@ pub(crate) use organization_domain::OrganizationDomainJson;
 pub(crate) use organization_invitation::InvitationJson;
 pub(crate) use role::{PermissionJson, RoleJson, RoleSetJson};
 pub(crate) use session::{ClientJson, SessionJson};
-pub(crate) use user::{EmailAddressJson, PhoneNumberJson, UserContext, UserJson};
+pub(crate) use user::{EmailAddressJson, PhoneNumberJson, UserContext, UserJson, UserView};
+pub(crate) use webhook::{WebhookAttemptJson, WebhookEndpointJson, WebhookMessageJson};
 
 use serde::Serialize;
 

@@ -173,7 +173,7 @@ impl Serialize for PhoneNumberJson {
 }
 
 #[derive(Serialize)]
-struct UserView<'a> {
+pub(crate) struct UserView<'a> {
     id: &'a str,
     object: &'static str,
     external_id: Option<&'a str>,
@@ -218,7 +218,8 @@ struct UserView<'a> {
 }
 
 impl<'a> UserView<'a> {
-    fn of(user: &'a User, ctx: UserContext) -> Self {
+    /// The view of `user`, borrowing it.
+    pub(crate) fn of(user: &'a User, ctx: UserContext) -> Self {
         let r = &user.record;
         let (locked, lockout_expires_in_seconds) = r.lock_state(ctx.now_ms, ctx.lockout_ms);
         let second_factor_phone = user

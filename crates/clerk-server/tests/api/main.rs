@@ -25,4 +25,6 @@ mod secrets_at_rest;
 mod sessions;
 mod users;
 mod users_list;
+mod webhook_receiver;
+mod webhooks;
 mod wire;
