@@ -25,11 +25,16 @@ pub(crate) use webhook::{WebhookAttemptJson, WebhookEndpointJson, WebhookMessage
 
 use serde::Serialize;
 
-/// `{"object":"<type>","id":"…","deleted":true}`.
+/// `{"object":"<type>","id":"…","deleted":true}`, with the `slug` or `external_id` the
+/// deleted object had when a webhook event reports it (Clerk's `DeletedObject`).
 #[derive(Serialize)]
 pub(crate) struct DeletedObject<'a> {
     pub object: &'a str,
     pub id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slug: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<&'a str>,
     pub deleted: bool,
 }
 
@@ -38,8 +43,22 @@ impl<'a> DeletedObject<'a> {
         Self {
             object,
             id,
+            slug: None,
+            external_id: None,
             deleted: true,
         }
+    }
+
+    /// The deleted object's slug (organizations).
+    pub(crate) fn with_slug(mut self, slug: &'a str) -> Self {
+        self.slug = Some(slug);
+        self
+    }
+
+    /// The deleted object's external id (users that had one).
+    pub(crate) fn with_external_id(mut self, external_id: Option<&'a str>) -> Self {
+        self.external_id = external_id;
+        self
     }
 }
 
