@@ -8,6 +8,9 @@
 #[path = "api/common.rs"]
 #[allow(dead_code)]
 mod common;
+#[path = "api/webhook_receiver.rs"]
+#[allow(dead_code)]
+mod webhook_receiver;
 
 use serde_json::{Value, json};
 
@@ -390,5 +393,60 @@ async fn concurrent_first_starts_agree_on_one_instance() {
         );
         assert!(kids.windows(2).all(|w| w[0] == w[1]), "{kids:?}");
         stop_all(database, replicas).await;
+    }
+}
+
+#[tokio::test]
+async fn each_webhook_message_is_delivered_by_one_replica_once() {
+    for backend in test_backends() {
+        let (database, a, b) = pair(&backend).await;
+        let mut receiver = webhook_receiver::Receiver::start().await;
+        let endpoint = a
+            .post(
+                "/_local/webhooks/endpoints",
+                json!({ "url": receiver.url, "filter_types": ["user.created"] }),
+            )
+            .await
+            .ok();
+        let secret = endpoint["secret"].as_str().unwrap().to_owned();
+        // Writers on both replicas at once: both workers are woken and compete for the
+        // same deliveries.
+        let (ra, rb) = (&a, &b);
+        let writes = (0..60).map(|i| async move {
+            let replica = if i % 2 == 0 { ra } else { rb };
+            replica
+                .post(
+                    "/v1/users",
+                    json!({ "external_id": format!("replica-{i}") }),
+                )
+                .await
+                .ok()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        });
+        let users = futures_util::future::join_all(writes).await;
+        let mut seen = std::collections::HashMap::new();
+        for _ in 0..users.len() {
+            let delivery = receiver.next().await;
+            assert!(delivery.verifies_with(&secret));
+            let user_id = delivery.json()["data"]["id"].as_str().unwrap().to_owned();
+            *seen.entry((delivery.id, user_id)).or_insert(0) += 1;
+        }
+        assert!(
+            receiver
+                .quiet_for(std::time::Duration::from_millis(700))
+                .await,
+            "a message was delivered twice on {backend:?}"
+        );
+        assert!(seen.values().all(|n| *n == 1), "{seen:?}");
+        let delivered: std::collections::HashSet<_> = seen.keys().map(|(_, u)| u.clone()).collect();
+        assert_eq!(
+            delivered.len(),
+            users.len(),
+            "every user.created arrived on {backend:?}"
+        );
+        assert!(users.iter().all(|u| delivered.contains(u)));
+        stop_all(database, vec![a, b]).await;
     }
 }
