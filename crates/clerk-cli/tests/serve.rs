@@ -262,3 +262,148 @@ fn write_storm_then_kill_9(db: &str, rt: &tokio::runtime::Runtime) {
     });
     terminate(&mut again);
 }
+
+#[test]
+fn committed_webhook_events_survive_kill_9() {
+    // SQLite, and PostgreSQL when CLERK_TEST_POSTGRES_URL is set (required in CI).
+    for backend in clerk_server::test_backends() {
+        let rt = runtime();
+        let database = rt
+            .block_on(clerk_server::TestDatabase::create(&backend))
+            .expect("a fresh database");
+        eprintln!("kill -9 with webhook deliveries pending on {backend:?}");
+        events_then_kill_9(database.url(), &rt);
+        rt.block_on(database.remove());
+    }
+}
+
+/// The ids of the users whose `user.created` a receiver got, and how many requests it got.
+#[derive(Clone, Default)]
+struct Received(Arc<std::sync::Mutex<(std::collections::HashSet<String>, usize)>>);
+
+impl Received {
+    fn users(&self) -> std::collections::HashSet<String> {
+        self.0.lock().unwrap().0.clone()
+    }
+}
+
+/// A receiver answering 200 to every delivery, recording the user ids of `user.created`.
+async fn start_receiver(received: Received) -> String {
+    use axum::routing::post;
+    let app = axum::Router::new().route(
+        "/hook",
+        post(move |body: String| {
+            let received = received.clone();
+            async move {
+                let event: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+                let mut seen = received.0.lock().unwrap();
+                seen.1 += 1;
+                if event["type"] == "user.created" {
+                    if let Some(id) = event["data"]["id"].as_str() {
+                        seen.0.insert(id.to_owned());
+                    }
+                }
+                "ok"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+/// Writers create users on `clerk serve` with a webhook endpoint registered, until it is
+/// killed with SIGKILL (deliveries pending or in flight); after a restart every
+/// acknowledged user's `user.created` reaches the receiver, and every user a delivery
+/// names exists (no event of a change that did not commit).
+fn events_then_kill_9(db: &str, rt: &tokio::runtime::Runtime) {
+    let key = "sk_test_webhook_durability_key";
+    let received = Received::default();
+    let hook = rt.block_on(start_receiver(received.clone()));
+    let mut server = serve(db, Some(key));
+    let api = server.api_url.clone();
+    let stop = Arc::new(AtomicBool::new(false));
+    let users = rt.block_on(async {
+        let http = client();
+        let endpoint = http
+            .post(format!("{api}/_local/webhooks/endpoints"))
+            .bearer_auth(key)
+            .json(&json!({ "url": hook, "filter_types": ["user.created"] }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(endpoint.status(), 200);
+        let mut writers = Vec::new();
+        for w in 0..4 {
+            let (http, api, stop) = (http.clone(), api.clone(), stop.clone());
+            writers.push(tokio::spawn(async move {
+                let mut users = Vec::new();
+                let mut i = 0;
+                while !stop.load(Ordering::SeqCst) {
+                    i += 1;
+                    let created = http
+                        .post(format!("{api}/users"))
+                        .bearer_auth(key)
+                        .json(&json!({ "external_id": format!("w{w}-{i}") }))
+                        .send()
+                        .await;
+                    match created {
+                        Ok(resp) if resp.status() == 200 => match resp.json::<Value>().await {
+                            Ok(user) => users.push(user["id"].as_str().unwrap().to_owned()),
+                            Err(_) => break,
+                        },
+                        _ => break,
+                    }
+                }
+                users
+            }));
+        }
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        server.child.kill().expect("kill -9");
+        server.child.wait().unwrap();
+        stop.store(true, Ordering::SeqCst);
+        let mut users = Vec::new();
+        for writer in writers {
+            users.extend(writer.await.unwrap());
+        }
+        users
+    });
+    assert!(users.len() > 10, "the writers got going ({} users)", users.len());
+    eprintln!(
+        "{} users acknowledged, {} of their user.created received before kill -9",
+        users.len(),
+        received.users().len()
+    );
+
+    // Restart: the worker sends what was pending, and what the dead process was sending once
+    // its lease (the attempt timeout + 5 s) has run out.
+    let mut again = serve(db, Some(key));
+    let api = again.api_url.clone();
+    rt.block_on(async {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let got = received.users();
+            let missing = users.iter().filter(|u| !got.contains(*u)).count();
+            if missing == 0 {
+                break;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{missing} acknowledged users' user.created never arrived"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let http = client();
+        for id in received.users() {
+            let resp = http
+                .get(format!("{api}/users/{id}"))
+                .bearer_auth(key)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), 200, "an event named user {id}, which does not exist");
+        }
+    });
+    terminate(&mut again);
+}

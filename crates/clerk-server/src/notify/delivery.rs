@@ -168,9 +168,11 @@ impl Deliverer {
             }
             let this = self.clone();
             tokio::spawn(async move {
+                let mut made = Vec::with_capacity(group.len());
                 for delivery in group {
-                    this.attempt(delivery).await;
+                    made.push(this.attempt(delivery).await);
                 }
+                this.record(made).await;
                 if let Ok(mut busy) = this.busy.lock() {
                     busy.remove(&endpoint_id);
                 }
@@ -179,8 +181,8 @@ impl Deliverer {
         }
     }
 
-    /// One attempt: POST, then record it and what comes next.
-    async fn attempt(&self, delivery: Claimed) {
+    /// One attempt: POST, and what it was and what comes next, to record.
+    async fn attempt(&self, delivery: Claimed) -> (Attempt, i64, Outcome) {
         let started = Instant::now();
         let attempted_at = self.clock.now_ms();
         let timestamp = attempted_at.div_euclid(1000);
@@ -228,15 +230,23 @@ impl Deliverer {
                 "webhook delivery attempt failed"
             );
         }
+        (attempt, delivery.seq, outcome)
+    }
+
+    /// Records a batch of attempts in one transaction (one commit per batch, not per
+    /// attempt). If that fails, the leases run out and the deliveries are sent again: at
+    /// least once.
+    async fn record(&self, made: Vec<(Attempt, i64, Outcome)>) {
         let recorded = async {
             let mut work = UnitOfWork::begin(&self.store).await?;
-            attempts::insert(work.tx(), &attempt).await?;
-            messages::finish(work.tx(), delivery.seq, outcome).await?;
+            for (attempt, seq, outcome) in &made {
+                attempts::insert(work.tx(), attempt).await?;
+                messages::finish(work.tx(), *seq, *outcome).await?;
+            }
             work.commit().await
         };
         if let Err(err) = recorded.await {
-            // The lease runs out and the delivery is sent again: at least once.
-            tracing::warn!(message_id = %delivery.message_id, error = %err, "could not record a webhook attempt");
+            tracing::warn!(attempts = made.len(), error = %err, "could not record webhook attempts");
         }
     }
 
