@@ -38,6 +38,10 @@ pub(crate) const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(15);
 /// How often an idle worker looks for what other replicas committed.
 const POLL: Duration = Duration::from_secs(1);
 
+/// How long a lease lasts beyond one attempt's timeout: attempts of a batch start within
+/// this time of taking it, so each ends before the lease does.
+const LEASE_MARGIN: Duration = Duration::from_secs(5);
+
 /// Deliveries taken at once.
 const BATCH: i64 = 64;
 
@@ -121,7 +125,9 @@ impl Deliverer {
                 }
             };
             if !claimed.is_empty() {
-                self.send_by_endpoint(claimed);
+                // An attempt may start while the rest of the lease still covers its timeout.
+                let last_start = Instant::now() + LEASE_MARGIN;
+                self.send_by_endpoint(claimed, last_start);
                 continue;
             }
             let wait = match self.store.next_webhook_due().await {
@@ -142,7 +148,7 @@ impl Deliverer {
             .map(|b| b.iter().cloned().collect())
             .unwrap_or_default();
         let now = self.clock.now_ms();
-        let lease = now + (self.settings.timeout + Duration::from_secs(5)).as_millis() as i64;
+        let lease = now + (self.settings.timeout + LEASE_MARGIN).as_millis() as i64;
         let mut work = UnitOfWork::begin(&self.store).await?;
         let dialect = self.store.dialect();
         let claimed = messages::claim_due(work.tx(), dialect, now, lease, &busy, BATCH).await?;
@@ -151,7 +157,7 @@ impl Deliverer {
     }
 
     /// Sends each endpoint's deliveries in order, endpoints side by side.
-    fn send_by_endpoint(&self, claimed: Vec<Claimed>) {
+    fn send_by_endpoint(&self, claimed: Vec<Claimed>, last_start: Instant) {
         let mut groups: Vec<(String, Vec<Claimed>)> = Vec::new();
         for delivery in claimed {
             match groups
@@ -168,11 +174,15 @@ impl Deliverer {
             }
             let this = self.clone();
             tokio::spawn(async move {
-                let mut made = Vec::with_capacity(group.len());
+                let (mut made, mut released) = (Vec::with_capacity(group.len()), Vec::new());
                 for delivery in group {
-                    made.push(this.attempt(delivery).await);
+                    if Instant::now() < last_start {
+                        made.push(this.attempt(delivery).await);
+                    } else {
+                        released.push(delivery.seq); // a slow endpoint: the next pass sends it
+                    }
                 }
-                this.record(made).await;
+                this.record(made, released).await;
                 if let Ok(mut busy) = this.busy.lock() {
                     busy.remove(&endpoint_id);
                 }
@@ -236,9 +246,10 @@ impl Deliverer {
     /// Records a batch of attempts in one transaction (one commit per batch, not per
     /// attempt). If that fails, the leases run out and the deliveries are sent again: at
     /// least once.
-    async fn record(&self, made: Vec<(Attempt, i64, Outcome)>) {
+    async fn record(&self, made: Vec<(Attempt, i64, Outcome)>, released: Vec<i64>) {
         let recorded = async {
             let mut work = UnitOfWork::begin(&self.store).await?;
+            messages::release(work.tx(), &released).await?;
             for (attempt, seq, outcome) in &made {
                 attempts::insert(work.tx(), attempt).await?;
                 messages::finish(work.tx(), *seq, *outcome).await?;

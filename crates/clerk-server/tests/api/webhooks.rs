@@ -191,3 +191,81 @@ async fn svix_operations_answer_as_clerk() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_failing_message_waits_for_its_retry_without_holding_back_the_next() {
+    let retry_in_a_second =
+        || Config::default().with_webhook_retry_schedule(vec![Duration::from_secs(1)]);
+    each_backend_with(retry_in_a_second, async |api: &mut Api| {
+        let mut receiver = Receiver::start().await;
+        endpoint(api, &receiver.url, Some(&["user.created"])).await;
+        receiver.answer(&[500]);
+        let first = api.user(json!({"external_id": "first"})).await;
+        let second = api.user(json!({"external_id": "second"})).await;
+        let order: Vec<Value> = [
+            receiver.next().await,
+            receiver.next().await,
+            receiver.next().await,
+        ]
+        .iter()
+        .map(|d| d.json()["data"]["id"].clone())
+        .collect();
+        assert_eq!(
+            order,
+            [
+                first["id"].clone(),
+                second["id"].clone(),
+                first["id"].clone()
+            ]
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_endpoint_that_never_answers_does_not_hold_back_another() {
+    let short_timeout = || {
+        Config::default()
+            .with_webhook_timeout(Duration::from_millis(300))
+            .with_webhook_retry_schedule(vec![])
+    };
+    each_backend_with(short_timeout, async |api: &mut Api| {
+        // Accepts connections (the backlog) but never answers.
+        let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let silent_url = format!("http://{}/hook", silent.local_addr().unwrap());
+        let mut receiver = Receiver::start().await;
+        endpoint(api, &silent_url, Some(&["user.created"])).await;
+        endpoint(api, &receiver.url, Some(&["user.created"])).await;
+        for i in 0..3 {
+            api.user(json!({"external_id": format!("u{i}")})).await;
+        }
+        let started = std::time::Instant::now();
+        for _ in 0..3 {
+            receiver.next().await;
+        }
+        assert!(
+            started.elapsed() < Duration::from_millis(900),
+            "{:?}",
+            started.elapsed()
+        );
+        // The silent endpoint's attempts time out, are recorded, and with no retries left
+        // the deliveries fail.
+        let mut failed = 0;
+        for _ in 0..100 {
+            let attempts = api.get("/_local/webhooks/attempts").await.ok().clone();
+            failed = attempts["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|a| a["status"] == "failed" && a["response"] == "timed out")
+                .count();
+            if failed == 3 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(failed, 3);
+        drop(silent);
+    })
+    .await;
+}

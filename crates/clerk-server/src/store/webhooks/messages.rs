@@ -214,6 +214,17 @@ pub(crate) async fn finish(tx: &mut Tx, seq: i64, outcome: Outcome) -> Result<()
     Ok(())
 }
 
+/// Lets deliveries go without an attempt (their next attempt stays as it was).
+pub(crate) async fn release(tx: &mut Tx, seqs: &[i64]) -> Result<()> {
+    if seqs.is_empty() {
+        return Ok(());
+    }
+    let mut update = Sql::new("UPDATE webhook_deliveries SET lease_until = NULL WHERE seq IN ");
+    update.bind_list(seqs.iter().copied());
+    update.query().execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// Makes a message due again, now, for one endpoint (`endpoint_id`) or for every endpoint
 /// it was delivered to: one manual attempt each. Returns how many deliveries it queued.
 pub(crate) async fn resend(
@@ -331,11 +342,13 @@ impl Store {
         Ok((message, deliveries))
     }
 
-    /// When the next delivery falls due, if any is waiting.
+    /// When the next delivery falls due and is free to take (a leased one: when its lease
+    /// ends), if any is waiting.
     pub(crate) async fn next_webhook_due(&self) -> Result<Option<i64>> {
         let mut conn = self.read().await?;
         let row = sqlx::query(
-            "SELECT MIN(next_attempt_at) FROM webhook_deliveries WHERE next_attempt_at IS NOT NULL",
+            "SELECT MIN(CASE WHEN lease_until > next_attempt_at THEN lease_until \
+             ELSE next_attempt_at END) FROM webhook_deliveries WHERE next_attempt_at IS NOT NULL",
         )
         .fetch_one(&mut *conn)
         .await?;
