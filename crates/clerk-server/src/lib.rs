@@ -36,7 +36,7 @@ pub use domain::seed::{SeedReport, SeedUsers, SeededUser};
 pub use error::Error;
 pub use secret::Secret;
 pub use server::connections::default_max_open_connections;
-pub use server::{HEADER_READ_TIMEOUT, Server};
+pub use server::{HEADER_READ_TIMEOUT, Server, WebhookEndpoint};
 pub use testing::{
     TestBackend, TestDatabase, TestOrganization, TestServer, TestSession, TestUser, test_backends,
 };
