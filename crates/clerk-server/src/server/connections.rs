@@ -33,7 +33,7 @@ const RESERVED_FDS: u64 = 128;
 const MAX_DEFAULT_OPEN_CONNECTIONS: u64 = 16_384;
 
 /// The default bound on open client connections: three quarters of what the process's
-/// file-descriptor limit (`ulimit -n`) leaves after [`RESERVED_FDS`], at least 16 and at
+/// file-descriptor limit (`ulimit -n`) leaves after `RESERVED_FDS` (128), at least 16 and at
 /// most 16,384. Raise the limit (`ulimit -n`) to serve more connections at once.
 ///
 /// ```

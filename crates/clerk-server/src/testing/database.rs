@@ -72,7 +72,7 @@ impl TestDatabase {
         }
     }
 
-    /// The database URL for [`Config::new`].
+    /// The database URL for [`Config::new`](crate::Config::new).
     ///
     /// ```no_run
     /// # async fn run() -> Result<(), clerk_server::Error> {
