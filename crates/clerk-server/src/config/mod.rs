@@ -468,8 +468,12 @@ impl Config {
     /// ```
     /// use clerk_server::Config;
     ///
-    /// let config = Config::default().with_webhook("http://127.0.0.1:3000/api/webhooks");
-    /// assert!(format!("{config:?}").contains("127.0.0.1:3000/api/webhooks"));
+    /// let config = Config::default()
+    ///     .with_webhook("http://127.0.0.1:3000/api/webhooks")
+    ///     .with_webhook("https://user:hunter2@hooks.example/in");
+    /// let shown = format!("{config:?}");
+    /// assert!(shown.contains("127.0.0.1:3000/api/webhooks"));
+    /// assert!(!shown.contains("hunter2"), "passwords in URLs never show");
     /// ```
     pub fn with_webhook(mut self, url: impl Into<String>) -> Self {
         self.webhooks.push(url.into());
@@ -573,7 +577,14 @@ impl fmt::Debug for Config {
             .field("max_open_connections", &self.max_open_connections)
             .field("shutdown_grace", &self.shutdown_grace)
             .field("smtp", &self.smtp)
-            .field("webhooks", &self.webhooks)
+            .field(
+                "webhooks",
+                &self
+                    .webhooks
+                    .iter()
+                    .map(|url| redact_url_password(url))
+                    .collect::<Vec<_>>(),
+            )
             .field("webhook_retry_schedule", &self.webhook_retry_schedule)
             .field("webhook_timeout", &self.webhook_timeout)
             .field("clock", &self.clock)
