@@ -1,10 +1,12 @@
 //! A user's credentials beyond the profile: removing the password and turning second
-//! factors off.
+//! factors off. A change that happens emits `user.updated` (and `session.revoked` for each
+//! session it revokes) in its unit of work; one that finds nothing to change emits nothing.
 
 use super::error::Result;
 use super::services::Services;
+use super::users::emit_updated;
 use crate::store::users::{self, User};
-use crate::store::{UnitOfWork, identifications, sessions};
+use crate::store::{UnitOfWork, identifications};
 
 /// Which second factors `DELETE /v1/users/{id}/mfa`, `/totp` or `/backup_code` turns off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,8 +29,9 @@ pub(crate) async fn remove_password(svc: &Services, id: &str, sign_out: bool) ->
     user.record.set_password(None, now);
     user.record.updated_at = now;
     users::save(work.tx(), &user).await?;
+    emit_updated(svc, &mut work, &user, now).await?;
     if sign_out {
-        sessions::revoke_all_of_user(work.tx(), id, now).await?;
+        super::sessions::revoke_all_of_user(svc, &mut work, &user, now).await?;
     }
     work.commit().await?;
     Ok(user)
@@ -63,7 +66,10 @@ pub(crate) async fn disable_second_factors(
     users::save(work.tx(), &user).await?;
     if phone {
         identifications::clear_second_factors(work.tx(), id, now).await?;
+        // The event shows the phone numbers as they are now.
+        user = users::lock(work.tx(), svc.store.dialect(), id).await?;
     }
+    emit_updated(svc, &mut work, &user, now).await?;
     work.commit().await?;
     Ok(())
 }

@@ -1,12 +1,13 @@
 //! A user's email addresses and phone numbers (and web3 wallets): adding, changing and
 //! removing one, and replacing all of a kind with one. Every change also updates the user
 //! (its primary identifications, `updated_at`, the derived search columns), in the same
-//! unit of work.
+//! unit of work, and emits `user.updated` with the user as it is after the change (Clerk has
+//! no event of its own for identifications).
 
 use super::error::{Result, Rule};
 use super::identifiers::IdentifierKind;
 use super::services::Services;
-use super::users::{new_identification, notify_primary_email_changed};
+use super::users::{emit_updated, new_identification, notify_primary_email_changed};
 use crate::store::identifications::{self, Identification};
 use crate::store::users::{self, User};
 use crate::store::{StoreError, UnitOfWork};
@@ -224,17 +225,20 @@ pub(crate) async fn delete_web3_wallet(
 }
 
 /// Reloads a user whose identifications changed in `work`, lets `change` adjust it (its
-/// primaries), and saves it: `updated_at` and the derived columns follow.
+/// primaries), and saves it: `updated_at` and the derived columns follow, and
+/// `user.updated` is emitted.
 async fn refresh_user(
     work: &mut UnitOfWork,
     svc: &Services,
     user_id: &str,
     change: impl FnOnce(&mut User),
 ) -> Result<User> {
+    let now = svc.now_ms();
     let mut user = users::lock(work.tx(), svc.store.dialect(), user_id).await?;
     change(&mut user);
-    user.record.updated_at = svc.now_ms();
+    user.record.updated_at = now;
     users::save(work.tx(), &user).await?;
+    emit_updated(svc, work, &user, now).await?;
     Ok(user)
 }
 

@@ -3,9 +3,14 @@
 //! attempt is claimed before the check and settled after it, each in its own unit of work
 //! on the locked user row, so parallel guesses cannot exceed the limit. The Frontend API's
 //! sign-in attempts will use the same counter.
+//!
+//! As Clerk, only the failure that locks the user has a webhook event (`user.updated`, its
+//! `locked` turns true); counting attempts, starting the count over and lifting a lock that
+//! expired (the user already shows as unlocked) have none.
 
 use super::error::Result;
 use super::services::Services;
+use super::users::emit_updated;
 use crate::store::{UnitOfWork, users};
 
 /// The instance's lockout settings.
@@ -81,6 +86,7 @@ pub(crate) async fn settle(
     let mut work = UnitOfWork::begin(&svc.store).await?;
     let mut user = users::lock(work.tx(), svc.store.dialect(), user_id).await?;
     let record = &mut user.record;
+    let mut locked = false;
     match outcome {
         Outcome::Passed => record.failed_verification_attempts = 0,
         Outcome::NotChecked => {
@@ -92,10 +98,14 @@ pub(crate) async fn settle(
             {
                 record.locked_at = Some(now);
                 record.updated_at = now;
+                locked = true;
             }
         }
     }
     users::save(work.tx(), &user).await?;
+    if locked {
+        emit_updated(svc, &mut work, &user, now).await?;
+    }
     work.commit().await?;
     Ok(())
 }

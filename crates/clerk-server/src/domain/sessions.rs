@@ -1,4 +1,6 @@
-//! Sessions: creating one for a user (a sign-in through the Backend API) and revoking one.
+//! Sessions: creating one for a user (a sign-in through the Backend API) and revoking one,
+//! each with its webhook event (`session.created`, `session.revoked`) in the same unit of
+//! work.
 
 use super::error::{Result, Rule, RuleKind};
 use super::services::Services;
@@ -6,7 +8,9 @@ use super::users::record_sign_in;
 use crate::ids::{self, prefix};
 use crate::store::organizations::memberships;
 use crate::store::sessions::{self, NewSession, SessionRecord};
+use crate::store::users::User;
 use crate::store::{StoreError, UnitOfWork, users};
+use crate::wire::SessionEventJson;
 
 /// Creates an active session for a user, in a new client, and records the sign-in on the
 /// user. A banned or locked user is refused; an active organization must be one the user
@@ -59,17 +63,57 @@ pub(crate) async fn create(
     let session = sessions::load(work.tx(), &new.id)
         .await?
         .ok_or_else(|| StoreError::not_found("session", &new.id))?;
+    emit(svc, &mut work, "session.created", &session, &user, now).await?;
     work.commit().await?;
     Ok(session)
 }
 
 /// Revokes a session if it is active now; returns it either way (not found if unknown).
+/// Only a session this revokes has a `session.revoked` event.
 pub(crate) async fn revoke(svc: &Services, id: &str) -> Result<SessionRecord> {
+    let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    sessions::revoke(work.tx(), id, svc.now_ms()).await?;
+    let found = sessions::load(work.tx(), id)
+        .await?
+        .ok_or_else(|| StoreError::not_found("session", id))?;
+    // The user first, as every change that revokes a user's sessions locks it.
+    let user = users::lock(work.tx(), svc.store.dialect(), &found.user_id).await?;
+    let revoked = sessions::revoke(work.tx(), id, now).await?;
     let session = sessions::load(work.tx(), id)
         .await?
         .ok_or_else(|| StoreError::not_found("session", id))?;
+    if revoked {
+        emit(svc, &mut work, "session.revoked", &session, &user, now).await?;
+    }
     work.commit().await?;
     Ok(session)
+}
+
+/// Revokes every active session of `user` (a ban, a password change that signs the user
+/// out) inside `work`, with a `session.revoked` event for each, oldest first.
+pub(crate) async fn revoke_all_of_user(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    user: &User,
+    now: i64,
+) -> Result<()> {
+    let revoked = sessions::revoke_all_of_user(work.tx(), &user.record.id, now).await?;
+    for session in &revoked {
+        emit(svc, work, "session.revoked", session, user, now).await?;
+    }
+    Ok(())
+}
+
+/// Emits `event_type` for `session` of `user` (Clerk's `SessionEventPayload`) in `work`.
+async fn emit(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    event_type: &'static str,
+    session: &SessionRecord,
+    user: &User,
+    now: i64,
+) -> Result<()> {
+    let data = SessionEventJson::new(session, user, svc.user_context());
+    svc.events.emit(work, event_type, &data, now).await?;
+    Ok(())
 }

@@ -1,6 +1,8 @@
 //! Users: creating, changing and deleting them, their metadata, bans and locks, and
 //! password checks. Each operation is one unit of work on the locked user row: the record is
-//! changed here, in Rust, and written back whole (`store::users::save`).
+//! changed here, in Rust, and written back whole (`store::users::save`), and the webhook
+//! event Clerk sends for the change (`user.created`, `user.updated`, `user.deleted`, and
+//! `session.revoked` for the sessions a change revokes) is written in the same unit of work.
 
 use clerk_core::Patch;
 use serde_json::{Map, Value};
@@ -17,8 +19,8 @@ use crate::notify::Email;
 use crate::secret::Secret;
 use crate::store::identifications::Identification;
 use crate::store::users::{self, User, UserRecord};
-use crate::store::{StoreError, UnitOfWork, instance, sessions};
-use crate::wire::UserView;
+use crate::store::{StoreError, UnitOfWork, instance};
+use crate::wire::{DeletedObject, UserView};
 
 mod new;
 
@@ -91,8 +93,9 @@ pub(crate) async fn update(svc: &Services, id: &str, changes: UserChanges) -> Re
     set_primaries(&mut user, &changes)?;
     apply(&mut user.record, &changes, now);
     users::save(work.tx(), &user).await?;
+    emit_updated(svc, &mut work, &user, now).await?;
     if changes.password.is_some() && changes.sign_out_of_other_sessions {
-        sessions::revoke_all_of_user(work.tx(), id, now).await?;
+        super::sessions::revoke_all_of_user(svc, &mut work, &user, now).await?;
     }
     if changes.notify_primary_email_address_changed {
         notify_primary_email_changed(svc, &mut work, &before, &user, now).await?;
@@ -216,12 +219,36 @@ fn patch_field<T: Clone>(field: &mut Option<T>, patch: &Patch<T>) {
     }
 }
 
-/// Deletes a user with its identifications and sessions. False if there was none.
+/// Deletes a user with its identifications and sessions (`user.deleted`, with the external
+/// id it had). False if there was none.
 pub(crate) async fn delete(svc: &Services, id: &str) -> Result<bool> {
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    let deleted = users::delete(work.tx(), id).await?;
+    let user = match users::lock(work.tx(), svc.store.dialect(), id).await {
+        Ok(user) => user,
+        Err(StoreError::NotFound { .. }) => return Ok(false),
+        Err(err) => return Err(err.into()),
+    };
+    if !users::delete(work.tx(), id).await? {
+        return Ok(false);
+    }
+    let data = DeletedObject::new("user", id).with_external_id(user.record.external_id.as_deref());
+    svc.events
+        .emit(&mut work, "user.deleted", &data, svc.now_ms())
+        .await?;
     work.commit().await?;
-    Ok(deleted)
+    Ok(true)
+}
+
+/// Emits `user.updated` for `user` as it is after a change, in the change's `work`.
+pub(crate) async fn emit_updated(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    user: &User,
+    now: i64,
+) -> Result<()> {
+    let view = UserView::of(user, svc.user_context());
+    svc.events.emit(work, "user.updated", &view, now).await?;
+    Ok(())
 }
 
 /// Applies `PATCH` (merge) or `PUT` (replace) `/v1/users/{id}/metadata`; each field must stay
@@ -250,8 +277,10 @@ pub(crate) async fn update_metadata(
     apply(&mut r.public_metadata, &change.public, "public_metadata")?;
     apply(&mut r.private_metadata, &change.private, "private_metadata")?;
     apply(&mut r.unsafe_metadata, &change.unsafe_, "unsafe_metadata")?;
-    r.updated_at = svc.now_ms();
+    let now = svc.now_ms();
+    r.updated_at = now;
     users::save(work.tx(), &user).await?;
+    emit_updated(svc, &mut work, &user, now).await?;
     work.commit().await?;
     Ok(user)
 }
@@ -265,7 +294,7 @@ pub(crate) async fn set_banned(svc: &Services, id: &str, banned: bool) -> Result
 }
 
 /// Bans or unbans every existing user of `ids` in one unit of work; answers those users in
-/// the order of `ids` (unknown ids are skipped).
+/// the order of `ids` (unknown ids are skipped). Each user has its own `user.updated`.
 pub(crate) async fn set_banned_many(
     svc: &Services,
     ids: &[String],
@@ -284,15 +313,17 @@ pub(crate) async fn set_banned_many(
     Ok(answered)
 }
 
-/// Bans or unbans one user inside `work`.
+/// Bans or unbans one user inside `work`: `user.updated`, then a `session.revoked` for each
+/// session a ban revokes.
 async fn ban(work: &mut UnitOfWork, svc: &Services, id: &str, banned: bool) -> Result<User> {
     let now = svc.now_ms();
     let mut user = users::lock(work.tx(), svc.store.dialect(), id).await?;
     user.record.banned = banned;
     user.record.updated_at = now;
     users::save(work.tx(), &user).await?;
+    emit_updated(svc, work, &user, now).await?;
     if banned {
-        sessions::revoke_all_of_user(work.tx(), id, now).await?;
+        super::sessions::revoke_all_of_user(svc, work, &user, now).await?;
     }
     Ok(user)
 }
@@ -309,6 +340,7 @@ pub(crate) async fn set_locked(svc: &Services, id: &str, locked: bool) -> Result
     }
     user.record.updated_at = now;
     users::save(work.tx(), &user).await?;
+    emit_updated(svc, &mut work, &user, now).await?;
     work.commit().await?;
     Ok(user)
 }

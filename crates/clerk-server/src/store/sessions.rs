@@ -136,22 +136,29 @@ pub(crate) async fn load(conn: &mut AnyConnection, id: &str) -> Result<Option<Se
     .map_err(Into::into)
 }
 
-/// Revokes every session of a user that is active now.
-pub(crate) async fn revoke_all_of_user(tx: &mut Tx, user_id: &str, now_ms: i64) -> Result<()> {
-    sqlx::query(
+/// Revokes every session of a user that is active now; the sessions it revoked, as they are
+/// now (their webhook events need them).
+pub(crate) async fn revoke_all_of_user(
+    tx: &mut Tx,
+    user_id: &str,
+    now_ms: i64,
+) -> Result<Vec<SessionRecord>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "UPDATE sessions SET status = 'revoked', updated_at = $1 \
-         WHERE user_id = $2 AND status = 'active' AND expire_at > $1",
-    )
+         WHERE user_id = $2 AND status = 'active' AND expire_at > $1 RETURNING {COLUMNS}"
+    )))
     .bind(now_ms)
     .bind(user_id)
-    .execute(&mut **tx)
+    .fetch_all(&mut **tx)
     .await?;
-    Ok(())
+    let mut revoked = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    revoked.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+    Ok(revoked)
 }
 
-/// Revokes a session if it is active now (nothing otherwise).
-pub(crate) async fn revoke(tx: &mut Tx, id: &str, now_ms: i64) -> Result<()> {
-    sqlx::query(
+/// Revokes a session if it is active now (nothing otherwise); whether it did.
+pub(crate) async fn revoke(tx: &mut Tx, id: &str, now_ms: i64) -> Result<bool> {
+    let revoked = sqlx::query(
         "UPDATE sessions SET status = $1, updated_at = $2 \
          WHERE id = $3 AND status = 'active' AND expire_at > $2",
     )
@@ -159,8 +166,9 @@ pub(crate) async fn revoke(tx: &mut Tx, id: &str, now_ms: i64) -> Result<()> {
     .bind(now_ms)
     .bind(id)
     .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected();
+    Ok(revoked > 0)
 }
 
 /// Creates an active session in a client of its own.

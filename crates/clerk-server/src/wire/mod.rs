@@ -19,7 +19,7 @@ pub(crate) use organization::{MembershipJson, OrganizationJson};
 pub(crate) use organization_domain::OrganizationDomainJson;
 pub(crate) use organization_invitation::InvitationJson;
 pub(crate) use role::{PermissionJson, RoleJson, RoleSetJson};
-pub(crate) use session::{ClientJson, SessionJson};
+pub(crate) use session::{ClientJson, SessionEventJson, SessionJson};
 pub(crate) use user::{EmailAddressJson, PhoneNumberJson, UserContext, UserJson, UserView};
 pub(crate) use webhook::{WebhookAttemptJson, WebhookEndpointJson, WebhookMessageJson};
 

@@ -3,7 +3,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::user::{UserContext, UserView};
 use crate::store::sessions::{Client, SessionRecord};
+use crate::store::users::User;
 
 /// A `session` object, with its status as of the time of the request.
 #[derive(Serialize)]
@@ -37,6 +39,25 @@ impl SessionJson {
             abandon_at: session.abandon_at,
             updated_at: session.updated_at,
             created_at: session.created_at,
+        }
+    }
+}
+
+/// The `data` of a `session.*` webhook event (Clerk's `SessionEventPayload`): the `session`
+/// object with its `user`.
+#[derive(Serialize)]
+pub(crate) struct SessionEventJson<'a> {
+    #[serde(flatten)]
+    session: SessionJson,
+    user: UserView<'a>,
+}
+
+impl<'a> SessionEventJson<'a> {
+    /// `session` of `user`, both as of `ctx.now_ms`.
+    pub(crate) fn new(session: &SessionRecord, user: &'a User, ctx: UserContext) -> Self {
+        Self {
+            session: SessionJson::new(session, ctx.now_ms),
+            user: UserView::of(user, ctx),
         }
     }
 }
