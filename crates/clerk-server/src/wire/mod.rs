@@ -17,7 +17,7 @@ pub(crate) use instance::{
 };
 pub(crate) use organization::{MembershipJson, OrganizationJson};
 pub(crate) use organization_domain::OrganizationDomainJson;
-pub(crate) use organization_invitation::InvitationJson;
+pub(crate) use organization_invitation::{AcceptedInvitationJson, InvitationJson};
 pub(crate) use role::{PermissionJson, RoleJson, RoleSetJson};
 pub(crate) use session::{ClientJson, SessionEventJson, SessionJson};
 pub(crate) use user::{EmailAddressJson, PhoneNumberJson, UserContext, UserJson, UserView};

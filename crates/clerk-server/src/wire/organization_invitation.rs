@@ -111,3 +111,22 @@ impl InvitationJson {
         }
     }
 }
+
+/// The `data` of an `organizationInvitation.accepted` event: the invitation as the API shows
+/// it, with the id of the user who accepted it (Clerk's `OrganizationInvitationAcceptedPayload`).
+#[derive(Serialize)]
+pub(crate) struct AcceptedInvitationJson<'a> {
+    #[serde(flatten)]
+    invitation: InvitationJson,
+    user_id: &'a str,
+}
+
+impl<'a> AcceptedInvitationJson<'a> {
+    /// `invitation` (see [`InvitationJson::new`]) accepted by `user_id`.
+    pub(crate) fn new(invitation: &Invitation, user_id: &'a str, base: &str, now_ms: i64) -> Self {
+        Self {
+            invitation: InvitationJson::new(invitation, base, now_ms),
+            user_id,
+        }
+    }
+}

@@ -9,6 +9,9 @@
 //!
 //! Nothing here reaches DNS, so ownership is verified as Clerk's manual override does it:
 //! `verify_ownership` marks it verified at once with the strategy `manual_override`.
+//!
+//! Each change emits `organizationDomain.created`, `.updated` (a verification of ownership
+//! included, unless the domain was verified already) or `.deleted`.
 
 use crate::domain::error::{Result, Rule, RuleKind};
 use crate::domain::identifiers::is_valid_domain;
@@ -17,6 +20,7 @@ use crate::ids::{self, prefix};
 use crate::store::organizations::domains::{self as store, Domain, DomainRecord};
 use crate::store::organizations::{self as organizations, OrganizationRecord};
 use crate::store::{StoreError, UnitOfWork, instance};
+use crate::wire::{DeletedObject, OrganizationDomainJson};
 
 /// The enrollment modes of the API.
 pub(crate) const ENROLLMENT_MODES: &[&str] = &[
@@ -196,6 +200,21 @@ async fn shown(work: &mut UnitOfWork, organization_id: &str, id: &str) -> Result
         .ok_or_else(|| StoreError::not_found("organization domain", id))?)
 }
 
+/// Reads the domain back as it is shown, and emits `event_type` with it.
+async fn shown_and_emitted(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    event_type: &'static str,
+    organization_id: &str,
+    id: &str,
+    now_ms: i64,
+) -> Result<Domain> {
+    let domain = shown(work, organization_id, id).await?;
+    let view = OrganizationDomainJson::new(&domain, &svc.issuer);
+    svc.events.emit(work, event_type, &view, now_ms).await?;
+    Ok(domain)
+}
+
 /// Claims a domain for an organization.
 pub(crate) async fn create(
     svc: &Services,
@@ -230,7 +249,15 @@ pub(crate) async fn create(
     };
     set_verified(&mut record, new.verified.unwrap_or(true), now);
     store::insert(work.tx(), &record).await?;
-    let domain = shown(&mut work, &organization.id, &record.id).await?;
+    let domain = shown_and_emitted(
+        svc,
+        &mut work,
+        "organizationDomain.created",
+        &organization.id,
+        &record.id,
+        now,
+    )
+    .await?;
     work.commit().await?;
     Ok(domain)
 }
@@ -255,7 +282,15 @@ pub(crate) async fn update(
     }
     record.updated_at = now;
     store::save(work.tx(), &record).await?;
-    let domain = shown(&mut work, &organization.id, id).await?;
+    let domain = shown_and_emitted(
+        svc,
+        &mut work,
+        "organizationDomain.updated",
+        &organization.id,
+        id,
+        now,
+    )
+    .await?;
     work.commit().await?;
     Ok(domain)
 }
@@ -266,6 +301,15 @@ pub(crate) async fn delete(svc: &Services, organization_id: &str, id: &str) -> R
     let organization = organizations::lock(work.tx(), svc.store.dialect(), organization_id).await?;
     let record = store::get(work.tx(), &organization.id, id).await?;
     store::delete(work.tx(), &record.id).await?;
+    let deleted = DeletedObject::new("organization_domain", &record.id);
+    svc.events
+        .emit(
+            &mut work,
+            "organizationDomain.deleted",
+            &deleted,
+            svc.now_ms(),
+        )
+        .await?;
     work.commit().await?;
     Ok(record.id)
 }
@@ -287,6 +331,15 @@ pub(crate) async fn verify_ownership(
         record.ownership_verified_at = Some(now);
         record.updated_at = now;
         store::save(work.tx(), &record).await?;
+        shown_and_emitted(
+            svc,
+            &mut work,
+            "organizationDomain.updated",
+            &organization.id,
+            id,
+            now,
+        )
+        .await?;
     }
     let domain = shown(&mut work, &organization.id, id).await?;
     work.commit().await?;

@@ -2,6 +2,10 @@
 //! (an email in the outbox unless `notify` is false), in bulk, revoking, and accepting (a
 //! local extension, since nothing here can follow the email's link).
 //!
+//! Each change emits `organizationInvitation.created` (one per invitation of a bulk
+//! request), `.revoked` or `.accepted` (after the `organizationMembership.created` of the
+//! member it made), with the invitation as the API shows it.
+//!
 //! Every change locks the organization first, so that pending invitations and members
 //! together stay within its `max_allowed_memberships` whatever the order of concurrent
 //! requests (see [`super::memberships::check_quota`]).
@@ -20,6 +24,7 @@ use crate::store::organizations::memberships::{self as membership_store, Members
 use crate::store::organizations::roles as role_store;
 use crate::store::organizations::{self as organizations, MANAGE_MEMBERSHIPS, OrganizationRecord};
 use crate::store::{StoreError, Unique, UnitOfWork, instance, users};
+use crate::wire::{AcceptedInvitationJson, InvitationJson};
 
 /// How long an invitation is valid unless the request says otherwise.
 const DEFAULT_EXPIRES_IN_DAYS: i64 = 30;
@@ -210,6 +215,19 @@ async fn shown(work: &mut UnitOfWork, organization_id: &str, id: &str) -> Result
         .ok_or_else(|| StoreError::not_found("organization invitation", id))?)
 }
 
+/// Emits `event_type` with `invitation` as a `GET` shows it at `now_ms`.
+async fn emit(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    event_type: &'static str,
+    invitation: &Invitation,
+    now_ms: i64,
+) -> Result<()> {
+    let view = InvitationJson::new(invitation, &svc.issuer, now_ms);
+    svc.events.emit(work, event_type, &view, now_ms).await?;
+    Ok(())
+}
+
 /// Invites an email address into an organization.
 pub(crate) async fn create(
     svc: &Services,
@@ -222,6 +240,14 @@ pub(crate) async fn create(
     let organization = organizations::lock(work.tx(), svc.store.dialect(), organization_id).await?;
     let id = invite(svc, &mut work, &organization, new, now).await?;
     let invitation = shown(&mut work, &organization.id, &id).await?;
+    emit(
+        svc,
+        &mut work,
+        "organizationInvitation.created",
+        &invitation,
+        now,
+    )
+    .await?;
     work.commit().await?;
     Ok(invitation)
 }
@@ -242,7 +268,16 @@ pub(crate) async fn create_bulk(
     }
     let mut invitations = Vec::with_capacity(ids.len());
     for id in &ids {
-        invitations.push(shown(&mut work, &organization.id, id).await?);
+        let invitation = shown(&mut work, &organization.id, id).await?;
+        emit(
+            svc,
+            &mut work,
+            "organizationInvitation.created",
+            &invitation,
+            now,
+        )
+        .await?;
+        invitations.push(invitation);
     }
     work.commit().await?;
     Ok(invitations)
@@ -288,6 +323,14 @@ pub(crate) async fn revoke(
     record.updated_at = now;
     store::save_status(work.tx(), &record).await?;
     let invitation = shown(&mut work, &organization.id, id).await?;
+    emit(
+        svc,
+        &mut work,
+        "organizationInvitation.revoked",
+        &invitation,
+        now,
+    )
+    .await?;
     work.commit().await?;
     Ok(invitation)
 }
@@ -352,6 +395,19 @@ pub(crate) async fn accept(svc: &Services, id: &str, user_id: Option<&str>) -> R
     record.updated_at = now;
     store::save_status(work.tx(), &record).await?;
     let invitation = shown(&mut work, &organization.id, id).await?;
+    super::memberships::emit(
+        svc,
+        &mut work,
+        "organizationMembership.created",
+        &organization.id,
+        &user_id,
+        now,
+    )
+    .await?;
+    let accepted = AcceptedInvitationJson::new(&invitation, &user_id, &svc.issuer, now);
+    svc.events
+        .emit(&mut work, "organizationInvitation.accepted", &accepted, now)
+        .await?;
     work.commit().await?;
     Ok(invitation)
 }

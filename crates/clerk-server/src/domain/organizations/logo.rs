@@ -1,5 +1,6 @@
 //! An organization's logo: an uploaded image (JPEG, PNG, GIF or WebP, at most 10 MB, as
-//! Clerk accepts), kept in the database and served without authentication.
+//! Clerk accepts), kept in the database and served without authentication. Setting or
+//! removing it emits `organization.updated`.
 
 use crate::domain::error::{Result, Rule, RuleKind};
 use crate::domain::services::Services;
@@ -85,11 +86,13 @@ pub(crate) async fn upload(
     }
     record.updated_at = now;
     store::save(work.tx(), &record).await?;
+    super::emit(svc, &mut work, "organization.updated", &record, now).await?;
     work.commit().await?;
     Ok(record)
 }
 
-/// Removes the logo (nothing happens without one); returns the organization as it now is.
+/// Removes the logo (nothing happens, and no event is emitted, without one); returns the
+/// organization as it now is.
 pub(crate) async fn delete(svc: &Services, id_or_slug: &str) -> Result<OrganizationRecord> {
     let mut work = UnitOfWork::begin(&svc.store).await?;
     let mut record = store::lock(work.tx(), svc.store.dialect(), id_or_slug).await?;
@@ -97,6 +100,8 @@ pub(crate) async fn delete(svc: &Services, id_or_slug: &str) -> Result<Organizat
         images::delete(work.tx(), &old).await?;
         record.updated_at = svc.now_ms();
         store::save(work.tx(), &record).await?;
+        let now = record.updated_at;
+        super::emit(svc, &mut work, "organization.updated", &record, now).await?;
     }
     work.commit().await?;
     Ok(record)

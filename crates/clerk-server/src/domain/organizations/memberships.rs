@@ -5,6 +5,9 @@
 //! organization first: an organization never has more members plus pending invitations
 //! than its `max_allowed_memberships` (0: no limit), and one that has a member able to
 //! manage members (`org:sys_memberships:manage`) keeps one.
+//!
+//! Each change emits `organizationMembership.created`, `.updated` or `.deleted` with the
+//! membership as the API shows it (with its organization and its member's public data).
 
 use serde_json::Map;
 
@@ -18,6 +21,7 @@ use crate::store::organizations::{
     self as organizations, MANAGE_MEMBERSHIPS, OrganizationRecord, invitations,
 };
 use crate::store::{StoreError, Unique, UnitOfWork, users};
+use crate::wire::MembershipJson;
 
 /// `POST /v1/organizations/{id}/memberships`.
 #[derive(Debug, Clone, Default)]
@@ -154,7 +158,14 @@ pub(crate) async fn create(
             StoreError::Taken(Unique::Membership) => already_a_member(&new.user_id),
             other => other.into(),
         })?;
-    finish(work, &organization.id, &new.user_id).await
+    finish(
+        svc,
+        work,
+        "organizationMembership.created",
+        &organization.id,
+        &new.user_id,
+    )
+    .await
 }
 
 /// 400 `already_a_member_in_organization`.
@@ -167,14 +178,55 @@ pub(crate) fn already_a_member(user_id: &str) -> Error {
     .into()
 }
 
-/// Commits and reads the membership back as it is shown.
-async fn finish(work: UnitOfWork, organization_id: &str, user_id: &str) -> Result<Membership> {
-    let mut work = work;
+/// Reads the membership back as it is shown, emits `event_type` with it and commits.
+async fn finish(
+    svc: &Services,
+    mut work: UnitOfWork,
+    event_type: &'static str,
+    organization_id: &str,
+    user_id: &str,
+) -> Result<Membership> {
+    let shown = emit(
+        svc,
+        &mut work,
+        event_type,
+        organization_id,
+        user_id,
+        svc.now_ms(),
+    )
+    .await?;
+    work.commit().await?;
+    Ok(shown)
+}
+
+/// Emits `event_type` with the membership of `user_id` in `organization_id` as it now
+/// reads in `work` (as a `GET` shows it); returns it.
+pub(crate) async fn emit(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    event_type: &'static str,
+    organization_id: &str,
+    user_id: &str,
+    now_ms: i64,
+) -> Result<Membership> {
     let shown = store::load(work.tx(), organization_id, user_id)
         .await?
         .ok_or_else(|| StoreError::not_found("organization membership", user_id))?;
-    work.commit().await?;
+    emit_shown(svc, work, event_type, &shown, now_ms).await?;
     Ok(shown)
+}
+
+/// Emits `event_type` with `membership` as its data.
+async fn emit_shown(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    event_type: &'static str,
+    membership: &Membership,
+    now_ms: i64,
+) -> Result<()> {
+    let view = MembershipJson::new(membership, &svc.issuer);
+    svc.events.emit(work, event_type, &view, now_ms).await?;
+    Ok(())
 }
 
 /// Changes a member's role.
@@ -193,7 +245,14 @@ pub(crate) async fn update_role(
     record.role = role.record.key;
     record.updated_at = svc.now_ms();
     store::save(work.tx(), &record).await?;
-    finish(work, &organization.id, user_id).await
+    finish(
+        svc,
+        work,
+        "organizationMembership.updated",
+        &organization.id,
+        user_id,
+    )
+    .await
 }
 
 /// Merges metadata into a member's.
@@ -213,7 +272,14 @@ pub(crate) async fn update_metadata(
     )?;
     record.updated_at = svc.now_ms();
     store::save(work.tx(), &record).await?;
-    finish(work, &organization.id, user_id).await
+    finish(
+        svc,
+        work,
+        "organizationMembership.updated",
+        &organization.id,
+        user_id,
+    )
+    .await
 }
 
 /// Removes a member; returns the membership as it was.
@@ -230,6 +296,14 @@ pub(crate) async fn delete(
         .await?
         .ok_or_else(|| StoreError::not_found("organization membership", user_id))?;
     store::delete(work.tx(), &organization.id, user_id).await?;
+    emit_shown(
+        svc,
+        &mut work,
+        "organizationMembership.deleted",
+        &shown,
+        svc.now_ms(),
+    )
+    .await?;
     work.commit().await?;
     Ok(shown)
 }

@@ -5,6 +5,12 @@
 //! Every change locks the organization's row first ([`organizations::lock`]), so that
 //! concurrent changes to one organization (its members against its membership limit) take
 //! turns.
+//!
+//! Every change emits the webhook events Clerk sends for it, in its unit of work, with the
+//! object's wire view after the change as `data` (`docs/server.md`, "Webhook events"):
+//! `organization.created` (then `organizationMembership.created` for its creator),
+//! `organization.updated` (fields, metadata, logo), `organization.deleted`. A member joining
+//! or leaving changes only the counts, and Clerk sends no `organization.updated` for that.
 
 pub(crate) mod catalog;
 pub(crate) mod domains;
@@ -25,6 +31,7 @@ use crate::store::organizations::memberships::{self as membership_store, Members
 use crate::store::organizations::roles::{self as role_store, RoleSet};
 use crate::store::organizations::{self as store, OrganizationRecord};
 use crate::store::{UnitOfWork, instance, users};
+use crate::wire::{DeletedObject, OrganizationJson};
 
 /// The longest organization name Clerk accepts.
 const MAX_NAME_CHARS: usize = 256;
@@ -264,8 +271,34 @@ pub(crate) async fn create(svc: &Services, new: NewOrganization) -> Result<Organ
         };
         membership_store::insert(work.tx(), &membership).await?;
     }
+    emit(svc, &mut work, "organization.created", &record, now).await?;
+    if let Some(creator) = &new.created_by {
+        memberships::emit(
+            svc,
+            &mut work,
+            "organizationMembership.created",
+            &record.id,
+            creator,
+            now,
+        )
+        .await?;
+    }
     work.commit().await?;
     Ok(record)
+}
+
+/// Emits `event_type` (`organization.created` or `.updated`) with the organization as a
+/// `GET` shows it (without the counts a read may ask for).
+pub(crate) async fn emit(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    event_type: &'static str,
+    record: &OrganizationRecord,
+    now_ms: i64,
+) -> Result<()> {
+    let view = OrganizationJson::new(record, &svc.issuer);
+    svc.events.emit(work, event_type, &view, now_ms).await?;
+    Ok(())
 }
 
 /// Inserts the organization; when its slug was made of its name and is taken, tries again
@@ -324,6 +357,14 @@ pub(crate) async fn update(
     )?;
     record.updated_at = svc.now_ms();
     store::save(work.tx(), &record).await?;
+    emit(
+        svc,
+        &mut work,
+        "organization.updated",
+        &record,
+        record.updated_at,
+    )
+    .await?;
     work.commit().await?;
     Ok(record)
 }
@@ -364,15 +405,29 @@ pub(crate) async fn update_metadata(
     )?;
     record.updated_at = svc.now_ms();
     store::save(work.tx(), &record).await?;
+    emit(
+        svc,
+        &mut work,
+        "organization.updated",
+        &record,
+        record.updated_at,
+    )
+    .await?;
     work.commit().await?;
     Ok(record)
 }
 
-/// Deletes an organization with its memberships, invitations, domains and logo.
+/// Deletes an organization with its memberships, invitations, domains and logo. Only
+/// `organization.deleted` is emitted, as Clerk does: what hung off the organization goes
+/// with it without events of its own.
 pub(crate) async fn delete(svc: &Services, id_or_slug: &str) -> Result<OrganizationRecord> {
     let mut work = UnitOfWork::begin(&svc.store).await?;
     let record = store::lock(work.tx(), svc.store.dialect(), id_or_slug).await?;
     store::delete(work.tx(), &record.id).await?;
+    let deleted = DeletedObject::new("organization", &record.id).with_slug(&record.slug);
+    svc.events
+        .emit(&mut work, "organization.deleted", &deleted, svc.now_ms())
+        .await?;
     work.commit().await?;
     Ok(record)
 }

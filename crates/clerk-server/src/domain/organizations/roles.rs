@@ -6,6 +6,11 @@
 //! take turns (its quotas and the creator-role rule hold whatever their order).
 //! Memberships name their role by key and session tokens read the role's permissions when
 //! they are minted, so a change here shows in the next token.
+//!
+//! Each change emits `permission.created`/`.updated`/`.deleted` or
+//! `role.created`/`.updated`/`.deleted` (assigning or taking a permission is a
+//! `role.updated`). A change to a permission emits only `permission.*`, not a
+//! `role.updated` for each role that holds it (the roles themselves did not change).
 
 use clerk_core::Patch;
 
@@ -17,6 +22,7 @@ use crate::store::organizations::roles::{
     self as store, PermissionRecord, Role, RoleRecord, SYSTEM, USER,
 };
 use crate::store::{StoreError, UnitOfWork, instance};
+use crate::wire::{DeletedObject, PermissionJson, RoleJson};
 
 /// What `POST /v1/organization_permissions` gives.
 #[derive(Debug, Clone, Default)]
@@ -163,8 +169,52 @@ pub(crate) async fn create_permission(
         updated_at: now,
     };
     store::insert_permission(work.tx(), &permission).await?;
+    emit_permission(svc, &mut work, "permission.created", &permission).await?;
     work.commit().await?;
     Ok(permission)
+}
+
+/// Emits `event_type` with the permission as a `GET` shows it.
+async fn emit_permission(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    event_type: &'static str,
+    permission: &PermissionRecord,
+) -> Result<()> {
+    let view = PermissionJson::new(permission);
+    svc.events
+        .emit(work, event_type, &view, permission.updated_at)
+        .await?;
+    Ok(())
+}
+
+/// Emits `event_type` with the role as a `GET` shows it.
+async fn emit_role(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    event_type: &'static str,
+    role: &Role,
+) -> Result<()> {
+    let view = RoleJson::new(role);
+    svc.events
+        .emit(work, event_type, &view, role.record.updated_at)
+        .await?;
+    Ok(())
+}
+
+/// Emits `event_type` (`role.deleted` or `permission.deleted`) for the object `id`.
+async fn emit_deleted(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    event_type: &'static str,
+    object: &str,
+    id: &str,
+) -> Result<()> {
+    let deleted = DeletedObject::new(object, id);
+    svc.events
+        .emit(work, event_type, &deleted, svc.now_ms())
+        .await?;
+    Ok(())
 }
 
 /// The permission `id`, 404 if there is none.
@@ -201,6 +251,7 @@ pub(crate) async fn update_permission(
     }
     permission.updated_at = svc.now_ms();
     store::save_permission(work.tx(), &permission).await?;
+    emit_permission(svc, &mut work, "permission.updated", &permission).await?;
     work.commit().await?;
     Ok(permission)
 }
@@ -212,6 +263,7 @@ pub(crate) async fn delete_permission(svc: &Services, id: &str) -> Result<Permis
     let permission = permission_of(&mut work, id).await?;
     check_modifiable(&permission)?;
     store::delete_permission(work.tx(), id).await?;
+    emit_deleted(svc, &mut work, "permission.deleted", "permission", id).await?;
     work.commit().await?;
     Ok(permission)
 }
@@ -319,6 +371,7 @@ pub(crate) async fn create_role(svc: &Services, new: NewRole) -> Result<Role> {
         store::add_role_set_roles(work.tx(), &set.record.id, &[&record.id], now).await?;
     }
     let role = role_of(&mut work, &record.id).await?;
+    emit_role(svc, &mut work, "role.created", &role).await?;
     work.commit().await?;
     Ok(role)
 }
@@ -361,6 +414,7 @@ pub(crate) async fn update_role(svc: &Services, id: &str, change: RoleChange) ->
         store::set_role_permissions(work.tx(), id, &permissions, now).await?;
     }
     let role = check_still_creator_eligible(&mut work, id).await?;
+    emit_role(svc, &mut work, "role.updated", &role).await?;
     work.commit().await?;
     Ok(role)
 }
@@ -416,6 +470,7 @@ pub(crate) async fn delete_role(svc: &Services, id: &str) -> Result<RoleRecord> 
         ));
     }
     store::delete_role(work.tx(), id).await?;
+    emit_deleted(svc, &mut work, "role.deleted", "role", id).await?;
     work.commit().await?;
     Ok(role)
 }
@@ -443,6 +498,7 @@ pub(crate) async fn assign_permission(
     role.updated_at = now;
     store::save_role(work.tx(), &role).await?;
     let role = role_of(&mut work, role_id).await?;
+    emit_role(svc, &mut work, "role.updated", &role).await?;
     work.commit().await?;
     Ok(role)
 }
@@ -472,6 +528,7 @@ pub(crate) async fn remove_permission(
     role.updated_at = now;
     store::save_role(work.tx(), &role).await?;
     let role = check_still_creator_eligible(&mut work, role_id).await?;
+    emit_role(svc, &mut work, "role.updated", &role).await?;
     work.commit().await?;
     Ok(role)
 }
