@@ -518,3 +518,135 @@ async fn catalog_changes_emit_role_and_permission_events() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn role_and_role_set_changes_emit_one_event_per_object_they_change() {
+    each_backend(async |api: &mut Api| {
+        let mut hook = Hook::start(api).await;
+        let ada = id(&api
+            .user(json!({"email_address": ["ada@example.com"]}))
+            .await);
+        let bob = id(&api
+            .user(json!({"email_address": ["bob@example.com"]}))
+            .await);
+        let cy = id(&api.user(json!({"email_address": ["cy@example.com"]})).await);
+        let viewer = id(api
+            .post(
+                "/v1/organization_roles",
+                json!({"name": "Viewer", "key": "org:viewer"}),
+            )
+            .await
+            .ok());
+        hook.expect("role.created").await;
+        api.post(
+            "/v1/role_sets",
+            json!({
+                "name": "Agency", "key": "role_set:agency",
+                "roles": ["org:admin", "org:member", "org:viewer"],
+                "default_role_key": "org:member", "creator_role_key": "org:admin"
+            }),
+        )
+        .await
+        .ok();
+        // An organization of another role set: none of what follows changes it.
+        api.post(
+            "/v1/organizations",
+            json!({"name": "Other", "created_by": ada}),
+        )
+        .await
+        .ok();
+        hook.expect("organization.created").await;
+        hook.expect("organizationMembership.created").await;
+        let oid = id(api
+            .post(
+                "/v1/organizations",
+                json!({"name": "Acme", "created_by": ada, "role_set_key": "role_set:agency"}),
+            )
+            .await
+            .ok());
+        let org_path = format!("/v1/organizations/{oid}");
+        hook.expect("organization.created").await;
+        hook.expect("organizationMembership.created").await;
+        for (user, role) in [(&bob, "org:viewer"), (&cy, "org:member")] {
+            api.post(
+                &format!("{org_path}/memberships"),
+                json!({"user_id": user, "role": role}),
+            )
+            .await
+            .ok();
+            hook.expect("organizationMembership.created").await;
+        }
+
+        // A role's new key reaches its members: the role, then each member that has it.
+        api.patch(
+            &format!("/v1/organization_roles/{viewer}"),
+            json!({"key": "org:watcher"}),
+        )
+        .await
+        .ok();
+        let data = hook.expect("role.updated").await;
+        assert_eq!(data["key"], "org:watcher");
+        let data = hook.expect("organizationMembership.updated").await;
+        assert_eq!(data["role"], "org:watcher");
+        assert_eq!(data, membership(api, &oid, &bob).await);
+
+        // A role taken out of the set: its members get the other role (cy, a member
+        // already, is not changed).
+        api.post(
+            "/v1/role_sets/role_set:agency/roles/replace",
+            json!({"role_key": "org:watcher", "to_role_key": "org:member"}),
+        )
+        .await
+        .ok();
+        let data = hook.expect("organizationMembership.updated").await;
+        assert_eq!(data["public_user_data"]["user_id"], bob.as_str());
+        assert_eq!(data["role"], "org:member");
+        assert_eq!(data, membership(api, &oid, &bob).await);
+
+        // The set's new key reaches its organizations.
+        api.patch(
+            "/v1/role_sets/role_set:agency",
+            json!({"key": "role_set:agency_two"}),
+        )
+        .await
+        .ok();
+        let data = hook.expect("organization.updated").await;
+        assert_eq!(data["role_set_key"], "role_set:agency_two");
+        assert_eq!(data, *api.get(&org_path).await.ok());
+
+        // Refused: nothing is sent.
+        api.post(
+            "/v1/role_sets/role_set:agency_two/roles/replace",
+            json!({"role_key": "org:nope", "to_role_key": "org:member"}),
+        )
+        .await
+        .err(404, "resource_not_found");
+
+        // Replaced by the default set: the organization moves, the members mapped to
+        // another role are changed, in the order they joined.
+        api.post(
+            "/v1/role_sets/role_set:agency_two/replace",
+            json!({
+                "dest_role_set_key": "role_set:default",
+                "reassignment_mappings": {"org:member": "org:admin"}
+            }),
+        )
+        .await
+        .ok();
+        let data = hook.expect("organization.updated").await;
+        assert_eq!(data["role_set_key"], "role_set:default");
+        assert_eq!(data, *api.get(&org_path).await.ok());
+        for user in [&bob, &cy] {
+            let data = hook.expect("organizationMembership.updated").await;
+            assert_eq!(data["public_user_data"]["user_id"], user.as_str());
+            assert_eq!(data["role"], "org:admin");
+            assert_eq!(data, membership(api, &oid, user).await);
+        }
+        assert!(
+            hook.receiver
+                .quiet_for(std::time::Duration::from_millis(300))
+                .await
+        );
+    })
+    .await;
+}

@@ -216,6 +216,28 @@ pub(crate) async fn emit(
     Ok(shown)
 }
 
+/// Emits `organizationMembership.updated` for each membership of `members` (organization
+/// and user ids; changed by a change to roles or role sets), as each now reads in `work`.
+pub(crate) async fn emit_updated_each(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    members: &[(String, String)],
+    now_ms: i64,
+) -> Result<()> {
+    for (organization_id, user_id) in members {
+        emit(
+            svc,
+            work,
+            "organizationMembership.updated",
+            organization_id,
+            user_id,
+            now_ms,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Emits `event_type` with `membership` as its data.
 async fn emit_shown(
     svc: &Services,

@@ -29,8 +29,8 @@ use super::services::Services;
 use crate::ids::{self, prefix};
 use crate::store::organizations::memberships::{self as membership_store, MembershipRecord};
 use crate::store::organizations::roles::{self as role_store, RoleSet};
-use crate::store::organizations::{self as store, OrganizationRecord};
-use crate::store::{UnitOfWork, instance, users};
+use crate::store::organizations::{self as store, Extras, OrganizationRecord};
+use crate::store::{StoreError, UnitOfWork, instance, users};
 use crate::wire::{DeletedObject, OrganizationJson};
 
 /// The longest organization name Clerk accepts.
@@ -298,6 +298,30 @@ pub(crate) async fn emit(
 ) -> Result<()> {
     let view = OrganizationJson::new(record, &svc.issuer);
     svc.events.emit(work, event_type, &view, now_ms).await?;
+    Ok(())
+}
+
+/// Emits `organization.updated` for each organization of `ids` (changed by a change to
+/// their role set), as each now reads in `work`.
+pub(crate) async fn emit_updated_each(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    ids: &[String],
+    now_ms: i64,
+) -> Result<()> {
+    for id in ids {
+        let organization = store::load(work.tx(), id, Extras::default(), "")
+            .await?
+            .ok_or_else(|| StoreError::not_found("organization", id))?;
+        emit(
+            svc,
+            work,
+            "organization.updated",
+            &organization.record,
+            now_ms,
+        )
+        .await?;
+    }
     Ok(())
 }
 

@@ -5,20 +5,26 @@
 //! (`roles/replace`) reassigns the members' and pending invitations' roles in the same
 //! transaction: here a migration is finished when the request answers, so a role set never
 //! shows a `role_set_migration` in progress.
+//!
+//! Clerk has no webhook events for role sets; what a change to one also changes emits its
+//! own, one per object: `organization.updated` for each organization moved to another role
+//! set or whose role set's key changed, `organizationMembership.updated` for each member
+//! given another role (pending invitations given another role have no event: Clerk has no
+//! `organizationInvitation.updated`).
 
 use std::collections::BTreeMap;
 
 use clerk_core::Patch;
 
-use super::catalog;
 use super::roles::{check_creator_eligible, check_name, check_quota};
+use super::{catalog, memberships};
 use crate::domain::error::{Error, Result, Rule, RuleKind};
 use crate::domain::services::Services;
 use crate::ids::{self, prefix};
 use crate::store::organizations::roles::{
     self as store, CUSTOM, INITIAL, Role, RoleSet, RoleSetRecord,
 };
-use crate::store::organizations::{self as organizations};
+use crate::store::organizations::{self as organizations, memberships as membership_store};
 use crate::store::{StoreError, UnitOfWork};
 
 /// The most roles one request may put in a role set.
@@ -286,7 +292,9 @@ pub(crate) async fn update(
     record.updated_at = now;
     store::save_role_set(work.tx(), &record).await?;
     if record.key != old_key {
+        let moved = organizations::ids_with_role_set(work.tx(), &old_key).await?;
         organizations::move_role_set(work.tx(), &old_key, &record.key, now).await?;
+        super::emit_updated_each(svc, &mut work, &moved, now).await?;
     }
     if record.kind == INITIAL {
         store::demote_other_initial_sets(work.tx(), &record.id, now).await?;
@@ -358,9 +366,12 @@ pub(crate) async fn replace_role(
     }
     record.updated_at = now;
     store::save_role_set(work.tx(), &record).await?;
+    let reassigned =
+        membership_store::with_roles(work.tx(), &[role_key], Some(&record.key)).await?;
     store::reassign_roles_in_role_set(work.tx(), &record.key, &[(role_key, to_role_key)], now)
         .await?;
     store::remove_role_set_role(work.tx(), &record.id, &role.record.id).await?;
+    memberships::emit_updated_each(svc, &mut work, &reassigned, now).await?;
     let set = role_set_of(&mut work, &record.id).await?;
     work.commit().await?;
     Ok(set)
@@ -416,6 +427,10 @@ pub(crate) async fn replace(
         .filter(|(from, to)| from != to)
         .map(|(from, to)| (from.as_str(), to.as_str()))
         .collect();
+    let from: Vec<&str> = moves.iter().map(|(from, _)| *from).collect();
+    let reassigned =
+        membership_store::with_roles(work.tx(), &from, Some(&source.record.key)).await?;
+    let moved = organizations::ids_with_role_set(work.tx(), &source.record.key).await?;
     store::reassign_roles_in_role_set(work.tx(), &source.record.key, &moves, now).await?;
     organizations::move_role_set(work.tx(), &source.record.key, &dest.record.key, now).await?;
     if source.record.kind == INITIAL {
@@ -425,6 +440,8 @@ pub(crate) async fn replace(
         store::save_role_set(work.tx(), &record).await?;
     }
     store::delete_role_set(work.tx(), &source.record.id).await?;
+    super::emit_updated_each(svc, &mut work, &moved, now).await?;
+    memberships::emit_updated_each(svc, &mut work, &reassigned, now).await?;
     work.commit().await?;
     Ok(source.record)
 }

@@ -10,14 +10,18 @@
 //! Each change emits `permission.created`/`.updated`/`.deleted` or
 //! `role.created`/`.updated`/`.deleted` (assigning or taking a permission is a
 //! `role.updated`). A change to a permission emits only `permission.*`, not a
-//! `role.updated` for each role that holds it (the roles themselves did not change).
+//! `role.updated` for each role that holds it (the roles themselves did not change); a
+//! role's new key, carried to its members, also emits `organizationMembership.updated` for
+//! each of them.
 
 use clerk_core::Patch;
 
 use super::catalog::{self, CREATOR_PERMISSIONS};
+use super::memberships;
 use crate::domain::error::{Error, Result, Rule, RuleKind};
 use crate::domain::services::Services;
 use crate::ids::{self, prefix};
+use crate::store::organizations::memberships as membership_store;
 use crate::store::organizations::roles::{
     self as store, PermissionRecord, Role, RoleRecord, SYSTEM, USER,
 };
@@ -399,7 +403,9 @@ pub(crate) async fn update_role(svc: &Services, id: &str, change: RoleChange) ->
     }
     record.updated_at = now;
     store::save_role(work.tx(), &record).await?;
+    let mut renamed = Vec::new();
     if record.key != old_key {
+        renamed = membership_store::with_roles(work.tx(), &[&old_key], None).await?;
         store::rename_role_key(work.tx(), &old_key, &record.key).await?;
         if settings.domains_default_role == old_key {
             let new_key = record.key.clone();
@@ -415,6 +421,7 @@ pub(crate) async fn update_role(svc: &Services, id: &str, change: RoleChange) ->
     }
     let role = check_still_creator_eligible(&mut work, id).await?;
     emit_role(svc, &mut work, "role.updated", &role).await?;
+    memberships::emit_updated_each(svc, &mut work, &renamed, now).await?;
     work.commit().await?;
     Ok(role)
 }

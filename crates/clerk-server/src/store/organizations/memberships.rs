@@ -349,6 +349,32 @@ pub(crate) async fn delete(tx: &mut Tx, organization_id: &str, user_id: &str) ->
     Ok(true)
 }
 
+/// The organization and user ids of the memberships that have one of `roles`, in the
+/// organizations of role set `set_key` (in every organization without one), oldest first:
+/// those a change to roles also changes (their webhook events are emitted one by one).
+pub(crate) async fn with_roles(
+    tx: &mut Tx,
+    roles: &[&str],
+    set_key: Option<&str>,
+) -> Result<Vec<(String, String)>> {
+    if roles.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql =
+        Sql::new("SELECT organization_id, user_id FROM organization_memberships WHERE role IN ");
+    sql.bind_list(roles.iter().copied());
+    if let Some(key) = set_key {
+        sql.push(" AND organization_id IN (SELECT id FROM organizations WHERE role_set_key = ")
+            .bind(key)
+            .push(")");
+    }
+    sql.push(" ORDER BY seq");
+    let rows = sql.query().fetch_all(&mut **tx).await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}
+
 /// The roles an organization's members have.
 pub(crate) async fn roles_in_use(tx: &mut Tx, organization_id: &str) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar(

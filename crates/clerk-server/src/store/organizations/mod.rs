@@ -306,6 +306,17 @@ pub(crate) async fn move_role_set(tx: &mut Tx, from: &str, to: &str, now_ms: i64
     Ok(())
 }
 
+/// The ids of the organizations of role set `key`, oldest first: those a change to the role
+/// set also changes (their webhook events are emitted one by one).
+pub(crate) async fn ids_with_role_set(tx: &mut Tx, key: &str) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM organizations WHERE role_set_key = $1 ORDER BY created_at, id",
+    )
+    .bind(key)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
 /// Appends the WHERE conditions of the list (after `WHERE 1 = 1`).
 fn push_filters(sql: &mut Sql, f: &OrganizationFilters) {
     if let Some(q) = &f.query {
