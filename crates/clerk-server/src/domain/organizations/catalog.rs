@@ -2,6 +2,10 @@
 //! permissions (`org:sys_*`), the roles `org:admin` (every system permission; the creator
 //! role) and `org:member` (read members and billing; the default role), and the initial
 //! role set `role_set:default` holding both.
+//!
+//! Writing these defaults emits no `role.created` or `permission.created`: they are part
+//! of the instance as it starts (as a new Clerk instance has them before any webhook
+//! endpoint can exist), written before the server serves a request.
 
 use sqlx::AnyConnection;
 

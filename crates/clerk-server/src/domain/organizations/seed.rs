@@ -1,5 +1,6 @@
 //! Bulk seeding of an organization with many members, for load tests and the scale
-//! benchmark. See [`crate::seed_organization`].
+//! benchmark. See [`crate::seed_organization`]. Seeding writes the database directly, as a
+//! data tool, and emits no webhook events.
 
 use std::time::{Duration, Instant};
 
