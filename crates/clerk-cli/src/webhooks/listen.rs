@@ -198,14 +198,17 @@ async fn forward(
         request = request.header("user-agent", agent.as_bytes());
     }
     let response = request.send().await.map_err(|e| {
-        // reqwest's Display is terse ("error sending request"); its source names the cause.
-        let mut text = e.to_string();
-        let mut source = std::error::Error::source(&e);
-        while let Some(cause) = source {
-            text = format!("{text}: {cause}");
-            source = cause.source();
+        // reqwest's own text is long ("error sending request for url (…): client error
+        // (Connect): …"); the innermost cause says what went wrong ("Connection refused").
+        let mut cause: &dyn std::error::Error = &e;
+        while let Some(source) = cause.source() {
+            cause = source;
         }
-        text
+        if e.is_timeout() {
+            format!("timed out after {} s", FORWARD_TIMEOUT.as_secs())
+        } else {
+            cause.to_string()
+        }
     })?;
     Ok(response.status().as_u16())
 }

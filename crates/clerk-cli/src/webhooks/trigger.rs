@@ -64,14 +64,16 @@ pub async fn run(ctx: &Context, api: &Api, args: TriggerArgs) -> CliResult {
     match find_message(api, event_type, &subject, since_ms).await {
         Ok(Some(raw)) => {
             let out = ctx.out();
-            out.show(&raw, |message: Message| {
-                format!(
-                    "{} → message {} (delivered to {} endpoint(s); see `clerk webhooks attempts {}`)",
-                    message.event_type,
-                    message.id,
-                    message.deliveries.len(),
-                    message.id
-                )
+            out.show(&raw, |message: Message| match message.deliveries.len() {
+                0 => format!(
+                    "{} → message {} (no endpoint to deliver it to: add one with `clerk webhooks \
+                     endpoints add URL`, or run `clerk webhooks listen`)",
+                    message.event_type, message.id
+                ),
+                n => format!(
+                    "{} → message {} for {n} endpoint(s) (see `clerk webhooks attempts {}`)",
+                    message.event_type, message.id, message.id
+                ),
             })
         }
         Ok(None) => {
