@@ -1,9 +1,9 @@
 //! `clerk serve`: the local Backend API server.
 //!
 //! Prints the base URL, the API URL and the JWKS URL to stdout (and, on the first start of a
-//! new database without `--secret-key`, the generated secret key, once), logs each request
-//! to stderr with `tracing` (`RUST_LOG` adjusts the level), and shuts down gracefully on
-//! Ctrl-C or SIGTERM.
+//! new database without `--secret-key`, the generated secret key, once), prints each
+//! `--webhook` endpoint with its signing secret to stderr, logs each request to stderr with
+//! `tracing` (`RUST_LOG` adjusts the level), and shuts down gracefully on Ctrl-C or SIGTERM.
 
 use std::io::Write;
 use std::net::SocketAddr;

@@ -185,9 +185,12 @@ async fn forward(
     headers: &HeaderMap,
     body: &Bytes,
 ) -> Result<u16, String> {
+    let content_type = headers
+        .get("content-type")
+        .map_or(&b"application/json"[..], |value| value.as_bytes());
     let mut request = http
         .post(url)
-        .header("content-type", "application/json")
+        .header("content-type", content_type)
         .body(body.clone());
     for name in SIGNATURE_HEADERS {
         if let Some(value) = headers.get(name) {

@@ -528,3 +528,48 @@ fn serve_webhook_prints_the_secret_and_delivers() {
     assert_eq!(run.code, 2, "{run:#?}");
     assert!(run.stderr.contains("not a duration"), "{run:#?}");
 }
+
+#[test]
+fn listen_answers_502_when_the_app_is_unreachable() {
+    let env = Env::start();
+    let mut command = Command::new(CLERK);
+    command
+        .args([
+            "webhooks",
+            "listen",
+            "--forward-to",
+            "http://127.0.0.1:1/down",
+        ])
+        .env("CLERK_API_URL", env.server.api_url())
+        .env("CLERK_SECRET_KEY", env.server.secret_key())
+        .env_remove("RUST_LOG");
+    let listen = Running::spawn(command);
+    Running::line(&listen.stderr, "Ready!");
+    env.user("ada@example.com");
+    let line = Running::line(&listen.stdout, "user.created");
+    assert!(
+        line.contains("→ failed: ") && line.contains("refused"),
+        "{line}"
+    );
+    let message_id = line
+        .split_whitespace()
+        .find(|word| word.starts_with("msg_"))
+        .unwrap()
+        .to_owned();
+    let attempt = eventually("the failed attempt", || {
+        let page = env.json(&["webhooks", "attempts", &message_id]);
+        (page["total_count"] == 1).then(|| page["data"][0].clone())
+    });
+    assert_eq!(attempt["status"], "failed");
+    assert_eq!(attempt["response_status_code"], 502);
+    listen.terminate();
+
+    // A --forward-to that is not a URL is refused before anything is registered.
+    env.clerk(&["webhooks", "listen", "--forward-to", "localhost:3000"])
+        .code(2)
+        .stderr_has("--forward-to");
+    assert_eq!(
+        env.json(&["webhooks", "endpoints", "list"])["total_count"],
+        0
+    );
+}
