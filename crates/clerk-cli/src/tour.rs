@@ -618,13 +618,13 @@ impl Tour {
             "(extra) its delivery attempts",
             "clerk.request(GET, \"…/messages/{id}/attempts\", ..)",
             recorded_attempts(clerk, &attempts_path),
-            |page| match page["data"].as_array().and_then(|a| a.first()) {
-                Some(attempt) => format!(
+            |page| match page["data"].as_array().filter(|a| !a.is_empty()) {
+                Some(attempts) => format!(
                     "{} attempt(s); latest {} with HTTP {} in {} ms",
-                    page["total_count"].as_i64().unwrap_or(0),
-                    attempt["status"].as_str().unwrap_or("-"),
-                    attempt["response_status_code"].as_i64().unwrap_or(0),
-                    attempt["duration_ms"].as_i64().unwrap_or(0)
+                    attempts.len(),
+                    attempts[0]["status"].as_str().unwrap_or("-"),
+                    attempts[0]["response_status_code"].as_i64().unwrap_or(0),
+                    attempts[0]["duration_ms"].as_i64().unwrap_or(0)
                 ),
                 None => "no attempt recorded within 5 s".into(),
             },

@@ -244,7 +244,8 @@ fn messages_attempts_and_resend() {
             "--endpoint",
             &endpoint_id,
         ]);
-        (page["total_count"] == 2).then_some(page)
+        // The rows, not total_count: the server counts in a separate read.
+        (page["data"].as_array().map_or(0, Vec::len) == 2).then_some(page)
     });
     assert_eq!(attempts["data"][0]["trigger_type"], "manual");
     assert_eq!(attempts["data"][0]["response_status_code"], 503);
@@ -558,7 +559,7 @@ fn listen_answers_502_when_the_app_is_unreachable() {
         .to_owned();
     let attempt = eventually("the failed attempt", || {
         let page = env.json(&["webhooks", "attempts", &message_id]);
-        (page["total_count"] == 1).then(|| page["data"][0].clone())
+        (page["data"].as_array().map_or(0, Vec::len) == 1).then(|| page["data"][0].clone())
     });
     assert_eq!(attempt["status"], "failed");
     assert_eq!(attempt["response_status_code"], 502);
