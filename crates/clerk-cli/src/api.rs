@@ -136,7 +136,18 @@ impl Api {
         path: &str,
         query: &[(String, String)],
     ) -> CliResult<Raw> {
-        match self.send(method, path, query, None).await {
+        self.send_local_json(method, path, query, None).await
+    }
+
+    /// [`Api::send_local`] with a JSON body.
+    pub async fn send_local_json(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(String, String)],
+        body: Option<Value>,
+    ) -> CliResult<Raw> {
+        match self.send(method, path, query, body).await {
             Err(CliError::Sdk(error))
                 if matches!(error.status().map(|s| s.as_u16()), Some(404 | 405)) =>
             {

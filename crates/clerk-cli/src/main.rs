@@ -7,7 +7,7 @@
 //!   export format they share in [`migration`]), [`orgs`] (a folder: one file per
 //!   resource under organizations), [`sessions`], [`clients`], [`allowlist`],
 //!   [`messages`] (emails, SMS, the outbox), [`keys`], [`jwks`], [`tokens`], [`raw`]
-//!   (`clerk api`), [`tour`], [`serve`].
+//!   (`clerk api`), [`webhooks`] (endpoints, messages, trigger, listen), [`tour`], [`serve`].
 //! - [`import`] is a folder, one file per job: `rows.rs` (the file into rows), `driver.rs`
 //!   (rows to concurrent workers, Ctrl-C), `importer.rs` (one row's create, retried),
 //!   `rate_gate.rs` (one 429 pauses every worker), `checkpoint.rs`, `failed.rs` (the
@@ -40,6 +40,7 @@ mod time;
 mod tokens;
 mod tour;
 mod users;
+mod webhooks;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -141,6 +142,13 @@ enum Command {
         after_help = "Examples:\n  clerk outbox list --type email\n  clerk outbox clear"
     )]
     Outbox(messages::OutboxCommand),
+    /// A local clerk-server's webhooks: endpoints, messages, attempts, resend; trigger an
+    /// event; listen and forward events to your app.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk webhooks listen --forward-to http://localhost:3000/api/webhooks\n  clerk webhooks trigger user.created\n  clerk webhooks messages --event user.created"
+    )]
+    Webhooks(webhooks::WebhooksCommand),
     /// A local clerk-server's signing keys: list, print as PEM, rotate.
     #[command(
         subcommand,
@@ -241,6 +249,7 @@ async fn dispatch(ctx: Context, command: Command) -> CliResult {
         Command::Outbox(command) => messages::run_outbox(&ctx, command).await,
         Command::Jwks => jwks::run(&ctx).await,
         Command::Keys(command) => keys::run(&ctx, command).await,
+        Command::Webhooks(command) => webhooks::run(&ctx, command).await,
         Command::Tokens(command) => tokens::run(&ctx, command).await,
         Command::Api(args) => raw::run(&ctx, args).await,
         Command::Tour => tour::run(&ctx).await,

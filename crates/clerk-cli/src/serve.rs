@@ -1,9 +1,9 @@
 //! `clerk serve`: the local Backend API server.
 //!
 //! Prints the base URL, the API URL and the JWKS URL to stdout (and, on the first start of a
-//! new database without `--secret-key`, the generated secret key, once), logs each request
-//! to stderr with `tracing` (`RUST_LOG` adjusts the level), and shuts down gracefully on
-//! Ctrl-C or SIGTERM.
+//! new database without `--secret-key`, the generated secret key, once), prints each
+//! `--webhook` endpoint with its signing secret to stderr, logs each request to stderr with
+//! `tracing` (`RUST_LOG` adjusts the level), and shuts down gracefully on Ctrl-C or SIGTERM.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -18,6 +18,7 @@ Examples:
   clerk serve                                   # SQLite file clerk-local.db, 127.0.0.1:8080
   clerk serve --listen 0.0.0.0:8080 --database-url postgres://postgres@127.0.0.1/clerk
   CLERK_SECRET_KEY=sk_test_local clerk serve --database-url sqlite://dev.db
+  clerk serve --webhook http://localhost:3000/api/webhooks   # prints the signing secret
 
 Then, in another terminal:
   export CLERK_API_URL=http://127.0.0.1:8080 CLERK_SECRET_KEY=<the printed key>
@@ -79,6 +80,29 @@ pub struct ServeArgs {
     /// SMTP, for local mail catchers).
     #[arg(long, value_name = "URL", env = "CLERK_SMTP_URL")]
     smtp_url: Option<String>,
+
+    /// Deliver every event to this URL (repeatable; comma-separated in the environment
+    /// variable). The endpoint registered for a URL is reused across restarts; its signing
+    /// secret is printed on stderr at each start.
+    #[arg(
+        long = "webhook",
+        value_name = "URL",
+        env = "CLERK_WEBHOOK_URLS",
+        value_delimiter = ','
+    )]
+    webhooks: Vec<String>,
+
+    /// The waits between webhook delivery attempts, comma-separated (default Svix's: 5s,
+    /// 5m, 30m, 2h, 5h, 10h, 10h); `--webhook-retry-schedule 1s,1s` for tests. Units: ms, s,
+    /// m, h, d.
+    #[arg(
+        long,
+        value_name = "DURATIONS",
+        env = "CLERK_WEBHOOK_RETRY_SCHEDULE",
+        value_delimiter = ',',
+        value_parser = crate::time::parse_duration
+    )]
+    webhook_retry_schedule: Option<Vec<std::time::Duration>>,
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
@@ -100,7 +124,21 @@ pub async fn run(args: ServeArgs) -> Result<(), clerk_server::Error> {
     if let Some(url) = args.smtp_url {
         config = config.with_smtp(SmtpConfig::from_url(&url)?);
     }
+    for url in args.webhooks.iter().filter(|url| !url.trim().is_empty()) {
+        config = config.with_webhook(url.trim());
+    }
+    if let Some(schedule) = args.webhook_retry_schedule {
+        config = config.with_webhook_retry_schedule(schedule);
+    }
     let server = Server::bind(config).await?;
+    for endpoint in server.webhook_endpoints() {
+        eprintln!(
+            "webhook endpoint {} → {} (signing secret {})",
+            endpoint.id,
+            endpoint.url,
+            endpoint.secret.expose()
+        );
+    }
     let mut banner = format!(
         "Clerk Backend API server listening on {}\n  API URL:  {}\n  JWKS URL: {}\n",
         server.base_url(),
@@ -122,7 +160,7 @@ pub async fn run(args: ServeArgs) -> Result<(), clerk_server::Error> {
 }
 
 /// Completes on Ctrl-C or (on Unix) SIGTERM.
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let ctrl_c = async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;

@@ -118,6 +118,34 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
+/// Reads a duration given on the command line: a whole number followed by a unit, `ms`,
+/// `s`, `m`, `h` or `d` (`500ms`, `5s`, `30m`, `2h`); a bare number is seconds.
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let invalid = || {
+        format!(
+            "{text:?} is not a duration: give a number and a unit, such as 500ms, 5s, 30m, 2h or 1d"
+        )
+    };
+    let number: u64 = number.parse().map_err(|_| invalid())?;
+    let ms_per_unit: u64 = match unit.trim() {
+        "ms" => 1,
+        "" | "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        _ => return Err(invalid()),
+    };
+    number
+        .checked_mul(ms_per_unit)
+        .map(std::time::Duration::from_millis)
+        .ok_or_else(invalid)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +179,28 @@ mod tests {
         for day in [-800_000, -1, 0, 1, 11_016, 2_932_896] {
             let (y, m, d) = civil_from_days(day);
             assert_eq!(days_from_civil(y, m, d), day);
+        }
+    }
+
+    #[test]
+    fn durations_read_with_units() {
+        use std::time::Duration;
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration(" 5s "), Ok(Duration::from_secs(5)));
+        assert_eq!(parse_duration("30m"), Ok(Duration::from_secs(1800)));
+        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+        assert_eq!(parse_duration("1d"), Ok(Duration::from_secs(86_400)));
+        assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
+        for bad in [
+            "",
+            "s",
+            "1.5s",
+            "-1s",
+            "5 minutes",
+            "1w",
+            "99999999999999999999d",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
         }
     }
 }

@@ -1,11 +1,14 @@
 //! `clerk tour`: starts clerk-server in-process on a temporary SQLite file and runs every
 //! method of Clerk's Ruby SDK ("the seed") through the Rust SDK against it, one line per call:
-//! the Ruby method, the Rust call, and what came back. The quickest way to see the whole
-//! project work; nothing outside a temporary directory is touched.
+//! the Ruby method, the Rust call, and what came back; then what the seed never had
+//! (organizations; webhooks delivered to a receiver the tour runs, verified with the SDK).
+//! The quickest way to see the whole project work; nothing outside a temporary directory is
+//! touched.
 
 use std::fmt::Display;
 use std::future::Future;
 
+use clerk_sdk::webhooks::{EventData, WebhookVerifier};
 use clerk_sdk::{
     Clerk, CreateAllowlistIdentifier, CreateEmail, CreateOrganization,
     CreateOrganizationMembership, CreateOrganizationPermission, CreateSession, CreateSessionToken,
@@ -14,7 +17,7 @@ use clerk_sdk::{
     SmsMessage, Token, UpdateUser, User,
 };
 use clerk_server::{Config, Server};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::Context;
 use crate::error::{CliError, CliResult};
@@ -118,6 +121,7 @@ impl Tour {
         self.clients(clerk, &session).await?;
         self.allowlist(clerk).await?;
         self.messages(clerk, &user).await?;
+        self.webhooks(clerk).await?;
         self.clean_up(clerk, &user, &session).await
     }
 
@@ -535,6 +539,114 @@ impl Tour {
         Ok(())
     }
 
+    /// Webhooks (beyond the seed): register an endpoint at a receiver run by the tour,
+    /// create a user, receive its `user.created`, verify the signature with the SDK, and
+    /// read the delivery attempt back from the server.
+    async fn webhooks(&mut self, clerk: &Clerk) -> CliResult {
+        let (url, mut deliveries) = start_receiver().await?;
+        self.call(
+            "(extra) webhooks.create_svix_app",
+            "clerk.webhooks().create_svix_app()",
+            clerk.webhooks().create_svix_app(),
+            |app| format!("endpoints are managed at {}", app.svix_url),
+        )
+        .await?;
+        let endpoint = self
+            .call(
+                "(extra) add a webhook endpoint",
+                "clerk.request(POST, \"/_local/webhooks/endpoints\", ..)",
+                clerk.request::<Value>(
+                    Method::POST,
+                    "/_local/webhooks/endpoints",
+                    &[],
+                    Some(json!({"url": url, "filter_types": ["user.created"]})),
+                ),
+                |e| {
+                    format!(
+                        "{} → {} for user.created, signing secret {}…",
+                        e["id"].as_str().unwrap_or("-"),
+                        e["url"].as_str().unwrap_or("-"),
+                        e["secret"].as_str().unwrap_or("-").get(..12).unwrap_or("-")
+                    )
+                },
+            )
+            .await?;
+        let secret = endpoint["secret"].as_str().unwrap_or_default().to_owned();
+        let user = self
+            .call(
+                "(setup) users.create",
+                "clerk.users().create(CreateUser::new()…)",
+                clerk.users().create(
+                    CreateUser::new()
+                        .email_address(["lin@example.com"])
+                        .first_name("Lin"),
+                ),
+                |u| format!("created {} (lin@example.com)", u.id),
+            )
+            .await?;
+        // The event left when the create committed; the receiver has it, or soon will.
+        let (headers, body) =
+            tokio::time::timeout(std::time::Duration::from_secs(10), deliveries.recv())
+                .await
+                .ok()
+                .flatten()
+                .ok_or_else(|| CliError::Failed("no webhook arrived within 10 s".into()))?;
+        let verifier = WebhookVerifier::new(&secret)
+            .map_err(|e| CliError::Failed(format!("the endpoint's secret is unusable: {e}")))?;
+        let event = verifier
+            .verify_event(&headers, &body)
+            .map_err(|e| CliError::Failed(format!("the delivery does not verify: {e}")))?;
+        let about = match &event.data {
+            EventData::UserCreated(created) => created.id.clone(),
+            _ => "-".to_owned(),
+        };
+        let message_id = headers
+            .get("svix-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        self.step += 1;
+        self.say(format!(
+            "{:>2}. {:<34} {:<58} → {} about {about} ({message_id}), signature valid",
+            self.step,
+            "(extra) the delivery arrives",
+            "WebhookVerifier::new(secret)?.verify_event(..)",
+            event.event_type,
+        ))?;
+        let attempts_path = format!("/_local/webhooks/messages/{message_id}/attempts");
+        self.call(
+            "(extra) its delivery attempts",
+            "clerk.request(GET, \"…/messages/{id}/attempts\", ..)",
+            recorded_attempts(clerk, &attempts_path),
+            |page| match page["data"].as_array().filter(|a| !a.is_empty()) {
+                Some(attempts) => format!(
+                    "{} attempt(s); latest {} with HTTP {} in {} ms",
+                    attempts.len(),
+                    attempts[0]["status"].as_str().unwrap_or("-"),
+                    attempts[0]["response_status_code"].as_i64().unwrap_or(0),
+                    attempts[0]["duration_ms"].as_i64().unwrap_or(0)
+                ),
+                None => "no attempt recorded within 5 s".into(),
+            },
+        )
+        .await?;
+        self.call(
+            "(extra) webhooks.delete_svix_app",
+            "clerk.webhooks().delete_svix_app()",
+            clerk.webhooks().delete_svix_app(),
+            |()| "every endpoint removed".into(),
+        )
+        .await?;
+        self.call(
+            "users.delete(id)",
+            "clerk.users().delete(id)",
+            clerk.users().delete(&user.id),
+            |d| format!("deleted {}: {}", d.id.as_deref().unwrap_or("-"), d.deleted),
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Revoke the session and delete the user.
     async fn clean_up(&mut self, clerk: &Clerk, user: &User, session: &Session) -> CliResult {
         self.call(
@@ -552,6 +664,47 @@ impl Tour {
         )
         .await?;
         Ok(())
+    }
+}
+
+/// A webhook receiver on 127.0.0.1 that answers 200 and hands each delivery (headers and
+/// body) over; its URL.
+async fn start_receiver() -> CliResult<(
+    String,
+    tokio::sync::mpsc::UnboundedReceiver<(axum::http::HeaderMap, axum::body::Bytes)>,
+)> {
+    let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| CliError::io("cannot listen on 127.0.0.1", e))?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| CliError::io("cannot read the receiver's address", e))?;
+    let app = axum::Router::new().fallback(axum::routing::post(
+        move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+            let sender = sender.clone();
+            async move {
+                let _ = sender.send((headers, body));
+                axum::http::StatusCode::OK
+            }
+        },
+    ));
+    // Ends with the tour's runtime.
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok((format!("http://{address}/webhooks"), receiver))
+}
+
+/// A message's attempts, once the first is recorded (the receiver has answered by the time
+/// the tour asks, but the server records the attempt just after): polled for up to 5 s.
+async fn recorded_attempts(clerk: &Clerk, path: &str) -> Result<Value, clerk_sdk::Error> {
+    let started = std::time::Instant::now();
+    loop {
+        let page: Value = clerk.request(Method::GET, path, &[], None).await?;
+        let recorded = page["data"].as_array().is_some_and(|a| !a.is_empty());
+        if recorded || started.elapsed() > std::time::Duration::from_secs(5) {
+            return Ok(page);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
 

@@ -369,7 +369,11 @@ fn events_then_kill_9(db: &str, rt: &tokio::runtime::Runtime) {
         }
         users
     });
-    assert!(users.len() > 10, "the writers got going ({} users)", users.len());
+    assert!(
+        users.len() > 10,
+        "the writers got going ({} users)",
+        users.len()
+    );
     eprintln!(
         "{} users acknowledged, {} of their user.created received before kill -9",
         users.len(),
@@ -402,7 +406,11 @@ fn events_then_kill_9(db: &str, rt: &tokio::runtime::Runtime) {
                 .send()
                 .await
                 .unwrap();
-            assert_eq!(resp.status(), 200, "an event named user {id}, which does not exist");
+            assert_eq!(
+                resp.status(),
+                200,
+                "an event named user {id}, which does not exist"
+            );
         }
     });
     terminate(&mut again);

@@ -19,7 +19,8 @@
 //! - **Pagination**: [`Page`] with the total where the API gives one, and
 //!   lazy streams over every page.
 //! - **Webhooks** ([`webhooks`]): the Svix signature of Clerk's deliveries checked
-//!   in constant time, and their events typed; an axum extractor.
+//!   in constant time, and their events typed; an axum extractor. The instance's
+//!   Svix app (where deliveries go) is [`Clerk::webhooks`].
 //!
 //! ```no_run
 //! use clerk_sdk::{Clerk, ListUsers, Patch, UpdateUser};

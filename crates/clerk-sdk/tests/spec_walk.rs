@@ -18,7 +18,8 @@ use clerk_sdk::{
     AllowlistIdentifier, Client, DeletedObject, Email, EmailAddress, ErrorResponse,
     InstanceRestrictions, InstanceSettings, Jwks, Organization, OrganizationDomain,
     OrganizationInvitation, OrganizationMembership, OrganizationPermission, OrganizationRole, Page,
-    PasswordVerification, PhoneNumber, RoleSet, Session, SmsMessage, Token, TotalCount, User,
+    PasswordVerification, PhoneNumber, RoleSet, Session, SmsMessage, SvixUrl, Token, TotalCount,
+    User,
 };
 use openapi_kit::{DRIFT_FIELD, SampleKind, Spec};
 use serde::Serialize;
@@ -194,6 +195,8 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
         one::<DeletedObject>,
     ),
     ("GET", "/jwks", one::<Jwks>),
+    ("POST", "/webhooks/svix", one::<SvixUrl>),
+    ("POST", "/webhooks/svix_url", one::<SvixUrl>),
     // Organizations.
     ("GET", "/organizations", page::<Organization>),
     ("POST", "/organizations", one::<Organization>),

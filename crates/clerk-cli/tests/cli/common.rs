@@ -91,12 +91,17 @@ impl Run {
 impl Env {
     /// A fresh server on a temporary SQLite file.
     pub fn start() -> Self {
+        Self::start_with(clerk_server::Config::default())
+    }
+
+    /// A fresh server on a temporary SQLite file, with this configuration.
+    pub fn start_with(config: clerk_server::Config) -> Self {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
             .expect("runtime");
-        let server = rt.block_on(TestServer::start());
+        let server = rt.block_on(TestServer::start_with(config));
         Self {
             rt,
             server,

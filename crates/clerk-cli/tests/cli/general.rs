@@ -47,8 +47,18 @@ fn the_tour_runs_every_seed_method() {
         "{}",
         tour.stdout
     );
+    // The webhook chapter receives the user.created, verifies it and reads its attempt.
     assert!(
-        tour.stdout.contains("All 35 calls worked"),
+        tour.stdout.contains("user.created about user_")
+            && tour.stdout.contains("signature valid")
+            && tour
+                .stdout
+                .contains("1 attempt(s); latest succeeded with HTTP 200"),
+        "{}",
+        tour.stdout
+    );
+    assert!(
+        tour.stdout.contains("All 42 calls worked"),
         "{}",
         tour.stdout
     );

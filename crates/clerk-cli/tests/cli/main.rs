@@ -1,6 +1,6 @@
 //! The `clerk` binary against a real clerk-server started in the test process: every
 //! subcommand in table and JSON modes and on error, bulk import and export, token
-//! verification and the tour.
+//! verification, webhooks and the tour.
 
 mod common;
 
@@ -11,3 +11,4 @@ mod orgs;
 mod resources;
 mod tokens;
 mod users;
+mod webhooks;

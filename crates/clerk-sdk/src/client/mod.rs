@@ -41,7 +41,7 @@ pub use secret_key::SecretKey;
 /// organizations [`Clerk::organizations`], [`Clerk::organization_memberships`],
 /// [`Clerk::organization_invitations`], [`Clerk::organization_domains`],
 /// [`Clerk::organization_roles`], [`Clerk::organization_permissions`],
-/// [`Clerk::role_sets`]; anything else is reachable through [`Clerk::request`].
+/// [`Clerk::role_sets`], and the webhooks' Svix app [`Clerk::webhooks`]; anything else is reachable through [`Clerk::request`].
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), clerk_sdk::Error> {

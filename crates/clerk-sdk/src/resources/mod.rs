@@ -20,6 +20,7 @@ mod phone_numbers;
 mod role_sets;
 mod sessions;
 mod sms_messages;
+mod svix;
 mod user_organizations;
 mod users;
 
@@ -62,6 +63,7 @@ pub use role_sets::{
 };
 pub use sessions::{CreateSession, CreateSessionToken, ListSessions, Sessions};
 pub use sms_messages::{CreateSmsMessage, SmsMessages};
+pub use svix::WebhooksApi;
 pub use user_organizations::{ListUserOrganizationInvitations, ListUserOrganizationMemberships};
 pub use users::{
     CreateUser, IdentificationStatus, ListUsers, PasswordHasher, UpdateUser, UserMetadata, Users,

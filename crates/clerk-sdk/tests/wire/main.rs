@@ -18,4 +18,5 @@ mod organizations;
 mod pagination;
 mod retries;
 mod sessions;
+mod svix;
 mod users;
