@@ -289,6 +289,10 @@ pub(crate) fn unique_violation(err: &sqlx::Error) -> Option<String> {
 
 /// `SELECT columns FROM table WHERE 1 = 1 <conditions>` newest first, one page, plus the
 /// total count of matches. `conditions` appends `AND …` clauses.
+///
+/// The page is read before the count: the two are separate statements, so on a table that
+/// only grows (attempts, messages, the outbox) the total is never less than what the page
+/// shows, even while rows are being added.
 pub(crate) async fn page_of(
     conn: &mut sqlx::AnyConnection,
     table: &str,
@@ -296,15 +300,15 @@ pub(crate) async fn page_of(
     conditions: &(dyn Fn(&mut Sql) + Sync),
     page: Page,
 ) -> Result<(Vec<AnyRow>, i64), sqlx::Error> {
-    let mut count = Sql::new(&format!("SELECT COUNT(*) FROM {table} WHERE 1 = 1"));
-    conditions(&mut count);
-    let total: i64 = count.query().fetch_one(&mut *conn).await?.try_get(0)?;
     let mut select = Sql::new(&format!("SELECT {columns} FROM {table} WHERE 1 = 1"));
     conditions(&mut select);
     select
         .push(" ORDER BY created_at DESC, seq DESC")
         .push_page(page);
-    let rows = select.query().fetch_all(conn).await?;
+    let rows = select.query().fetch_all(&mut *conn).await?;
+    let mut count = Sql::new(&format!("SELECT COUNT(*) FROM {table} WHERE 1 = 1"));
+    conditions(&mut count);
+    let total: i64 = count.query().fetch_one(conn).await?.try_get(0)?;
     Ok((rows, total))
 }
 
