@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Clerk's official backend clients against our server: builds `clerk`, installs
-# the pinned @clerk/backend (npm ci) and clerk-backend-api (pip, into
-# compat/.venv), then for each backend (SQLite on a temporary file; PostgreSQL on
+# the pinned @clerk/backend and svix (npm ci) and clerk-backend-api,
+# standardwebhooks and svix (pip, into compat/.venv), then for each backend (SQLite on a temporary file; PostgreSQL on
 # a fresh database at CLERK_TEST_POSTGRES_URL) starts `clerk serve` on a free
 # loopback port with a known secret key and, in front of it, the e2e crate's
 # validating proxy (every answer checked against Clerk's specs), runs
-# compat/js/scenario.mjs, compat/js/organizations.mjs, compat/python/scenario.py and
-# compat/python/organizations.py through the proxy, and
+# compat/js/scenario.mjs, compat/js/organizations.mjs, compat/js/webhooks.mjs,
+# compat/python/scenario.py, compat/python/organizations.py and
+# compat/python/webhooks.py through the proxy, and
 # stops both. Exits non-zero if any scenario fails or any answer breaks the
 # spec. PostgreSQL is skipped (loudly) without CLERK_TEST_POSTGRES_URL, and
 # required with CLERK_REQUIRE_POSTGRES=1.
@@ -39,10 +40,10 @@ cargo build -p clerk-cli -p e2e --bin clerk --bin validating-proxy --locked
 clerk_bin="$(target_dir)/debug/clerk"
 proxy_bin="$(target_dir)/debug/validating-proxy"
 
-step "install @clerk/backend (compat/js, npm ci)"
+step "install @clerk/backend and svix (compat/js, npm ci)"
 (cd "$compat/js" && npm ci --no-audit --no-fund --loglevel=error)
 
-step "install clerk-backend-api (compat/python/requirements.txt into compat/.venv)"
+step "install clerk-backend-api, standardwebhooks and svix (compat/python/requirements.txt into compat/.venv)"
 if [ ! -x "$compat/.venv/bin/python" ]; then
   python3 -m venv "$compat/.venv"
 fi
@@ -81,11 +82,17 @@ for backend in "${backends[@]}"; do
   if ! (cd "$compat/js" && node organizations.mjs); then
     failed+=("js organizations on $backend")
   fi
+  if ! (cd "$compat/js" && node webhooks.mjs); then
+    failed+=("js webhooks on $backend")
+  fi
   if ! "$compat/.venv/bin/python" "$compat/python/scenario.py"; then
     failed+=("python on $backend")
   fi
   if ! "$compat/.venv/bin/python" "$compat/python/organizations.py"; then
     failed+=("python organizations on $backend")
+  fi
+  if ! "$compat/.venv/bin/python" "$compat/python/webhooks.py"; then
+    failed+=("python webhooks on $backend")
   fi
   if ! stop_proxy; then
     failed+=("spec violations on $backend")

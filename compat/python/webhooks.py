@@ -1,0 +1,210 @@
+"""Webhook deliveries of clerk-server checked with verifiers nobody here wrote: the PyPI
+`standardwebhooks` package (`Webhook(secret).verify(body, headers)` with the svix-*
+headers mapped to webhook-*) and the PyPI `svix` package's `Webhook.verify`.
+
+A receiver on 127.0.0.1 (`http.server` in a thread) is registered through the local
+extension `POST /v1/_local/webhooks/endpoints`; a user is created, updated and deleted
+through `clerk_backend_api`; every delivery for that user must verify with both
+verifiers, carry the event's type and the user's id, and a tampered body (or another
+secret) must be refused by both. The server records every event it emits
+(`GET /v1/_local/webhooks/messages`): each event it recorded for that endpoint must
+arrive, and `user.created` must be one of them."""
+
+import base64
+import json
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import standardwebhooks
+import svix.webhooks
+
+from harness import call, clerk, email, finish, local
+
+USER_EVENTS = ["user.created", "user.updated", "user.deleted"]
+# How long a delivery may take to arrive (the server sends on commit: milliseconds).
+DEADLINE_S = 15.0
+SIGNED_HEADERS = ["svix-id", "svix-timestamp", "svix-signature", "content-type"]
+
+# Deliveries received, by svix-id (a retry of the same message replaces the first).
+received = {}
+received_lock = threading.Lock()
+
+
+class Receiver(BaseHTTPRequestHandler):
+    def do_POST(self):  # noqa: N802 - http.server's naming
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        headers = {name: self.headers.get(name) for name in SIGNED_HEADERS}
+        with received_lock:
+            received[headers["svix-id"]] = {"headers": headers, "body": body}
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, format, *args):  # noqa: A002 - quiet: one line per call is ours
+        pass
+
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+RECEIVER_URL = f"http://127.0.0.1:{server.server_address[1]}/clerk-webhooks"
+
+state = {}
+
+
+def standard_headers(svix_headers):
+    """The Standard Webhooks names of the svix-* headers."""
+    return {
+        "webhook-id": svix_headers["svix-id"],
+        "webhook-timestamp": svix_headers["svix-timestamp"],
+        "webhook-signature": svix_headers["svix-signature"],
+    }
+
+
+def verify_both(delivery, secret):
+    """Both verifiers on one delivery; the event standardwebhooks hands back."""
+    event = standardwebhooks.Webhook(secret).verify(
+        delivery["body"], standard_headers(delivery["headers"])
+    )
+    svix.webhooks.Webhook(secret).verify(delivery["body"], delivery["headers"])
+    return event
+
+
+def refused(fn, what):
+    """Asserts fn() raises the verifier's error; returns its message."""
+    try:
+        fn()
+    except (standardwebhooks.WebhookVerificationError, svix.webhooks.WebhookVerificationError) as err:
+        return str(err)
+    raise AssertionError(f"{what} was accepted")
+
+
+def deliveries_for(user_id, types):
+    """The deliveries whose event is about user_id, by type; waits for every one of types."""
+    until = time.monotonic() + DEADLINE_S
+    while True:
+        with received_lock:
+            deliveries = list(received.values())
+        by_type = {}
+        for delivery in deliveries:
+            event = json.loads(delivery["body"])
+            if (event.get("data") or {}).get("id") == user_id:
+                by_type[event["type"]] = delivery
+        if all(t in by_type for t in types):
+            return by_type
+        if time.monotonic() > until:
+            raise AssertionError(f"waited {DEADLINE_S} s for {types}; got {list(by_type)}")
+        time.sleep(0.05)
+
+
+def recorded_for(user_id):
+    """The user events the server recorded for our endpoint about user_id."""
+    types = []
+    for event_type in USER_EVENTS:
+        page = local("GET", f"webhooks/messages?event_type={event_type}&limit=100")
+        ours = [
+            m
+            for m in page["data"]
+            if (m["payload"].get("data") or {}).get("id") == user_id
+            and any(d["endpoint_id"] == state["endpoint"]["id"] for d in m["deliveries"])
+        ]
+        if ours:
+            types.append(event_type)
+    return types
+
+
+@call("POST /v1/_local/webhooks/endpoints (a receiver on 127.0.0.1)")
+def _():
+    endpoint = local(
+        "POST",
+        "webhooks/endpoints",
+        {"url": RECEIVER_URL, "filter_types": USER_EVENTS, "description": "compat/python/webhooks.py"},
+    )
+    assert endpoint["object"] == "webhook_endpoint"
+    assert endpoint["id"].startswith("ep_")
+    assert re.fullmatch(r"whsec_[A-Za-z0-9+/]+=*", endpoint["secret"]), endpoint["secret"]
+    assert endpoint["url"] == RECEIVER_URL
+    assert endpoint["filter_types"] == USER_EVENTS
+    state["endpoint"] = endpoint
+    return endpoint["id"]
+
+
+@call("users.create, update, delete")
+def _():
+    user = clerk.users.create(email_address=[email("hook")], first_name="Hook")
+    updated = clerk.users.update(user_id=user.id, first_name="Hooked")
+    assert updated.first_name == "Hooked"
+    deleted = clerk.users.delete(user_id=user.id)
+    assert deleted.id == user.id
+    state["user"] = user
+    return user.id
+
+
+@call("deliveries: every recorded user event arrives")
+def _():
+    # user.created is emitted by every server; the rest as the server records them.
+    deliveries_for(state["user"].id, ["user.created"])
+    recorded = recorded_for(state["user"].id)
+    assert "user.created" in recorded, recorded
+    state["deliveries"] = deliveries_for(state["user"].id, recorded)
+    missing = [t for t in USER_EVENTS if t not in recorded]
+    suffix = f" (not emitted by this server: {', '.join(missing)})" if missing else ""
+    return ", ".join(recorded) + suffix
+
+
+@call("every delivery: standardwebhooks and svix Webhook.verify")
+def _():
+    assert state.get("deliveries"), "no deliveries"
+    for event_type, delivery in state["deliveries"].items():
+        headers = delivery["headers"]
+        assert headers["svix-id"].startswith("msg_"), headers
+        assert re.fullmatch(r"\d{10}", headers["svix-timestamp"]), "seconds"
+        assert headers["svix-signature"].startswith("v1,"), headers
+        assert (headers["content-type"] or "").startswith("application/json"), headers
+        event = verify_both(delivery, state["endpoint"]["secret"])
+        assert event["type"] == event_type
+        assert event["object"] == "event"
+        assert event["data"]["id"] == state["user"].id
+        assert isinstance(event["timestamp"], int)
+        assert event["instance_id"].startswith("ins_")
+        if event_type == "user.deleted":
+            assert event["data"]["deleted"] is True
+        else:
+            assert event["data"]["object"] == "user"
+            assert event["data"]["email_addresses"][0]["email_address"] == email("hook")
+    return ", ".join(state["deliveries"])
+
+
+@call("a tampered body, another secret: refused by both verifiers")
+def _():
+    delivery = state["deliveries"]["user.created"]
+    body = delivery["body"].replace(state["user"].id.encode(), b"user_someoneelse")
+    assert body != delivery["body"]
+    secret = state["endpoint"]["secret"]
+    headers = delivery["headers"]
+    why = refused(
+        lambda: standardwebhooks.Webhook(secret).verify(body, standard_headers(headers)),
+        "standardwebhooks of a tampered body",
+    )
+    refused(lambda: svix.webhooks.Webhook(secret).verify(body, headers), "svix of a tampered body")
+    other = "whsec_" + base64.b64encode(bytes([7] * 24)).decode()
+    refused(
+        lambda: standardwebhooks.Webhook(other).verify(delivery["body"], standard_headers(headers)),
+        "standardwebhooks with another secret",
+    )
+    refused(
+        lambda: svix.webhooks.Webhook(other).verify(delivery["body"], headers),
+        "svix with another secret",
+    )
+    return why
+
+
+@call("DELETE /v1/_local/webhooks/endpoints/{id}")
+def _():
+    gone = local("DELETE", f"webhooks/endpoints/{state['endpoint']['id']}")
+    assert gone["deleted"] is True
+    assert gone["id"] == state["endpoint"]["id"]
+
+
+server.shutdown()
+finish()
