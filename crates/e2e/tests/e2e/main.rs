@@ -35,4 +35,5 @@ mod sessions;
 mod users;
 mod users_list;
 mod verification;
+mod webhooks;
 mod wire;

@@ -1,0 +1,342 @@
+//! Webhook delivery end to end: a receiver in the test (an axum app on 127.0.0.1) is
+//! registered through the local API, changes are made through the SDK, and every delivery
+//! is checked with the SDK's own verification (`clerk_sdk::webhooks`): its signature with
+//! the endpoint's secret, its typed [`Event`], and its JSON against the webhooks spec's
+//! schema for its type (`x-webhooks` → `requestBody`).
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::{Extension, Router};
+use clerk_sdk::webhooks::{ClerkWebhook, Event, EventData, WebhookVerifier};
+use clerk_sdk::{
+    CreateAllowlistIdentifier, CreateOrganization, CreateOrganizationInvitation,
+    CreateOrganizationMembership, CreateSession, Method, UpdateUser,
+};
+use e2e::{Env, each_backend};
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use crate::support::{local, user};
+
+/// How long a delivery may take to arrive (the server sends on commit: milliseconds).
+const DEADLINE: Duration = Duration::from_secs(15);
+
+/// Registers `url` as a webhook endpoint (`POST /v1/_local/webhooks/endpoints`); returns the
+/// endpoint's id and its `whsec_` secret.
+async fn register(env: &Env, url: &str) -> (String, String) {
+    let endpoint = local(
+        env,
+        Method::POST,
+        "/_local/webhooks/endpoints",
+        Some(json!({"url": url, "description": "crates/e2e/tests/e2e/webhooks.rs"})),
+    )
+    .await;
+    assert_eq!(endpoint["object"], "webhook_endpoint", "{endpoint}");
+    assert_eq!(endpoint["url"], url, "{endpoint}");
+    let id = endpoint["id"].as_str().expect("an endpoint id").to_owned();
+    let secret = endpoint["secret"].as_str().expect("a secret").to_owned();
+    assert!(id.starts_with("ep_"), "{endpoint}");
+    assert!(secret.starts_with("whsec_"), "{endpoint}");
+    (id, secret)
+}
+
+/// Serves `app` on `listener` until the handle is aborted.
+fn serve(listener: TcpListener, app: Router) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        axum::serve(listener, app)
+            .await
+            .expect("the receiver serves");
+    })
+}
+
+/// A loopback listener for a receiver, and the URL deliveries go to.
+async fn bind(path: &str) -> (TcpListener, String) {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port for the receiver");
+    let url = format!(
+        "http://{}{path}",
+        listener.local_addr().expect("its address")
+    );
+    (listener, url)
+}
+
+/// The axum extractor's handler: a delivery that verifies is handed to the test.
+async fn typed(
+    State(deliveries): State<mpsc::UnboundedSender<ClerkWebhook>>,
+    webhook: ClerkWebhook,
+) -> StatusCode {
+    let _ = deliveries.send(webhook);
+    StatusCode::NO_CONTENT
+}
+
+/// The next verified delivery of `event_type`, skipping others.
+async fn next_of(rx: &mut mpsc::UnboundedReceiver<ClerkWebhook>, event_type: &str) -> ClerkWebhook {
+    let wait = async {
+        loop {
+            let webhook = rx.recv().await.expect("the receiver is up");
+            if webhook.event.event_type == event_type {
+                return webhook;
+            }
+        }
+    };
+    tokio::time::timeout(DEADLINE, wait)
+        .await
+        .unwrap_or_else(|_| panic!("no {event_type} delivery within {DEADLINE:?}"))
+}
+
+/// The messages the server recorded for one event type (`GET /v1/_local/webhooks/messages`).
+async fn messages_of(env: &Env, event_type: &str) -> Vec<Value> {
+    let page: Value = env
+        .clerk
+        .request(
+            Method::GET,
+            "/_local/webhooks/messages",
+            &[("event_type", event_type), ("limit", "100")],
+            None,
+        )
+        .await
+        .expect("the messages");
+    page["data"].as_array().cloned().expect("a data array")
+}
+
+#[tokio::test]
+async fn a_user_created_through_the_sdk_arrives_as_a_verified_typed_user_created() {
+    each_backend(async |env| {
+        let (listener, url) = bind("/clerk/webhooks").await;
+        let (endpoint_id, secret) = register(env, &url).await;
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let app = Router::new()
+            .route("/clerk/webhooks", post(typed))
+            .layer(Extension(
+                WebhookVerifier::new(&secret).expect("the endpoint's secret"),
+            ))
+            .with_state(tx);
+        let receiver = serve(listener, app);
+
+        let ann = user(env, "ann@example.com").await;
+        let webhook = next_of(&mut rx, "user.created").await;
+        match &webhook.event.data {
+            EventData::UserCreated(created) => {
+                assert_eq!(created.id, ann.id);
+                assert_eq!(created.email_addresses[0].email_address, "ann@example.com");
+            }
+            other => panic!("user.created typed as {other:?}"),
+        }
+        assert_eq!(webhook.event.object, "event");
+        assert!(
+            webhook.event.instance_id.starts_with("ins_"),
+            "{:?}",
+            webhook.event
+        );
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64;
+        assert!(
+            (now_ms - webhook.event.timestamp).abs() < 60_000,
+            "timestamp in milliseconds: {}",
+            webhook.event.timestamp
+        );
+        // The delivery is the message the server recorded, delivered to this endpoint.
+        let recorded = messages_of(env, "user.created").await;
+        assert_eq!(recorded.len(), 1, "{recorded:?}");
+        assert_eq!(recorded[0]["id"], webhook.delivery.id.as_str());
+        assert_eq!(
+            recorded[0]["deliveries"][0]["endpoint_id"],
+            endpoint_id.as_str()
+        );
+
+        // organization.created: asserted when this server emits it (organization events
+        // come with the organizations' webhook work).
+        let org = env
+            .clerk
+            .organizations()
+            .create(CreateOrganization::new("Acme").created_by(&ann.id))
+            .await
+            .unwrap();
+        if !messages_of(env, "organization.created").await.is_empty() {
+            let webhook = next_of(&mut rx, "organization.created").await;
+            match &webhook.event.data {
+                EventData::OrganizationCreated(created) => assert_eq!(created.id, org.id),
+                other => panic!("organization.created typed as {other:?}"),
+            }
+        }
+
+        // The extractor refuses what the server did not sign: a tampered body is a 400.
+        let http = reqwest::Client::builder().no_proxy().build().unwrap();
+        let tampered = http
+            .post(&url)
+            .header("svix-id", webhook.delivery.id.as_str())
+            .header("svix-timestamp", webhook.delivery.timestamp.to_string())
+            .header(
+                "svix-signature",
+                "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            )
+            .body(r#"{"type":"user.created"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(tampered.status(), StatusCode::BAD_REQUEST);
+        receiver.abort();
+    })
+    .await;
+}
+
+/// Every delivery, verified with the SDK and kept as raw JSON: `(svix-id, event)`.
+type Raw = Arc<Mutex<BTreeMap<String, Value>>>;
+
+/// A handler keeping the exact JSON of each delivery that verifies (the schema check needs
+/// the bytes the server sent, not the SDK's reading of them).
+async fn raw(
+    State(raw): State<Raw>,
+    Extension(verifier): Extension<WebhookVerifier>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    let Ok(delivery) = verifier.verify(&headers, &body) else {
+        return StatusCode::BAD_REQUEST;
+    };
+    if Event::from_slice(&body).is_err() {
+        return StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    let Ok(json) = serde_json::from_slice::<Value>(&body) else {
+        return StatusCode::BAD_REQUEST;
+    };
+    raw.lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(delivery.id, json);
+    StatusCode::NO_CONTENT
+}
+
+#[tokio::test]
+async fn every_delivered_event_follows_the_webhooks_spec_schema_of_its_type() {
+    let spec = openapi_kit::load_spec("webhooks-2025-04-15.json");
+    each_backend(async |env| {
+        let (listener, url) = bind("/hooks").await;
+        let (_, secret) = register(env, &url).await;
+        let deliveries = Raw::default();
+        let app = Router::new()
+            .route("/hooks", post(raw))
+            .layer(Extension(WebhookVerifier::new(&secret).unwrap()))
+            .with_state(deliveries.clone());
+        let receiver = serve(listener, app);
+
+        // A bit of everything the server does: users, email and SMS notifications,
+        // sessions, organizations with members and invitations.
+        let ann = user(env, "ann@example.com").await;
+        let bob = user(env, "bob@example.com").await;
+        env.clerk
+            .users()
+            .update(&ann.id, UpdateUser::new().first_name("Ann"))
+            .await
+            .unwrap();
+        let allowlist = env.clerk.allowlist_identifiers();
+        allowlist
+            .create(CreateAllowlistIdentifier::new("vip@example.com").notify(true))
+            .await
+            .unwrap();
+        allowlist
+            .create(CreateAllowlistIdentifier::new("+15555550142").notify(true))
+            .await
+            .unwrap();
+        env.clerk
+            .sessions()
+            .create(CreateSession::new(&ann.id))
+            .await
+            .unwrap();
+        let org = env
+            .clerk
+            .organizations()
+            .create(CreateOrganization::new("Acme").created_by(&ann.id))
+            .await
+            .unwrap();
+        env.clerk
+            .organization_memberships()
+            .create(
+                &org.id,
+                CreateOrganizationMembership::new(&bob.id, "org:member"),
+            )
+            .await
+            .unwrap();
+        env.clerk
+            .organization_invitations()
+            .create(
+                &org.id,
+                CreateOrganizationInvitation::new("cy@example.com", "org:member")
+                    .inviter_user_id(&ann.id),
+            )
+            .await
+            .unwrap();
+        env.clerk.organizations().delete(&org.id).await.unwrap();
+        env.clerk.users().delete(&bob.id).await.unwrap();
+
+        // Every message the server recorded reaches the receiver.
+        let recorded: Value = env
+            .clerk
+            .request(
+                Method::GET,
+                "/_local/webhooks/messages",
+                &[("limit", "1")],
+                None,
+            )
+            .await
+            .expect("the messages");
+        let total = recorded["total_count"].as_u64().expect("a total_count") as usize;
+        let arrived = tokio::time::timeout(DEADLINE, async {
+            loop {
+                let got = deliveries
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .len();
+                if got >= total {
+                    return got;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+        .await;
+        let events: Vec<Value> = deliveries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+            .cloned()
+            .collect();
+        let types: Vec<&str> = events.iter().filter_map(|e| e["type"].as_str()).collect();
+        assert_eq!(
+            arrived.ok(),
+            Some(total),
+            "on {}: {total} messages recorded, these arrived: {types:?}",
+            env.backend_name()
+        );
+        for expected in ["user.created", "email.created", "sms.created"] {
+            assert!(types.contains(&expected), "no {expected} in {types:?}");
+        }
+
+        for event in &events {
+            let event_type = event["type"].as_str().expect("a type");
+            let schema = spec
+                .document()
+                .pointer(&format!(
+                    "/x-webhooks/{event_type}/post/requestBody/content/application~1json/schema"
+                ))
+                .unwrap_or_else(|| panic!("{event_type} is not in the webhooks spec"));
+            if let Err(violations) = spec.validate(event, schema) {
+                panic!(
+                    "on {}: a {event_type} breaks the webhooks spec: {violations:?}\n{event:#}",
+                    env.backend_name()
+                );
+            }
+        }
+        receiver.abort();
+    })
+    .await;
+}
