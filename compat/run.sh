@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Clerk's official backend clients against our server: builds `clerk`, installs
 # the pinned @clerk/backend and svix (npm ci) and clerk-backend-api,
-# standardwebhooks and svix (pip, into compat/.venv), then for each backend (SQLite on a temporary file; PostgreSQL on
-# a fresh database at CLERK_TEST_POSTGRES_URL) starts `clerk serve` on a free
-# loopback port with a known secret key and, in front of it, the e2e crate's
-# validating proxy (every answer checked against Clerk's specs), runs
-# compat/js/scenario.mjs, compat/js/organizations.mjs, compat/js/webhooks.mjs,
-# compat/python/scenario.py, compat/python/organizations.py and
-# compat/python/webhooks.py through the proxy, and
-# stops both. Exits non-zero if any scenario fails or any answer breaks the
+# standardwebhooks and svix (pip, into compat/.venv), then for each backend
+# (SQLite on a temporary file; PostgreSQL on a fresh database at
+# CLERK_TEST_POSTGRES_URL) starts `clerk serve` on a free loopback port with a
+# known secret key and, in front of it, the e2e crate's validating proxy (every
+# answer checked against Clerk's specs), runs compat/js/scenario.mjs,
+# compat/js/organizations.mjs, compat/js/webhooks.mjs, compat/python/scenario.py,
+# compat/python/organizations.py and compat/python/webhooks.py through the proxy,
+# and stops both. Exits non-zero if any scenario fails or any answer breaks the
 # spec. PostgreSQL is skipped (loudly) without CLERK_TEST_POSTGRES_URL, and
 # required with CLERK_REQUIRE_POSTGRES=1.
 set -euo pipefail
