@@ -317,7 +317,14 @@ async fn every_delivered_event_follows_the_webhooks_spec_schema_of_its_type() {
             "on {}: {total} messages recorded, these arrived: {types:?}",
             env.backend_name()
         );
-        for expected in ["user.created", "email.created", "sms.created"] {
+        for expected in [
+            "user.created",
+            "user.updated",
+            "user.deleted",
+            "session.created",
+            "email.created",
+            "sms.created",
+        ] {
             assert!(types.contains(&expected), "no {expected} in {types:?}");
         }
 
