@@ -189,5 +189,6 @@ await call('DELETE /v1/_local/webhooks/endpoints/{id}', async () => {
   assert.equal(gone.id, state.endpoint.id);
 });
 
+receiver.closeAllConnections();
 receiver.close();
 finish();
