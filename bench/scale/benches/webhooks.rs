@@ -40,10 +40,20 @@ impl Arrivals {
     async fn wait_for(&self, n: usize) -> Instant {
         let deadline = Instant::now() + Duration::from_secs(120);
         while self.count() < n {
-            assert!(Instant::now() < deadline, "only {} of {n} events arrived", self.count());
+            assert!(
+                Instant::now() < deadline,
+                "only {} of {n} events arrived",
+                self.count()
+            );
             let _ = tokio::time::timeout(Duration::from_millis(50), self.changed.notified()).await;
         }
-        self.at.lock().unwrap().values().copied().max().unwrap_or_else(Instant::now)
+        self.at
+            .lock()
+            .unwrap()
+            .values()
+            .copied()
+            .max()
+            .unwrap_or_else(Instant::now)
     }
 }
 
@@ -56,7 +66,12 @@ async fn receiver(arrivals: Arrivals) -> String {
                 let now = Instant::now();
                 let event: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
                 if let Some(id) = event["data"]["external_id"].as_str() {
-                    arrivals.at.lock().unwrap().entry(id.to_owned()).or_insert(now);
+                    arrivals
+                        .at
+                        .lock()
+                        .unwrap()
+                        .entry(id.to_owned())
+                        .or_insert(now);
                     arrivals.changed.notify_one();
                 }
                 "ok"
@@ -181,7 +196,10 @@ async fn measure(backend: &TestBackend, events: usize, writers: usize) {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let events = args.first().and_then(|a| a.parse().ok()).unwrap_or(2000);
     let writers = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(16);
     println!("{events} user creations by {writers} writers; then 300 one at a time\n");
