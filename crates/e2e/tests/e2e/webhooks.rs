@@ -15,8 +15,9 @@ use axum::routing::post;
 use axum::{Extension, Router};
 use clerk_sdk::webhooks::{ClerkWebhook, Event, EventData, WebhookVerifier};
 use clerk_sdk::{
-    CreateAllowlistIdentifier, CreateOrganization, CreateOrganizationInvitation,
-    CreateOrganizationMembership, CreateSession, Method, UpdateUser,
+    CreateAllowlistIdentifier, CreateOrganization, CreateOrganizationDomain,
+    CreateOrganizationInvitation, CreateOrganizationMembership, CreateOrganizationPermission,
+    CreateOrganizationRole, CreateSession, Method, UpdateUser,
 };
 use e2e::{Env, each_backend};
 use serde_json::{Value, json};
@@ -217,6 +218,37 @@ async fn raw(
     StatusCode::NO_CONTENT
 }
 
+/// The event types clerk-server emits, sorted: every type of the webhooks spec but billing's
+/// (no such feature here), `session.ended`/`removed`/`pending` (no such transitions
+/// without the Frontend API) and `waitlistEntry.*` (no waitlist yet).
+const EMITTED: [&str; 25] = [
+    "email.created",
+    "organization.created",
+    "organization.deleted",
+    "organization.updated",
+    "organizationDomain.created",
+    "organizationDomain.deleted",
+    "organizationDomain.updated",
+    "organizationInvitation.accepted",
+    "organizationInvitation.created",
+    "organizationInvitation.revoked",
+    "organizationMembership.created",
+    "organizationMembership.deleted",
+    "organizationMembership.updated",
+    "permission.created",
+    "permission.deleted",
+    "permission.updated",
+    "role.created",
+    "role.deleted",
+    "role.updated",
+    "session.created",
+    "session.revoked",
+    "sms.created",
+    "user.created",
+    "user.deleted",
+    "user.updated",
+];
+
 #[tokio::test]
 async fn every_delivered_event_follows_the_webhooks_spec_schema_of_its_type() {
     let spec = openapi_kit::load_spec("webhooks-2025-04-15.json");
@@ -248,11 +280,13 @@ async fn every_delivered_event_follows_the_webhooks_spec_schema_of_its_type() {
             .create(CreateAllowlistIdentifier::new("+15555550142").notify(true))
             .await
             .unwrap();
-        env.clerk
+        let session = env
+            .clerk
             .sessions()
             .create(CreateSession::new(&ann.id))
             .await
             .unwrap();
+        env.clerk.sessions().revoke(&session.id).await.unwrap();
         let org = env
             .clerk
             .organizations()
@@ -276,6 +310,91 @@ async fn every_delivered_event_follows_the_webhooks_spec_schema_of_its_type() {
             )
             .await
             .unwrap();
+        // The rest of the family: every organization, membership, invitation, domain, role
+        // and permission event there is.
+        let patch = async |path: String, body: Value| {
+            let _: Value = env
+                .clerk
+                .request(Method::PATCH, &path, &[], Some(body))
+                .await
+                .unwrap();
+        };
+        patch(
+            format!("/organizations/{}", org.id),
+            json!({"name": "Acme 2"}),
+        )
+        .await;
+        let memberships = env.clerk.organization_memberships();
+        memberships
+            .update_role(&org.id, &bob.id, "org:admin")
+            .await
+            .unwrap();
+        memberships.delete(&org.id, &bob.id).await.unwrap();
+        let invitations = env.clerk.organization_invitations();
+        let revoked = invitations
+            .create(
+                &org.id,
+                CreateOrganizationInvitation::new("dee@example.com", "org:member")
+                    .inviter_user_id(&ann.id),
+            )
+            .await
+            .unwrap();
+        invitations.revoke(&org.id, &revoked.id).await.unwrap();
+        let eve = user(env, "eve@example.com").await;
+        let accepted = invitations
+            .create(
+                &org.id,
+                CreateOrganizationInvitation::new("eve@example.com", "org:member")
+                    .inviter_user_id(&ann.id),
+            )
+            .await
+            .unwrap();
+        let _: Value = env
+            .clerk
+            .request(
+                Method::POST,
+                &format!("/_local/organization_invitations/{}/accept", accepted.id),
+                &[],
+                Some(json!({ "user_id": eve.id })),
+            )
+            .await
+            .unwrap();
+        let domains = env.clerk.organization_domains();
+        let domain = domains
+            .create(&org.id, CreateOrganizationDomain::new("acme.test"))
+            .await
+            .unwrap();
+        patch(
+            format!("/organizations/{}/domains/{}", org.id, domain.id),
+            json!({"enrollment_mode": "automatic_invitation"}),
+        )
+        .await;
+        domains.delete(&org.id, &domain.id).await.unwrap();
+        let permissions = env.clerk.organization_permissions();
+        let permission = permissions
+            .create(CreateOrganizationPermission::new(
+                "Read docs",
+                "org:docs:read",
+            ))
+            .await
+            .unwrap();
+        patch(
+            format!("/organization_permissions/{}", permission.id),
+            json!({"description": "Reads the docs"}),
+        )
+        .await;
+        let roles = env.clerk.organization_roles();
+        let role = roles
+            .create(CreateOrganizationRole::new("Editor", "org:editor"))
+            .await
+            .unwrap();
+        patch(
+            format!("/organization_roles/{}", role.id),
+            json!({"name": "Editors"}),
+        )
+        .await;
+        roles.delete(&role.id).await.unwrap();
+        permissions.delete(&permission.id).await.unwrap();
         env.clerk.organizations().delete(&org.id).await.unwrap();
         env.clerk.users().delete(&bob.id).await.unwrap();
 
@@ -317,16 +436,11 @@ async fn every_delivered_event_follows_the_webhooks_spec_schema_of_its_type() {
             "on {}: {total} messages recorded, these arrived: {types:?}",
             env.backend_name()
         );
-        for expected in [
-            "user.created",
-            "user.updated",
-            "user.deleted",
-            "session.created",
-            "email.created",
-            "sms.created",
-        ] {
-            assert!(types.contains(&expected), "no {expected} in {types:?}");
-        }
+        // Every type this server emits (server.md, "Webhook events"), and no other.
+        let mut seen: Vec<&str> = types.clone();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen, EMITTED, "on {}", env.backend_name());
 
         for event in &events {
             if let Err(violations) = follows_the_spec(&spec, event) {
@@ -363,6 +477,23 @@ fn follows_the_spec(
         ))
         .unwrap_or_else(|| panic!("{event_type} is not in the webhooks spec"));
     const SESSION_EVENT: &str = "#/components/schemas/SessionEventPayload";
+    if event_type == "organizationInvitation.accepted" {
+        // The spec's OrganizationInvitationAcceptedPayload contradicts itself: it adds
+        // `user_id` to OrganizationInvitation, whose `additionalProperties: false` forbids
+        // it, and requires a `data` inside `data` (no other invitation event has one).
+        // Those two violations are the spec's; any other is ours.
+        let real: Vec<_> = spec
+            .validate(event, schema)
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|v| {
+                !(v.path == "$.data.user_id"
+                    || (v.path == "$.data" && v.message.contains("`data`")))
+            })
+            .collect();
+        return if real.is_empty() { Ok(()) } else { Err(real) };
+    }
     if schema.pointer("/allOf/1/properties/data/$ref") != Some(&json!(SESSION_EVENT)) {
         return spec.validate(event, schema);
     }
