@@ -11,7 +11,7 @@ use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
 use crate::common::{Api, each_backend};
-use crate::webhook_receiver::Receiver;
+use crate::webhook_receiver::Subscription;
 
 /// Every event type of the family (the receiver's endpoint hears only these).
 const TYPES: [&str; 18] = [
@@ -60,39 +60,18 @@ fn check_against_spec(event: &Value) {
     }
 }
 
-/// A receiver and the secret of its endpoint, which hears the family's events.
-struct Hook {
-    receiver: Receiver,
-    secret: String,
-}
+/// A receiver of the family's events.
+struct Hook(Subscription);
 
 impl Hook {
     async fn start(api: &Api) -> Self {
-        let receiver = Receiver::start().await;
-        let ep = api
-            .post(
-                "/_local/webhooks/endpoints",
-                json!({"url": receiver.url, "filter_types": TYPES}),
-            )
-            .await
-            .ok()
-            .clone();
-        Self {
-            receiver,
-            secret: ep["secret"].as_str().unwrap().to_owned(),
-        }
+        Self(Subscription::start(api, Some(&TYPES)).await)
     }
 
-    /// The next event: it must be of `event_type` and verify with the endpoint's secret.
-    /// Answers its `data`.
+    /// The next event: it must be of `event_type`, signed, and as the spec says. Answers
+    /// its `data`.
     async fn expect(&mut self, event_type: &str) -> Value {
-        let delivery = self.receiver.next().await;
-        assert!(delivery.verifies_with(&self.secret), "{delivery:?}");
-        let event = delivery.json();
-        assert_eq!(event["type"], event_type, "{event:#}");
-        assert_eq!(event["object"], "event");
-        assert!(event["instance_id"].as_str().unwrap().starts_with("ins_"));
-        assert!(event["timestamp"].as_i64().unwrap() > 1_000_000_000_000);
+        let event = self.0.expect(event_type).await;
         check_against_spec(&event);
         event["data"].clone()
     }
@@ -258,7 +237,8 @@ async fn organization_and_membership_changes_emit_what_get_answers() {
             .await
             .ok();
         assert!(
-            hook.receiver
+            hook.0
+                .receiver
                 .quiet_for(std::time::Duration::from_millis(300))
                 .await
         );
@@ -374,7 +354,7 @@ async fn invitation_changes_emit_what_get_answers() {
         assert_eq!(data["status"], "accepted");
         assert_eq!(data, *api.get(&show(&bob_invitation)).await.ok());
         assert!(
-            hook.receiver
+            hook.0.receiver
                 .quiet_for(std::time::Duration::from_millis(300))
                 .await
         );
@@ -442,7 +422,8 @@ async fn domain_changes_emit_what_the_list_shows() {
             json!({"object": "organization_domain", "id": did, "deleted": true})
         );
         assert!(
-            hook.receiver
+            hook.0
+                .receiver
                 .quiet_for(std::time::Duration::from_millis(300))
                 .await
         );
@@ -540,7 +521,8 @@ async fn catalog_changes_emit_role_and_permission_events() {
         let data = hook.expect("role.deleted").await;
         assert_eq!(data, json!({"object": "role", "id": rid, "deleted": true}));
         assert!(
-            hook.receiver
+            hook.0
+                .receiver
                 .quiet_for(std::time::Duration::from_millis(300))
                 .await
         );
@@ -672,7 +654,8 @@ async fn role_and_role_set_changes_emit_one_event_per_object_they_change() {
             assert_eq!(data, membership(api, &oid, user).await);
         }
         assert!(
-            hook.receiver
+            hook.0
+                .receiver
                 .quiet_for(std::time::Duration::from_millis(300))
                 .await
         );

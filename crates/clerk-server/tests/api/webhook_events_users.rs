@@ -6,33 +6,19 @@ use clerk_server::Config;
 use serde_json::{Value, json};
 
 use crate::common::{Api, each_backend, each_backend_with};
-use crate::webhook_receiver::Receiver;
+use crate::webhook_receiver::Subscription;
 
-/// A receiver subscribed to every event, and the endpoint's signing secret.
-struct Hook {
-    receiver: Receiver,
-    secret: String,
-}
+/// A receiver subscribed to every event.
+struct Hook(Subscription);
 
 impl Hook {
     async fn start(api: &Api) -> Self {
-        let receiver = Receiver::start().await;
-        let endpoint = api
-            .post("/_local/webhooks/endpoints", json!({ "url": receiver.url }))
-            .await;
-        let secret = endpoint.ok()["secret"].as_str().unwrap().to_owned();
-        Self { receiver, secret }
+        Self(Subscription::start(api, None).await)
     }
 
     /// The next event: it must be of `event_type` and verify with the endpoint's secret.
     async fn expect(&mut self, event_type: &str) -> Value {
-        let delivery = self.receiver.next().await;
-        let event = delivery.json();
-        assert_eq!(delivery.event_type(), event_type, "{event}");
-        assert!(delivery.verifies_with(&self.secret), "{delivery:?}");
-        assert_eq!(event["type"], event_type);
-        assert_eq!(event["object"], "event");
-        event
+        self.0.expect(event_type).await
     }
 
     /// The next event is `user.updated` for `id`; its `data` is what `GET` answers now.

@@ -123,6 +123,43 @@ impl Receiver {
     }
 }
 
+/// A receiver with an endpoint registered for it on a server, and the endpoint's secret.
+pub struct Subscription {
+    pub receiver: Receiver,
+    pub secret: String,
+}
+
+impl Subscription {
+    /// Registers a new receiver for `filter_types` (every type with `None`).
+    pub async fn start(api: &crate::common::Api, filter_types: Option<&[&str]>) -> Self {
+        let receiver = Receiver::start().await;
+        let endpoint = api
+            .post(
+                "/_local/webhooks/endpoints",
+                serde_json::json!({ "url": receiver.url, "filter_types": filter_types }),
+            )
+            .await;
+        let secret = endpoint.ok()["secret"].as_str().unwrap().to_owned();
+        Self { receiver, secret }
+    }
+
+    /// The next event: it must be of `event_type`, verify with the endpoint's secret and
+    /// have Clerk's envelope. Answers the whole event.
+    pub async fn expect(&mut self, event_type: &str) -> Value {
+        let delivery = self.receiver.next().await;
+        assert!(delivery.verifies_with(&self.secret), "{delivery:?}");
+        let event = delivery.json();
+        assert_eq!(event["type"], event_type, "{event:#}");
+        assert_eq!(event["object"], "event");
+        assert!(event["instance_id"].as_str().unwrap().starts_with("ins_"));
+        assert!(
+            event["timestamp"].as_i64().unwrap() > 1_000_000_000_000,
+            "milliseconds"
+        );
+        event
+    }
+}
+
 async fn receive(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -> StatusCode {
     let header = |name: &str| {
         headers
