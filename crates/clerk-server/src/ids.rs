@@ -11,6 +11,8 @@ pub(crate) mod prefix {
     pub const SESSION: &str = "sess";
     pub const CLIENT: &str = "client";
     pub const ALLOWLIST_IDENTIFIER: &str = "alid";
+    pub const BLOCKLIST_IDENTIFIER: &str = "blid";
+    pub const REDIRECT_URL: &str = "ru";
     /// Email addresses, phone numbers and web3 wallets share Clerk's identification prefix.
     pub const IDENTIFICATION: &str = "idn";
     pub const EMAIL: &str = "ema";

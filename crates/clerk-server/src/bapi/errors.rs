@@ -486,6 +486,18 @@ impl ApiError {
                 "duplicate allowlist identifier",
                 "the identifier you are trying to add already exists in this application's allowlist",
             ),
+            Unique::BlocklistIdentifier => Self::new(
+                StatusCode::BAD_REQUEST,
+                "duplicate_record",
+                "duplicate blocklist identifier",
+                "the identifier you are trying to add already exists in this application's blocklist",
+            ),
+            Unique::RedirectUrl => Self::new(
+                StatusCode::BAD_REQUEST,
+                "duplicate_record",
+                "duplicate redirect url",
+                "the redirect url you are trying to add already exists in this application",
+            ),
             Unique::OrganizationSlug => Self::identifier_exists("slug"),
             Unique::PermissionKey | Unique::RoleKey | Unique::RoleSetKey => {
                 Self::identifier_exists("key")

@@ -4,6 +4,8 @@
 //! parsing; Clerk's error JSON, where every lower layer's errors become Clerk's codes.
 
 pub(crate) mod allowlist;
+pub(crate) mod blocklist;
+pub(crate) mod redirect_urls;
 pub(crate) mod auth;
 pub(crate) mod body;
 pub(crate) mod clients;
@@ -47,6 +49,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(sessions::routes())
         .merge(clients::routes())
         .merge(allowlist::routes())
+        .merge(blocklist::routes())
+        .merge(redirect_urls::routes())
         .merge(instance::routes())
         .merge(keys::routes())
         .merge(messages::routes())

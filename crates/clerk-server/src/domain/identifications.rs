@@ -4,6 +4,7 @@
 //! unit of work, and emits `user.updated` with the user as it is after the change (Clerk has
 //! no event of its own for identifications).
 
+use super::blocklist::refuse_blocked;
 use super::error::{Result, Rule};
 use super::identifiers::IdentifierKind;
 use super::services::Services;
@@ -51,6 +52,7 @@ pub(crate) async fn create(
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
     let before = users::lock(work.tx(), svc.store.dialect(), user_id).await?;
+    refuse_blocked(work.tx(), new.kind, new.kind.as_str(), &new.value).await?;
     let has_primary = before.record.primary_id(new.kind).is_some();
     if new.primary && has_primary && !new.verified {
         return Err(verification_needed(new.kind).into());
@@ -184,6 +186,7 @@ pub(crate) async fn replace_all(
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
     let before = users::lock(work.tx(), svc.store.dialect(), user_id).await?;
+    refuse_blocked(work.tx(), kind, kind.as_str(), &value).await?;
     // The old ones go first, so the user may keep the value it already had.
     let old: Vec<&str> = before.of_kind(kind).map(|i| i.id.as_str()).collect();
     identifications::delete(work.tx(), &old).await?;

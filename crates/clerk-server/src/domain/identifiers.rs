@@ -186,6 +186,11 @@ pub(crate) fn normalize_username(param: &str, raw: &str) -> Result<String, Rule>
 /// and its `identifier_type`.
 pub(crate) fn classify_allowlist_identifier(raw: &str) -> Result<(String, IdentifierKind), Rule> {
     let value = raw.trim();
+    // `*@example.com` is the domain `example.com`: both lists store a domain bare.
+    let value = match value.strip_prefix("*@") {
+        Some(domain) if is_valid_domain(&domain.to_lowercase()) => domain,
+        _ => value,
+    };
     let kind = if value.contains('@') {
         IdentifierKind::EmailAddress
     } else if value.starts_with('+') {
@@ -310,5 +315,9 @@ mod tests {
             IdentifierKind::Web3Wallet
         );
         assert!(classify_allowlist_identifier("nonsense").is_err());
+        assert_eq!(
+            classify_allowlist_identifier("*@Example.org").unwrap(),
+            ("example.org".to_owned(), IdentifierKind::EmailAddress)
+        );
     }
 }

@@ -4,6 +4,8 @@
 //! events the change sends.
 
 pub(crate) mod allowlist;
+pub(crate) mod blocklist;
+pub(crate) mod redirect_urls;
 pub(crate) mod credentials;
 pub(crate) mod error;
 pub(crate) mod identifications;

@@ -73,8 +73,17 @@ pub(crate) struct MetadataChange {
 
 /// Creates a user with its identifications; the first of each kind becomes primary.
 pub(crate) async fn create(svc: &Services, new: NewUser) -> Result<User> {
-    let user = new.into_user(svc.now_ms());
     let mut work = UnitOfWork::begin(&svc.store).await?;
+    for (kind, param, given) in [
+        (IdentifierKind::EmailAddress, "email_address", &new.email_addresses),
+        (IdentifierKind::PhoneNumber, "phone_number", &new.phone_numbers),
+        (IdentifierKind::Web3Wallet, "web3_wallet", &new.web3_wallets),
+    ] {
+        for identifier in given {
+            super::blocklist::refuse_blocked(work.tx(), kind, param, &identifier.value).await?;
+        }
+    }
+    let user = new.into_user(svc.now_ms());
     users::insert(work.tx(), std::slice::from_ref(&user)).await?;
     let view = UserView::of(&user, svc.user_context());
     svc.events

@@ -28,6 +28,10 @@ pub(crate) enum Unique {
     Identifier(IdentifierKind),
     /// An identifier already on the allowlist.
     AllowlistIdentifier,
+    /// An identifier already on the block-list.
+    BlocklistIdentifier,
+    /// A redirect URL already listed.
+    RedirectUrl,
     /// An organization's slug.
     OrganizationSlug,
     /// A user already a member of the organization.

@@ -36,6 +36,11 @@ const SQLITE: &[Migration] = &[
         name: "webhooks",
         sql: include_str!("../../migrations/sqlite/0004_webhooks.sql"),
     },
+    Migration {
+        version: 7,
+        name: "templates_lists",
+        sql: include_str!("../../migrations/sqlite/0007_templates_lists.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -63,6 +68,11 @@ const POSTGRES: &[Migration] = &[
         version: 5,
         name: "webhooks",
         sql: include_str!("../../migrations/postgres/0005_webhooks.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "templates_lists",
+        sql: include_str!("../../migrations/postgres/0008_templates_lists.sql"),
     },
 ];
 

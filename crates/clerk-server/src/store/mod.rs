@@ -20,6 +20,8 @@
 //! is described in `docs/scaling.md`.
 
 pub(crate) mod allowlist;
+pub(crate) mod blocklist;
+pub(crate) mod redirect_urls;
 mod error;
 pub(crate) mod identifications;
 pub(crate) mod instance;

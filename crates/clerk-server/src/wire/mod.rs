@@ -4,6 +4,7 @@
 //! the change's transaction, so this module knows nothing of HTTP.
 
 mod instance;
+mod lists;
 mod organization;
 mod organization_domain;
 mod organization_invitation;
@@ -15,6 +16,7 @@ mod webhook;
 pub(crate) use instance::{
     AllowlistIdentifierJson, InstanceJson, InstanceRestrictionsJson, InstanceSettingsJson,
 };
+pub(crate) use lists::{BlocklistIdentifierJson, RedirectUrlJson};
 pub(crate) use organization::{MembershipJson, OrganizationJson};
 pub(crate) use organization_domain::OrganizationDomainJson;
 pub(crate) use organization_invitation::{AcceptedInvitationJson, InvitationJson};
