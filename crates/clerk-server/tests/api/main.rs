@@ -4,6 +4,7 @@
 mod common;
 
 mod allowlist;
+mod blocklist;
 mod clients;
 mod concurrency;
 mod connections;
@@ -20,6 +21,7 @@ mod organization_roles;
 mod organizations;
 mod passwords;
 mod phone_numbers;
+mod redirect_urls;
 mod role_sets;
 mod secrets_at_rest;
 mod sessions;
