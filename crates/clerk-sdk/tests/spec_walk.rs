@@ -15,11 +15,11 @@
 //! `$CLERK_SPEC_DIR`.
 
 use clerk_sdk::{
-    AllowlistIdentifier, Client, DeletedObject, Email, EmailAddress, ErrorResponse,
-    InstanceRestrictions, InstanceSettings, Jwks, Organization, OrganizationDomain,
+    AllowlistIdentifier, BlocklistIdentifier, Client, DeletedObject, Email, EmailAddress,
+    ErrorResponse, InstanceRestrictions, InstanceSettings, Jwks, Organization, OrganizationDomain,
     OrganizationInvitation, OrganizationMembership, OrganizationPermission, OrganizationRole, Page,
-    PasswordVerification, PhoneNumber, RoleSet, Session, SmsMessage, SvixUrl, Token, TotalCount,
-    User,
+    PasswordVerification, PhoneNumber, RedirectUrl, RoleSet, Session, SmsMessage, SvixUrl, Token,
+    TotalCount, User,
 };
 use openapi_kit::{DRIFT_FIELD, SampleKind, Spec};
 use serde::Serialize;
@@ -412,6 +412,17 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
         "/role_sets/{role_set_key_or_id}/roles/replace",
         one::<RoleSet>,
     ),
+    ("GET", "/blocklist_identifiers", page::<BlocklistIdentifier>),
+    ("POST", "/blocklist_identifiers", one::<BlocklistIdentifier>),
+    (
+        "DELETE",
+        "/blocklist_identifiers/{identifier_id}",
+        one::<DeletedObject>,
+    ),
+    ("GET", "/redirect_urls", list::<RedirectUrl>),
+    ("POST", "/redirect_urls", one::<RedirectUrl>),
+    ("GET", "/redirect_urls/{id}", one::<RedirectUrl>),
+    ("DELETE", "/redirect_urls/{id}", one::<DeletedObject>),
 ];
 
 /// Operations the oldest spec does not have yet (organization roles came later).

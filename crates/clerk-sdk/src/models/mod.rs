@@ -106,6 +106,7 @@ macro_rules! string_enum {
 pub(crate) use string_enum;
 
 mod allowlist_identifier;
+mod blocklist_identifier;
 mod client;
 mod deleted_object;
 mod email;
@@ -119,6 +120,7 @@ mod organization_domain;
 mod organization_invitation;
 mod passkey;
 mod phone_number;
+mod redirect_url;
 mod role;
 mod role_set;
 mod session;
@@ -131,6 +133,7 @@ mod verification;
 mod web3_wallet;
 
 pub use allowlist_identifier::{AllowlistIdentifier, IdentifierType};
+pub use blocklist_identifier::BlocklistIdentifier;
 pub use client::Client;
 pub use deleted_object::DeletedObject;
 pub use email::Email;
@@ -152,6 +155,7 @@ pub use organization_invitation::{
 };
 pub use passkey::Passkey;
 pub use phone_number::PhoneNumber;
+pub use redirect_url::RedirectUrl;
 pub use role::{OrganizationPermission, OrganizationRole};
 pub use role_set::{RoleSet, RoleSetItem, RoleSetMigration, RoleSetType};
 pub use session::{Session, SessionActivity, SessionStatus, SessionTask};

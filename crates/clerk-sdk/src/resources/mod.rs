@@ -4,6 +4,7 @@
 
 mod allowlist;
 mod allowlist_identifiers;
+mod blocklist_identifiers;
 mod clients;
 mod email_addresses;
 mod emails;
@@ -17,6 +18,7 @@ mod organization_permissions;
 mod organization_roles;
 mod organizations;
 mod phone_numbers;
+mod redirect_urls;
 mod role_sets;
 mod sessions;
 mod sms_messages;
@@ -28,6 +30,7 @@ pub use allowlist::Allowlist;
 pub use allowlist_identifiers::{
     AllowlistIdentifiers, CreateAllowlistIdentifier, ListAllowlistIdentifiers,
 };
+pub use blocklist_identifiers::BlocklistIdentifiers;
 pub use clients::{Clients, ListClients};
 pub use email_addresses::{CreateEmailAddress, EmailAddresses, UpdateEmailAddress};
 pub use emails::{CreateEmail, Emails};
@@ -58,6 +61,7 @@ pub use organizations::{
     UpdateOrganization,
 };
 pub use phone_numbers::{CreatePhoneNumber, PhoneNumbers, UpdatePhoneNumber};
+pub use redirect_urls::{ListRedirectUrls, RedirectUrls};
 pub use role_sets::{
     AddRolesToRoleSet, CreateRoleSet, ListRoleSets, ReplaceRoleSet, RoleSets, UpdateRoleSet,
 };

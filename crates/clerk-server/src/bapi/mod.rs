@@ -4,9 +4,8 @@
 //! parsing; Clerk's error JSON, where every lower layer's errors become Clerk's codes.
 
 pub(crate) mod allowlist;
-pub(crate) mod blocklist;
-pub(crate) mod redirect_urls;
 pub(crate) mod auth;
+pub(crate) mod blocklist;
 pub(crate) mod body;
 pub(crate) mod clients;
 pub(crate) mod declared;
@@ -23,6 +22,7 @@ pub(crate) mod outbox;
 pub(crate) mod params;
 pub(crate) mod phone_numbers;
 pub(crate) mod query;
+pub(crate) mod redirect_urls;
 pub(crate) mod respond;
 pub(crate) mod role_sets;
 pub(crate) mod sessions;

@@ -5,7 +5,6 @@
 
 pub(crate) mod allowlist;
 pub(crate) mod blocklist;
-pub(crate) mod redirect_urls;
 pub(crate) mod credentials;
 pub(crate) mod error;
 pub(crate) mod identifications;
@@ -16,6 +15,7 @@ pub(crate) mod messages;
 pub(crate) mod metadata;
 pub(crate) mod organizations;
 pub(crate) mod password;
+pub(crate) mod redirect_urls;
 pub(crate) mod seed;
 pub(crate) mod services;
 pub(crate) mod sessions;

@@ -75,8 +75,16 @@ pub(crate) struct MetadataChange {
 pub(crate) async fn create(svc: &Services, new: NewUser) -> Result<User> {
     let mut work = UnitOfWork::begin(&svc.store).await?;
     for (kind, param, given) in [
-        (IdentifierKind::EmailAddress, "email_address", &new.email_addresses),
-        (IdentifierKind::PhoneNumber, "phone_number", &new.phone_numbers),
+        (
+            IdentifierKind::EmailAddress,
+            "email_address",
+            &new.email_addresses,
+        ),
+        (
+            IdentifierKind::PhoneNumber,
+            "phone_number",
+            &new.phone_numbers,
+        ),
         (IdentifierKind::Web3Wallet, "web3_wallet", &new.web3_wallets),
     ] {
         for identifier in given {

@@ -21,7 +21,6 @@
 
 pub(crate) mod allowlist;
 pub(crate) mod blocklist;
-pub(crate) mod redirect_urls;
 mod error;
 pub(crate) mod identifications;
 pub(crate) mod instance;
@@ -29,6 +28,7 @@ mod migrate;
 pub(crate) mod organizations;
 pub(crate) mod outbox;
 pub(crate) mod record;
+pub(crate) mod redirect_urls;
 pub(crate) mod sessions;
 pub(crate) mod sql;
 mod unit;

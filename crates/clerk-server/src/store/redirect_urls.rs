@@ -69,10 +69,11 @@ impl Store {
     /// One redirect URL; unknown is `StoreError::NotFound`.
     pub(crate) async fn redirect_url(&self, id: &str) -> Result<RedirectUrl> {
         let mut conn = self.read().await?;
-        let row = sqlx::query("SELECT id, url, created_at, updated_at FROM redirect_urls WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
+        let row =
+            sqlx::query("SELECT id, url, created_at, updated_at FROM redirect_urls WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?;
         match row {
             Some(row) => Ok(from_row(&row)?),
             None => Err(StoreError::not_found("redirect url", id)),

@@ -76,7 +76,10 @@ async fn identifiers_list_create_delete() {
         let error = gone.err(404, "resource_not_found");
         assert_eq!(
             error["long_message"],
-            format!("No identifier was found with id {}", item["id"].as_str().unwrap())
+            format!(
+                "No identifier was found with id {}",
+                item["id"].as_str().unwrap()
+            )
         );
         assert_eq!(
             api.get("/v1/blocklist_identifiers").await.ok()["total_count"],
@@ -105,8 +108,14 @@ async fn blocked_identifiers_are_refused_when_the_blocklist_is_on() {
             .ok();
 
         for (body, param) in [
-            (json!({"email_address": ["blocked+x@example.com"]}), "email_address"),
-            (json!({"email_address": ["ann@mail.spam.example"]}), "email_address"),
+            (
+                json!({"email_address": ["blocked+x@example.com"]}),
+                "email_address",
+            ),
+            (
+                json!({"email_address": ["ann@mail.spam.example"]}),
+                "email_address",
+            ),
             (json!({"phone_number": ["+15555550111"]}), "phone_number"),
         ] {
             let refused = api.post("/v1/users", body).await;
