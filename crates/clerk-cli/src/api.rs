@@ -149,7 +149,8 @@ impl Api {
     ) -> CliResult<Raw> {
         match self.send(method, path, query, body).await {
             Err(CliError::Sdk(error))
-                if matches!(error.status().map(|s| s.as_u16()), Some(404 | 405)) =>
+                if matches!(error.status().map(|s| s.as_u16()), Some(404 | 405))
+                    && !names_a_missing_object(&error) =>
             {
                 Err(CliError::NotLocalServer {
                     path: format!("/v1{path}"),
@@ -158,6 +159,17 @@ impl Api {
             other => other,
         }
     }
+}
+
+/// Whether a 404 is a route's answer about an object it does not have ("No message was
+/// found with id …"), rather than the bare "Resource not found" of a path that is no route.
+fn names_a_missing_object(error: &clerk_sdk::Error) -> bool {
+    error.api_error().is_some_and(|api| {
+        api.errors()
+            .first()
+            .and_then(|first| first.long_message.as_deref())
+            .is_some_and(|long| long.contains(" was found with id "))
+    })
 }
 
 /// An answer exactly as the API sent it.

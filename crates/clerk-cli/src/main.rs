@@ -5,7 +5,7 @@
 //! - `main.rs`: the command line (clap), dispatch, logging.
 //! - One module per command group: [`users`] (bulk work in [`import`] and [`export`], the
 //!   export format they share in [`migration`]), [`orgs`] (a folder: one file per
-//!   resource under organizations), [`sessions`], [`clients`], [`allowlist`],
+//!   resource under organizations), [`sessions`], [`clients`], [`allowlist`], [`lists`] (block-list, redirect URLs),
 //!   [`messages`] (emails, SMS, the outbox), [`keys`], [`jwks`], [`tokens`], [`raw`]
 //!   (`clerk api`), [`webhooks`] (endpoints, messages, trigger, listen), [`tour`], [`serve`].
 //! - [`import`] is a folder, one file per job: `rows.rs` (the file into rows), `driver.rs`
@@ -27,6 +27,7 @@ mod import;
 mod input;
 mod jwks;
 mod keys;
+mod lists;
 mod messages;
 mod migration;
 mod orgs;
@@ -121,6 +122,18 @@ enum Command {
         after_help = "Examples:\n  clerk allowlist add ada@example.com\n  clerk allowlist on"
     )]
     Allowlist(allowlist::AllowlistCommand),
+    /// The block-list: identifiers refused when it is on.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk blocklist add '*@spam.example'\n  clerk blocklist list"
+    )]
+    Blocklist(lists::BlocklistCommand),
+    /// Redirect URLs: where the instance may send users back to.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk redirect-urls add my-app://oauth-callback\n  clerk redirect-urls list"
+    )]
+    RedirectUrls(lists::RedirectUrlsCommand),
     /// Emails (legacy `POST /v1/emails`).
     #[command(
         subcommand,
@@ -244,6 +257,8 @@ async fn dispatch(ctx: Context, command: Command) -> CliResult {
         Command::Orgs(command) => orgs::run(&ctx, *command).await,
         Command::Clients(command) => clients::run(&ctx, command).await,
         Command::Allowlist(command) => allowlist::run(&ctx, command).await,
+        Command::Blocklist(command) => lists::run_blocklist(&ctx, command).await,
+        Command::RedirectUrls(command) => lists::run_redirect_urls(&ctx, command).await,
         Command::Emails(command) => messages::run_emails(&ctx, command).await,
         Command::Sms(command) => messages::run_sms(&ctx, command).await,
         Command::Outbox(command) => messages::run_outbox(&ctx, command).await,

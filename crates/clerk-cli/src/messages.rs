@@ -71,6 +71,11 @@ pub enum OutboxCommand {
         after_help = "Examples:\n  clerk outbox list\n  clerk outbox list --type email --to ada@example.com\n  clerk --json outbox list | jq -r '.data[0].body'"
     )]
     List(OutboxListArgs),
+    /// Show one message, body included, and the verification code it carries, if any.
+    #[command(
+        after_help = "Examples:\n  clerk outbox show ema_2x\n  clerk --json outbox show sms_2x | jq -r .message"
+    )]
+    Show(OutboxShowArgs),
     /// Empty the outbox.
     #[command(after_help = "Example:\n  clerk outbox clear")]
     Clear,
@@ -91,6 +96,13 @@ pub struct OutboxListArgs {
     /// Skip this many messages.
     #[arg(long, value_name = "N")]
     offset: Option<u64>,
+}
+
+/// `outbox show`.
+#[derive(Debug, Args)]
+pub struct OutboxShowArgs {
+    /// The message's ID (ema_… or sms_…), as `outbox list` shows it.
+    id: String,
 }
 
 /// Runs an `emails` command.
@@ -158,6 +170,11 @@ pub async fn run_outbox(ctx: &Context, command: OutboxCommand) -> CliResult {
                 .await?;
             out.show(&raw, |page: Page<Value>| outbox_table(&page))
         }
+        OutboxCommand::Show(args) => {
+            let path = crate::api::path(&["_local", "outbox", &args.id])?;
+            let raw = api.send_local(Method::GET, &path, &[]).await?;
+            out.show(&raw, |item: Value| message_details(&item))
+        }
         OutboxCommand::Clear => {
             let raw = api
                 .send_local(Method::DELETE, "/_local/outbox", &[])
@@ -196,5 +213,75 @@ fn outbox_table(page: &Page<Value>) -> String {
             )
         }
         _ => table.to_string(),
+    }
+}
+
+/// One outbox message: who, what, the code it carries, then its body.
+fn message_details(item: &Value) -> String {
+    let text = |key: &str| item[key].as_str();
+    let to = text("to_email_address").or(text("to_phone_number"));
+    let from = text("from_email_name").or(text("from_phone_number"));
+    let body = text("body").or(text("message")).unwrap_or_default();
+    let details = Details::new()
+        .field("ID", or_dash(text("id")))
+        .field("Type", or_dash(text("object")))
+        .field("To", or_dash(to))
+        .field("From", or_dash(from))
+        .field_opt("Subject", text("subject"))
+        .field("Template", or_dash(text("slug")))
+        .field("Status", or_dash(text("status")))
+        .field_opt("Delivered by Clerk", item["delivered_by_clerk"].as_bool())
+        .field_opt("Code", verification_code(item));
+    format!("{details}\n\n{body}")
+}
+
+/// The one-time code a message carries: `data.otp_code` when the server gave it, else the
+/// first run of exactly six digits in its text (how Clerk's code emails and SMS show it).
+fn verification_code(item: &Value) -> Option<String> {
+    if let Some(code) = item["data"]["otp_code"].as_str() {
+        return Some(code.to_owned());
+    }
+    let text = item["body"].as_str().or(item["message"].as_str())?;
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        if !bytes[start].is_ascii_digit() {
+            start += 1;
+            continue;
+        }
+        let end = bytes[start..]
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .map_or(bytes.len(), |n| start + n);
+        if end - start == 6 {
+            return Some(text[start..end].to_owned());
+        }
+        start = end;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::verification_code;
+
+    #[test]
+    fn finds_the_code_a_message_carries() {
+        let code = |item| verification_code(&item);
+        assert_eq!(
+            code(json!({"data": {"otp_code": "042424"}})),
+            Some("042424".into())
+        );
+        assert_eq!(
+            code(json!({"message": "123456 is your verification code", "data": {}})),
+            Some("123456".into())
+        );
+        assert_eq!(
+            code(json!({"body": "<p>Call 5555550100, code <b>987654</b>.</p>"})),
+            Some("987654".into())
+        );
+        assert_eq!(code(json!({"body": "<p>No code here, 2026.</p>"})), None);
     }
 }

@@ -5,7 +5,7 @@ use clap::Args;
 use clerk_sdk::{
     ListAllowlistIdentifiers, ListClients, ListOrganizationDomains, ListOrganizationInvitations,
     ListOrganizationMemberships, ListOrganizationPermissions, ListOrganizationRoles,
-    ListOrganizations, ListRoleSets, ListSessions, Page,
+    ListOrganizations, ListRedirectUrls, ListRoleSets, ListSessions, Page,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -114,7 +114,8 @@ offset_paged!(
     ListOrganizationDomains,
     ListOrganizationRoles,
     ListOrganizationPermissions,
-    ListRoleSets
+    ListRoleSets,
+    ListRedirectUrls
 );
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod common;
 mod export;
 mod general;
 mod import;
+mod lists;
 mod orgs;
 mod resources;
 mod tokens;

@@ -237,6 +237,30 @@ fn emails_sms_and_the_outbox() {
     .stderr_has("deprecated")
     .api_error("resource_not_found");
 
+    env.clerk(&[
+        "sms",
+        "send",
+        "--phone-number-id",
+        &phone_id,
+        "--message",
+        "482913 is your code",
+    ])
+    .ok();
+    let newest = env.json(&["outbox", "list", "--limit", "1"]);
+    let sms_id = newest["data"][0]["id"].as_str().unwrap().to_owned();
+    env.clerk(&["outbox", "show", &sms_id])
+        .ok()
+        .stdout_has("+15555550123")
+        .stdout_has("Code")
+        .stdout_has("482913 is your code");
+    let shown = env.clerk(&["--json", "outbox", "show", &sms_id]).ok();
+    assert_eq!(
+        shown.stdout.trim_end(),
+        raw_get(&env, &format!("/v1/_local/outbox/{sms_id}"))
+    );
+    env.clerk(&["outbox", "show", "sms_missing"])
+        .api_error("resource_not_found");
+
     let outbox = env.clerk(&["outbox", "list"]).ok();
     assert!(
         outbox.stdout.contains("Hi") && outbox.stdout.contains("sms_message"),
@@ -252,7 +276,7 @@ fn emails_sms_and_the_outbox() {
     assert_eq!(json.json()["total_count"], 2);
     env.clerk(&["outbox", "clear"])
         .ok()
-        .stdout_has("removed 3 message(s)");
+        .stdout_has("removed 4 message(s)");
     env.clerk(&["outbox", "list"])
         .ok()
         .stdout_has("the outbox is empty");

@@ -1,7 +1,8 @@
 //! The outbox, a local extension: `GET /v1/_local/outbox` reads back every email and SMS
-//! message the server "sent"; `DELETE /v1/_local/outbox` empties it.
+//! message the server "sent", `GET /v1/_local/outbox/{message_id}` one of them;
+//! `DELETE /v1/_local/outbox` empties it.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Value, json};
@@ -13,7 +14,19 @@ use crate::domain::messages;
 use crate::store::outbox::{MessageKind, OutboxFilters};
 
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/_local/outbox", get(outbox).delete(clear_outbox))
+    Router::new()
+        .route("/_local/outbox", get(outbox).delete(clear_outbox))
+        .route("/_local/outbox/{message_id}", get(message))
+}
+
+/// `GET /v1/_local/outbox/{message_id}`: one email or SMS message as the list shows it;
+/// unknown is 404 `resource_not_found`.
+async fn message(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let message = state.store.message(&id).await?;
+    Ok(Json(Value::Object(message.object())))
 }
 
 /// `GET /v1/_local/outbox?type=email|sms_message&to=<address or number>&limit&offset`:

@@ -116,6 +116,22 @@ pub(crate) async fn clear(tx: &mut Tx) -> Result<u64> {
 }
 
 impl Store {
+    /// One message; unknown is `StoreError::NotFound`.
+    pub(crate) async fn message(&self, id: &str) -> Result<OutboxMessage> {
+        let mut conn = self.read().await?;
+        let row = sqlx::query(
+            "SELECT id, kind, recipient, user_id, status, payload, created_at FROM outbox \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        match row {
+            Some(row) => Ok(from_row(&row)?),
+            None => Err(super::StoreError::not_found("message", id)),
+        }
+    }
+
     /// A page of messages, newest first, and the total that match.
     pub(crate) async fn list_messages(
         &self,

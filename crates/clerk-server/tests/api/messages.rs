@@ -56,6 +56,13 @@ async fn emails_and_sms_land_in_the_outbox() {
         let to_phone = api.get("/v1/_local/outbox?to=%2B15555550160").await;
         assert_eq!(to_phone.ok()["data"], json!([sms]));
         api.get("/v1/_local/outbox?type=fax").await.err(422, "form_param_value_invalid");
+        let one = api.get(&format!("/v1/_local/outbox/{}", sms["id"].as_str().unwrap())).await;
+        assert_eq!(one.ok(), &sms);
+        let missing = api.get("/v1/_local/outbox/sms_missing").await;
+        assert_eq!(
+            missing.err(404, "resource_not_found")["long_message"],
+            "No message was found with id sms_missing"
+        );
 
         let cleared = api.delete("/v1/_local/outbox").await;
         assert_eq!(cleared.ok(), &json!({"object": "outbox", "deleted_count": 2}));
