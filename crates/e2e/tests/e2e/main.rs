@@ -25,6 +25,7 @@ mod allowlist;
 mod clients;
 mod credentials;
 mod identifiers;
+mod lists;
 mod messages;
 mod organization_domains;
 mod organization_invitations;
