@@ -391,6 +391,24 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
     ("POST", "/webhooks/svix", &[200, 400]),
     ("DELETE", "/webhooks/svix", &[204, 400]),
     ("POST", "/webhooks/svix_url", &[200, 400]),
+    ("GET", "/waitlist_entries", &[200]),
+    ("POST", "/waitlist_entries", &[200, 400, 422]),
+    ("POST", "/waitlist_entries/bulk", &[200, 400, 422]),
+    (
+        "DELETE",
+        "/waitlist_entries/{waitlist_entry_id}",
+        &[200, 400, 404, 409, 422],
+    ),
+    (
+        "POST",
+        "/waitlist_entries/{waitlist_entry_id}/invite",
+        &[200, 400, 404, 409, 422],
+    ),
+    (
+        "POST",
+        "/waitlist_entries/{waitlist_entry_id}/reject",
+        &[200, 400, 404, 409, 422],
+    ),
 ];
 
 /// The declared statuses of an operation, by method and route template under `/v1`.

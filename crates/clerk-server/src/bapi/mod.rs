@@ -30,6 +30,7 @@ pub(crate) mod state;
 pub(crate) mod user_credentials;
 pub(crate) mod users;
 pub(crate) mod version;
+pub(crate) mod waitlist;
 pub(crate) mod webhooks;
 
 use axum::Router;
@@ -51,6 +52,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(allowlist::routes())
         .merge(blocklist::routes())
         .merge(redirect_urls::routes())
+        .merge(waitlist::routes())
         .merge(instance::routes())
         .merge(keys::routes())
         .merge(messages::routes())

@@ -21,4 +21,5 @@ pub(crate) mod services;
 pub(crate) mod sessions;
 pub(crate) mod tokens;
 pub(crate) mod users;
+pub(crate) mod waitlist;
 pub(crate) mod webhooks;

@@ -41,6 +41,11 @@ const SQLITE: &[Migration] = &[
         name: "templates_lists",
         sql: include_str!("../../migrations/sqlite/0007_templates_lists.sql"),
     },
+    Migration {
+        version: 8,
+        name: "verification_signups_waitlist",
+        sql: include_str!("../../migrations/sqlite/0008_verification_signups_waitlist.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -73,6 +78,11 @@ const POSTGRES: &[Migration] = &[
         version: 8,
         name: "templates_lists",
         sql: include_str!("../../migrations/postgres/0008_templates_lists.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "verification_signups_waitlist",
+        sql: include_str!("../../migrations/postgres/0009_verification_signups_waitlist.sql"),
     },
 ];
 
