@@ -20,6 +20,8 @@ use clerk_sdk::{
     OrganizationInvitation, OrganizationMembership, OrganizationPermission, OrganizationRole, Page,
     PasswordVerification, PhoneNumber, RedirectUrl, RoleSet, Session, SmsMessage, SvixUrl, Token,
     TotalCount, User,
+    PasswordVerification, PhoneNumber, RoleSet, Session, SmsMessage, SvixUrl, Token, TotalCount,
+    User, WaitlistEntry,
 };
 use openapi_kit::{DRIFT_FIELD, SampleKind, Spec};
 use serde::Serialize;
@@ -423,6 +425,24 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
     ("POST", "/redirect_urls", one::<RedirectUrl>),
     ("GET", "/redirect_urls/{id}", one::<RedirectUrl>),
     ("DELETE", "/redirect_urls/{id}", one::<DeletedObject>),
+    ("GET", "/waitlist_entries", page::<WaitlistEntry>),
+    ("POST", "/waitlist_entries", one::<WaitlistEntry>),
+    ("POST", "/waitlist_entries/bulk", list::<WaitlistEntry>),
+    (
+        "DELETE",
+        "/waitlist_entries/{waitlist_entry_id}",
+        one::<DeletedObject>,
+    ),
+    (
+        "POST",
+        "/waitlist_entries/{waitlist_entry_id}/invite",
+        one::<WaitlistEntry>,
+    ),
+    (
+        "POST",
+        "/waitlist_entries/{waitlist_entry_id}/reject",
+        one::<WaitlistEntry>,
+    ),
 ];
 
 /// Operations the oldest spec does not have yet (organization roles came later).
@@ -430,6 +450,7 @@ const NEWER_THAN_THE_OLDEST_SPEC: &[&str] = &[
     "/organization_roles",
     "/organization_roles/{organization_role_id}",
     "/organization_roles/{organization_role_id}/permissions/{permission_id}",
+    "/waitlist_entries/bulk",
 ];
 
 #[derive(Default)]

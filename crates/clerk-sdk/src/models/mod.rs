@@ -130,6 +130,7 @@ mod token;
 mod total_count;
 mod user;
 mod verification;
+mod waitlist_entry;
 mod web3_wallet;
 
 pub use allowlist_identifier::{AllowlistIdentifier, IdentifierType};
@@ -165,6 +166,7 @@ pub use token::Token;
 pub use total_count::TotalCount;
 pub use user::{PasswordVerification, ScimUserMetadata, User};
 pub use verification::{Verification, VerificationKind, VerificationStatus, VerificationStrategy};
+pub use waitlist_entry::{WaitlistEntry, WaitlistEntryStatus};
 pub use web3_wallet::Web3Wallet;
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ mod sms_messages;
 mod svix;
 mod user_organizations;
 mod users;
+mod waitlist_entries;
 
 pub use allowlist::Allowlist;
 pub use allowlist_identifiers::{
@@ -72,3 +73,4 @@ pub use user_organizations::{ListUserOrganizationInvitations, ListUserOrganizati
 pub use users::{
     CreateUser, IdentificationStatus, ListUsers, PasswordHasher, UpdateUser, UserMetadata, Users,
 };
+pub use waitlist_entries::{CreateWaitlistEntry, ListWaitlistEntries, WaitlistEntries};

@@ -319,6 +319,12 @@ pub mod fixtures {
                "created_at": 1_700_000_000_000_i64, "updated_at": 1_700_000_000_000_i64})
     }
 
+    pub fn waitlist_entry(id: &str, email_address: &str, status: &str) -> Value {
+        json!({"object": "waitlist_entry", "id": id, "email_address": email_address,
+               "status": status, "is_locked": false, "invitation": null,
+               "created_at": 1_700_000_000_000_i64, "updated_at": 1_700_000_000_000_i64})
+    }
+
     pub fn deleted(object: &str, id: &str) -> Value {
         json!({"object": object, "id": id, "deleted": true})
     }

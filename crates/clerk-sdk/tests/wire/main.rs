@@ -21,3 +21,4 @@ mod retries;
 mod sessions;
 mod svix;
 mod users;
+mod waitlist;
