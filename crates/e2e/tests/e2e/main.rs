@@ -36,5 +36,6 @@ mod sessions;
 mod users;
 mod users_list;
 mod verification;
+mod waitlist;
 mod webhooks;
 mod wire;

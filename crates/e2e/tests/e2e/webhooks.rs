@@ -17,7 +17,7 @@ use clerk_sdk::webhooks::{ClerkWebhook, Event, EventData, WebhookVerifier};
 use clerk_sdk::{
     CreateAllowlistIdentifier, CreateOrganization, CreateOrganizationDomain,
     CreateOrganizationInvitation, CreateOrganizationMembership, CreateOrganizationPermission,
-    CreateOrganizationRole, CreateSession, Method, UpdateUser,
+    CreateOrganizationRole, CreateSession, CreateWaitlistEntry, Method, UpdateUser,
 };
 use e2e::{Env, each_backend};
 use serde_json::{Value, json};
@@ -220,8 +220,8 @@ async fn raw(
 
 /// The event types clerk-server emits, sorted: every type of the webhooks spec but billing's
 /// (no such feature here), `session.ended`/`removed`/`pending` (no such transitions
-/// without the Frontend API) and `waitlistEntry.*` (no waitlist yet).
-const EMITTED: [&str; 25] = [
+/// without the Frontend API).
+const EMITTED: [&str; 27] = [
     "email.created",
     "organization.created",
     "organization.deleted",
@@ -247,6 +247,8 @@ const EMITTED: [&str; 25] = [
     "user.created",
     "user.deleted",
     "user.updated",
+    "waitlistEntry.created",
+    "waitlistEntry.updated",
 ];
 
 #[tokio::test]
@@ -287,6 +289,17 @@ async fn every_delivered_event_follows_the_webhooks_spec_schema_of_its_type() {
             .await
             .unwrap();
         env.clerk.sessions().revoke(&session.id).await.unwrap();
+        let entry = env
+            .clerk
+            .waitlist_entries()
+            .create(CreateWaitlistEntry::new("wait@example.com").notify(false))
+            .await
+            .unwrap();
+        env.clerk
+            .waitlist_entries()
+            .invite(&entry.id, false)
+            .await
+            .unwrap();
         let org = env
             .clerk
             .organizations()
