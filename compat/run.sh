@@ -8,6 +8,9 @@
 # answer checked against Clerk's specs), runs compat/js/scenario.mjs,
 # compat/js/organizations.mjs, compat/js/webhooks.mjs, compat/js/lists.mjs, compat/python/scenario.py,
 # compat/python/organizations.py, compat/python/webhooks.py and compat/python/lists.py through the proxy,
+# compat/js/organizations.mjs, compat/js/webhooks.mjs, compat/js/waitlist.mjs,
+# compat/python/scenario.py, compat/python/organizations.py, compat/python/webhooks.py
+# and compat/python/waitlist.py through the proxy,
 # and stops both. Exits non-zero if any scenario fails or any answer breaks the
 # spec. PostgreSQL is skipped (loudly) without CLERK_TEST_POSTGRES_URL, and
 # required with CLERK_REQUIRE_POSTGRES=1.
@@ -87,6 +90,8 @@ for backend in "${backends[@]}"; do
   fi
   if ! (cd "$compat/js" && node lists.mjs); then
     failed+=("js lists on $backend")
+  if ! (cd "$compat/js" && node waitlist.mjs); then
+    failed+=("js waitlist on $backend")
   fi
   if ! "$compat/.venv/bin/python" "$compat/python/scenario.py"; then
     failed+=("python on $backend")
@@ -99,6 +104,8 @@ for backend in "${backends[@]}"; do
   fi
   if ! "$compat/.venv/bin/python" "$compat/python/lists.py"; then
     failed+=("python lists on $backend")
+  if ! "$compat/.venv/bin/python" "$compat/python/waitlist.py"; then
+    failed+=("python waitlist on $backend")
   fi
   if ! stop_proxy; then
     failed+=("spec violations on $backend")

@@ -41,6 +41,7 @@ mod time;
 mod tokens;
 mod tour;
 mod users;
+mod waitlist;
 mod webhooks;
 
 use std::io::IsTerminal;
@@ -134,6 +135,12 @@ enum Command {
         after_help = "Examples:\n  clerk redirect-urls add my-app://oauth-callback\n  clerk redirect-urls list"
     )]
     RedirectUrls(lists::RedirectUrlsCommand),
+    /// The waitlist: list, add, invite, reject and remove entries.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk waitlist add ada@example.com\n  clerk waitlist invite wle_2x"
+    )]
+    Waitlist(waitlist::WaitlistCommand),
     /// Emails (legacy `POST /v1/emails`).
     #[command(
         subcommand,
@@ -259,6 +266,7 @@ async fn dispatch(ctx: Context, command: Command) -> CliResult {
         Command::Allowlist(command) => allowlist::run(&ctx, command).await,
         Command::Blocklist(command) => lists::run_blocklist(&ctx, command).await,
         Command::RedirectUrls(command) => lists::run_redirect_urls(&ctx, command).await,
+        Command::Waitlist(command) => waitlist::run(&ctx, command).await,
         Command::Emails(command) => messages::run_emails(&ctx, command).await,
         Command::Sms(command) => messages::run_sms(&ctx, command).await,
         Command::Outbox(command) => messages::run_outbox(&ctx, command).await,

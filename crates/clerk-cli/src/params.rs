@@ -6,6 +6,7 @@ use clerk_sdk::{
     ListAllowlistIdentifiers, ListClients, ListOrganizationDomains, ListOrganizationInvitations,
     ListOrganizationMemberships, ListOrganizationPermissions, ListOrganizationRoles,
     ListOrganizations, ListRedirectUrls, ListRoleSets, ListSessions, Page,
+    ListOrganizations, ListRoleSets, ListSessions, ListWaitlistEntries, Page,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -116,6 +117,7 @@ offset_paged!(
     ListOrganizationPermissions,
     ListRoleSets,
     ListRedirectUrls
+    ListWaitlistEntries
 );
 
 #[cfg(test)]

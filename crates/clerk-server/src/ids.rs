@@ -29,6 +29,8 @@ pub(crate) mod prefix {
     /// Uploaded images (organization logos).
     pub const IMAGE: &str = "img";
     pub const WAITLIST_ENTRY: &str = "wle";
+    /// One-time-code verifications of an email address or phone number.
+    pub const VERIFICATION: &str = "ver";
 }
 
 const KSUID_EPOCH_SECONDS: i64 = 1_400_000_000;

@@ -12,4 +12,5 @@ mod orgs;
 mod resources;
 mod tokens;
 mod users;
+mod waitlist;
 mod webhooks;

@@ -165,7 +165,9 @@ pub use svix_url::SvixUrl;
 pub use token::Token;
 pub use total_count::TotalCount;
 pub use user::{PasswordVerification, ScimUserMetadata, User};
-pub use verification::{Verification, VerificationKind, VerificationStatus, VerificationStrategy};
+pub use verification::{
+    CodeVerification, Verification, VerificationKind, VerificationStatus, VerificationStrategy,
+};
 pub use waitlist_entry::{WaitlistEntry, WaitlistEntryStatus};
 pub use web3_wallet::Web3Wallet;
 

@@ -167,3 +167,38 @@ impl Verification {
         self.status == VerificationStatus::Verified
     }
 }
+
+/// The verification answered by `prepare_verification` and `attempt_verification` of an
+/// email address or phone number: pass its `id` to the attempt; after an attempt, `status`
+/// says how it went (`unverified` for a wrong code with attempts left, `failed` when they
+/// ran out, `expired`, `verified`). Every field is optional in the spec.
+///
+/// ```
+/// let v: clerk_sdk::CodeVerification = serde_json::from_str(r#"{
+///     "object": "verification", "id": "ver_1", "status": "unverified",
+///     "strategy": "email_code", "attempts": 0, "expire_at": 1700000600000, "channel": null
+/// }"#)?;
+/// assert_eq!(v.status, Some(clerk_sdk::VerificationStatus::Unverified));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CodeVerification {
+    /// `"verification"`.
+    pub object: Option<String>,
+    /// The ID to pass to `attempt_verification`.
+    pub id: Option<String>,
+    /// Where it stands.
+    pub status: Option<VerificationStatus>,
+    /// `email_code` or `phone_code`.
+    pub strategy: Option<VerificationStrategy>,
+    /// Attempts made so far.
+    pub attempts: Option<i64>,
+    /// When the code expires (Unix ms).
+    pub expire_at: Option<i64>,
+    /// The channel the code went over (phone numbers only: `sms`).
+    pub channel: Option<String>,
+    /// Fields the spec does not list.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::client::{ApiRequest, Clerk};
 use crate::error::Result;
-use crate::models::{DeletedObject, PhoneNumber};
+use crate::models::{CodeVerification, DeletedObject, PhoneNumber};
 use crate::params::{option_setters, patch_setters};
 use crate::patch::Patch;
 
@@ -98,6 +98,51 @@ impl PhoneNumbers<'_> {
         self.clerk
             .send(ApiRequest::delete(&["phone_numbers", phone_number_id])?)
             .await
+    }
+
+    /// Sends a one-time code to the phone number (`POST /phone_numbers/{id}/prepare_verification`);
+    /// the answer's `id` goes to [`attempt_verification`](Self::attempt_verification).
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+    /// let verification = clerk.phone_numbers().prepare_verification("idn_2x").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn prepare_verification(&self, phone_number_id: &str) -> Result<CodeVerification> {
+        let path = ["phone_numbers", phone_number_id, "prepare_verification"];
+        self.clerk.send(ApiRequest::post(&path)?).await
+    }
+
+    /// Checks a code from the SMS (`POST /phone_numbers/{id}/attempt_verification`). A wrong or
+    /// expired code is not an error: the answer's `status` says how it went, and the right
+    /// code marks the phone number verified.
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+    /// use clerk_sdk::VerificationStatus;
+    /// let sent = clerk.phone_numbers().prepare_verification("idn_2x").await?;
+    /// let id = sent.id.unwrap_or_default();
+    /// let checked = clerk.phone_numbers().attempt_verification("idn_2x", &id, "424242").await?;
+    /// let verified = checked.status == Some(VerificationStatus::Verified);
+    /// # Ok(()) }
+    /// ```
+    pub async fn attempt_verification(
+        &self,
+        phone_number_id: &str,
+        verification_id: &str,
+        code: &str,
+    ) -> Result<CodeVerification> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            verification_id: &'a str,
+            code: &'a str,
+        }
+        let path = ["phone_numbers", phone_number_id, "attempt_verification"];
+        let body = Body {
+            verification_id,
+            code,
+        };
+        self.clerk.send(ApiRequest::post(&path)?.json(&body)?).await
     }
 }
 

@@ -1,3 +1,4 @@
+-- Waitlist entries and identification verifications (issue 15).
 -- Waitlist entries: an email address waiting to be invited. `status` is pending, invited,
 -- rejected or completed; an address is on the waitlist at most once.
 
@@ -14,3 +15,21 @@ CREATE TABLE waitlist_entries (
 CREATE INDEX waitlist_entries_created_at ON waitlist_entries (created_at, seq);
 CREATE INDEX waitlist_entries_status_created_at ON waitlist_entries (status, created_at, seq);
 CREATE INDEX waitlist_entries_invited_at ON waitlist_entries (invited_at, seq);
+
+-- One-time codes sent to an email address or phone number (prepare_verification) and
+-- checked by attempt_verification. The code is kept only as a SHA-256 digest of the
+-- verification's id and the code. `status` is unverified, verified or failed (`expired`
+-- is read from expire_at).
+CREATE TABLE identification_verifications (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    identification_id TEXT NOT NULL REFERENCES identifications (id) ON DELETE CASCADE,
+    strategy TEXT NOT NULL,
+    code_digest TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts BIGINT NOT NULL,
+    expire_at BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX identification_verifications_identification ON identification_verifications (identification_id);

@@ -409,6 +409,26 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
         "/waitlist_entries/{waitlist_entry_id}/reject",
         &[200, 400, 404, 409, 422],
     ),
+    (
+        "POST",
+        "/email_addresses/{email_address_id}/prepare_verification",
+        &[200, 400, 401, 403, 404, 500],
+    ),
+    (
+        "POST",
+        "/email_addresses/{email_address_id}/attempt_verification",
+        &[200, 400, 401, 403, 404, 500],
+    ),
+    (
+        "POST",
+        "/phone_numbers/{phone_number_id}/prepare_verification",
+        &[200, 400, 401, 403, 404, 429, 500],
+    ),
+    (
+        "POST",
+        "/phone_numbers/{phone_number_id}/attempt_verification",
+        &[200, 400, 401, 403, 404, 500],
+    ),
 ];
 
 /// The declared statuses of an operation, by method and route template under `/v1`.

@@ -29,6 +29,7 @@ pub(crate) mod sessions;
 pub(crate) mod state;
 pub(crate) mod user_credentials;
 pub(crate) mod users;
+pub(crate) mod verification;
 pub(crate) mod version;
 pub(crate) mod waitlist;
 pub(crate) mod webhooks;
@@ -53,6 +54,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(blocklist::routes())
         .merge(redirect_urls::routes())
         .merge(waitlist::routes())
+        .merge(verification::routes())
         .merge(instance::routes())
         .merge(keys::routes())
         .merge(messages::routes())

@@ -230,7 +230,7 @@ pub(crate) async fn delete_web3_wallet(
 /// Reloads a user whose identifications changed in `work`, lets `change` adjust it (its
 /// primaries), and saves it: `updated_at` and the derived columns follow, and
 /// `user.updated` is emitted.
-async fn refresh_user(
+pub(super) async fn refresh_user(
     work: &mut UnitOfWork,
     svc: &Services,
     user_id: &str,

@@ -21,5 +21,6 @@ pub(crate) mod services;
 pub(crate) mod sessions;
 pub(crate) mod tokens;
 pub(crate) mod users;
+pub(crate) mod verification;
 pub(crate) mod waitlist;
 pub(crate) mod webhooks;

@@ -33,6 +33,7 @@ pub(crate) mod sessions;
 pub(crate) mod sql;
 mod unit;
 pub(crate) mod users;
+pub(crate) mod verifications;
 pub(crate) mod waitlist;
 pub(crate) mod webhooks;
 

@@ -11,6 +11,7 @@ mod organization_invitation;
 mod role;
 mod session;
 mod user;
+mod verification;
 mod waitlist;
 mod webhook;
 
@@ -24,6 +25,7 @@ pub(crate) use organization_invitation::{AcceptedInvitationJson, InvitationJson}
 pub(crate) use role::{PermissionJson, RoleJson, RoleSetJson};
 pub(crate) use session::{ClientJson, SessionEventJson, SessionJson};
 pub(crate) use user::{EmailAddressJson, PhoneNumberJson, UserContext, UserJson, UserView};
+pub(crate) use verification::CodeVerificationJson;
 pub(crate) use waitlist::WaitlistEntryJson;
 pub(crate) use webhook::{WebhookAttemptJson, WebhookEndpointJson, WebhookMessageJson};
 

@@ -27,6 +27,7 @@ mod secrets_at_rest;
 mod sessions;
 mod users;
 mod users_list;
+mod verification;
 mod waitlist;
 mod webhook_events_orgs;
 mod webhook_events_users;
