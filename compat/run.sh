@@ -10,7 +10,7 @@
 # compat/python/organizations.py, compat/python/webhooks.py and compat/python/lists.py through the proxy,
 # compat/js/organizations.mjs, compat/js/webhooks.mjs, compat/js/waitlist.mjs,
 # compat/python/scenario.py, compat/python/organizations.py, compat/python/webhooks.py
-# and compat/python/waitlist.py through the proxy,
+# compat/python/waitlist.py and compat/python/verification.py through the proxy,
 # and stops both. Exits non-zero if any scenario fails or any answer breaks the
 # spec. PostgreSQL is skipped (loudly) without CLERK_TEST_POSTGRES_URL, and
 # required with CLERK_REQUIRE_POSTGRES=1.
@@ -106,6 +106,9 @@ for backend in "${backends[@]}"; do
     failed+=("python lists on $backend")
   if ! "$compat/.venv/bin/python" "$compat/python/waitlist.py"; then
     failed+=("python waitlist on $backend")
+  fi
+  if ! "$compat/.venv/bin/python" "$compat/python/verification.py"; then
+    failed+=("python verification on $backend")
   fi
   if ! stop_proxy; then
     failed+=("spec violations on $backend")

@@ -16,6 +16,7 @@
 
 use clerk_sdk::{
     AllowlistIdentifier, BlocklistIdentifier, Client, DeletedObject, Email, EmailAddress,
+    AllowlistIdentifier, Client, CodeVerification, DeletedObject, Email, EmailAddress,
     ErrorResponse, InstanceRestrictions, InstanceSettings, Jwks, Organization, OrganizationDomain,
     OrganizationInvitation, OrganizationMembership, OrganizationPermission, OrganizationRole, Page,
     PasswordVerification, PhoneNumber, RedirectUrl, RoleSet, Session, SmsMessage, SvixUrl, Token,
@@ -425,6 +426,26 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
     ("POST", "/redirect_urls", one::<RedirectUrl>),
     ("GET", "/redirect_urls/{id}", one::<RedirectUrl>),
     ("DELETE", "/redirect_urls/{id}", one::<DeletedObject>),
+    (
+        "POST",
+        "/email_addresses/{email_address_id}/prepare_verification",
+        one::<CodeVerification>,
+    ),
+    (
+        "POST",
+        "/email_addresses/{email_address_id}/attempt_verification",
+        one::<CodeVerification>,
+    ),
+    (
+        "POST",
+        "/phone_numbers/{phone_number_id}/prepare_verification",
+        one::<CodeVerification>,
+    ),
+    (
+        "POST",
+        "/phone_numbers/{phone_number_id}/attempt_verification",
+        one::<CodeVerification>,
+    ),
     ("GET", "/waitlist_entries", page::<WaitlistEntry>),
     ("POST", "/waitlist_entries", one::<WaitlistEntry>),
     ("POST", "/waitlist_entries/bulk", list::<WaitlistEntry>),

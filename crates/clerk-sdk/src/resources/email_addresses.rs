@@ -9,7 +9,7 @@ use crate::params::{option_setters, patch_setters};
 use crate::patch::Patch;
 
 impl Clerk {
-    /// Email addresses of users: create, get, update, delete.
+    /// Email addresses of users: create, get, update, delete, verify with a code.
     ///
     /// ```no_run
     /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {

@@ -9,7 +9,7 @@ use crate::params::{option_setters, patch_setters};
 use crate::patch::Patch;
 
 impl Clerk {
-    /// Phone numbers of users: create, get, update, delete.
+    /// Phone numbers of users: create, get, update, delete, verify with a code.
     ///
     /// ```no_run
     /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {

@@ -121,3 +121,72 @@ async fn phone_numbers_create_get_update_delete() {
     assert!(clerk.phone_numbers().delete("idn_2").await.unwrap().deleted);
     server.requests()[3].assert_request("DELETE", "/v1/phone_numbers/idn_2", None, None);
 }
+
+#[tokio::test]
+async fn prepare_and_attempt_verification() {
+    let server = MockServer::start().await;
+    let clerk = server.clerk();
+    let verification = |status: &str, attempts: i64, strategy: &str| {
+        serde_json::json!({"object": "verification", "id": "ver_1", "status": status,
+            "strategy": strategy, "attempts": attempts, "expire_at": 1_700_000_600_000_i64,
+            "channel": null})
+    };
+    server.respond_json(200, verification("unverified", 0, "email_code"));
+    let sent = clerk
+        .email_addresses()
+        .prepare_verification("idn_1")
+        .await
+        .unwrap();
+    assert_eq!(sent.id.as_deref(), Some("ver_1"));
+    assert_eq!(
+        sent.strategy,
+        Some(clerk_sdk::VerificationStrategy::EmailCode)
+    );
+    server.requests()[0].assert_request(
+        "POST",
+        "/v1/email_addresses/idn_1/prepare_verification",
+        None,
+        None,
+    );
+    server.respond_json(200, verification("verified", 1, "email_code"));
+    let checked = clerk
+        .email_addresses()
+        .attempt_verification("idn_1", "ver_1", "123456")
+        .await
+        .unwrap();
+    assert_eq!(
+        checked.status,
+        Some(clerk_sdk::VerificationStatus::Verified)
+    );
+    server.requests()[1].assert_request(
+        "POST",
+        "/v1/email_addresses/idn_1/attempt_verification",
+        None,
+        Some(serde_json::json!({"verification_id": "ver_1", "code": "123456"})),
+    );
+    server.respond_json(200, verification("unverified", 0, "phone_code"));
+    clerk
+        .phone_numbers()
+        .prepare_verification("idn_2")
+        .await
+        .unwrap();
+    server.requests()[2].assert_request(
+        "POST",
+        "/v1/phone_numbers/idn_2/prepare_verification",
+        None,
+        None,
+    );
+    server.respond_json(200, verification("failed", 3, "phone_code"));
+    let failed = clerk
+        .phone_numbers()
+        .attempt_verification("idn_2", "ver_1", "000000")
+        .await
+        .unwrap();
+    assert_eq!(failed.status, Some(clerk_sdk::VerificationStatus::Failed));
+    server.requests()[3].assert_request(
+        "POST",
+        "/v1/phone_numbers/idn_2/attempt_verification",
+        None,
+        Some(serde_json::json!({"verification_id": "ver_1", "code": "000000"})),
+    );
+}

@@ -23,6 +23,7 @@ mod support;
 
 mod allowlist;
 mod clients;
+mod code_verification;
 mod credentials;
 mod identifiers;
 mod lists;
