@@ -1478,10 +1478,6 @@ def not_served(name, fn):
 
 
 for name, fn in [
-    ("email_addresses.prepare_verification", lambda: clerk.email_addresses.prepare_verification(email_address_id=state["carol_email3"].id)),
-    ("email_addresses.attempt_verification", lambda: clerk.email_addresses.attempt_verification(email_address_id=state["carol_email3"].id, verification_id="ver_nope", code="424242")),
-    ("phone_numbers.prepare_verification", lambda: clerk.phone_numbers.prepare_verification(phone_number_id=state["bob_number"].id)),
-    ("phone_numbers.attempt_verification", lambda: clerk.phone_numbers.attempt_verification(phone_number_id=state["bob_number"].id, verification_id="ver_nope", code="424242")),
     ("users.verify_totp", lambda: clerk.users.verify_totp(user_id=state["bob"].id, code="123456")),
     ("users.set_profile_image", lambda: clerk.users.set_profile_image(user_id=state["bob"].id, file={"file_name": "a.png", "content": b"x"})),
     ("users.delete_profile_image", lambda: clerk.users.delete_profile_image(user_id=state["bob"].id)),

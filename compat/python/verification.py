@@ -15,7 +15,7 @@ state = {}
 
 @call("setup: users.create, email_addresses.create, phone_numbers.create")
 def _():
-    user = clerk.users.create(request={"external_id": f"{TAG}-verify"})
+    user = clerk.users.create(external_id=f"{TAG}-verify")
     state["email"] = clerk.email_addresses.create(
         request={"user_id": user.id, "email_address": email("verify"), "verified": False}
     )

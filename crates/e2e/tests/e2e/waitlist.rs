@@ -60,7 +60,7 @@ async fn entries_add_list_invite_reject_delete() {
             .list(ListWaitlistEntries::new().query("example.org"))
             .await
             .unwrap();
-        assert_eq!(found.data, [cy.clone()]);
+        assert_eq!(found.data, std::slice::from_ref(cy));
         let all: Vec<WaitlistEntry> = waitlist
             .stream(ListWaitlistEntries::new().limit(2))
             .try_collect()
