@@ -31,6 +31,8 @@ pub(crate) mod prefix {
     pub const WAITLIST_ENTRY: &str = "wle";
     /// One-time-code verifications of an email address or phone number.
     pub const VERIFICATION: &str = "ver";
+    /// Sign-up attempts.
+    pub const SIGN_UP: &str = "sua";
 }
 
 const KSUID_EPOCH_SECONDS: i64 = 1_400_000_000;

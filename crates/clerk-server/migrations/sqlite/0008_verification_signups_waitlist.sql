@@ -33,3 +33,32 @@ CREATE TABLE identification_verifications (
     updated_at BIGINT NOT NULL
 );
 CREATE INDEX identification_verifications_identification ON identification_verifications (identification_id);
+
+-- Sign-up attempts (`sua_` ids): what a browser sign-up has collected so far. The Frontend
+-- API's sign-ups are these rows; the Backend API reads and patches them. `fields` holds the
+-- required, optional, missing and unverified field lists; `verifications` one entry per
+-- identifier. `abandoned` is read from abandon_at.
+CREATE TABLE sign_ups (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    verifications TEXT NOT NULL,
+    username TEXT,
+    email_address TEXT,
+    phone_number TEXT,
+    web3_wallet TEXT,
+    first_name TEXT,
+    last_name TEXT,
+    unsafe_metadata TEXT NOT NULL,
+    public_metadata TEXT NOT NULL,
+    custom_action BIGINT NOT NULL,
+    external_id TEXT,
+    created_session_id TEXT,
+    created_user_id TEXT,
+    abandon_at BIGINT NOT NULL,
+    legal_accepted_at BIGINT,
+    locale TEXT,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);

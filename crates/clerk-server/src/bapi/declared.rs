@@ -429,6 +429,8 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
         "/phone_numbers/{phone_number_id}/attempt_verification",
         &[200, 400, 401, 403, 404, 500],
     ),
+    ("GET", "/sign_ups/{id}", &[200, 403]),
+    ("PATCH", "/sign_ups/{id}", &[200, 403]),
 ];
 
 /// The declared statuses of an operation, by method and route template under `/v1`.

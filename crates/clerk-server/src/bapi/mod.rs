@@ -26,6 +26,7 @@ pub(crate) mod redirect_urls;
 pub(crate) mod respond;
 pub(crate) mod role_sets;
 pub(crate) mod sessions;
+pub(crate) mod sign_ups;
 pub(crate) mod state;
 pub(crate) mod user_credentials;
 pub(crate) mod users;
@@ -55,6 +56,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(redirect_urls::routes())
         .merge(waitlist::routes())
         .merge(verification::routes())
+        .merge(sign_ups::routes())
         .merge(instance::routes())
         .merge(keys::routes())
         .merge(messages::routes())

@@ -30,6 +30,7 @@ pub(crate) mod outbox;
 pub(crate) mod record;
 pub(crate) mod redirect_urls;
 pub(crate) mod sessions;
+pub(crate) mod sign_ups;
 pub(crate) mod sql;
 mod unit;
 pub(crate) mod users;

@@ -583,6 +583,30 @@ impl TestServer {
         }
     }
 
+    /// Starts a sign-up, as a browser would through the Frontend API
+    /// (`POST /v1/_local/sign_ups`), and answers its `sign_up_attempt` JSON; `body` takes
+    /// `email_address`, `phone_number`, `username`, `first_name`, `last_name`,
+    /// `external_id`, `unsafe_metadata`, `public_metadata`, `legal_accepted` and `locale`.
+    ///
+    /// # Panics
+    /// If the server refuses the body.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// use serde_json::json;
+    ///
+    /// let server = clerk_server::TestServer::start().await;
+    /// let sign_up = server
+    ///     .create_sign_up(json!({"email_address": "ann@example.com"}))
+    ///     .await;
+    /// assert_eq!(sign_up["status"], "missing_requirements");
+    /// # }
+    /// ```
+    pub async fn create_sign_up(&self, body: Value) -> Value {
+        self.expect_ok(Method::POST, "/v1/_local/sign_ups", Some(body))
+            .await
+    }
+
     /// Creates an active session (and its client) for a user.
     ///
     /// # Panics

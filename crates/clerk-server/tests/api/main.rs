@@ -25,6 +25,7 @@ mod redirect_urls;
 mod role_sets;
 mod secrets_at_rest;
 mod sessions;
+mod sign_ups;
 mod users;
 mod users_list;
 mod verification;
