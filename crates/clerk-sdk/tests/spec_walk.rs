@@ -23,6 +23,8 @@ use clerk_sdk::{
     TotalCount, User,
     PasswordVerification, PhoneNumber, RoleSet, Session, SmsMessage, SvixUrl, Token, TotalCount,
     User, WaitlistEntry,
+    PasswordVerification, PhoneNumber, RoleSet, Session, SignUp, SmsMessage, SvixUrl, Token,
+    TotalCount, User, WaitlistEntry,
 };
 use openapi_kit::{DRIFT_FIELD, SampleKind, Spec};
 use serde::Serialize;
@@ -446,6 +448,8 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
         "/phone_numbers/{phone_number_id}/attempt_verification",
         one::<CodeVerification>,
     ),
+    ("GET", "/sign_ups/{id}", one::<SignUp>),
+    ("PATCH", "/sign_ups/{id}", one::<SignUp>),
     ("GET", "/waitlist_entries", page::<WaitlistEntry>),
     ("POST", "/waitlist_entries", one::<WaitlistEntry>),
     ("POST", "/waitlist_entries/bulk", list::<WaitlistEntry>),

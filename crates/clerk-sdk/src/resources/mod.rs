@@ -21,6 +21,7 @@ mod phone_numbers;
 mod redirect_urls;
 mod role_sets;
 mod sessions;
+mod sign_ups;
 mod sms_messages;
 mod svix;
 mod user_organizations;
@@ -67,6 +68,7 @@ pub use role_sets::{
     AddRolesToRoleSet, CreateRoleSet, ListRoleSets, ReplaceRoleSet, RoleSets, UpdateRoleSet,
 };
 pub use sessions::{CreateSession, CreateSessionToken, ListSessions, Sessions};
+pub use sign_ups::{SignUps, UpdateSignUp};
 pub use sms_messages::{CreateSmsMessage, SmsMessages};
 pub use svix::WebhooksApi;
 pub use user_organizations::{ListUserOrganizationInvitations, ListUserOrganizationMemberships};

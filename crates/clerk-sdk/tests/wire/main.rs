@@ -19,6 +19,7 @@ mod organizations;
 mod pagination;
 mod retries;
 mod sessions;
+mod sign_ups;
 mod svix;
 mod users;
 mod waitlist;

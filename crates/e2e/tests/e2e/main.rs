@@ -34,6 +34,7 @@ mod organization_roles;
 mod organizations;
 mod proxy;
 mod sessions;
+mod sign_ups;
 mod users;
 mod users_list;
 mod verification;
