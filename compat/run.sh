@@ -9,6 +9,7 @@
 # compat/js/organizations.mjs, compat/js/webhooks.mjs, compat/js/lists.mjs, compat/python/scenario.py,
 # compat/python/organizations.py, compat/python/webhooks.py and compat/python/lists.py through the proxy,
 # compat/js/organizations.mjs, compat/js/webhooks.mjs, compat/js/waitlist.mjs,
+# compat/js/sign_ups.mjs, compat/python/sign_ups.py,
 # compat/python/scenario.py, compat/python/organizations.py, compat/python/webhooks.py
 # compat/python/waitlist.py and compat/python/verification.py through the proxy,
 # and stops both. Exits non-zero if any scenario fails or any answer breaks the
@@ -93,6 +94,9 @@ for backend in "${backends[@]}"; do
   if ! (cd "$compat/js" && node waitlist.mjs); then
     failed+=("js waitlist on $backend")
   fi
+  if ! (cd "$compat/js" && node sign_ups.mjs); then
+    failed+=("js sign_ups on $backend")
+  fi
   if ! "$compat/.venv/bin/python" "$compat/python/scenario.py"; then
     failed+=("python on $backend")
   fi
@@ -109,6 +113,9 @@ for backend in "${backends[@]}"; do
   fi
   if ! "$compat/.venv/bin/python" "$compat/python/verification.py"; then
     failed+=("python verification on $backend")
+  fi
+  if ! "$compat/.venv/bin/python" "$compat/python/sign_ups.py"; then
+    failed+=("python sign_ups on $backend")
   fi
   if ! stop_proxy; then
     failed+=("spec violations on $backend")
