@@ -37,6 +37,7 @@ mod progress;
 mod raw;
 mod serve;
 mod sessions;
+mod sign_ups;
 mod time;
 mod tokens;
 mod tour;
@@ -141,6 +142,13 @@ enum Command {
         after_help = "Examples:\n  clerk waitlist add ada@example.com\n  clerk waitlist invite wle_2x"
     )]
     Waitlist(waitlist::WaitlistCommand),
+    /// Sign-up attempts: get one, set its external ID or custom-action flag.
+    #[command(
+        subcommand,
+        name = "sign-ups",
+        after_help = "Examples:\n  clerk sign-ups get sua_2x\n  clerk sign-ups update sua_2x --external-id crm_42"
+    )]
+    SignUps(sign_ups::SignUpsCommand),
     /// Emails (legacy `POST /v1/emails`).
     #[command(
         subcommand,
@@ -267,6 +275,7 @@ async fn dispatch(ctx: Context, command: Command) -> CliResult {
         Command::Blocklist(command) => lists::run_blocklist(&ctx, command).await,
         Command::RedirectUrls(command) => lists::run_redirect_urls(&ctx, command).await,
         Command::Waitlist(command) => waitlist::run(&ctx, command).await,
+        Command::SignUps(command) => sign_ups::run(&ctx, command).await,
         Command::Emails(command) => messages::run_emails(&ctx, command).await,
         Command::Sms(command) => messages::run_sms(&ctx, command).await,
         Command::Outbox(command) => messages::run_outbox(&ctx, command).await,

@@ -1,4 +1,4 @@
-//! `clerk waitlist`.
+//! `clerk waitlist` and `clerk sign-ups`.
 
 use crate::common::{Env, raw_get};
 
@@ -61,4 +61,37 @@ fn waitlist() {
     env.clerk(&["waitlist", "rm", carl_id])
         .ok()
         .stdout_has(&format!("deleted waitlist_entry {carl_id}"));
+}
+
+#[test]
+fn sign_ups() {
+    let env = Env::start();
+    let started = env.block_on(
+        env.server
+            .create_sign_up(serde_json::json!({"email_address": "ada@example.com"})),
+    );
+    let id = started["id"].as_str().unwrap().to_owned();
+    env.clerk(&["sign-ups", "get", &id])
+        .ok()
+        .stdout_has("missing_requirements");
+    let json = env.clerk(&["--json", "sign-ups", "get", &id]).ok();
+    assert_eq!(
+        json.stdout.trim_end(),
+        raw_get(&env, &format!("/v1/sign_ups/{id}"))
+    );
+    let updated = env.json(&[
+        "sign-ups",
+        "update",
+        &id,
+        "--external-id",
+        "crm_42",
+        "--custom-action",
+        "true",
+    ]);
+    assert_eq!(updated["external_id"], "crm_42");
+    assert_eq!(updated["custom_action"], true);
+    let cleared = env.json(&["sign-ups", "update", &id, "--clear-external-id"]);
+    assert_eq!(cleared["external_id"], serde_json::Value::Null);
+    env.clerk(&["sign-ups", "get", "sua_missing"])
+        .api_error("resource_not_found");
 }
