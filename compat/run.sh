@@ -6,12 +6,11 @@
 # CLERK_TEST_POSTGRES_URL) starts `clerk serve` on a free loopback port with a
 # known secret key and, in front of it, the e2e crate's validating proxy (every
 # answer checked against Clerk's specs), runs compat/js/scenario.mjs,
-# compat/js/organizations.mjs, compat/js/webhooks.mjs, compat/js/lists.mjs, compat/python/scenario.py,
-# compat/python/organizations.py, compat/python/webhooks.py and compat/python/lists.py through the proxy,
-# compat/js/organizations.mjs, compat/js/webhooks.mjs, compat/js/waitlist.mjs,
-# compat/js/sign_ups.mjs, compat/python/sign_ups.py,
-# compat/python/scenario.py, compat/python/organizations.py, compat/python/webhooks.py
-# compat/python/waitlist.py and compat/python/verification.py through the proxy,
+# compat/js/organizations.mjs, compat/js/webhooks.mjs, compat/js/lists.mjs,
+# compat/js/waitlist.mjs, compat/js/sign_ups.mjs, compat/python/scenario.py,
+# compat/python/organizations.py, compat/python/webhooks.py, compat/python/lists.py,
+# compat/python/waitlist.py, compat/python/verification.py and compat/python/sign_ups.py
+# through the proxy,
 # and stops both. Exits non-zero if any scenario fails or any answer breaks the
 # spec. PostgreSQL is skipped (loudly) without CLERK_TEST_POSTGRES_URL, and
 # required with CLERK_REQUIRE_POSTGRES=1.
@@ -91,6 +90,7 @@ for backend in "${backends[@]}"; do
   fi
   if ! (cd "$compat/js" && node lists.mjs); then
     failed+=("js lists on $backend")
+  fi
   if ! (cd "$compat/js" && node waitlist.mjs); then
     failed+=("js waitlist on $backend")
   fi
@@ -108,6 +108,7 @@ for backend in "${backends[@]}"; do
   fi
   if ! "$compat/.venv/bin/python" "$compat/python/lists.py"; then
     failed+=("python lists on $backend")
+  fi
   if ! "$compat/.venv/bin/python" "$compat/python/waitlist.py"; then
     failed+=("python waitlist on $backend")
   fi

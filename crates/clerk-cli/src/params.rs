@@ -5,8 +5,7 @@ use clap::Args;
 use clerk_sdk::{
     ListAllowlistIdentifiers, ListClients, ListOrganizationDomains, ListOrganizationInvitations,
     ListOrganizationMemberships, ListOrganizationPermissions, ListOrganizationRoles,
-    ListOrganizations, ListRedirectUrls, ListRoleSets, ListSessions, Page,
-    ListOrganizations, ListRoleSets, ListSessions, ListWaitlistEntries, Page,
+    ListOrganizations, ListRedirectUrls, ListRoleSets, ListSessions, ListWaitlistEntries, Page,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -116,7 +115,7 @@ offset_paged!(
     ListOrganizationRoles,
     ListOrganizationPermissions,
     ListRoleSets,
-    ListRedirectUrls
+    ListRedirectUrls,
     ListWaitlistEntries
 );
 

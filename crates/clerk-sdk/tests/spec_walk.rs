@@ -15,16 +15,11 @@
 //! `$CLERK_SPEC_DIR`.
 
 use clerk_sdk::{
-    AllowlistIdentifier, BlocklistIdentifier, Client, DeletedObject, Email, EmailAddress,
-    AllowlistIdentifier, Client, CodeVerification, DeletedObject, Email, EmailAddress,
-    ErrorResponse, InstanceRestrictions, InstanceSettings, Jwks, Organization, OrganizationDomain,
-    OrganizationInvitation, OrganizationMembership, OrganizationPermission, OrganizationRole, Page,
-    PasswordVerification, PhoneNumber, RedirectUrl, RoleSet, Session, SmsMessage, SvixUrl, Token,
-    TotalCount, User,
-    PasswordVerification, PhoneNumber, RoleSet, Session, SmsMessage, SvixUrl, Token, TotalCount,
-    User, WaitlistEntry,
-    PasswordVerification, PhoneNumber, RoleSet, Session, SignUp, SmsMessage, SvixUrl, Token,
-    TotalCount, User, WaitlistEntry,
+    AllowlistIdentifier, BlocklistIdentifier, Client, CodeVerification, DeletedObject, Email,
+    EmailAddress, ErrorResponse, InstanceRestrictions, InstanceSettings, Jwks, Organization,
+    OrganizationDomain, OrganizationInvitation, OrganizationMembership, OrganizationPermission,
+    OrganizationRole, Page, PasswordVerification, PhoneNumber, RedirectUrl, RoleSet, Session,
+    SignUp, SmsMessage, SvixUrl, Token, TotalCount, User, WaitlistEntry,
 };
 use openapi_kit::{DRIFT_FIELD, SampleKind, Spec};
 use serde::Serialize;
