@@ -30,7 +30,7 @@ impl Clerk {
 /// ```no_run
 /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
 /// let page = clerk.waitlist_entries().list(Default::default()).await?;
-/// println!("{} waiting", page.total_count);
+/// println!("{:?} waiting", page.total_count);
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug)]
