@@ -28,6 +28,8 @@ pub(crate) mod prefix {
     pub const ROLE_SET: &str = "rs";
     /// Uploaded images (organization logos).
     pub const IMAGE: &str = "img";
+    pub const SIGN_IN_TOKEN: &str = "sit";
+    pub const ACTOR_TOKEN: &str = "act";
 }
 
 const KSUID_EPOCH_SECONDS: i64 = 1_400_000_000;

@@ -27,6 +27,7 @@ pub(crate) mod respond;
 pub(crate) mod role_sets;
 pub(crate) mod sessions;
 pub(crate) mod state;
+pub(crate) mod tickets;
 pub(crate) mod user_credentials;
 pub(crate) mod users;
 pub(crate) mod version;
@@ -58,6 +59,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(organizations::routes())
         .merge(organization_roles::routes())
         .merge(role_sets::routes())
+        .merge(tickets::routes())
         .merge(webhooks::svix_routes())
         .merge(webhooks::local_routes())
         // Route layers run after routing, innermost first: the path check, the statuses,

@@ -19,6 +19,7 @@ pub(crate) mod redirect_urls;
 pub(crate) mod seed;
 pub(crate) mod services;
 pub(crate) mod sessions;
+pub(crate) mod tickets;
 pub(crate) mod tokens;
 pub(crate) mod users;
 pub(crate) mod webhooks;

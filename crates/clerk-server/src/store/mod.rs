@@ -31,6 +31,7 @@ pub(crate) mod record;
 pub(crate) mod redirect_urls;
 pub(crate) mod sessions;
 pub(crate) mod sql;
+pub(crate) mod tickets;
 mod unit;
 pub(crate) mod users;
 pub(crate) mod webhooks;

@@ -10,6 +10,7 @@ mod organization_domain;
 mod organization_invitation;
 mod role;
 mod session;
+mod ticket;
 mod user;
 mod webhook;
 
@@ -22,6 +23,7 @@ pub(crate) use organization_domain::OrganizationDomainJson;
 pub(crate) use organization_invitation::{AcceptedInvitationJson, InvitationJson};
 pub(crate) use role::{PermissionJson, RoleJson, RoleSetJson};
 pub(crate) use session::{ClientJson, SessionEventJson, SessionJson};
+pub(crate) use ticket::{TestingTokenJson, TicketJson, TicketRedemptionJson};
 pub(crate) use user::{EmailAddressJson, PhoneNumberJson, UserContext, UserJson, UserView};
 pub(crate) use webhook::{WebhookAttemptJson, WebhookEndpointJson, WebhookMessageJson};
 

@@ -25,6 +25,7 @@ mod redirect_urls;
 mod role_sets;
 mod secrets_at_rest;
 mod sessions;
+mod tickets;
 mod users;
 mod users_list;
 mod webhook_events_orgs;
