@@ -15,11 +15,11 @@
 //! `$CLERK_SPEC_DIR`.
 
 use clerk_sdk::{
-    AllowlistIdentifier, BlocklistIdentifier, Client, DeletedObject, Email, EmailAddress,
-    ErrorResponse, InstanceRestrictions, InstanceSettings, Jwks, Organization, OrganizationDomain,
-    OrganizationInvitation, OrganizationMembership, OrganizationPermission, OrganizationRole, Page,
-    PasswordVerification, PhoneNumber, RedirectUrl, RoleSet, Session, SmsMessage, SvixUrl, Token,
-    TotalCount, User,
+    ActorToken, AllowlistIdentifier, BlocklistIdentifier, Client, DeletedObject, Email,
+    EmailAddress, ErrorResponse, InstanceRestrictions, InstanceSettings, Jwks, Organization,
+    OrganizationDomain, OrganizationInvitation, OrganizationMembership, OrganizationPermission,
+    OrganizationRole, Page, PasswordVerification, PhoneNumber, RedirectUrl, RoleSet, Session,
+    SignInToken, SmsMessage, SvixUrl, TestingToken, Token, TotalCount, User,
 };
 use openapi_kit::{DRIFT_FIELD, SampleKind, Spec};
 use serde::Serialize;
@@ -132,6 +132,19 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
         "/users/{user_id}/verify_password",
         one::<PasswordVerification>,
     ),
+    ("POST", "/actor_tokens", one::<ActorToken>),
+    (
+        "POST",
+        "/actor_tokens/{actor_token_id}/revoke",
+        one::<ActorToken>,
+    ),
+    ("POST", "/sign_in_tokens", one::<SignInToken>),
+    (
+        "POST",
+        "/sign_in_tokens/{sign_in_token_id}/revoke",
+        one::<SignInToken>,
+    ),
+    ("POST", "/testing_tokens", one::<TestingToken>),
     ("GET", "/allowlist_identifiers", list::<AllowlistIdentifier>),
     ("POST", "/allowlist_identifiers", one::<AllowlistIdentifier>),
     (

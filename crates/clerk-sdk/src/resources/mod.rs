@@ -23,6 +23,7 @@ mod role_sets;
 mod sessions;
 mod sms_messages;
 mod svix;
+mod tickets;
 mod user_organizations;
 mod users;
 
@@ -68,6 +69,7 @@ pub use role_sets::{
 pub use sessions::{CreateSession, CreateSessionToken, ListSessions, Sessions};
 pub use sms_messages::{CreateSmsMessage, SmsMessages};
 pub use svix::WebhooksApi;
+pub use tickets::{ActorTokens, CreateActorToken, CreateSignInToken, SignInTokens, TestingTokens};
 pub use user_organizations::{ListUserOrganizationInvitations, ListUserOrganizationMemberships};
 pub use users::{
     CreateUser, IdentificationStatus, ListUsers, PasswordHasher, UpdateUser, UserMetadata, Users,

@@ -20,4 +20,5 @@ mod pagination;
 mod retries;
 mod sessions;
 mod svix;
+mod tickets;
 mod users;
