@@ -33,6 +33,7 @@ mod organization_roles;
 mod organizations;
 mod proxy;
 mod sessions;
+mod tickets;
 mod users;
 mod users_list;
 mod verification;
