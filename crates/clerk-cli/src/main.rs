@@ -37,6 +37,7 @@ mod progress;
 mod raw;
 mod serve;
 mod sessions;
+mod tickets;
 mod time;
 mod tokens;
 mod tour;
@@ -134,6 +135,26 @@ enum Command {
         after_help = "Examples:\n  clerk redirect-urls add my-app://oauth-callback\n  clerk redirect-urls list"
     )]
     RedirectUrls(lists::RedirectUrlsCommand),
+    /// Sign-in tokens: single-use tickets that sign a user in.
+    #[command(
+        subcommand,
+        name = "sign-in-tokens",
+        after_help = "Examples:\n  clerk sign-in-tokens create user_2x\n  clerk sign-in-tokens revoke sit_2x"
+    )]
+    SignInTokens(tickets::SignInTokensCommand),
+    /// Actor tokens: single-use tickets whose session impersonates a user.
+    #[command(
+        subcommand,
+        name = "actor-tokens",
+        after_help = "Examples:\n  clerk actor-tokens create user_2x --actor user_admin\n  clerk actor-tokens revoke act_2x"
+    )]
+    ActorTokens(tickets::ActorTokensCommand),
+    /// Create a testing token (the Frontend API's `__clerk_testing_token`).
+    #[command(
+        name = "testing-token",
+        after_help = "Example:\n  clerk testing-token --json"
+    )]
+    TestingToken,
     /// Emails (legacy `POST /v1/emails`).
     #[command(
         subcommand,
@@ -259,6 +280,9 @@ async fn dispatch(ctx: Context, command: Command) -> CliResult {
         Command::Allowlist(command) => allowlist::run(&ctx, command).await,
         Command::Blocklist(command) => lists::run_blocklist(&ctx, command).await,
         Command::RedirectUrls(command) => lists::run_redirect_urls(&ctx, command).await,
+        Command::SignInTokens(command) => tickets::run_sign_in(&ctx, command).await,
+        Command::ActorTokens(command) => tickets::run_actor(&ctx, command).await,
+        Command::TestingToken => tickets::run_testing(&ctx).await,
         Command::Emails(command) => messages::run_emails(&ctx, command).await,
         Command::Sms(command) => messages::run_sms(&ctx, command).await,
         Command::Outbox(command) => messages::run_outbox(&ctx, command).await,

@@ -1,4 +1,4 @@
--- Tickets: sign-in tokens and actor tokens (a single-use credential a user redeems for a
+-- Tickets: sign-in tokens, actor tokens and invitations (a single-use credential a user redeems for a
 -- session), and testing tokens (accepted by the Frontend API until they expire).
 
 CREATE TABLE tickets (
@@ -29,3 +29,21 @@ CREATE TABLE testing_tokens (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX testing_tokens_expires_at ON testing_tokens (expires_at);
+
+-- Instance invitations: an email address invited to sign up, with the public metadata the
+-- new user gets; the ticket (token) redeems it. Its stored status is pending, accepted or
+-- revoked; a pending one past expires_at reads as expired.
+CREATE TABLE invitations (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    email_address TEXT NOT NULL,
+    public_metadata TEXT NOT NULL,
+    redirect_url TEXT,
+    status TEXT NOT NULL,
+    token TEXT NOT NULL UNIQUE,
+    expires_at BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX invitations_email_address ON invitations (email_address, status);
+CREATE INDEX invitations_created_at ON invitations (created_at, seq);

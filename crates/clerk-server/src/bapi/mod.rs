@@ -13,6 +13,7 @@ pub(crate) mod email_addresses;
 pub(crate) mod errors;
 mod identifications;
 pub(crate) mod instance;
+pub(crate) mod invitations;
 pub(crate) mod keys;
 pub(crate) mod messages;
 mod middleware;
@@ -60,6 +61,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(organization_roles::routes())
         .merge(role_sets::routes())
         .merge(tickets::routes())
+        .merge(invitations::routes())
         .merge(webhooks::svix_routes())
         .merge(webhooks::local_routes())
         // Route layers run after routing, innermost first: the path check, the statuses,

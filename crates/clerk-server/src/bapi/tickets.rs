@@ -108,7 +108,7 @@ async fn redeem(State(state): State<AppState>, body: JsonBody) -> Result<Json<Va
     body.allow_only(&["ticket"])?;
     let ticket = body.required_string("ticket")?;
     let done = tickets::redeem(state.services(), &ticket).await?;
-    json(TicketRedemptionJson::new(&done.ticket, &done.session))
+    json(TicketRedemptionJson::new(&done))
 }
 
 /// `POST /v1/_local/testing_tokens/verify {token}`: `{object: "testing_token_check", valid}`,

@@ -10,13 +10,14 @@
 use serde_json::{Map, Value, json};
 
 use super::error::{Error, Result, Rule, RuleKind};
+use super::invitations as invitations_domain;
 use super::services::Services;
 use super::sessions::{self, SessionStart};
 use crate::ids::{self, prefix};
 use crate::store::organizations::memberships;
 use crate::store::sessions::SessionRecord;
 use crate::store::tickets::{self, ACCEPTED, PENDING, REVOKED, Ticket, TicketKind};
-use crate::store::{StoreError, UnitOfWork, users};
+use crate::store::{StoreError, UnitOfWork, invitations, users};
 
 /// A sign-in token's default lifetime: 30 days, as in Clerk.
 pub(crate) const SIGN_IN_TOKEN_DEFAULT_S: i64 = 30 * 24 * 3600;
@@ -42,11 +43,14 @@ pub(crate) struct NewActorToken {
     pub session_max_duration_s: i64,
 }
 
-/// A redeemed ticket: the ticket as it is now and the session it produced.
+/// A redeemed ticket: what it was (`sign_in_token`, `actor_token`, `invitation`), its id,
+/// the session it produced, and whether it created the user (an invitation does).
 #[derive(Debug)]
 pub(crate) struct Redemption {
-    pub ticket: Ticket,
+    pub ticket_type: &'static str,
+    pub ticket_id: String,
     pub session: SessionRecord,
+    pub user_created: bool,
 }
 
 /// Creates a sign-in token for a user (not found if there is none); an organization must be
@@ -167,9 +171,9 @@ pub(crate) async fn revoke(svc: &Services, kind: TicketKind, id: &str) -> Result
 pub(crate) async fn redeem(svc: &Services, token: &str) -> Result<Redemption> {
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    let found = tickets::by_token(work.tx(), token)
-        .await?
-        .ok_or_else(|| invalid("The ticket is not one this instance issued."))?;
+    let Some(found) = tickets::by_token(work.tx(), token).await? else {
+        return redeem_invitation(svc, work, token, now).await;
+    };
     refuse_unless_pending(&found, now)?;
     if !tickets::settle(work.tx(), &found.id, ACCEPTED, now).await? {
         // Another redemption took it between our read and our update.
@@ -182,12 +186,51 @@ pub(crate) async fn redeem(svc: &Services, token: &str) -> Result<Redemption> {
         lifetime_ms: found.session_max_duration_ms,
     };
     let session = sessions::create_in(svc, &mut work, start, now).await?;
-    let ticket = tickets::load(work.tx(), found.kind, &found.id)
-        .await?
-        .ok_or_else(|| StoreError::not_found(found.kind.as_str(), &found.id))?;
     work.commit().await?;
-    tracing::debug!(ticket = %ticket.id, session = %session.id, "ticket redeemed");
-    Ok(Redemption { ticket, session })
+    tracing::debug!(ticket = %found.id, session = %session.id, "ticket redeemed");
+    Ok(Redemption {
+        ticket_type: found.kind.as_str(),
+        ticket_id: found.id,
+        session,
+        user_created: false,
+    })
+}
+
+/// Redeems an invitation's ticket: the invitation is accepted once, the invited user is
+/// created and signed in.
+async fn redeem_invitation(
+    svc: &Services,
+    mut work: UnitOfWork,
+    token: &str,
+    now: i64,
+) -> Result<Redemption> {
+    let invitation = invitations::by_token(work.tx(), token)
+        .await?
+        .ok_or_else(|| invalid("The ticket is not one this instance issued."))?;
+    match invitation.status(now) {
+        "pending" => {}
+        "expired" => return Err(expired().into()),
+        "accepted" => return Err(invalid("This ticket has already been used.").into()),
+        _ => return Err(invalid("This ticket has been revoked.").into()),
+    }
+    let Some(user) = invitations_domain::accept_in(svc, &mut work, &invitation, now).await? else {
+        return Err(invalid("This ticket has already been used.").into());
+    };
+    let start = SessionStart {
+        user_id: &user.record.id,
+        active_organization_id: None,
+        actor: None,
+        lifetime_ms: None,
+    };
+    let session = sessions::create_in(svc, &mut work, start, now).await?;
+    work.commit().await?;
+    tracing::debug!(invitation = %invitation.id, session = %session.id, "invitation accepted");
+    Ok(Redemption {
+        ticket_type: "invitation",
+        ticket_id: invitation.id,
+        session,
+        user_created: true,
+    })
 }
 
 /// Creates a testing token (`<issued-at seconds>-<random>`, as Clerk's look), stored so the
@@ -213,17 +256,20 @@ pub(crate) async fn testing_token_valid(svc: &Services, token: &str) -> Result<b
 
 fn refuse_unless_pending(ticket: &Ticket, now: i64) -> Result<()> {
     match ticket.status.as_str() {
-        PENDING if ticket.expires_at <= now => Err(Rule::refused(
-            "ticket_expired",
-            "Ticket expired",
-            "This ticket has expired. Ask for a new one.",
-        )
-        .with_param("ticket")
-        .into()),
+        PENDING if ticket.expires_at <= now => Err(expired().into()),
         PENDING => Ok(()),
         ACCEPTED => Err(invalid("This ticket has already been used.").into()),
         _ => Err(invalid("This ticket has been revoked.").into()),
     }
+}
+
+fn expired() -> Rule {
+    Rule::refused(
+        "ticket_expired",
+        "Ticket expired",
+        "This ticket has expired. Ask for a new one.",
+    )
+    .with_param("ticket")
 }
 
 fn invalid(long: &str) -> Rule {

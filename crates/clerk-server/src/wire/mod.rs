@@ -23,7 +23,9 @@ pub(crate) use organization_domain::OrganizationDomainJson;
 pub(crate) use organization_invitation::{AcceptedInvitationJson, InvitationJson};
 pub(crate) use role::{PermissionJson, RoleJson, RoleSetJson};
 pub(crate) use session::{ClientJson, SessionEventJson, SessionJson};
-pub(crate) use ticket::{TestingTokenJson, TicketJson, TicketRedemptionJson};
+pub(crate) use ticket::{
+    InstanceInvitationJson, TestingTokenJson, TicketJson, TicketRedemptionJson,
+};
 pub(crate) use user::{EmailAddressJson, PhoneNumberJson, UserContext, UserJson, UserView};
 pub(crate) use webhook::{WebhookAttemptJson, WebhookEndpointJson, WebhookMessageJson};
 

@@ -74,23 +74,59 @@ pub(crate) struct TicketRedemptionJson<'a> {
     user_id: &'a str,
     session_id: &'a str,
     client_id: &'a str,
+    user_created: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     actor: Option<&'a Value>,
 }
 
 impl<'a> TicketRedemptionJson<'a> {
-    pub(crate) fn new(
-        ticket: &'a Ticket,
-        session: &'a crate::store::sessions::SessionRecord,
-    ) -> Self {
+    pub(crate) fn new(done: &'a crate::domain::tickets::Redemption) -> Self {
         Self {
             object: "ticket_redemption",
-            ticket_type: ticket.kind.as_str(),
-            ticket_id: &ticket.id,
-            user_id: &session.user_id,
-            session_id: &session.id,
-            client_id: &session.client_id,
-            actor: session.actor.as_ref(),
+            ticket_type: done.ticket_type,
+            ticket_id: &done.ticket_id,
+            user_id: &done.session.user_id,
+            session_id: &done.session.id,
+            client_id: &done.session.client_id,
+            user_created: done.user_created,
+            actor: done.session.actor.as_ref(),
+        }
+    }
+}
+
+/// An instance invitation (`object: "invitation"`), its status as of `now_ms`.
+#[derive(Serialize)]
+pub(crate) struct InstanceInvitationJson<'a> {
+    object: &'static str,
+    id: &'a str,
+    email_address: &'a str,
+    public_metadata: &'a serde_json::Map<String, Value>,
+    revoked: bool,
+    status: &'a str,
+    url: String,
+    expires_at: i64,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl<'a> InstanceInvitationJson<'a> {
+    pub(crate) fn new(
+        item: &'a crate::store::invitations::Invitation,
+        base: &str,
+        now_ms: i64,
+    ) -> Self {
+        let status = item.status(now_ms);
+        Self {
+            object: "invitation",
+            id: &item.id,
+            email_address: &item.email_address,
+            public_metadata: &item.public_metadata,
+            revoked: status == "revoked",
+            status,
+            url: crate::domain::invitations::url(item, base),
+            expires_at: item.expires_at,
+            created_at: item.created_at,
+            updated_at: item.updated_at,
         }
     }
 }
