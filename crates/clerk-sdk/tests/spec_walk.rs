@@ -16,10 +16,10 @@
 
 use clerk_sdk::{
     ActorToken, AllowlistIdentifier, BlocklistIdentifier, Client, DeletedObject, Email,
-    EmailAddress, ErrorResponse, InstanceRestrictions, InstanceSettings, Jwks, Organization,
-    OrganizationDomain, OrganizationInvitation, OrganizationMembership, OrganizationPermission,
-    OrganizationRole, Page, PasswordVerification, PhoneNumber, RedirectUrl, RoleSet, Session,
-    SignInToken, SmsMessage, SvixUrl, TestingToken, Token, TotalCount, User,
+    EmailAddress, ErrorResponse, InstanceRestrictions, InstanceSettings, Invitation, Jwks,
+    Organization, OrganizationDomain, OrganizationInvitation, OrganizationMembership,
+    OrganizationPermission, OrganizationRole, Page, PasswordVerification, PhoneNumber, RedirectUrl,
+    RoleSet, Session, SignInToken, SmsMessage, SvixUrl, TestingToken, Token, TotalCount, User,
 };
 use openapi_kit::{DRIFT_FIELD, SampleKind, Spec};
 use serde::Serialize;
@@ -137,6 +137,14 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
         "POST",
         "/actor_tokens/{actor_token_id}/revoke",
         one::<ActorToken>,
+    ),
+    ("GET", "/invitations", list::<Invitation>),
+    ("POST", "/invitations", one::<Invitation>),
+    ("POST", "/invitations/bulk", list::<Invitation>),
+    (
+        "POST",
+        "/invitations/{invitation_id}/revoke",
+        one::<Invitation>,
     ),
     ("POST", "/sign_in_tokens", one::<SignInToken>),
     (

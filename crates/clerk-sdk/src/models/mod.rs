@@ -114,6 +114,7 @@ mod email_address;
 mod enterprise_account;
 mod external_account;
 mod instance;
+mod invitation;
 mod jwks;
 mod organization;
 mod organization_domain;
@@ -144,6 +145,7 @@ pub use enterprise_account::{
 };
 pub use external_account::ExternalAccount;
 pub use instance::{InstanceRestrictions, InstanceSettings};
+pub use invitation::{Invitation, InvitationStatus};
 pub use jwks::{Jwk, Jwks, KeyType};
 pub use organization::{
     Organization, OrganizationMembership, OrganizationMembershipPublicUserData,

@@ -9,6 +9,7 @@ mod clients;
 mod email_addresses;
 mod emails;
 mod instance;
+mod invitations;
 mod jwks;
 mod organization_domains;
 mod organization_invitations;
@@ -36,6 +37,7 @@ pub use clients::{Clients, ListClients};
 pub use email_addresses::{CreateEmailAddress, EmailAddresses, UpdateEmailAddress};
 pub use emails::{CreateEmail, Emails};
 pub use instance::{Instance, UpdateInstanceRestrictions, UpdateInstanceSettings};
+pub use invitations::{CreateInvitation, Invitations, ListInvitations};
 pub use jwks::JwksApi;
 pub use organization_domains::{
     CreateOrganizationDomain, ListAllOrganizationDomains, ListOrganizationDomains,

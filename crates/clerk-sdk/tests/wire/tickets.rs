@@ -91,3 +91,101 @@ async fn testing_tokens_create() {
     assert_eq!(token.expires_at, 3601);
     server.requests()[0].assert_request("POST", "/v1/testing_tokens", None, None);
 }
+
+fn invitation(id: &str, status: &str) -> serde_json::Value {
+    json!({
+        "object": "invitation", "id": id, "email_address": "ada@example.com",
+        "public_metadata": {"plan": "pro"}, "revoked": status == "revoked", "status": status,
+        "url": "https://x/sign-up?__clerk_ticket=t", "expires_at": 9, "created_at": 1, "updated_at": 2
+    })
+}
+
+#[tokio::test]
+async fn invitations_list_create_bulk_revoke() {
+    use clerk_sdk::{CreateInvitation, InvitationStatus, ListInvitations};
+    let server = MockServer::start().await;
+    let clerk = server.clerk();
+    server.respond_json(
+        200,
+        json!({"data": [invitation("inv_1", "pending")], "total_count": 1}),
+    );
+    let page = clerk
+        .invitations()
+        .list(
+            ListInvitations::new()
+                .status(InvitationStatus::Pending)
+                .query("ada")
+                .order_by("-email_address")
+                .limit(5),
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.total_count, Some(1));
+    assert_eq!(page.data[0].status, InvitationStatus::Pending);
+    server.requests()[0].assert_request(
+        "GET",
+        "/v1/invitations",
+        Some("status=pending&query=ada&order_by=-email_address&paginated=true&limit=5"),
+        None,
+    );
+
+    server.respond_json(200, invitation("inv_2", "pending"));
+    let mut meta = serde_json::Map::new();
+    meta.insert("plan".into(), "pro".into());
+    let created = clerk
+        .invitations()
+        .create(
+            CreateInvitation::new("ada@example.com")
+                .public_metadata(meta)
+                .notify(false)
+                .ignore_existing(true)
+                .expires_in_days(7)
+                .redirect_url("https://app.example.com")
+                .template_slug("invitation"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(created.id, "inv_2");
+    assert!(
+        !format!("{created:?}").contains("__clerk_ticket"),
+        "Debug hides the ticket"
+    );
+    server.requests()[1].assert_request(
+        "POST",
+        "/v1/invitations",
+        None,
+        Some(json!({
+            "email_address": "ada@example.com", "public_metadata": {"plan": "pro"},
+            "redirect_url": "https://app.example.com", "notify": false, "ignore_existing": true,
+            "expires_in_days": 7, "template_slug": "invitation"
+        })),
+    );
+
+    server.respond_json(
+        200,
+        json!([
+            invitation("inv_3", "pending"),
+            invitation("inv_4", "pending")
+        ]),
+    );
+    let bulk = clerk
+        .invitations()
+        .create_bulk([
+            CreateInvitation::new("a@example.com"),
+            CreateInvitation::new("b@example.com"),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(bulk.len(), 2);
+    server.requests()[2].assert_request(
+        "POST",
+        "/v1/invitations/bulk",
+        None,
+        Some(json!([{"email_address": "a@example.com"}, {"email_address": "b@example.com"}])),
+    );
+
+    server.respond_json(200, invitation("inv_1", "revoked"));
+    let revoked = clerk.invitations().revoke("inv_1").await.unwrap();
+    assert_eq!(revoked.status, InvitationStatus::Revoked);
+    server.requests()[3].assert_request("POST", "/v1/invitations/inv_1/revoke", None, None);
+}
