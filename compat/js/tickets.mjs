@@ -9,7 +9,7 @@
 
 import assert from 'node:assert/strict';
 import { verifyToken } from '@clerk/backend';
-import { apiError, bapi, call, claimsOf, clerk, email, finish, local } from './harness.mjs';
+import { apiError, bapi, call, claimsOf, clerk, email, finish, local, tag } from './harness.mjs';
 
 const state = {};
 
@@ -108,6 +108,93 @@ await call('testingTokens.createTestingToken', async () => {
   const check = await local('POST', 'testing_tokens/verify', { token: token.token });
   assert.equal(check.valid, true);
   return String(token.expires_at);
+});
+
+// Instance invitations.
+
+await call('invitations.createInvitation', async () => {
+  const invitation = await clerk.invitations.createInvitation({
+    emailAddress: email('invited'),
+    publicMetadata: { plan: 'pro' },
+    redirectUrl: 'https://app.example.com/welcome',
+    expiresInDays: 7,
+    templateSlug: 'invitation',
+  });
+  assert.ok(invitation.id.startsWith('inv_'));
+  assert.equal(invitation.status, 'pending');
+  assert.deepEqual(invitation.publicMetadata, { plan: 'pro' });
+  assert.ok(invitation.url.includes('__clerk_ticket='));
+  state.invitation = invitation;
+  const outbox = await local('GET', `outbox?type=email&to=${encodeURIComponent(email('invited'))}`);
+  assert.equal(outbox.total_count, 1);
+  await apiError(
+    clerk.invitations.createInvitation({ emailAddress: email('invited') }),
+    400,
+    'duplicate_record',
+  );
+  await apiError(
+    clerk.invitations.createInvitation({ emailAddress: email('ticket') }),
+    422,
+    'form_identifier_exists',
+  );
+  const again = await clerk.invitations.createInvitation({
+    emailAddress: email('invited'),
+    ignoreExisting: true,
+    notify: false,
+  });
+  state.second = again;
+  return invitation.id;
+});
+
+await call('invitations.createInvitationBulk', async () => {
+  const created = await clerk.invitations.createInvitationBulk([
+    { emailAddress: email('bulk1'), notify: false },
+    { emailAddress: email('bulk2'), notify: false },
+  ]);
+  assert.equal(created.length, 2);
+  state.bulk = created;
+  await apiError(
+    clerk.invitations.createInvitationBulk([{ emailAddress: 'not-an-email' }]),
+    422,
+    'form_param_format_invalid',
+  );
+  return created.map((i) => i.id).join(' ');
+});
+
+await call('invitations.getInvitationList({status,query,orderBy,limit,offset})', async () => {
+  const all = await clerk.invitations.getInvitationList({ status: 'pending', query: tag, limit: 10 });
+  assert.equal(all.totalCount, 4);
+  const found = await clerk.invitations.getInvitationList({ query: 'bulk1' });
+  assert.deepEqual(found.data.map((i) => i.id), [state.bulk[0].id]);
+  const ordered = await clerk.invitations.getInvitationList({
+    query: tag,
+    orderBy: 'email_address',
+    limit: 1,
+    offset: 1,
+  });
+  assert.equal(ordered.data[0].emailAddress, email('bulk2'));
+  return `totalCount=${all.totalCount}`;
+});
+
+await call('invitations.revokeInvitation', async () => {
+  const revoked = await clerk.invitations.revokeInvitation(state.second.id);
+  assert.equal(revoked.status, 'revoked');
+  assert.equal(revoked.revoked, true);
+  await apiError(clerk.invitations.revokeInvitation(state.second.id), 400, 'invitation_not_pending');
+  await apiError(clerk.invitations.revokeInvitation('inv_nope'), 404, 'resource_not_found');
+  return revoked.id;
+});
+
+await call('local: tickets/redeem (invitation) → a new user', async () => {
+  const ticket = new URL(state.invitation.url).searchParams.get('__clerk_ticket');
+  const redemption = await local('POST', 'tickets/redeem', { ticket });
+  assert.equal(redemption.ticket_type, 'invitation');
+  const user = await clerk.users.getUser(redemption.user_id);
+  assert.equal(user.primaryEmailAddress.emailAddress, email('invited'));
+  assert.deepEqual(user.publicMetadata, { plan: 'pro' });
+  const accepted = await clerk.invitations.getInvitationList({ status: 'accepted', query: tag });
+  assert.deepEqual(accepted.data.map((i) => i.id), [state.invitation.id]);
+  return user.id;
 });
 
 finish();

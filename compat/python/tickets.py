@@ -10,7 +10,7 @@ Prints one line per call; exits 1 if any call did not give what Clerk gives.
 
 import httpx
 
-from harness import API_URL, SECRET_KEY, api_error, call, claims_of, clerk, email, finish, local, text
+from harness import API_URL, SECRET_KEY, TAG, api_error, call, claims_of, clerk, email, finish, local, text
 
 state = {}
 
@@ -117,6 +117,82 @@ def _():
     assert token.token and token.expires_at > 0
     assert local("POST", "testing_tokens/verify", {"token": token.token})["valid"] is True
     return str(token.expires_at)
+
+
+
+# Instance invitations.
+
+
+@call("invitations.create")
+def _():
+    invitation = clerk.invitations.create(
+        request={
+            "email_address": email("invited"),
+            "public_metadata": {"plan": "pro"},
+            "redirect_url": "https://app.example.com/welcome",
+            "expires_in_days": 7,
+            "template_slug": "invitation",
+        }
+    )
+    assert invitation.id.startswith("inv_")
+    assert text(invitation.status) == "pending"
+    assert "__clerk_ticket=" in invitation.url
+    state["invitation"] = invitation
+    api_error(lambda: clerk.invitations.create(request={"email_address": email("invited")}), 400, "duplicate_record")
+    api_error(
+        lambda: clerk.invitations.create(request={"email_address": email("ticket")}), 422, "form_identifier_exists"
+    )
+    state["second"] = clerk.invitations.create(
+        request={"email_address": email("invited"), "ignore_existing": True, "notify": False}
+    )
+    return invitation.id
+
+
+@call("invitations.bulk_create")
+def _():
+    created = clerk.invitations.bulk_create(
+        request_body=[{"email_address": email("bulk1")}, {"email_address": email("bulk2")}]
+    )
+    assert len(created) == 2
+    state["bulk"] = created
+    api_error(
+        lambda: clerk.invitations.bulk_create(request_body=[{"email_address": "not-an-email"}]),
+        422,
+        "form_param_format_invalid",
+    )
+    return " ".join(i.id for i in created)
+
+
+@call("invitations.list(status, query, order_by, limit, offset)")
+def _():
+    pending = clerk.invitations.list(status="pending", query=TAG, limit=10)
+    assert len(pending) == 4, len(pending)
+    found = clerk.invitations.list(query="bulk1")
+    assert [i.id for i in found] == [state["bulk"][0].id]
+    ordered = clerk.invitations.list(query=TAG, order_by="email_address", limit=1, offset=1)
+    assert ordered[0].email_address == email("bulk2")
+    return f"{len(pending)} pending"
+
+
+@call("invitations.revoke")
+def _():
+    revoked = clerk.invitations.revoke(invitation_id=state["second"].id)
+    assert text(revoked.status) == "revoked"
+    api_error(lambda: clerk.invitations.revoke(invitation_id=state["second"].id), 400, "invitation_not_pending")
+    api_error(lambda: clerk.invitations.revoke(invitation_id="inv_nope"), 404, "resource_not_found")
+    return revoked.id
+
+
+@call("local: tickets/redeem (invitation), a new user")
+def _():
+    ticket = state["invitation"].url.split("__clerk_ticket=")[1].split("&")[0]
+    redemption = local("POST", "tickets/redeem", {"ticket": ticket})
+    assert redemption["ticket_type"] == "invitation"
+    user = clerk.users.get(user_id=redemption["user_id"])
+    assert user.public_metadata == {"plan": "pro"}
+    accepted = clerk.invitations.list(status="accepted", query=TAG)
+    assert [i.id for i in accepted] == [state["invitation"].id]
+    return user.id
 
 
 finish()

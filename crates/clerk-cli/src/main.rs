@@ -25,6 +25,7 @@ mod error;
 mod export;
 mod import;
 mod input;
+mod invitations;
 mod jwks;
 mod keys;
 mod lists;
@@ -135,6 +136,12 @@ enum Command {
         after_help = "Examples:\n  clerk redirect-urls add my-app://oauth-callback\n  clerk redirect-urls list"
     )]
     RedirectUrls(lists::RedirectUrlsCommand),
+    /// Instance invitations: invite an email address to sign up; list, revoke.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk invitations create ada@example.com\n  clerk invitations list --status pending"
+    )]
+    Invitations(invitations::InvitationsCommand),
     /// Sign-in tokens: single-use tickets that sign a user in.
     #[command(
         subcommand,
@@ -280,6 +287,7 @@ async fn dispatch(ctx: Context, command: Command) -> CliResult {
         Command::Allowlist(command) => allowlist::run(&ctx, command).await,
         Command::Blocklist(command) => lists::run_blocklist(&ctx, command).await,
         Command::RedirectUrls(command) => lists::run_redirect_urls(&ctx, command).await,
+        Command::Invitations(command) => invitations::run(&ctx, command).await,
         Command::SignInTokens(command) => tickets::run_sign_in(&ctx, command).await,
         Command::ActorTokens(command) => tickets::run_actor(&ctx, command).await,
         Command::TestingToken => tickets::run_testing(&ctx).await,

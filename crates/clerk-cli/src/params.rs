@@ -3,9 +3,9 @@
 
 use clap::Args;
 use clerk_sdk::{
-    ListAllowlistIdentifiers, ListClients, ListOrganizationDomains, ListOrganizationInvitations,
-    ListOrganizationMemberships, ListOrganizationPermissions, ListOrganizationRoles,
-    ListOrganizations, ListRedirectUrls, ListRoleSets, ListSessions, Page,
+    ListAllowlistIdentifiers, ListClients, ListInvitations, ListOrganizationDomains,
+    ListOrganizationInvitations, ListOrganizationMemberships, ListOrganizationPermissions,
+    ListOrganizationRoles, ListOrganizations, ListRedirectUrls, ListRoleSets, ListSessions, Page,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -115,7 +115,8 @@ offset_paged!(
     ListOrganizationRoles,
     ListOrganizationPermissions,
     ListRoleSets,
-    ListRedirectUrls
+    ListRedirectUrls,
+    ListInvitations
 );
 
 #[cfg(test)]

@@ -55,3 +55,49 @@ fn testing_token() {
     assert!(token["expires_at"].as_i64().unwrap() > 0);
     env.clerk(&["testing-token"]).ok().stdout_has("Expires");
 }
+
+#[test]
+fn invitations() {
+    let env = Env::start();
+    env.clerk(&["invitations", "list"])
+        .ok()
+        .stdout_has("no invitations");
+    let created = env.json(&[
+        "invitations",
+        "create",
+        "ada@example.com",
+        "--public-metadata",
+        r#"{"plan":"pro"}"#,
+        "--expires-in-days",
+        "7",
+    ]);
+    assert_eq!(created["status"], "pending");
+    assert_eq!(created["public_metadata"]["plan"], "pro");
+    let id = created["id"].as_str().unwrap().to_owned();
+    env.clerk(&["invitations", "create", "ada@example.com"])
+        .api_error("duplicate_record");
+    env.clerk(&["invitations", "create", "bob@example.com", "--no-notify"])
+        .ok()
+        .stdout_has("bob@example.com");
+    let table = env
+        .clerk(&[
+            "invitations",
+            "list",
+            "--status",
+            "pending",
+            "--query",
+            "ada",
+        ])
+        .ok();
+    assert!(
+        table.stdout.contains(&id) && !table.stdout.contains("bob@"),
+        "{table:#?}"
+    );
+    let page = env.json(&["invitations", "list", "--limit", "1"]);
+    assert_eq!(page["total_count"], 2);
+    env.clerk(&["invitations", "revoke", &id])
+        .ok()
+        .stdout_has("revoked");
+    env.clerk(&["invitations", "revoke", &id])
+        .api_error("invitation_not_pending");
+}

@@ -153,6 +153,17 @@ impl ListInvitations {
     }
 
     paging_setters!(ListInvitations, "invitations");
+
+    /// The query parameters [`Invitations::list`] sends, in order: for a caller that sends
+    /// the request itself.
+    ///
+    /// ```
+    /// let pairs = clerk_sdk::ListInvitations::new().query("ada").to_query_pairs();
+    /// assert_eq!(pairs, [("query".into(), "ada".into()), ("paginated".into(), "true".into())]);
+    /// ```
+    pub fn to_query_pairs(&self) -> Vec<(String, String)> {
+        self.to_query().into_pairs()
+    }
 }
 
 impl PaginatedList for ListInvitations {

@@ -182,3 +182,63 @@ async fn accepting_creates_the_user_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn redemptions_send_their_webhook_events() {
+    use crate::webhook_receiver::Subscription;
+    each_backend(async |api: &mut Api| {
+        let mut hook = Subscription::start(api, None).await;
+        let inv = api
+            .post(
+                "/v1/invitations",
+                json!({"email_address": "hook@example.com"}),
+            )
+            .await
+            .ok()
+            .clone();
+        let email = hook.expect("email.created").await;
+        assert_eq!(email["data"]["to_email_address"], "hook@example.com");
+        let url = inv["url"].as_str().unwrap();
+        let ticket = url
+            .split("__clerk_ticket=")
+            .nth(1)
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap();
+        let done = api
+            .post("/v1/_local/tickets/redeem", json!({"ticket": ticket}))
+            .await
+            .ok()
+            .clone();
+        let created = hook.expect("user.created").await;
+        assert_eq!(created["data"]["id"], done["user_id"]);
+        assert_eq!(
+            created["data"]["email_addresses"][0]["email_address"],
+            "hook@example.com"
+        );
+        let session = hook.expect("session.created").await;
+        assert_eq!(session["data"]["id"], done["session_id"]);
+
+        let token = api
+            .post(
+                "/v1/actor_tokens",
+                json!({"user_id": done["user_id"], "actor": {"sub": "user_admin"}}),
+            )
+            .await
+            .ok()
+            .clone();
+        let acted = api
+            .post(
+                "/v1/_local/tickets/redeem",
+                json!({"ticket": token["token"]}),
+            )
+            .await
+            .ok()
+            .clone();
+        let session = hook.expect("session.created").await;
+        assert_eq!(session["data"]["id"], acted["session_id"]);
+        assert_eq!(session["data"]["actor"]["sub"], "user_admin");
+    })
+    .await;
+}

@@ -163,3 +163,89 @@ async fn testing_token_is_accepted_until_it_expires() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn invitations_create_list_revoke_accept() {
+    use clerk_sdk::{CreateInvitation, InvitationStatus, ListInvitations};
+    each_backend(async |env| {
+        let invitations = env.clerk.invitations();
+        let mut meta = serde_json::Map::new();
+        meta.insert("plan".into(), json!("pro"));
+        let invited = invitations
+            .create(CreateInvitation::new("Ada@Example.com").public_metadata(meta))
+            .await
+            .unwrap();
+        assert_eq!(invited.email_address, "ada@example.com");
+        assert_eq!(invited.status, InvitationStatus::Pending);
+        let emails = crate::support::outbox(env, "email").await;
+        assert_eq!(emails[0]["to_email_address"], "ada@example.com");
+        api_error(
+            invitations
+                .create(CreateInvitation::new("ada@example.com"))
+                .await,
+            400,
+            "duplicate_record",
+        );
+        let bulk = invitations
+            .create_bulk([
+                CreateInvitation::new("b@example.com").notify(false),
+                CreateInvitation::new("c@example.com").notify(false),
+            ])
+            .await
+            .unwrap();
+        assert_eq!(bulk.len(), 2);
+        let page = invitations
+            .list(
+                ListInvitations::new()
+                    .status(InvitationStatus::Pending)
+                    .limit(2),
+            )
+            .await
+            .unwrap();
+        assert_eq!(page.total_count, Some(3));
+        assert_eq!(page.len(), 2);
+        let revoked = invitations.revoke(&bulk[0].id).await.unwrap();
+        assert_eq!(revoked.status, InvitationStatus::Revoked);
+        api_error(
+            invitations.revoke(&bulk[0].id).await,
+            400,
+            "invitation_not_pending",
+        );
+        api_error(
+            invitations.revoke("inv_missing").await,
+            404,
+            "resource_not_found",
+        );
+
+        let url = invited.url.clone().unwrap();
+        let ticket = url
+            .split("__clerk_ticket=")
+            .nth(1)
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap();
+        let redemption = local(
+            env,
+            Method::POST,
+            "/_local/tickets/redeem",
+            Some(json!({"ticket": ticket})),
+        )
+        .await;
+        assert_eq!(redemption["user_created"], true);
+        let ada = env
+            .clerk
+            .users()
+            .get(redemption["user_id"].as_str().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(ada.public_metadata["plan"], "pro");
+        let accepted = invitations
+            .list(ListInvitations::new().status(InvitationStatus::Accepted))
+            .await
+            .unwrap();
+        assert_eq!(accepted.data[0].id, invited.id);
+        env.proxy.assert_clean();
+    })
+    .await;
+}
