@@ -151,12 +151,12 @@ def _():
 @call("invitations.bulk_create")
 def _():
     created = clerk.invitations.bulk_create(
-        request_body=[{"email_address": email("bulk1")}, {"email_address": email("bulk2")}]
+        request=[{"email_address": email("bulk1")}, {"email_address": email("bulk2")}]
     )
     assert len(created) == 2
     state["bulk"] = created
     api_error(
-        lambda: clerk.invitations.bulk_create(request_body=[{"email_address": "not-an-email"}]),
+        lambda: clerk.invitations.bulk_create(request=[{"email_address": "not-an-email"}]),
         422,
         "form_param_format_invalid",
     )
