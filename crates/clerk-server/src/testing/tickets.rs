@@ -57,7 +57,37 @@ impl TestServer {
         json["token"].as_str().unwrap_or_default().to_owned()
     }
 
-    /// Redeems a ticket (a sign-in or actor token) for a session, once; `json` is the
+    /// Invites `email` to sign up (no invitation email); the invitation's ticket, which
+    /// [`TestServer::redeem_ticket`] turns into a new user, signed in.
+    ///
+    /// # Panics
+    /// If the server refuses (the address has a user or a pending invitation).
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let server = clerk_server::TestServer::start().await;
+    /// let ticket = server.invitation_ticket("new@example.com").await;
+    /// let session = server.redeem_ticket(&ticket).await;
+    /// assert_eq!(session.json["user_created"], true);
+    /// # }
+    /// ```
+    pub async fn invitation_ticket(&self, email: &str) -> String {
+        let json = self
+            .expect_ok(
+                Method::POST,
+                "/v1/invitations",
+                Some(json!({ "email_address": email, "notify": false })),
+            )
+            .await;
+        let url = json["url"].as_str().unwrap_or_default();
+        url.split("__clerk_ticket=")
+            .nth(1)
+            .and_then(|rest| rest.split('&').next())
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Redeems a ticket (a sign-in token, an actor token or an invitation's) for a session, once; `json` is the
     /// `ticket_redemption` the server answered.
     ///
     /// # Panics

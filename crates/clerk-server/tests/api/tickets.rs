@@ -271,3 +271,25 @@ async fn check(api: &Api, token: Value) -> Value {
         .ok()["valid"]
         .clone()
 }
+
+#[tokio::test]
+async fn test_server_helpers_redeem_every_ticket() {
+    each_backend(async |api: &mut Api| {
+        let server = &api.server;
+        let ann = server.create_user("ann@example.com").await;
+        let signed_in = server
+            .redeem_ticket(&server.sign_in_token(&ann.id).await)
+            .await;
+        assert_eq!(signed_in.json["user_id"], ann.id.as_str());
+        let acting = server
+            .redeem_ticket(&server.actor_token(&ann.id, "user_admin").await)
+            .await;
+        let token = server.session_token(&acting.id).await;
+        assert_eq!(claims(&token)["act"]["sub"], "user_admin");
+        let invited = server
+            .redeem_ticket(&server.invitation_ticket("new@example.com").await)
+            .await;
+        assert_eq!(invited.json["user_created"], true);
+    })
+    .await;
+}
