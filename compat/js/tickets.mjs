@@ -164,7 +164,7 @@ await call('invitations.createInvitationBulk', async () => {
 await call('invitations.getInvitationList({status,query,orderBy,limit,offset})', async () => {
   const all = await clerk.invitations.getInvitationList({ status: 'pending', query: tag, limit: 10 });
   assert.equal(all.totalCount, 4);
-  const found = await clerk.invitations.getInvitationList({ query: 'bulk1' });
+  const found = await clerk.invitations.getInvitationList({ query: email('bulk1') });
   assert.deepEqual(found.data.map((i) => i.id), [state.bulk[0].id]);
   const ordered = await clerk.invitations.getInvitationList({
     query: tag,

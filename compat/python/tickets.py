@@ -167,7 +167,7 @@ def _():
 def _():
     pending = clerk.invitations.list(status="pending", query=TAG, limit=10)
     assert len(pending) == 4, len(pending)
-    found = clerk.invitations.list(query="bulk1")
+    found = clerk.invitations.list(query=email("bulk1"))
     assert [i.id for i in found] == [state["bulk"][0].id]
     ordered = clerk.invitations.list(query=TAG, order_by="email_address", limit=1, offset=1)
     assert ordered[0].email_address == email("bulk2")
