@@ -25,6 +25,7 @@ mod error;
 mod export;
 mod import;
 mod input;
+mod invitations;
 mod jwks;
 mod keys;
 mod lists;
@@ -38,6 +39,7 @@ mod raw;
 mod serve;
 mod sessions;
 mod sign_ups;
+mod tickets;
 mod time;
 mod tokens;
 mod tour;
@@ -149,6 +151,32 @@ enum Command {
         after_help = "Examples:\n  clerk sign-ups get sua_2x\n  clerk sign-ups update sua_2x --external-id crm_42"
     )]
     SignUps(sign_ups::SignUpsCommand),
+    /// Instance invitations: invite an email address to sign up; list, revoke.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk invitations create ada@example.com\n  clerk invitations list --status pending"
+    )]
+    Invitations(invitations::InvitationsCommand),
+    /// Sign-in tokens: single-use tickets that sign a user in.
+    #[command(
+        subcommand,
+        name = "sign-in-tokens",
+        after_help = "Examples:\n  clerk sign-in-tokens create user_2x\n  clerk sign-in-tokens revoke sit_2x"
+    )]
+    SignInTokens(tickets::SignInTokensCommand),
+    /// Actor tokens: single-use tickets whose session impersonates a user.
+    #[command(
+        subcommand,
+        name = "actor-tokens",
+        after_help = "Examples:\n  clerk actor-tokens create user_2x --actor user_admin\n  clerk actor-tokens revoke act_2x"
+    )]
+    ActorTokens(tickets::ActorTokensCommand),
+    /// Create a testing token (the Frontend API's `__clerk_testing_token`).
+    #[command(
+        name = "testing-token",
+        after_help = "Example:\n  clerk testing-token --json"
+    )]
+    TestingToken,
     /// Emails (legacy `POST /v1/emails`).
     #[command(
         subcommand,
@@ -276,6 +304,10 @@ async fn dispatch(ctx: Context, command: Command) -> CliResult {
         Command::RedirectUrls(command) => lists::run_redirect_urls(&ctx, command).await,
         Command::Waitlist(command) => waitlist::run(&ctx, command).await,
         Command::SignUps(command) => sign_ups::run(&ctx, command).await,
+        Command::Invitations(command) => invitations::run(&ctx, command).await,
+        Command::SignInTokens(command) => tickets::run_sign_in(&ctx, command).await,
+        Command::ActorTokens(command) => tickets::run_actor(&ctx, command).await,
+        Command::TestingToken => tickets::run_testing(&ctx).await,
         Command::Emails(command) => messages::run_emails(&ctx, command).await,
         Command::Sms(command) => messages::run_sms(&ctx, command).await,
         Command::Outbox(command) => messages::run_outbox(&ctx, command).await,

@@ -3,9 +3,10 @@
 
 use clap::Args;
 use clerk_sdk::{
-    ListAllowlistIdentifiers, ListClients, ListOrganizationDomains, ListOrganizationInvitations,
-    ListOrganizationMemberships, ListOrganizationPermissions, ListOrganizationRoles,
-    ListOrganizations, ListRedirectUrls, ListRoleSets, ListSessions, ListWaitlistEntries, Page,
+    ListAllowlistIdentifiers, ListClients, ListInvitations, ListOrganizationDomains,
+    ListOrganizationInvitations, ListOrganizationMemberships, ListOrganizationPermissions,
+    ListOrganizationRoles, ListOrganizations, ListRedirectUrls, ListRoleSets, ListSessions,
+    ListWaitlistEntries, Page,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -116,7 +117,8 @@ offset_paged!(
     ListOrganizationPermissions,
     ListRoleSets,
     ListRedirectUrls,
-    ListWaitlistEntries
+    ListWaitlistEntries,
+    ListInvitations
 );
 
 #[cfg(test)]

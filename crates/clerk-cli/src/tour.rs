@@ -10,11 +10,11 @@ use std::future::Future;
 
 use clerk_sdk::webhooks::{EventData, WebhookVerifier};
 use clerk_sdk::{
-    Clerk, CreateAllowlistIdentifier, CreateEmail, CreateOrganization,
+    Clerk, CreateAllowlistIdentifier, CreateEmail, CreateInvitation, CreateOrganization,
     CreateOrganizationMembership, CreateOrganizationPermission, CreateSession, CreateSessionToken,
-    CreateSmsMessage, CreateUser, ListAllowlistIdentifiers, ListClients,
-    ListOrganizationMemberships, ListOrganizationRoles, ListSessions, ListUsers, Method, Session,
-    SmsMessage, Token, UpdateUser, User,
+    CreateSmsMessage, CreateUser, InvitationStatus, ListAllowlistIdentifiers, ListClients,
+    ListInvitations, ListOrganizationMemberships, ListOrganizationRoles, ListSessions, ListUsers,
+    Method, Session, SmsMessage, Token, UpdateUser, User,
 };
 use clerk_server::{Config, Server};
 use serde_json::{Value, json};
@@ -120,6 +120,7 @@ impl Tour {
         self.organizations(clerk, &user).await?;
         self.clients(clerk, &session).await?;
         self.allowlist(clerk).await?;
+        self.invitations(clerk).await?;
         self.messages(clerk, &user).await?;
         self.webhooks(clerk).await?;
         self.clean_up(clerk, &user, &session).await
@@ -478,6 +479,77 @@ impl Tour {
         )
         .await?;
 
+        Ok(())
+    }
+
+    /// Invitations: invite an address, list, accept one by redeeming its ticket (the new
+    /// user is signed in), revoke another.
+    async fn invitations(&mut self, clerk: &Clerk) -> CliResult {
+        let mut meta = serde_json::Map::new();
+        meta.insert("plan".into(), json!("pro"));
+        let invited = self
+            .call(
+                "(extra) invitations.create",
+                "clerk.invitations().create(CreateInvitation::new(..))",
+                clerk
+                    .invitations()
+                    .create(CreateInvitation::new("hopper@example.com").public_metadata(meta)),
+                |i| format!("{} invites {} (email sent)", i.id, i.email_address),
+            )
+            .await?;
+        let spare = self
+            .call(
+                "(extra) invitations.create_bulk",
+                "clerk.invitations().create_bulk([..])",
+                clerk
+                    .invitations()
+                    .create_bulk([CreateInvitation::new("lovelace@example.com").notify(false)]),
+                |created| format!("{} more", created.len()),
+            )
+            .await?;
+        self.call(
+            "(extra) invitations.list",
+            "clerk.invitations().list(ListInvitations::new())",
+            clerk
+                .invitations()
+                .list(ListInvitations::new().status(InvitationStatus::Pending)),
+            |page| format!("{} pending", page.len()),
+        )
+        .await?;
+        let url = invited.url.clone().unwrap_or_default();
+        let ticket = url
+            .split("__clerk_ticket=")
+            .nth(1)
+            .and_then(|rest| rest.split('&').next())
+            .unwrap_or_default()
+            .to_owned();
+        self.call(
+            "(extra) accept: redeem the ticket",
+            "clerk.request(POST, \"/_local/tickets/redeem\", ..)",
+            clerk.request::<Value>(
+                Method::POST,
+                "/_local/tickets/redeem",
+                &[],
+                Some(json!({ "ticket": ticket })),
+            ),
+            |r| {
+                format!(
+                    "new user {} signed in ({})",
+                    r["user_id"].as_str().unwrap_or("-"),
+                    r["session_id"].as_str().unwrap_or("-")
+                )
+            },
+        )
+        .await?;
+        if let Some(spare) = spare.first() {
+            self.call(
+                "(extra) invitations.revoke",
+                "clerk.invitations().revoke(id)",
+                clerk.invitations().revoke(&spare.id),
+                |i| format!("{} is {}", i.id, i.status.as_str()),
+            )
+            .await?;
+        }
         Ok(())
     }
 

@@ -15,11 +15,12 @@
 //! `$CLERK_SPEC_DIR`.
 
 use clerk_sdk::{
-    AllowlistIdentifier, BlocklistIdentifier, Client, CodeVerification, DeletedObject, Email,
-    EmailAddress, ErrorResponse, InstanceRestrictions, InstanceSettings, Jwks, Organization,
-    OrganizationDomain, OrganizationInvitation, OrganizationMembership, OrganizationPermission,
-    OrganizationRole, Page, PasswordVerification, PhoneNumber, RedirectUrl, RoleSet, Session,
-    SignUp, SmsMessage, SvixUrl, Token, TotalCount, User, WaitlistEntry,
+    ActorToken, AllowlistIdentifier, BlocklistIdentifier, Client, CodeVerification, DeletedObject,
+    Email, EmailAddress, ErrorResponse, InstanceRestrictions, InstanceSettings, Invitation, Jwks,
+    Organization, OrganizationDomain, OrganizationInvitation, OrganizationMembership,
+    OrganizationPermission, OrganizationRole, Page, PasswordVerification, PhoneNumber, RedirectUrl,
+    RoleSet, Session, SignInToken, SignUp, SmsMessage, SvixUrl, TestingToken, Token, TotalCount,
+    User, WaitlistEntry,
 };
 use openapi_kit::{DRIFT_FIELD, SampleKind, Spec};
 use serde::Serialize;
@@ -132,6 +133,27 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
         "/users/{user_id}/verify_password",
         one::<PasswordVerification>,
     ),
+    ("POST", "/actor_tokens", one::<ActorToken>),
+    (
+        "POST",
+        "/actor_tokens/{actor_token_id}/revoke",
+        one::<ActorToken>,
+    ),
+    ("GET", "/invitations", list::<Invitation>),
+    ("POST", "/invitations", one::<Invitation>),
+    ("POST", "/invitations/bulk", list::<Invitation>),
+    (
+        "POST",
+        "/invitations/{invitation_id}/revoke",
+        one::<Invitation>,
+    ),
+    ("POST", "/sign_in_tokens", one::<SignInToken>),
+    (
+        "POST",
+        "/sign_in_tokens/{sign_in_token_id}/revoke",
+        one::<SignInToken>,
+    ),
+    ("POST", "/testing_tokens", one::<TestingToken>),
     ("GET", "/allowlist_identifiers", list::<AllowlistIdentifier>),
     ("POST", "/allowlist_identifiers", one::<AllowlistIdentifier>),
     (

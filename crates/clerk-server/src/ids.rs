@@ -33,6 +33,8 @@ pub(crate) mod prefix {
     pub const VERIFICATION: &str = "ver";
     /// Sign-up attempts.
     pub const SIGN_UP: &str = "sua";
+    pub const SIGN_IN_TOKEN: &str = "sit";
+    pub const ACTOR_TOKEN: &str = "act";
 }
 
 const KSUID_EPOCH_SECONDS: i64 = 1_400_000_000;

@@ -36,6 +36,12 @@ fn the_tour_runs_every_seed_method() {
         );
     }
     assert!(!tour.stdout.contains("FAILED"));
+    // The invitations chapter accepts an invitation: a new user, signed in.
+    assert!(
+        tour.stdout.contains("invitations.create") && tour.stdout.contains("new user user_"),
+        "{}",
+        tour.stdout
+    );
     // The organization chapter reads the organization back out of a session token.
     assert!(
         tour.stdout
@@ -58,7 +64,7 @@ fn the_tour_runs_every_seed_method() {
         tour.stdout
     );
     assert!(
-        tour.stdout.contains("All 42 calls worked"),
+        tour.stdout.contains("All 47 calls worked"),
         "{}",
         tour.stdout
     );

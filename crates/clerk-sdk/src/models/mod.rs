@@ -114,6 +114,7 @@ mod email_address;
 mod enterprise_account;
 mod external_account;
 mod instance;
+mod invitation;
 mod jwks;
 mod organization;
 mod organization_domain;
@@ -127,6 +128,7 @@ mod session;
 mod sign_up;
 mod sms_message;
 mod svix_url;
+mod ticket;
 mod token;
 mod total_count;
 mod user;
@@ -145,6 +147,7 @@ pub use enterprise_account::{
 };
 pub use external_account::ExternalAccount;
 pub use instance::{InstanceRestrictions, InstanceSettings};
+pub use invitation::{Invitation, InvitationStatus};
 pub use jwks::{Jwk, Jwks, KeyType};
 pub use organization::{
     Organization, OrganizationMembership, OrganizationMembershipPublicUserData,
@@ -164,6 +167,7 @@ pub use session::{Session, SessionActivity, SessionStatus, SessionTask};
 pub use sign_up::{SignUp, SignUpStatus};
 pub use sms_message::SmsMessage;
 pub use svix_url::SvixUrl;
+pub use ticket::{ActorToken, SignInToken, TestingToken, TicketStatus};
 pub use token::Token;
 pub use total_count::TotalCount;
 pub use user::{PasswordVerification, ScimUserMetadata, User};

@@ -9,6 +9,7 @@ mod clients;
 mod email_addresses;
 mod emails;
 mod instance;
+mod invitations;
 mod jwks;
 mod organization_domains;
 mod organization_invitations;
@@ -24,6 +25,7 @@ mod sessions;
 mod sign_ups;
 mod sms_messages;
 mod svix;
+mod tickets;
 mod user_organizations;
 mod users;
 mod waitlist_entries;
@@ -37,6 +39,7 @@ pub use clients::{Clients, ListClients};
 pub use email_addresses::{CreateEmailAddress, EmailAddresses, UpdateEmailAddress};
 pub use emails::{CreateEmail, Emails};
 pub use instance::{Instance, UpdateInstanceRestrictions, UpdateInstanceSettings};
+pub use invitations::{CreateInvitation, Invitations, ListInvitations};
 pub use jwks::JwksApi;
 pub use organization_domains::{
     CreateOrganizationDomain, ListAllOrganizationDomains, ListOrganizationDomains,
@@ -71,6 +74,7 @@ pub use sessions::{CreateSession, CreateSessionToken, ListSessions, Sessions};
 pub use sign_ups::{SignUps, UpdateSignUp};
 pub use sms_messages::{CreateSmsMessage, SmsMessages};
 pub use svix::WebhooksApi;
+pub use tickets::{ActorTokens, CreateActorToken, CreateSignInToken, SignInTokens, TestingTokens};
 pub use user_organizations::{ListUserOrganizationInvitations, ListUserOrganizationMemberships};
 pub use users::{
     CreateUser, IdentificationStatus, ListUsers, PasswordHasher, UpdateUser, UserMetadata, Users,

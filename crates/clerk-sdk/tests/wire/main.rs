@@ -21,5 +21,6 @@ mod retries;
 mod sessions;
 mod sign_ups;
 mod svix;
+mod tickets;
 mod users;
 mod waitlist;

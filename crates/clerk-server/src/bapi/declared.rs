@@ -24,6 +24,12 @@ use crate::bapi::errors::ClerkErrorBody;
 /// It lists every operation of the specs this server serves: `compat/schemathesis/trim_spec.py`
 /// reads it to choose what schemathesis fuzzes, so a new route belongs here too.
 pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
+    ("POST", "/actor_tokens", &[200, 400, 402, 422]),
+    (
+        "POST",
+        "/actor_tokens/{actor_token_id}/revoke",
+        &[200, 400, 404],
+    ),
     ("GET", "/allowlist_identifiers", &[200, 401, 402]),
     ("POST", "/allowlist_identifiers", &[200, 400, 402, 422]),
     (
@@ -42,6 +48,14 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
         "DELETE",
         "/blocklist_identifiers/{identifier_id}",
         &[200, 402, 404],
+    ),
+    ("GET", "/invitations", &[200]),
+    ("POST", "/invitations", &[200, 400, 422]),
+    ("POST", "/invitations/bulk", &[200, 400, 422]),
+    (
+        "POST",
+        "/invitations/{invitation_id}/revoke",
+        &[200, 400, 404],
     ),
     ("GET", "/clients", &[200, 400, 401, 410, 422]),
     ("POST", "/clients/verify", &[200, 400, 401, 404]),
@@ -323,6 +337,13 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
         "/sessions/{session_id}/tokens/{template_name}",
         &[200, 401, 404],
     ),
+    ("POST", "/sign_in_tokens", &[200, 403, 404, 422]),
+    (
+        "POST",
+        "/sign_in_tokens/{sign_in_token_id}/revoke",
+        &[200, 400, 404],
+    ),
+    ("POST", "/testing_tokens", &[200]),
     ("GET", "/users", &[200, 400, 401, 422]),
     ("POST", "/users", &[200, 400, 401, 402, 403, 422]),
     ("GET", "/users/count", &[200, 422]),

@@ -13,6 +13,7 @@ pub(crate) mod email_addresses;
 pub(crate) mod errors;
 mod identifications;
 pub(crate) mod instance;
+pub(crate) mod invitations;
 pub(crate) mod keys;
 pub(crate) mod messages;
 mod middleware;
@@ -28,6 +29,7 @@ pub(crate) mod role_sets;
 pub(crate) mod sessions;
 pub(crate) mod sign_ups;
 pub(crate) mod state;
+pub(crate) mod tickets;
 pub(crate) mod user_credentials;
 pub(crate) mod users;
 pub(crate) mod verification;
@@ -64,6 +66,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(organizations::routes())
         .merge(organization_roles::routes())
         .merge(role_sets::routes())
+        .merge(tickets::routes())
+        .merge(invitations::routes())
         .merge(webhooks::svix_routes())
         .merge(webhooks::local_routes())
         // Route layers run after routing, innermost first: the path check, the statuses,

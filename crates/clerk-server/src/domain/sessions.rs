@@ -22,6 +22,45 @@ pub(crate) async fn create(
 ) -> Result<SessionRecord> {
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
+    let session = create_in(
+        svc,
+        &mut work,
+        SessionStart {
+            user_id,
+            active_organization_id,
+            actor: None,
+            lifetime_ms: None,
+        },
+        now,
+    )
+    .await?;
+    work.commit().await?;
+    Ok(session)
+}
+
+/// How a session starts: for whom, in which organization, as which actor (an impersonation)
+/// and for how long (the instance's session lifetime when `None`).
+pub(crate) struct SessionStart<'a> {
+    pub user_id: &'a str,
+    pub active_organization_id: Option<String>,
+    pub actor: Option<serde_json::Value>,
+    pub lifetime_ms: Option<i64>,
+}
+
+/// [`create`] inside `work`, which the caller commits: the same rules and the same
+/// `session.created` event.
+pub(crate) async fn create_in(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    start: SessionStart<'_>,
+    now: i64,
+) -> Result<SessionRecord> {
+    let SessionStart {
+        user_id,
+        active_organization_id,
+        actor,
+        lifetime_ms,
+    } = start;
     let mut user = users::lock(work.tx(), svc.store.dialect(), user_id).await?;
     if user.record.banned {
         return Err(Rule::refused(
@@ -54,7 +93,8 @@ pub(crate) async fn create(
         client_id: ids::new_id(prefix::CLIENT, now),
         user_id: user_id.to_owned(),
         active_organization_id,
-        expire_at: now.saturating_add(svc.settings.session_lifetime_ms),
+        actor,
+        expire_at: now.saturating_add(lifetime_ms.unwrap_or(svc.settings.session_lifetime_ms)),
         abandon_at: now.saturating_add(svc.settings.session_inactivity_timeout_ms),
     };
     sessions::insert(work.tx(), &new, now).await?;
@@ -63,8 +103,7 @@ pub(crate) async fn create(
     let session = sessions::load(work.tx(), &new.id)
         .await?
         .ok_or_else(|| StoreError::not_found("session", &new.id))?;
-    emit(svc, &mut work, "session.created", &session, &user, now).await?;
-    work.commit().await?;
+    emit(svc, work, "session.created", &session, &user, now).await?;
     Ok(session)
 }
 

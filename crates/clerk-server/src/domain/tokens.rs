@@ -31,6 +31,7 @@ pub(crate) async fn session_token(
         now_ms: svc.now_ms(),
         lifetime_seconds: lifetime_s,
         v2,
+        actor: session.actor.as_ref(),
     });
     for (name, value) in overrides {
         if value.is_null() {

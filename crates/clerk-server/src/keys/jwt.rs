@@ -103,6 +103,8 @@ pub(crate) struct SessionTokenFacts<'a> {
     pub now_ms: i64,
     pub lifetime_seconds: i64,
     pub v2: bool,
+    /// The actor of an impersonation session (Clerk's `act` claim), on every token of it.
+    pub actor: Option<&'a Value>,
 }
 
 /// How far before `iat` a token becomes valid (Clerk's tokens use 10 seconds).
@@ -125,6 +127,9 @@ pub(crate) fn session_claims(facts: &SessionTokenFacts<'_>) -> Map<String, Value
     claims.insert("nbf".into(), json!(iat - NBF_SKEW_SECONDS));
     claims.insert("exp".into(), json!(iat + facts.lifetime_seconds));
     claims.insert("fva".into(), json!([first_factor_age_minutes, -1]));
+    if let Some(actor) = facts.actor {
+        claims.insert("act".into(), actor.clone());
+    }
     if facts.v2 {
         claims.insert("v".into(), json!(2));
         claims.insert("sts".into(), json!("active"));
@@ -235,6 +240,7 @@ mod tests {
             now_ms: 1_000_000 + 5 * 60_000,
             lifetime_seconds: 60,
             v2,
+            actor: None,
         };
         let v1 = session_claims(&facts(false));
         assert_eq!(

@@ -37,6 +37,11 @@ const SQLITE: &[Migration] = &[
         sql: include_str!("../../migrations/sqlite/0004_webhooks.sql"),
     },
     Migration {
+        version: 6,
+        name: "tickets",
+        sql: include_str!("../../migrations/sqlite/0006_tickets.sql"),
+    },
+    Migration {
         version: 7,
         name: "templates_lists",
         sql: include_str!("../../migrations/sqlite/0007_templates_lists.sql"),
@@ -73,6 +78,11 @@ const POSTGRES: &[Migration] = &[
         version: 5,
         name: "webhooks",
         sql: include_str!("../../migrations/postgres/0005_webhooks.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "tickets",
+        sql: include_str!("../../migrations/postgres/0007_tickets.sql"),
     },
     Migration {
         version: 8,

@@ -72,6 +72,8 @@ pub(crate) struct NewSession {
     pub client_id: String,
     pub user_id: String,
     pub active_organization_id: Option<String>,
+    /// The actor of an impersonation session (an actor token's), carried by its tokens.
+    pub actor: Option<Value>,
     pub expire_at: i64,
     pub abandon_at: i64,
 }
@@ -183,8 +185,8 @@ pub(crate) async fn insert(tx: &mut Tx, new: &NewSession, now_ms: i64) -> Result
     .await?;
     sqlx::query(
         "INSERT INTO sessions (id, user_id, client_id, status, last_active_organization_id, \
-         last_active_at, expire_at, abandon_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, 'active', $4, $5, $6, $7, $5, $5)",
+         last_active_at, expire_at, abandon_at, created_at, updated_at, actor) \
+         VALUES ($1, $2, $3, 'active', $4, $5, $6, $7, $5, $5, $8)",
     )
     .bind(&new.id)
     .bind(&new.user_id)
@@ -193,6 +195,7 @@ pub(crate) async fn insert(tx: &mut Tx, new: &NewSession, now_ms: i64) -> Result
     .bind(now_ms)
     .bind(new.expire_at)
     .bind(new.abandon_at)
+    .bind(new.actor.as_ref().map(Value::to_string))
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -37,6 +37,7 @@ use crate::store::instance::generate_secret_key;
 
 mod database;
 mod organizations;
+mod tickets;
 
 pub use organizations::TestOrganization;
 

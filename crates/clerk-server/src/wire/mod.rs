@@ -11,6 +11,7 @@ mod organization_invitation;
 mod role;
 mod session;
 mod sign_up;
+mod ticket;
 mod user;
 mod verification;
 mod waitlist;
@@ -26,6 +27,9 @@ pub(crate) use organization_invitation::{AcceptedInvitationJson, InvitationJson}
 pub(crate) use role::{PermissionJson, RoleJson, RoleSetJson};
 pub(crate) use session::{ClientJson, SessionEventJson, SessionJson};
 pub(crate) use sign_up::SignUpJson;
+pub(crate) use ticket::{
+    InstanceInvitationJson, TestingTokenJson, TicketJson, TicketRedemptionJson,
+};
 pub(crate) use user::{EmailAddressJson, PhoneNumberJson, UserContext, UserJson, UserView};
 pub(crate) use verification::CodeVerificationJson;
 pub(crate) use waitlist::WaitlistEntryJson;

@@ -35,6 +35,7 @@ mod organizations;
 mod proxy;
 mod sessions;
 mod sign_ups;
+mod tickets;
 mod users;
 mod users_list;
 mod verification;
