@@ -28,6 +28,7 @@ pub(crate) mod prefix {
     pub const ROLE_SET: &str = "rs";
     /// Uploaded images (organization logos).
     pub const IMAGE: &str = "img";
+    pub const JWT_TEMPLATE: &str = "jtmp";
 }
 
 const KSUID_EPOCH_SECONDS: i64 = 1_400_000_000;

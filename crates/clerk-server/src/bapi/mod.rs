@@ -13,6 +13,7 @@ pub(crate) mod email_addresses;
 pub(crate) mod errors;
 mod identifications;
 pub(crate) mod instance;
+pub(crate) mod jwt_templates;
 pub(crate) mod keys;
 pub(crate) mod messages;
 mod middleware;
@@ -53,6 +54,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(redirect_urls::routes())
         .merge(instance::routes())
         .merge(keys::routes())
+        .merge(jwt_templates::routes())
         .merge(messages::routes())
         .merge(outbox::routes())
         .merge(organizations::routes())

@@ -10,6 +10,7 @@ pub(crate) mod error;
 pub(crate) mod identifications;
 pub(crate) mod identifiers;
 pub(crate) mod instance;
+pub(crate) mod jwt_templates;
 pub(crate) mod lockout;
 pub(crate) mod messages;
 pub(crate) mod metadata;

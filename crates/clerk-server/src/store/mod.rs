@@ -24,6 +24,7 @@ pub(crate) mod blocklist;
 mod error;
 pub(crate) mod identifications;
 pub(crate) mod instance;
+pub(crate) mod jwt_templates;
 mod migrate;
 pub(crate) mod organizations;
 pub(crate) mod outbox;
