@@ -16,10 +16,10 @@
 
 use clerk_sdk::{
     AllowlistIdentifier, BlocklistIdentifier, Client, DeletedObject, Email, EmailAddress,
-    ErrorResponse, InstanceRestrictions, InstanceSettings, Jwks, Organization, OrganizationDomain,
-    OrganizationInvitation, OrganizationMembership, OrganizationPermission, OrganizationRole, Page,
-    PasswordVerification, PhoneNumber, RedirectUrl, RoleSet, Session, SmsMessage, SvixUrl, Token,
-    TotalCount, User,
+    ErrorResponse, InstanceRestrictions, InstanceSettings, Jwks, JwtTemplate, Organization,
+    OrganizationDomain, OrganizationInvitation, OrganizationMembership, OrganizationPermission,
+    OrganizationRole, Page, PasswordVerification, PhoneNumber, RedirectUrl, RoleSet, Session,
+    SmsMessage, SvixUrl, Token, TotalCount, User,
 };
 use openapi_kit::{DRIFT_FIELD, SampleKind, Spec};
 use serde::Serialize;
@@ -131,6 +131,15 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
         "POST",
         "/users/{user_id}/verify_password",
         one::<PasswordVerification>,
+    ),
+    ("GET", "/jwt_templates", list::<JwtTemplate>),
+    ("POST", "/jwt_templates", one::<JwtTemplate>),
+    ("GET", "/jwt_templates/{template_id}", one::<JwtTemplate>),
+    ("PATCH", "/jwt_templates/{template_id}", one::<JwtTemplate>),
+    (
+        "DELETE",
+        "/jwt_templates/{template_id}",
+        one::<DeletedObject>,
     ),
     ("GET", "/allowlist_identifiers", list::<AllowlistIdentifier>),
     ("POST", "/allowlist_identifiers", one::<AllowlistIdentifier>),

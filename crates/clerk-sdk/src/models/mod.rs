@@ -115,6 +115,7 @@ mod enterprise_account;
 mod external_account;
 mod instance;
 mod jwks;
+mod jwt_template;
 mod organization;
 mod organization_domain;
 mod organization_invitation;
@@ -144,6 +145,7 @@ pub use enterprise_account::{
 pub use external_account::ExternalAccount;
 pub use instance::{InstanceRestrictions, InstanceSettings};
 pub use jwks::{Jwk, Jwks, KeyType};
+pub use jwt_template::JwtTemplate;
 pub use organization::{
     Organization, OrganizationMembership, OrganizationMembershipPublicUserData,
 };

@@ -10,6 +10,7 @@ mod email_addresses;
 mod emails;
 mod instance;
 mod jwks;
+mod jwt_templates;
 mod organization_domains;
 mod organization_invitations;
 mod organization_logo;
@@ -36,6 +37,7 @@ pub use email_addresses::{CreateEmailAddress, EmailAddresses, UpdateEmailAddress
 pub use emails::{CreateEmail, Emails};
 pub use instance::{Instance, UpdateInstanceRestrictions, UpdateInstanceSettings};
 pub use jwks::JwksApi;
+pub use jwt_templates::{CreateJwtTemplate, JwtTemplates, ListJwtTemplates, UpdateJwtTemplate};
 pub use organization_domains::{
     CreateOrganizationDomain, ListAllOrganizationDomains, ListOrganizationDomains,
     OrganizationDomains, UpdateOrganizationDomain,
