@@ -25,6 +25,7 @@ mod allowlist;
 mod clients;
 mod credentials;
 mod identifiers;
+mod jwt_templates;
 mod lists;
 mod messages;
 mod organization_domains;
