@@ -6,8 +6,10 @@
 # CLERK_TEST_POSTGRES_URL) starts `clerk serve` on a free loopback port with a
 # known secret key and, in front of it, the e2e crate's validating proxy (every
 # answer checked against Clerk's specs), runs compat/js/scenario.mjs,
-# compat/js/organizations.mjs, compat/js/webhooks.mjs, compat/js/lists.mjs, compat/python/scenario.py,
-# compat/python/organizations.py, compat/python/webhooks.py and compat/python/lists.py through the proxy,
+# compat/js/organizations.mjs, compat/js/webhooks.mjs, compat/js/lists.mjs,
+# compat/js/jwt_templates.mjs, compat/python/scenario.py, compat/python/organizations.py,
+# compat/python/webhooks.py, compat/python/lists.py and compat/python/jwt_templates.py
+# through the proxy,
 # and stops both. Exits non-zero if any scenario fails or any answer breaks the
 # spec. PostgreSQL is skipped (loudly) without CLERK_TEST_POSTGRES_URL, and
 # required with CLERK_REQUIRE_POSTGRES=1.
@@ -88,6 +90,9 @@ for backend in "${backends[@]}"; do
   if ! (cd "$compat/js" && node lists.mjs); then
     failed+=("js lists on $backend")
   fi
+  if ! (cd "$compat/js" && node jwt_templates.mjs); then
+    failed+=("js jwt templates on $backend")
+  fi
   if ! "$compat/.venv/bin/python" "$compat/python/scenario.py"; then
     failed+=("python on $backend")
   fi
@@ -99,6 +104,9 @@ for backend in "${backends[@]}"; do
   fi
   if ! "$compat/.venv/bin/python" "$compat/python/lists.py"; then
     failed+=("python lists on $backend")
+  fi
+  if ! "$compat/.venv/bin/python" "$compat/python/jwt_templates.py"; then
+    failed+=("python jwt templates on $backend")
   fi
   if ! stop_proxy; then
     failed+=("spec violations on $backend")
