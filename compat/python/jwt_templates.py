@@ -32,7 +32,9 @@ def _():
 
 @call("jwt_templates.create")
 def _():
-    t = clerk.jwt_templates.create(name=name("rs"), claims={}, lifetime=300, allowed_clock_skew=10)
+    t = clerk.jwt_templates.create(
+        request={"name": name("rs"), "claims": {}, "lifetime": 300, "allowed_clock_skew": 10}
+    )
     assert t.id.startswith("jtmp_")
     assert t.name == name("rs")
     assert (t.lifetime, t.allowed_clock_skew) == (300, 10)
@@ -41,19 +43,29 @@ def _():
     state["rs"] = t
     state["secret"] = "a-shared-secret-for-python-hs256"
     hs = clerk.jwt_templates.create(
-        name=name("hs"),
-        claims={},
-        custom_signing_key=True,
-        signing_algorithm="HS256",
-        signing_key=state["secret"],
+        request={
+            "name": name("hs"),
+            "claims": {},
+            "custom_signing_key": True,
+            "signing_algorithm": "HS256",
+            "signing_key": state["secret"],
+        }
     )
     assert hs.custom_signing_key is True and hs.signing_algorithm == "HS256"
     state["hs"] = hs
-    out = [api_error(lambda: clerk.jwt_templates.create(name=name("x"), claims={}, lifetime=1), 422, "form_param_value_invalid")]
-    out.append(api_error(lambda: clerk.jwt_templates.create(name=name("rs"), claims={}), 422, "form_identifier_exists"))
+    out = [api_error(lambda: clerk.jwt_templates.create(request={"name": name("x"), "claims": {}, "lifetime": 1}), 422, "form_param_value_invalid")]
+    out.append(api_error(lambda: clerk.jwt_templates.create(request={"name": name("rs"), "claims": {}}), 422, "form_identifier_exists"))
     out.append(
         api_error(
-            lambda: clerk.jwt_templates.create(name=name("x"), claims={}, custom_signing_key=True, signing_algorithm="RS256", signing_key="no"),
+            lambda: clerk.jwt_templates.create(
+                request={
+                    "name": name("x"),
+                    "claims": {},
+                    "custom_signing_key": True,
+                    "signing_algorithm": "RS256",
+                    "signing_key": "no",
+                }
+            ),
             422,
             "form_param_value_invalid",
         )

@@ -3,9 +3,9 @@
 
 use clap::Args;
 use clerk_sdk::{
-    ListAllowlistIdentifiers, ListClients, ListOrganizationDomains, ListOrganizationInvitations,
-    ListOrganizationMemberships, ListOrganizationPermissions, ListOrganizationRoles,
-    ListOrganizations, ListRedirectUrls, ListRoleSets, ListSessions, Page,
+    ListAllowlistIdentifiers, ListClients, ListJwtTemplates, ListOrganizationDomains,
+    ListOrganizationInvitations, ListOrganizationMemberships, ListOrganizationPermissions,
+    ListOrganizationRoles, ListOrganizations, ListRedirectUrls, ListRoleSets, ListSessions, Page,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -108,6 +108,7 @@ offset_paged!(
     ListSessions,
     ListClients,
     ListAllowlistIdentifiers,
+    ListJwtTemplates,
     ListOrganizations,
     ListOrganizationMemberships,
     ListOrganizationInvitations,

@@ -10,6 +10,7 @@ mod import;
 mod lists;
 mod orgs;
 mod resources;
+mod templates;
 mod tokens;
 mod users;
 mod webhooks;

@@ -158,6 +158,17 @@ impl ListJwtTemplates {
     }
 
     paging_setters!(ListJwtTemplates, "templates");
+
+    /// The query parameters [`JwtTemplates::list`] sends, in order: for a caller that
+    /// sends the request itself.
+    ///
+    /// ```
+    /// let pairs = clerk_sdk::ListJwtTemplates::new().limit(5).to_query_pairs();
+    /// assert_eq!(pairs, [("paginated".into(), "true".into()), ("limit".into(), "5".into())]);
+    /// ```
+    pub fn to_query_pairs(&self) -> Vec<(String, String)> {
+        self.to_query().into_pairs()
+    }
 }
 
 impl PaginatedList for ListJwtTemplates {
