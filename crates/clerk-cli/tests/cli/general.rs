@@ -47,6 +47,14 @@ fn the_tour_runs_every_seed_method() {
         "{}",
         tour.stdout
     );
+    // The templates chapter prints the custom claims of a minted token.
+    assert!(
+        tour.stdout.contains("custom claims: email=\"")
+            && tour.stdout.contains("greeting=\"Hello ")
+            && tour.stdout.contains("aud=\"tour\""),
+        "{}",
+        tour.stdout
+    );
     // The webhook chapter receives the user.created, verifies it and reads its attempt.
     assert!(
         tour.stdout.contains("user.created about user_")
