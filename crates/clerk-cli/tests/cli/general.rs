@@ -66,7 +66,7 @@ fn the_tour_runs_every_seed_method() {
         tour.stdout
     );
     assert!(
-        tour.stdout.contains("All 42 calls worked"),
+        tour.stdout.contains("All 45 calls worked"),
         "{}",
         tour.stdout
     );
