@@ -20,7 +20,7 @@ pub(crate) const ALGORITHMS: &[&str] = &[
 
 /// A template's own signing key, ready to sign.
 pub(crate) enum TemplateKey {
-    Hmac(&'static str, hmac::Key),
+    Hmac(&'static str, Box<hmac::Key>),
     Rsa(&'static str, &'static dyn RsaEncoding, RsaKeyPair),
     Ec(&'static str, EcdsaKeyPair),
 }
@@ -59,7 +59,10 @@ impl TemplateKey {
                     "HS384" => hmac::HMAC_SHA384,
                     _ => hmac::HMAC_SHA512,
                 };
-                Ok(Self::Hmac(alg, hmac::Key::new(hmac_alg, key.as_bytes())))
+                Ok(Self::Hmac(
+                    alg,
+                    Box::new(hmac::Key::new(hmac_alg, key.as_bytes())),
+                ))
             }
             "RS" => {
                 let (label, der) = pem(key)?;
