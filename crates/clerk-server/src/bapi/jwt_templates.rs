@@ -79,7 +79,7 @@ async fn get_one(
         .store
         .jwt_template(&id)
         .await?
-        .ok_or_else(|| StoreError::not_found("jwt template", &id))?;
+        .ok_or_else(|| StoreError::not_found("JWT template", &id))?;
     Ok(Json(to_value(JwtTemplateJson::new(&record))))
 }
 

@@ -71,7 +71,7 @@ pub(crate) async fn load(tx: &mut Tx, id: &str, lock: &str) -> Result<JwtTemplat
         .query()
         .fetch_optional(&mut **tx)
         .await?
-        .ok_or_else(|| StoreError::not_found("jwt template", id))?;
+        .ok_or_else(|| StoreError::not_found("JWT template", id))?;
     Ok(JwtTemplateRecord::from_row(&row)?)
 }
 

@@ -90,7 +90,7 @@ pub(crate) async fn update(
 pub(crate) async fn delete(svc: &Services, id: &str) -> Result<()> {
     let mut work = UnitOfWork::begin(&svc.store).await?;
     if !jwt_templates::delete(work.tx(), id).await? {
-        return Err(StoreError::not_found("jwt template", id).into());
+        return Err(StoreError::not_found("JWT template", id).into());
     }
     work.commit().await?;
     Ok(())
