@@ -39,6 +39,7 @@ mod raw;
 mod serve;
 mod sessions;
 mod sign_ups;
+mod templates;
 mod tickets;
 mod time;
 mod tokens;
@@ -211,6 +212,12 @@ enum Command {
         after_help = "Examples:\n  clerk keys list\n  clerk keys rotate"
     )]
     Keys(keys::KeysCommand),
+    /// JWT templates: list, get, create, update, delete; mint a session's token from one.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk templates create supabase --claims '{\"email\":\"{{user.primary_email_address}}\"}'\n  clerk templates mint sess_2x supabase"
+    )]
+    Templates(templates::TemplatesCommand),
     /// Session tokens: verify one without the API.
     #[command(
         subcommand,
@@ -314,6 +321,7 @@ async fn dispatch(ctx: Context, command: Command) -> CliResult {
         Command::Jwks => jwks::run(&ctx).await,
         Command::Keys(command) => keys::run(&ctx, command).await,
         Command::Webhooks(command) => webhooks::run(&ctx, command).await,
+        Command::Templates(command) => templates::run(&ctx, command).await,
         Command::Tokens(command) => tokens::run(&ctx, command).await,
         Command::Api(args) => raw::run(&ctx, args).await,
         Command::Tour => tour::run(&ctx).await,

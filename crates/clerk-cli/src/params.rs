@@ -3,10 +3,10 @@
 
 use clap::Args;
 use clerk_sdk::{
-    ListAllowlistIdentifiers, ListClients, ListInvitations, ListOrganizationDomains,
-    ListOrganizationInvitations, ListOrganizationMemberships, ListOrganizationPermissions,
-    ListOrganizationRoles, ListOrganizations, ListRedirectUrls, ListRoleSets, ListSessions,
-    ListWaitlistEntries, Page,
+    ListAllowlistIdentifiers, ListClients, ListInvitations, ListJwtTemplates,
+    ListOrganizationDomains, ListOrganizationInvitations, ListOrganizationMemberships,
+    ListOrganizationPermissions, ListOrganizationRoles, ListOrganizations, ListRedirectUrls,
+    ListRoleSets, ListSessions, ListWaitlistEntries, Page,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -109,6 +109,7 @@ offset_paged!(
     ListSessions,
     ListClients,
     ListAllowlistIdentifiers,
+    ListJwtTemplates,
     ListOrganizations,
     ListOrganizationMemberships,
     ListOrganizationInvitations,

@@ -10,11 +10,11 @@ use std::future::Future;
 
 use clerk_sdk::webhooks::{EventData, WebhookVerifier};
 use clerk_sdk::{
-    Clerk, CreateAllowlistIdentifier, CreateEmail, CreateInvitation, CreateOrganization,
-    CreateOrganizationMembership, CreateOrganizationPermission, CreateSession, CreateSessionToken,
-    CreateSmsMessage, CreateUser, InvitationStatus, ListAllowlistIdentifiers, ListClients,
-    ListInvitations, ListOrganizationMemberships, ListOrganizationRoles, ListSessions, ListUsers,
-    Method, Session, SmsMessage, Token, UpdateUser, User,
+    Clerk, CreateAllowlistIdentifier, CreateEmail, CreateInvitation, CreateJwtTemplate,
+    CreateOrganization, CreateOrganizationMembership, CreateOrganizationPermission, CreateSession,
+    CreateSessionToken, CreateSmsMessage, CreateUser, InvitationStatus, ListAllowlistIdentifiers,
+    ListClients, ListInvitations, ListOrganizationMemberships, ListOrganizationRoles, ListSessions,
+    ListUsers, Method, Session, SmsMessage, Token, UpdateUser, User,
 };
 use clerk_server::{Config, Server};
 use serde_json::{Value, json};
@@ -117,6 +117,7 @@ impl Tour {
     async fn walk(&mut self, clerk: &Clerk) -> CliResult {
         let user = self.users(clerk).await?;
         let session = self.sessions(clerk, &user).await?;
+        self.templates(clerk, &session).await?;
         self.organizations(clerk, &user).await?;
         self.clients(clerk, &session).await?;
         self.allowlist(clerk).await?;
@@ -231,6 +232,53 @@ impl Tour {
         .await?;
 
         Ok(session)
+    }
+
+    /// JWT templates (beyond the seed): a template whose claims use shortcodes, a token
+    /// minted from it for the session, and the custom claims read back out of it.
+    async fn templates(&mut self, clerk: &Clerk, session: &Session) -> CliResult {
+        let claims = json!({
+            "email": "{{user.primary_email_address}}",
+            "name": "{{user.full_name || user.id}}",
+            "plan": "{{user.public_metadata.plan || 'free'}}",
+            "greeting": "Hello {{user.first_name}}",
+            "aud": "tour"
+        });
+        let claims = claims.as_object().cloned().unwrap_or_default();
+        let template = self
+            .call(
+                "(extra) jwt_templates.create",
+                "clerk.jwt_templates().create(CreateJwtTemplate::new(..))",
+                clerk
+                    .jwt_templates()
+                    .create(CreateJwtTemplate::new("tour", claims).lifetime(300)),
+                |t| format!("{} ({}), signed {}", t.id, t.name, t.signing_algorithm),
+            )
+            .await?;
+        let token = self
+            .call(
+                "(extra) sessions.token(template)",
+                "…create_token_from_template(id, \"tour\", None)",
+                clerk
+                    .sessions()
+                    .create_token_from_template(&session.id, &template.name, None),
+                |t| format!("a JWT of {} bytes", jwt(t).len()),
+            )
+            .await?;
+        let custom = token_claims(jwt(&token));
+        let shown: Vec<String> = ["email", "name", "plan", "greeting", "aud"]
+            .iter()
+            .map(|k| format!("{k}={}", custom.get(*k).unwrap_or(&Value::Null)))
+            .collect();
+        self.say(format!("    custom claims: {}", shown.join(", ")))?;
+        self.call(
+            "(extra) jwt_templates.delete",
+            "clerk.jwt_templates().delete(id)",
+            clerk.jwt_templates().delete(&template.id),
+            |d| format!("{} deleted: {}", d.id.as_deref().unwrap_or("-"), d.deleted),
+        )
+        .await?;
+        Ok(())
     }
 
     /// Organizations (beyond the seed): create one, give members a permission, add a
@@ -786,6 +834,20 @@ async fn send_sms(clerk: &Clerk, phone_id: &str) -> Result<SmsMessage, clerk_sdk
         .sms_messages()
         .create(CreateSmsMessage::new(phone_id, "Welcome!"))
         .await
+}
+
+/// The claims of a JWT, decoded without verification.
+fn token_claims(jwt: &str) -> serde_json::Map<String, Value> {
+    use base64::Engine;
+    jwt.split('.')
+        .nth(1)
+        .and_then(|part| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(part)
+                .ok()
+        })
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
 }
 
 fn jwt(token: &Token) -> &str {

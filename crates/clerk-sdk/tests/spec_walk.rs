@@ -17,7 +17,7 @@
 use clerk_sdk::{
     ActorToken, AllowlistIdentifier, BlocklistIdentifier, Client, CodeVerification, DeletedObject,
     Email, EmailAddress, ErrorResponse, InstanceRestrictions, InstanceSettings, Invitation, Jwks,
-    Organization, OrganizationDomain, OrganizationInvitation, OrganizationMembership,
+    JwtTemplate, Organization, OrganizationDomain, OrganizationInvitation, OrganizationMembership,
     OrganizationPermission, OrganizationRole, Page, PasswordVerification, PhoneNumber, RedirectUrl,
     RoleSet, Session, SignInToken, SignUp, SmsMessage, SvixUrl, TestingToken, Token, TotalCount,
     User, WaitlistEntry,
@@ -154,6 +154,15 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
         one::<SignInToken>,
     ),
     ("POST", "/testing_tokens", one::<TestingToken>),
+    ("GET", "/jwt_templates", list::<JwtTemplate>),
+    ("POST", "/jwt_templates", one::<JwtTemplate>),
+    ("GET", "/jwt_templates/{template_id}", one::<JwtTemplate>),
+    ("PATCH", "/jwt_templates/{template_id}", one::<JwtTemplate>),
+    (
+        "DELETE",
+        "/jwt_templates/{template_id}",
+        one::<DeletedObject>,
+    ),
     ("GET", "/allowlist_identifiers", list::<AllowlistIdentifier>),
     ("POST", "/allowlist_identifiers", one::<AllowlistIdentifier>),
     (

@@ -53,6 +53,14 @@ fn the_tour_runs_every_seed_method() {
         "{}",
         tour.stdout
     );
+    // The templates chapter prints the custom claims of a minted token.
+    assert!(
+        tour.stdout.contains("custom claims: email=\"")
+            && tour.stdout.contains("greeting=\"Hello ")
+            && tour.stdout.contains("aud=\"tour\""),
+        "{}",
+        tour.stdout
+    );
     // The webhook chapter receives the user.created, verifies it and reads its attempt.
     assert!(
         tour.stdout.contains("user.created about user_")
@@ -64,7 +72,7 @@ fn the_tour_runs_every_seed_method() {
         tour.stdout
     );
     assert!(
-        tour.stdout.contains("All 47 calls worked"),
+        tour.stdout.contains("All 50 calls worked"),
         "{}",
         tour.stdout
     );

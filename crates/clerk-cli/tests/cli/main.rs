@@ -10,6 +10,7 @@ mod import;
 mod lists;
 mod orgs;
 mod resources;
+mod templates;
 mod tickets;
 mod tokens;
 mod users;

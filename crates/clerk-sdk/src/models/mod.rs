@@ -116,6 +116,7 @@ mod external_account;
 mod instance;
 mod invitation;
 mod jwks;
+mod jwt_template;
 mod organization;
 mod organization_domain;
 mod organization_invitation;
@@ -149,6 +150,7 @@ pub use external_account::ExternalAccount;
 pub use instance::{InstanceRestrictions, InstanceSettings};
 pub use invitation::{Invitation, InvitationStatus};
 pub use jwks::{Jwk, Jwks, KeyType};
+pub use jwt_template::JwtTemplate;
 pub use organization::{
     Organization, OrganizationMembership, OrganizationMembershipPublicUserData,
 };

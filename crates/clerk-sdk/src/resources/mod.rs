@@ -11,6 +11,7 @@ mod emails;
 mod instance;
 mod invitations;
 mod jwks;
+mod jwt_templates;
 mod organization_domains;
 mod organization_invitations;
 mod organization_logo;
@@ -41,6 +42,7 @@ pub use emails::{CreateEmail, Emails};
 pub use instance::{Instance, UpdateInstanceRestrictions, UpdateInstanceSettings};
 pub use invitations::{CreateInvitation, Invitations, ListInvitations};
 pub use jwks::JwksApi;
+pub use jwt_templates::{CreateJwtTemplate, JwtTemplates, ListJwtTemplates, UpdateJwtTemplate};
 pub use organization_domains::{
     CreateOrganizationDomain, ListAllOrganizationDomains, ListOrganizationDomains,
     OrganizationDomains, UpdateOrganizationDomain,

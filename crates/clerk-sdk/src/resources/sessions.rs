@@ -138,6 +138,32 @@ impl Sessions<'_> {
         };
         self.clerk.send(request.json(&params)?).await
     }
+
+    /// Mints a token from the JWT template `template_name`
+    /// (`POST /sessions/{id}/tokens/{template_name}`): the template's rendered claims,
+    /// signed by its own key or the instance's; `expires_in_seconds` overrides its
+    /// lifetime. Python: `sessions.create_token_from_template`.
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+    /// let token = clerk
+    ///     .sessions()
+    ///     .create_token_from_template("sess_2x", "hasura", Some(300))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn create_token_from_template(
+        &self,
+        session_id: &str,
+        template_name: &str,
+        expires_in_seconds: Option<u64>,
+    ) -> Result<Token> {
+        let mut params = CreateSessionToken::new().template(template_name);
+        if let Some(seconds) = expires_in_seconds {
+            params = params.expires_in_seconds(seconds);
+        }
+        self.create_token(session_id, params).await
+    }
 }
 
 impl Sessions<'_> {

@@ -84,6 +84,15 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
     ("PATCH", "/instance", &[204, 422]),
     ("PATCH", "/instance/restrictions", &[200, 402, 422]),
     ("GET", "/jwks", &[200]),
+    ("GET", "/jwt_templates", &[200]),
+    ("POST", "/jwt_templates", &[200, 400, 402, 422]),
+    ("GET", "/jwt_templates/{template_id}", &[200, 404]),
+    (
+        "PATCH",
+        "/jwt_templates/{template_id}",
+        &[200, 400, 402, 422],
+    ),
+    ("DELETE", "/jwt_templates/{template_id}", &[200, 403, 404]),
     ("GET", "/organization_domains", &[200, 401, 403, 422]),
     (
         "GET",

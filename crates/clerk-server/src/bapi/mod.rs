@@ -14,6 +14,7 @@ pub(crate) mod errors;
 mod identifications;
 pub(crate) mod instance;
 pub(crate) mod invitations;
+pub(crate) mod jwt_templates;
 pub(crate) mod keys;
 pub(crate) mod messages;
 mod middleware;
@@ -61,6 +62,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(sign_ups::routes())
         .merge(instance::routes())
         .merge(keys::routes())
+        .merge(jwt_templates::routes())
         .merge(messages::routes())
         .merge(outbox::routes())
         .merge(organizations::routes())

@@ -14,7 +14,7 @@ use crate::bapi::errors::ApiError;
 use crate::bapi::query::QueryParams;
 use crate::bapi::respond;
 use crate::bapi::version::ApiVersion;
-use crate::domain::{sessions, tokens};
+use crate::domain::{jwt_templates, sessions, tokens};
 use crate::store::sessions::{FILTERABLE_STATUSES, SessionFilters, SessionRecord};
 use crate::wire::{SessionJson, TokenJson};
 
@@ -157,23 +157,22 @@ async fn create_token(
     Ok(Json(TokenJson::new(jwt)))
 }
 
-/// JWT templates are not part of this server: every template name is 404 (after the
-/// session itself is checked).
+/// A token from the JWT template `template_name` (404 if there is none, after the session
+/// itself is checked): its rendered claims, signed by its own key or the instance's.
 async fn create_token_from_template(
     State(state): State<AppState>,
     Path((id, template)): Path<(String, String)>,
     body: JsonBody,
 ) -> Result<Json<TokenJson>, ApiError> {
     body.allow_only(&["expires_in_seconds"])?;
-    token_lifetime(&state, &body)?;
+    let expires_in = match body.i64("expires_in_seconds")? {
+        None => None,
+        Some(_) => Some(token_lifetime(&state, &body)?),
+    };
     let session = find(&state, &id).await?;
     ensure_active(&session, state.now_ms())?;
-    Err(ApiError::new(
-        StatusCode::NOT_FOUND,
-        "resource_not_found",
-        "JWT template not found",
-        format!("No JWT template exists with name: {template}"),
-    ))
+    let jwt = jwt_templates::mint(state.services(), &session, &template, expires_in).await?;
+    Ok(Json(TokenJson::new(jwt)))
 }
 
 /// A session by id, or 404.

@@ -11,6 +11,7 @@ pub(crate) mod identifications;
 pub(crate) mod identifiers;
 pub(crate) mod instance;
 pub(crate) mod invitations;
+pub(crate) mod jwt_templates;
 pub(crate) mod lockout;
 pub(crate) mod messages;
 pub(crate) mod metadata;

@@ -10,6 +10,7 @@
 mod jwt;
 mod org_claims;
 mod signing;
+pub(crate) mod template_signing;
 pub(crate) mod vault;
 
 pub(crate) use jwt::{JwtError, SessionTokenFacts, client_claims, session_claims, verify_jwt};
@@ -77,6 +78,11 @@ impl KeyRing {
             cache: KeyCache::default(),
             vault,
         }
+    }
+
+    /// The vault that seals what the server must read back (template signing keys too).
+    pub(crate) fn vault(&self) -> &Vault {
+        &self.vault
     }
 
     /// The parsed form of a stored key.

@@ -37,6 +37,11 @@ const SQLITE: &[Migration] = &[
         sql: include_str!("../../migrations/sqlite/0004_webhooks.sql"),
     },
     Migration {
+        version: 5,
+        name: "jwt_templates",
+        sql: include_str!("../../migrations/sqlite/0005_jwt_templates.sql"),
+    },
+    Migration {
         version: 6,
         name: "tickets",
         sql: include_str!("../../migrations/sqlite/0006_tickets.sql"),
@@ -78,6 +83,11 @@ const POSTGRES: &[Migration] = &[
         version: 5,
         name: "webhooks",
         sql: include_str!("../../migrations/postgres/0005_webhooks.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "jwt_templates",
+        sql: include_str!("../../migrations/postgres/0006_jwt_templates.sql"),
     },
     Migration {
         version: 7,

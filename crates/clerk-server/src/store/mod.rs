@@ -25,6 +25,7 @@ mod error;
 pub(crate) mod identifications;
 pub(crate) mod instance;
 pub(crate) mod invitations;
+pub(crate) mod jwt_templates;
 mod migrate;
 pub(crate) mod organizations;
 pub(crate) mod outbox;

@@ -4,6 +4,7 @@
 //! the change's transaction, so this module knows nothing of HTTP.
 
 mod instance;
+mod jwt_template;
 mod lists;
 mod organization;
 mod organization_domain;
@@ -20,8 +21,9 @@ mod webhook;
 pub(crate) use instance::{
     AllowlistIdentifierJson, InstanceJson, InstanceRestrictionsJson, InstanceSettingsJson,
 };
+pub(crate) use jwt_template::JwtTemplateJson;
 pub(crate) use lists::{BlocklistIdentifierJson, RedirectUrlJson};
-pub(crate) use organization::{MembershipJson, OrganizationJson};
+pub(crate) use organization::{MembershipJson, OrganizationJson, image_url};
 pub(crate) use organization_domain::OrganizationDomainJson;
 pub(crate) use organization_invitation::{AcceptedInvitationJson, InvitationJson};
 pub(crate) use role::{PermissionJson, RoleJson, RoleSetJson};

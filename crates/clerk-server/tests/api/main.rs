@@ -12,6 +12,7 @@ mod database_faults;
 mod email_addresses;
 mod hostile;
 mod invitations;
+mod jwt_templates;
 mod keys;
 mod lockout;
 mod messages;

@@ -81,6 +81,41 @@ async fn signing_keys_are_stored_sealed() {
     }
 }
 
+/// A JWT template's own signing key is stored sealed under the template's id, never as
+/// given.
+#[tokio::test]
+async fn template_signing_keys_are_stored_sealed() {
+    for backend in test_backends() {
+        let server = TestServer::start_on(&backend, Config::default()).await;
+        let secret = "a-template-shared-secret-0123456789";
+        let created: serde_json::Value = http_client()
+            .post(format!("{}/jwt_templates", server.api_url()))
+            .bearer_auth(server.secret_key())
+            .json(&serde_json::json!({"name": "sealed", "claims": {},
+                "custom_signing_key": true, "signing_algorithm": "HS256", "signing_key": secret}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(!created.to_string().contains(secret), "{created}");
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(server.database_url())
+            .await
+            .unwrap();
+        let stored: String = sqlx::query("SELECT signing_key FROM jwt_templates")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .get(0);
+        conn.close().await.unwrap();
+        assert!(stored.starts_with("sealed:v1:"), "{stored}");
+        assert!(!stored.contains(secret), "{stored}");
+        server.shutdown().await;
+    }
+}
+
 /// A database written before sealing holds its private key as base64 PKCS#8: the next start
 /// seals it, and the same key goes on signing and verifying.
 #[tokio::test]

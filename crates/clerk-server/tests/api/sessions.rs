@@ -326,7 +326,7 @@ async fn tokens_follow_the_api_version() {
         assert_eq!(v1["org_role"], "org:admin");
         assert_eq!(v1["org_permissions"], json!([]));
 
-        // Templates do not exist here; unknown sessions are 404.
+        // An unknown template is 404 naming it; unknown sessions are 404.
         let resp = api
             .post_empty(&format!("/v1/sessions/{sid}/tokens/hasura"))
             .await;

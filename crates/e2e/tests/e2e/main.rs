@@ -26,6 +26,7 @@ mod clients;
 mod code_verification;
 mod credentials;
 mod identifiers;
+mod jwt_templates;
 mod lists;
 mod messages;
 mod organization_domains;
