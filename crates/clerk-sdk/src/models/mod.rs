@@ -146,7 +146,10 @@ pub use enterprise_account::{
     EnterpriseAccount, EnterpriseConnection, EnterpriseProtocol, SamlAccount, SamlConnection,
 };
 pub use external_account::ExternalAccount;
-pub use instance::{InstanceRestrictions, InstanceSettings};
+pub use instance::{
+    InstanceCommunication, InstanceProtect, InstanceRestrictions, InstanceSettings,
+    OAuthApplicationSettings, OrganizationSettings,
+};
 pub use invitation::{Invitation, InvitationStatus};
 pub use jwks::{Jwk, Jwks, KeyType};
 pub use organization::{

@@ -38,7 +38,10 @@ pub use blocklist_identifiers::BlocklistIdentifiers;
 pub use clients::{Clients, ListClients};
 pub use email_addresses::{CreateEmailAddress, EmailAddresses, UpdateEmailAddress};
 pub use emails::{CreateEmail, Emails};
-pub use instance::{Instance, UpdateInstanceRestrictions, UpdateInstanceSettings};
+pub use instance::{
+    Instance, UpdateInstanceCommunication, UpdateInstanceProtect, UpdateInstanceRestrictions,
+    UpdateInstanceSettings, UpdateOAuthApplicationSettings, UpdateOrganizationSettings,
+};
 pub use invitations::{CreateInvitation, Invitations, ListInvitations};
 pub use jwks::JwksApi;
 pub use organization_domains::{

@@ -83,6 +83,22 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
     ("GET", "/instance", &[200]),
     ("PATCH", "/instance", &[204, 422]),
     ("PATCH", "/instance/restrictions", &[200, 402, 422]),
+    ("GET", "/instance/protect", &[200]),
+    ("PATCH", "/instance/protect", &[200, 422]),
+    ("GET", "/instance/communication", &[200]),
+    ("PATCH", "/instance/communication", &[200, 422]),
+    ("GET", "/instance/oauth_application_settings", &[200]),
+    ("PATCH", "/instance/oauth_application_settings", &[200, 422]),
+    (
+        "GET",
+        "/instance/organization_settings",
+        &[200, 402, 404, 422],
+    ),
+    (
+        "PATCH",
+        "/instance/organization_settings",
+        &[200, 400, 402, 403, 404, 422],
+    ),
     ("GET", "/jwks", &[200]),
     ("GET", "/organization_domains", &[200, 401, 403, 422]),
     (

@@ -13,6 +13,7 @@ pub(crate) mod email_addresses;
 pub(crate) mod errors;
 mod identifications;
 pub(crate) mod instance;
+pub(crate) mod instance_settings;
 pub(crate) mod invitations;
 pub(crate) mod keys;
 pub(crate) mod messages;
@@ -60,6 +61,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(verification::routes())
         .merge(sign_ups::routes())
         .merge(instance::routes())
+        .merge(instance_settings::routes())
         .merge(keys::routes())
         .merge(messages::routes())
         .merge(outbox::routes())

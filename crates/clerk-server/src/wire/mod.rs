@@ -20,6 +20,10 @@ mod webhook;
 pub(crate) use instance::{
     AllowlistIdentifierJson, InstanceJson, InstanceRestrictionsJson, InstanceSettingsJson,
 };
+pub(crate) use instance::{
+    InstanceCommunicationJson, InstanceProtectJson, OAuthApplicationSettingsJson,
+    OrganizationSettingsJson,
+};
 pub(crate) use lists::{BlocklistIdentifierJson, RedirectUrlJson};
 pub(crate) use organization::{MembershipJson, OrganizationJson};
 pub(crate) use organization_domain::OrganizationDomainJson;

@@ -26,6 +26,7 @@ mod clients;
 mod code_verification;
 mod credentials;
 mod identifiers;
+mod instance_settings;
 mod lists;
 mod messages;
 mod organization_domains;
