@@ -35,6 +35,7 @@ pub(crate) mod prefix {
     pub const SIGN_UP: &str = "sua";
     pub const SIGN_IN_TOKEN: &str = "sit";
     pub const ACTOR_TOKEN: &str = "act";
+    pub const DOMAIN: &str = "dmn";
 }
 
 const KSUID_EPOCH_SECONDS: i64 = 1_400_000_000;

@@ -109,6 +109,7 @@ mod allowlist_identifier;
 mod blocklist_identifier;
 mod client;
 mod deleted_object;
+mod domain;
 mod email;
 mod email_address;
 mod enterprise_account;
@@ -140,6 +141,7 @@ pub use allowlist_identifier::{AllowlistIdentifier, IdentifierType};
 pub use blocklist_identifier::BlocklistIdentifier;
 pub use client::Client;
 pub use deleted_object::DeletedObject;
+pub use domain::{Domain, ProxyCheck};
 pub use email::Email;
 pub use email_address::{EmailAddress, IdentificationLink};
 pub use enterprise_account::{

@@ -6,6 +6,7 @@ mod allowlist;
 mod allowlist_identifiers;
 mod blocklist_identifiers;
 mod clients;
+mod domains;
 mod email_addresses;
 mod emails;
 mod instance;
@@ -36,6 +37,7 @@ pub use allowlist_identifiers::{
 };
 pub use blocklist_identifiers::BlocklistIdentifiers;
 pub use clients::{Clients, ListClients};
+pub use domains::{CreateDomain, Domains, UpdateDomain};
 pub use email_addresses::{CreateEmailAddress, EmailAddresses, UpdateEmailAddress};
 pub use emails::{CreateEmail, Emails};
 pub use instance::{

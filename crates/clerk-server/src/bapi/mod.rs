@@ -9,6 +9,7 @@ pub(crate) mod blocklist;
 pub(crate) mod body;
 pub(crate) mod clients;
 pub(crate) mod declared;
+pub(crate) mod domains;
 pub(crate) mod email_addresses;
 pub(crate) mod errors;
 mod identifications;
@@ -61,6 +62,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(verification::routes())
         .merge(sign_ups::routes())
         .merge(instance::routes())
+        .merge(domains::routes())
         .merge(instance_settings::routes())
         .merge(keys::routes())
         .merge(messages::routes())

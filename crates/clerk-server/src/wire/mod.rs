@@ -3,6 +3,7 @@
 //! API answers with these views and webhook events carry them as their `data`, built inside
 //! the change's transaction, so this module knows nothing of HTTP.
 
+mod domain;
 mod instance;
 mod lists;
 mod organization;
@@ -17,6 +18,7 @@ mod verification;
 mod waitlist;
 mod webhook;
 
+pub(crate) use domain::DomainJson;
 pub(crate) use instance::{
     AllowlistIdentifierJson, InstanceJson, InstanceRestrictionsJson, InstanceSettingsJson,
 };

@@ -25,6 +25,7 @@ mod allowlist;
 mod clients;
 mod code_verification;
 mod credentials;
+mod domains;
 mod identifiers;
 mod instance_settings;
 mod lists;
