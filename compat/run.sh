@@ -7,10 +7,11 @@
 # known secret key and, in front of it, the e2e crate's validating proxy (every
 # answer checked against Clerk's specs), runs compat/js/scenario.mjs,
 # compat/js/organizations.mjs, compat/js/webhooks.mjs, compat/js/lists.mjs,
-# compat/js/waitlist.mjs, compat/js/sign_ups.mjs, compat/js/tickets.mjs,
+# compat/js/waitlist.mjs, compat/js/sign_ups.mjs, compat/js/tickets.mjs, compat/js/instance.mjs,
 # compat/python/scenario.py, compat/python/organizations.py, compat/python/webhooks.py,
 # compat/python/lists.py, compat/python/waitlist.py, compat/python/verification.py,
-# compat/python/sign_ups.py and compat/python/tickets.py through the proxy,
+# compat/python/sign_ups.py, compat/python/tickets.py and compat/python/instance.py
+# through the proxy,
 # and stops both. Exits non-zero if any scenario fails or any answer breaks the
 # spec. PostgreSQL is skipped (loudly) without CLERK_TEST_POSTGRES_URL, and
 # required with CLERK_REQUIRE_POSTGRES=1.
@@ -96,8 +97,12 @@ for backend in "${backends[@]}"; do
   fi
   if ! (cd "$compat/js" && node sign_ups.mjs); then
     failed+=("js sign_ups on $backend")
+  fi
   if ! (cd "$compat/js" && node tickets.mjs); then
     failed+=("js tickets on $backend")
+  fi
+  if ! (cd "$compat/js" && node instance.mjs); then
+    failed+=("js instance on $backend")
   fi
   if ! "$compat/.venv/bin/python" "$compat/python/scenario.py"; then
     failed+=("python on $backend")
@@ -119,8 +124,12 @@ for backend in "${backends[@]}"; do
   fi
   if ! "$compat/.venv/bin/python" "$compat/python/sign_ups.py"; then
     failed+=("python sign_ups on $backend")
+  fi
   if ! "$compat/.venv/bin/python" "$compat/python/tickets.py"; then
     failed+=("python tickets on $backend")
+  fi
+  if ! "$compat/.venv/bin/python" "$compat/python/instance.py"; then
+    failed+=("python instance on $backend")
   fi
   if ! stop_proxy; then
     failed+=("spec violations on $backend")
