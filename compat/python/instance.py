@@ -26,11 +26,11 @@ def _():
 
 @call("instance_settings.update_instance_protect")
 def _():
-    p = settings.update_instance_protect(rules_enabled=True, specter_enabled=True)
+    p = settings.update_instance_protect(request={"rules_enabled": True, "specter_enabled": True})
     assert p.rules_enabled and p.specter_enabled
     before = state["protect"]
     p = settings.update_instance_protect(
-        rules_enabled=before.rules_enabled, specter_enabled=before.specter_enabled
+        request={"rules_enabled": before.rules_enabled, "specter_enabled": before.specter_enabled}
     )
     assert p.rules_enabled == before.rules_enabled
 
@@ -44,16 +44,16 @@ def _():
 
 @call("instance_settings.update_communication")
 def _():
-    c = settings.update_communication(blocked_country_codes=["RU", "KP", "XX"])
+    c = settings.update_communication(request={"blocked_country_codes": ["RU", "KP", "XX"]})
     assert c.blocked_country_codes == ["KP", "RU"], c.blocked_country_codes
-    c = settings.update_communication(blocked_country_codes=state["blocked"])
+    c = settings.update_communication(request={"blocked_country_codes": state["blocked"]})
     assert c.blocked_country_codes == state["blocked"]
 
 
 @call("instance_settings.update_communication: lowercase → 422")
 def _():
     return api_error(
-        lambda: settings.update_communication(blocked_country_codes=["kp"]),
+        lambda: settings.update_communication(request={"blocked_country_codes": ["kp"]}),
         422,
         "form_param_format_invalid",
     )
@@ -70,14 +70,16 @@ def _():
 @call("instance_settings.update_o_auth_application_settings")
 def _():
     o = settings.update_o_auth_application_settings(
-        dynamic_oauth_client_registration=True, default_scopes=["openid", "email"]
+        request={"dynamic_oauth_client_registration": True, "default_scopes": ["openid", "email"]}
     )
     assert o.dynamic_oauth_client_registration
     assert o.default_scopes == ["openid", "email"]
     before = state["oauth"]
     o = settings.update_o_auth_application_settings(
-        dynamic_oauth_client_registration=before.dynamic_oauth_client_registration,
-        default_scopes=None,
+        request={
+            "dynamic_oauth_client_registration": before.dynamic_oauth_client_registration,
+            "default_scopes": None,
+        }
     )
     assert o.default_scopes == before.default_scopes
 
@@ -93,12 +95,16 @@ def _():
 
 @call("instance_settings.update_organization_settings")
 def _():
-    s = settings.update_organization_settings(max_allowed_memberships=9, slug_disabled=True)
+    s = settings.update_organization_settings(
+        request={"max_allowed_memberships": 9, "slug_disabled": True}
+    )
     assert s.max_allowed_memberships == 9 and s.slug_disabled
     before = state["org"]
     s = settings.update_organization_settings(
-        max_allowed_memberships=before.max_allowed_memberships,
-        slug_disabled=bool(before.slug_disabled),
+        request={
+            "max_allowed_memberships": before.max_allowed_memberships,
+            "slug_disabled": bool(before.slug_disabled),
+        }
     )
     assert s.max_allowed_memberships == before.max_allowed_memberships
 
@@ -106,7 +112,7 @@ def _():
 @call("instance_settings.update_organization_settings: unknown role → 404")
 def _():
     return api_error(
-        lambda: settings.update_organization_settings(creator_role_id="role_missing"),
+        lambda: settings.update_organization_settings(request={"creator_role_id": "role_missing"}),
         404,
         "resource_not_found",
     )
@@ -115,7 +121,9 @@ def _():
 @call("instance_settings.change_domain: development instance → 400")
 def _():
     return api_error(
-        lambda: settings.change_domain(home_url="https://www.example.com", is_secondary=False),
+        lambda: settings.change_domain(
+            request={"home_url": "https://www.example.com", "is_secondary": False}
+        ),
         400,
         "development_instance_unsupported",
     )
@@ -127,7 +135,7 @@ def _():
         warnings.simplefilter("ignore", DeprecationWarning)
         return api_error(
             lambda: clerk.beta_features.update_production_instance_domain(
-                home_url="https://www.example.com"
+                request={"home_url": "https://www.example.com"}
             ),
             400,
             "development_instance_unsupported",
@@ -145,7 +153,7 @@ def _():
 
 @call("domains.add")
 def _():
-    d = clerk.domains.add(name=f"{TAG}.example.com", is_satellite=True)
+    d = clerk.domains.add(request={"name": f"{TAG}.example.com", "is_satellite": True})
     assert d.is_satellite and d.name == f"{TAG}.example.com"
     state["satellite"] = d
     return d.id
@@ -154,7 +162,7 @@ def _():
 @call("domains.add: taken → 400")
 def _():
     return api_error(
-        lambda: clerk.domains.add(name=f"{TAG}.example.com", is_satellite=True),
+        lambda: clerk.domains.add(request={"name": f"{TAG}.example.com", "is_satellite": True}),
         400,
         "duplicate_record",
     )
@@ -179,7 +187,7 @@ def _():
 def _():
     return api_error(
         lambda: clerk.proxy_checks.verify(
-            domain_id=state["primary"].id, proxy_url="https://example.com/__clerk"
+            request={"domain_id": state["primary"].id, "proxy_url": "https://example.com/__clerk"}
         ),
         400,
         "development_instance_unsupported",
