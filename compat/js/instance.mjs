@@ -9,7 +9,7 @@
 // Prints one line per call; exits 1 if any call did not give what Clerk gives.
 
 import assert from 'node:assert/strict';
-import { apiError, call, clerk, finish, tag } from './harness.mjs';
+import { apiError, call, clerk, email, finish, tag } from './harness.mjs';
 
 const state = {};
 
@@ -117,5 +117,13 @@ await call('domains.delete', async () => {
 await call('domains.delete: primary → 403', async () =>
   apiError(clerk.domains.delete(state.primary.id), 403, 'operation_not_allowed'),
 );
+
+await call('billing.getUserBillingSubscription', async () => {
+  const user = await clerk.users.createUser({ emailAddress: [email('billing')] });
+  await apiError(clerk.billing.getUserBillingSubscription('user_nope'), 404, 'resource_not_found');
+  const result = await apiError(clerk.billing.getUserBillingSubscription(user.id), 403, 'feature_not_enabled');
+  await clerk.users.deleteUser(user.id);
+  return result;
+});
 
 finish();

@@ -10,7 +10,7 @@ Prints one line per call; exits 1 if any call did not give what Clerk gives.
 
 import warnings
 
-from harness import TAG, api_error, call, clerk, finish, text
+from harness import TAG, api_error, call, clerk, email, finish, text
 
 state = {}
 settings = clerk.instance_settings
@@ -207,6 +207,23 @@ def _():
         403,
         "operation_not_allowed",
     )
+
+
+@call("users.get_billing_subscription / get_billing_credit_balance / adjust_billing_credit_balance")
+def _():
+    user = clerk.users.create(email_address=[email("billing")])
+    api_error(lambda: clerk.users.get_billing_subscription(user_id="user_nope"), 404, "resource_not_found")
+    api_error(lambda: clerk.users.get_billing_subscription(user_id=user.id), 403, "feature_not_enabled")
+    api_error(lambda: clerk.users.get_billing_credit_balance(user_id=user.id), 403, "feature_not_enabled")
+    api_error(
+        lambda: clerk.users.adjust_billing_credit_balance(
+            user_id=user.id, amount=100, action="increase", idempotency_key=f"{TAG}-credit"
+        ),
+        403,
+        "feature_not_enabled",
+    )
+    clerk.users.delete(user_id=user.id)
+    return "403 feature_not_enabled"
 
 
 finish()

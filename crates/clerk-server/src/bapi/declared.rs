@@ -403,6 +403,21 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
     ("DELETE", "/users/{user_id}/totp", &[200, 404, 500]),
     ("DELETE", "/users/{user_id}/backup_code", &[200, 404, 500]),
     (
+        "GET",
+        "/users/{user_id}/billing/subscription",
+        &[200, 400, 401, 403, 404, 422, 500],
+    ),
+    (
+        "GET",
+        "/users/{user_id}/billing/credits",
+        &[200, 400, 401, 403, 404, 422, 500],
+    ),
+    (
+        "POST",
+        "/users/{user_id}/billing/credits",
+        &[200, 400, 401, 403, 404, 409, 422, 500],
+    ),
+    (
         "PUT",
         "/users/{user_id}/email_address",
         &[200, 400, 401, 403, 404, 422],

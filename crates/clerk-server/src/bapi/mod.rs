@@ -32,6 +32,7 @@ pub(crate) mod sessions;
 pub(crate) mod sign_ups;
 pub(crate) mod state;
 pub(crate) mod tickets;
+pub(crate) mod user_billing;
 pub(crate) mod user_credentials;
 pub(crate) mod users;
 pub(crate) mod verification;
@@ -64,6 +65,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(instance::routes())
         .merge(domains::routes())
         .merge(instance_settings::routes())
+        .merge(user_billing::routes())
         .merge(keys::routes())
         .merge(messages::routes())
         .merge(outbox::routes())

@@ -188,3 +188,45 @@ async fn proxies_and_production_domains_are_refused_on_a_development_instance() 
     })
     .await;
 }
+
+/// A user's billing has no local counterpart: 403 `feature_not_enabled` for a user, 404 for
+/// an unknown one.
+#[tokio::test]
+async fn user_billing_is_not_enabled() {
+    each_backend(async |env| {
+        let user = crate::support::user(env, "billing@example.com").await;
+        for (method, path) in [
+            (Method::GET, "subscription"),
+            (Method::GET, "credits"),
+            (Method::POST, "credits"),
+        ] {
+            let body = (method == Method::POST).then(|| json!({"amount": 100}));
+            api_error(
+                env.clerk
+                    .request::<Value>(
+                        method.clone(),
+                        &format!("/users/{}/billing/{path}", user.id),
+                        &[],
+                        body.clone(),
+                    )
+                    .await,
+                403,
+                "feature_not_enabled",
+            );
+            let err = api_error(
+                env.clerk
+                    .request::<Value>(
+                        method,
+                        &format!("/users/user_missing/billing/{path}"),
+                        &[],
+                        body,
+                    )
+                    .await,
+                404,
+                "resource_not_found",
+            );
+            assert!(err.to_string().contains("user_missing"), "{err:?}");
+        }
+    })
+    .await;
+}
