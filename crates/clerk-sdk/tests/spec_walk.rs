@@ -15,7 +15,9 @@
 //! `$CLERK_SPEC_DIR`.
 
 use clerk_sdk::{
-    ActorToken, AllowlistIdentifier, BlocklistIdentifier, Client, CodeVerification, DeletedObject,
+    ActorToken, AllowlistIdentifier, BlocklistIdentifier, Client, CodeVerification, DeletedObject, Domain,
+    InstanceCommunication, InstanceProtect, OAuthApplicationSettings, OrganizationSettings,
+    ProxyCheck,
     Email, EmailAddress, ErrorResponse, InstanceRestrictions, InstanceSettings, Invitation, Jwks,
     Organization, OrganizationDomain, OrganizationInvitation, OrganizationMembership,
     OrganizationPermission, OrganizationRole, Page, PasswordVerification, PhoneNumber, RedirectUrl,
@@ -485,6 +487,43 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
         "/waitlist_entries/{waitlist_entry_id}/reject",
         one::<WaitlistEntry>,
     ),
+    ("GET", "/instance/protect", one::<InstanceProtect>),
+    ("PATCH", "/instance/protect", one::<InstanceProtect>),
+    (
+        "GET",
+        "/instance/communication",
+        one::<InstanceCommunication>,
+    ),
+    (
+        "PATCH",
+        "/instance/communication",
+        one::<InstanceCommunication>,
+    ),
+    (
+        "GET",
+        "/instance/oauth_application_settings",
+        one::<OAuthApplicationSettings>,
+    ),
+    (
+        "PATCH",
+        "/instance/oauth_application_settings",
+        one::<OAuthApplicationSettings>,
+    ),
+    (
+        "GET",
+        "/instance/organization_settings",
+        one::<OrganizationSettings>,
+    ),
+    (
+        "PATCH",
+        "/instance/organization_settings",
+        one::<OrganizationSettings>,
+    ),
+    ("GET", "/domains", page::<Domain>),
+    ("POST", "/domains", one::<Domain>),
+    ("PATCH", "/domains/{domain_id}", one::<Domain>),
+    ("DELETE", "/domains/{domain_id}", one::<DeletedObject>),
+    ("POST", "/proxy_checks", one::<ProxyCheck>),
 ];
 
 /// Operations the oldest spec does not have yet (organization roles came later).
