@@ -15,14 +15,13 @@
 //! `$CLERK_SPEC_DIR`.
 
 use clerk_sdk::{
-    ActorToken, AllowlistIdentifier, BlocklistIdentifier, Client, CodeVerification, DeletedObject, Domain,
-    InstanceCommunication, InstanceProtect, OAuthApplicationSettings, OrganizationSettings,
-    ProxyCheck,
-    Email, EmailAddress, ErrorResponse, InstanceRestrictions, InstanceSettings, Invitation, Jwks,
+    ActorToken, AllowlistIdentifier, BlocklistIdentifier, Client, CodeVerification, DeletedObject,
+    Domain, Email, EmailAddress, ErrorResponse, InstanceCommunication, InstanceProtect,
+    InstanceRestrictions, InstanceSettings, Invitation, Jwks, OAuthApplicationSettings,
     Organization, OrganizationDomain, OrganizationInvitation, OrganizationMembership,
-    OrganizationPermission, OrganizationRole, Page, PasswordVerification, PhoneNumber, RedirectUrl,
-    RoleSet, Session, SignInToken, SignUp, SmsMessage, SvixUrl, TestingToken, Token, TotalCount,
-    User, WaitlistEntry,
+    OrganizationPermission, OrganizationRole, OrganizationSettings, Page, PasswordVerification,
+    PhoneNumber, ProxyCheck, RedirectUrl, RoleSet, Session, SignInToken, SignUp, SmsMessage,
+    SvixUrl, TestingToken, Token, TotalCount, User, WaitlistEntry,
 };
 use openapi_kit::{DRIFT_FIELD, SampleKind, Spec};
 use serde::Serialize;
