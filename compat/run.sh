@@ -8,10 +8,11 @@
 # answer checked against Clerk's specs), runs compat/js/scenario.mjs,
 # compat/js/organizations.mjs, compat/js/webhooks.mjs, compat/js/lists.mjs,
 # compat/js/waitlist.mjs, compat/js/sign_ups.mjs, compat/js/tickets.mjs,
-# compat/js/jwt_templates.mjs, compat/python/scenario.py, compat/python/organizations.py,
-# compat/python/webhooks.py, compat/python/lists.py, compat/python/waitlist.py,
-# compat/python/verification.py, compat/python/sign_ups.py, compat/python/tickets.py and
-# compat/python/jwt_templates.py through the proxy,
+# compat/js/jwt_templates.mjs, compat/js/instance.mjs, compat/python/scenario.py,
+# compat/python/organizations.py, compat/python/webhooks.py, compat/python/lists.py,
+# compat/python/waitlist.py, compat/python/verification.py, compat/python/sign_ups.py,
+# compat/python/tickets.py, compat/python/jwt_templates.py and compat/python/instance.py
+# through the proxy,
 # and stops both. Exits non-zero if any scenario fails or any answer breaks the
 # spec. PostgreSQL is skipped (loudly) without CLERK_TEST_POSTGRES_URL, and
 # required with CLERK_REQUIRE_POSTGRES=1.
@@ -104,6 +105,9 @@ for backend in "${backends[@]}"; do
   if ! (cd "$compat/js" && node jwt_templates.mjs); then
     failed+=("js jwt templates on $backend")
   fi
+  if ! (cd "$compat/js" && node instance.mjs); then
+    failed+=("js instance on $backend")
+  fi
   if ! "$compat/.venv/bin/python" "$compat/python/scenario.py"; then
     failed+=("python on $backend")
   fi
@@ -130,6 +134,9 @@ for backend in "${backends[@]}"; do
   fi
   if ! "$compat/.venv/bin/python" "$compat/python/jwt_templates.py"; then
     failed+=("python jwt templates on $backend")
+  fi
+  if ! "$compat/.venv/bin/python" "$compat/python/instance.py"; then
+    failed+=("python instance on $backend")
   fi
   if ! stop_proxy; then
     failed+=("spec violations on $backend")

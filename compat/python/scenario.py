@@ -1487,15 +1487,7 @@ for name, fn in [
     ("users.delete_external_account", lambda: clerk.users.delete_external_account(user_id=state["bob"].id, external_account_id="eac_nope")),
     ("users.set_password_compromised", lambda: clerk.users.set_password_compromised(user_id=state["bob"].id)),
     ("users.unset_password_compromised", lambda: clerk.users.unset_password_compromised(user_id=state["bob"].id)),
-    ("users.get_billing_subscription", lambda: clerk.users.get_billing_subscription(user_id=state["bob"].id)),
-    ("users.get_billing_credit_balance", lambda: clerk.users.get_billing_credit_balance(user_id=state["bob"].id)),
     ("sessions.refresh", lambda: clerk.sessions.refresh(session_id=state["erin_session"].id, expired_token=state["jwt"], refresh_token="r", request_origin="http://localhost:3000")),
-    ("instance_settings.get_communication", lambda: clerk.instance_settings.get_communication()),
-    ("instance_settings.get_organization_settings", lambda: clerk.instance_settings.get_organization_settings()),
-    ("instance_settings.get_instance_protect", lambda: clerk.instance_settings.get_instance_protect()),
-    ("instance_settings.get_o_auth_application_settings", lambda: clerk.instance_settings.get_o_auth_application_settings()),
-    ("instance_settings.change_domain", lambda: clerk.instance_settings.change_domain(request={"home_url": "https://example.com"})),
-    ("beta_features.update_production_instance_domain", lambda: clerk.beta_features.update_production_instance_domain(request={"home_url": "https://example.com"})),
 ]:
     not_served(name, fn)
 

@@ -25,6 +25,7 @@ mod error;
 mod export;
 mod import;
 mod input;
+mod instance;
 mod invitations;
 mod jwks;
 mod keys;
@@ -178,6 +179,19 @@ enum Command {
         after_help = "Example:\n  clerk testing-token --json"
     )]
     TestingToken,
+    /// Instance settings: Protect, the SMS country blocklist, OAuth applications,
+    /// organizations.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk instance orgs --max-memberships 5\n  clerk instance sms-blocklist --set KP"
+    )]
+    Instance(instance::InstanceCommand),
+    /// The instance's domains: the primary (this server's URL) and satellites.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk domains list\n  clerk domains add localhost:3001"
+    )]
+    Domains(instance::DomainsCommand),
     /// Emails (legacy `POST /v1/emails`).
     #[command(
         subcommand,
@@ -315,6 +329,8 @@ async fn dispatch(ctx: Context, command: Command) -> CliResult {
         Command::SignInTokens(command) => tickets::run_sign_in(&ctx, command).await,
         Command::ActorTokens(command) => tickets::run_actor(&ctx, command).await,
         Command::TestingToken => tickets::run_testing(&ctx).await,
+        Command::Instance(command) => instance::run(&ctx, command).await,
+        Command::Domains(command) => instance::run_domains(&ctx, command).await,
         Command::Emails(command) => messages::run_emails(&ctx, command).await,
         Command::Sms(command) => messages::run_sms(&ctx, command).await,
         Command::Outbox(command) => messages::run_outbox(&ctx, command).await,

@@ -16,11 +16,12 @@
 
 use clerk_sdk::{
     ActorToken, AllowlistIdentifier, BlocklistIdentifier, Client, CodeVerification, DeletedObject,
-    Email, EmailAddress, ErrorResponse, InstanceRestrictions, InstanceSettings, Invitation, Jwks,
-    JwtTemplate, Organization, OrganizationDomain, OrganizationInvitation, OrganizationMembership,
-    OrganizationPermission, OrganizationRole, Page, PasswordVerification, PhoneNumber, RedirectUrl,
-    RoleSet, Session, SignInToken, SignUp, SmsMessage, SvixUrl, TestingToken, Token, TotalCount,
-    User, WaitlistEntry,
+    Domain, Email, EmailAddress, ErrorResponse, InstanceCommunication, InstanceProtect,
+    InstanceRestrictions, InstanceSettings, Invitation, Jwks, JwtTemplate,
+    OAuthApplicationSettings, Organization, OrganizationDomain, OrganizationInvitation,
+    OrganizationMembership, OrganizationPermission, OrganizationRole, OrganizationSettings, Page,
+    PasswordVerification, PhoneNumber, ProxyCheck, RedirectUrl, RoleSet, Session, SignInToken,
+    SignUp, SmsMessage, SvixUrl, TestingToken, Token, TotalCount, User, WaitlistEntry,
 };
 use openapi_kit::{DRIFT_FIELD, SampleKind, Spec};
 use serde::Serialize;
@@ -494,6 +495,43 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
         "/waitlist_entries/{waitlist_entry_id}/reject",
         one::<WaitlistEntry>,
     ),
+    ("GET", "/instance/protect", one::<InstanceProtect>),
+    ("PATCH", "/instance/protect", one::<InstanceProtect>),
+    (
+        "GET",
+        "/instance/communication",
+        one::<InstanceCommunication>,
+    ),
+    (
+        "PATCH",
+        "/instance/communication",
+        one::<InstanceCommunication>,
+    ),
+    (
+        "GET",
+        "/instance/oauth_application_settings",
+        one::<OAuthApplicationSettings>,
+    ),
+    (
+        "PATCH",
+        "/instance/oauth_application_settings",
+        one::<OAuthApplicationSettings>,
+    ),
+    (
+        "GET",
+        "/instance/organization_settings",
+        one::<OrganizationSettings>,
+    ),
+    (
+        "PATCH",
+        "/instance/organization_settings",
+        one::<OrganizationSettings>,
+    ),
+    ("GET", "/domains", page::<Domain>),
+    ("POST", "/domains", one::<Domain>),
+    ("PATCH", "/domains/{domain_id}", one::<Domain>),
+    ("DELETE", "/domains/{domain_id}", one::<DeletedObject>),
+    ("POST", "/proxy_checks", one::<ProxyCheck>),
 ];
 
 /// Operations the oldest spec does not have yet (organization roles came later).

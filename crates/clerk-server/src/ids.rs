@@ -36,6 +36,7 @@ pub(crate) mod prefix {
     pub const SIGN_IN_TOKEN: &str = "sit";
     pub const ACTOR_TOKEN: &str = "act";
     pub const JWT_TEMPLATE: &str = "jtmp";
+    pub const DOMAIN: &str = "dmn";
 }
 
 const KSUID_EPOCH_SECONDS: i64 = 1_400_000_000;

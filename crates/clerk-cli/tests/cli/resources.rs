@@ -347,3 +347,56 @@ fn local_routes_explain_themselves_on_other_apis() {
             .stderr_has("clerk.com has no such route");
     }
 }
+
+#[test]
+fn instance_settings_and_domains() {
+    let env = Env::start();
+    env.clerk(&["instance", "protect"]).ok().stdout_has("Rules");
+    assert_eq!(
+        env.json(&["instance", "protect", "--rules", "true"])["rules_enabled"],
+        true
+    );
+    env.clerk(&["instance", "sms-blocklist"])
+        .ok()
+        .stdout_has("every country");
+    env.clerk(&["instance", "sms-blocklist", "--set", "RU,KP"])
+        .ok()
+        .stdout_has("KP, RU");
+    env.clerk(&["instance", "sms-blocklist", "--set", "kp"])
+        .api_error("form_param_format_invalid");
+    assert_eq!(
+        env.json(&["instance", "sms-blocklist", "--set", ""])["blocked_country_codes"],
+        json!([])
+    );
+    env.clerk(&["instance", "oauth", "--default-scopes", "openid,email"])
+        .ok()
+        .stdout_has("openid email");
+    assert_eq!(
+        env.json(&["instance", "oauth", "--default-scopes", ""])["default_scopes"],
+        json!(["profile", "email"])
+    );
+    env.clerk(&["instance", "orgs", "--max-memberships", "5"])
+        .ok()
+        .stdout_has("org:admin");
+    assert_eq!(
+        env.json(&["instance", "orgs"])["max_allowed_memberships"],
+        5
+    );
+    env.clerk(&["instance", "orgs", "--creator-role-id", "role_missing"])
+        .api_error("resource_not_found");
+
+    env.clerk(&["domains", "list"]).ok().stdout_has("primary");
+    let added = env.json(&["domains", "add", "localhost:3001"]);
+    let id = added["id"].as_str().unwrap().to_owned();
+    env.clerk(&["domains", "add", "localhost:3001"])
+        .api_error("duplicate_record");
+    env.clerk(&["domains", "rename", &id, "localhost:3002"])
+        .ok()
+        .stdout_has("localhost:3002");
+    env.clerk(&["domains", "list"]).ok().stdout_has("satellite");
+    env.clerk(&["domains", "remove", &id])
+        .ok()
+        .stdout_has(&format!("deleted domain {id}"));
+    env.clerk(&["domains", "remove", &id])
+        .api_error("resource_not_found");
+}

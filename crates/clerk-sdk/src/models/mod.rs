@@ -109,6 +109,7 @@ mod allowlist_identifier;
 mod blocklist_identifier;
 mod client;
 mod deleted_object;
+mod domain;
 mod email;
 mod email_address;
 mod enterprise_account;
@@ -141,13 +142,17 @@ pub use allowlist_identifier::{AllowlistIdentifier, IdentifierType};
 pub use blocklist_identifier::BlocklistIdentifier;
 pub use client::Client;
 pub use deleted_object::DeletedObject;
+pub use domain::{Domain, ProxyCheck};
 pub use email::Email;
 pub use email_address::{EmailAddress, IdentificationLink};
 pub use enterprise_account::{
     EnterpriseAccount, EnterpriseConnection, EnterpriseProtocol, SamlAccount, SamlConnection,
 };
 pub use external_account::ExternalAccount;
-pub use instance::{InstanceRestrictions, InstanceSettings};
+pub use instance::{
+    InstanceCommunication, InstanceProtect, InstanceRestrictions, InstanceSettings,
+    OAuthApplicationSettings, OrganizationSettings,
+};
 pub use invitation::{Invitation, InvitationStatus};
 pub use jwks::{Jwk, Jwks, KeyType};
 pub use jwt_template::JwtTemplate;

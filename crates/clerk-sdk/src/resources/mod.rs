@@ -6,6 +6,7 @@ mod allowlist;
 mod allowlist_identifiers;
 mod blocklist_identifiers;
 mod clients;
+mod domains;
 mod email_addresses;
 mod emails;
 mod instance;
@@ -37,9 +38,13 @@ pub use allowlist_identifiers::{
 };
 pub use blocklist_identifiers::BlocklistIdentifiers;
 pub use clients::{Clients, ListClients};
+pub use domains::{CreateDomain, Domains, UpdateDomain};
 pub use email_addresses::{CreateEmailAddress, EmailAddresses, UpdateEmailAddress};
 pub use emails::{CreateEmail, Emails};
-pub use instance::{Instance, UpdateInstanceRestrictions, UpdateInstanceSettings};
+pub use instance::{
+    Instance, UpdateInstanceCommunication, UpdateInstanceProtect, UpdateInstanceRestrictions,
+    UpdateInstanceSettings, UpdateOAuthApplicationSettings, UpdateOrganizationSettings,
+};
 pub use invitations::{CreateInvitation, Invitations, ListInvitations};
 pub use jwks::JwksApi;
 pub use jwt_templates::{CreateJwtTemplate, JwtTemplates, ListJwtTemplates, UpdateJwtTemplate};

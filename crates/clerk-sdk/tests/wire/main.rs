@@ -10,6 +10,7 @@ mod clients;
 mod config;
 mod errors;
 mod identifiers;
+mod instance_settings;
 mod jwt_templates;
 mod lists;
 mod logging;

@@ -49,6 +49,7 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
         "/blocklist_identifiers/{identifier_id}",
         &[200, 402, 404],
     ),
+    ("PUT", "/beta_features/domain", &[202, 400, 422]),
     ("GET", "/invitations", &[200]),
     ("POST", "/invitations", &[200, 400, 422]),
     ("POST", "/invitations/bulk", &[200, 400, 422]),
@@ -80,9 +81,30 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
         "/email_addresses/{email_address_id}",
         &[200, 400, 401, 403, 404, 409],
     ),
+    ("GET", "/domains", &[200]),
+    ("POST", "/domains", &[200, 400, 402, 422]),
+    ("PATCH", "/domains/{domain_id}", &[200, 400, 404, 422]),
+    ("DELETE", "/domains/{domain_id}", &[200, 403, 404]),
     ("GET", "/instance", &[200]),
     ("PATCH", "/instance", &[204, 422]),
     ("PATCH", "/instance/restrictions", &[200, 402, 422]),
+    ("POST", "/instance/change_domain", &[202, 400, 422]),
+    ("GET", "/instance/protect", &[200]),
+    ("PATCH", "/instance/protect", &[200, 422]),
+    ("GET", "/instance/communication", &[200]),
+    ("PATCH", "/instance/communication", &[200, 422]),
+    ("GET", "/instance/oauth_application_settings", &[200]),
+    ("PATCH", "/instance/oauth_application_settings", &[200, 422]),
+    (
+        "GET",
+        "/instance/organization_settings",
+        &[200, 402, 404, 422],
+    ),
+    (
+        "PATCH",
+        "/instance/organization_settings",
+        &[200, 400, 402, 403, 404, 422],
+    ),
     ("GET", "/jwks", &[200]),
     ("GET", "/jwt_templates", &[200]),
     ("POST", "/jwt_templates", &[200, 400, 402, 422]),
@@ -280,6 +302,7 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
         "/organizations/{organization_id}/metadata",
         &[200, 400, 401, 404, 422],
     ),
+    ("POST", "/proxy_checks", &[200, 400, 422]),
     ("GET", "/redirect_urls", &[200]),
     ("POST", "/redirect_urls", &[200, 400, 422]),
     ("DELETE", "/redirect_urls/{id}", &[200, 404]),
@@ -388,6 +411,21 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
     ("DELETE", "/users/{user_id}/mfa", &[200, 404, 500]),
     ("DELETE", "/users/{user_id}/totp", &[200, 404, 500]),
     ("DELETE", "/users/{user_id}/backup_code", &[200, 404, 500]),
+    (
+        "GET",
+        "/users/{user_id}/billing/subscription",
+        &[200, 400, 401, 403, 404, 422, 500],
+    ),
+    (
+        "GET",
+        "/users/{user_id}/billing/credits",
+        &[200, 400, 401, 403, 404, 422, 500],
+    ),
+    (
+        "POST",
+        "/users/{user_id}/billing/credits",
+        &[200, 400, 401, 403, 404, 409, 422, 500],
+    ),
     (
         "PUT",
         "/users/{user_id}/email_address",
@@ -540,7 +578,7 @@ mod tests {
     }
 
     /// The table says what `bapi-2026-05-12` says. `bapi-2021-02-05` lacks the operations
-    /// added since (the roles catalog, the waitlist's bulk create) and declares more statuses for a few (400 on
+    /// added since (the roles catalog, the waitlist's bulk create, a user's billing) and declares more statuses for a few (400 on
     /// changing and removing a membership): there, the table must be within what it declares.
     #[test]
     fn the_table_matches_the_specs() {
@@ -552,7 +590,9 @@ mod tests {
                     let allowed = if newest {
                         *method == "POST" && *path == "/sessions/{session_id}/verify"
                     } else {
-                        path.starts_with("/organization_roles") || *path == "/waitlist_entries/bulk"
+                        path.starts_with("/organization_roles")
+                            || *path == "/waitlist_entries/bulk"
+                            || path.starts_with("/users/{user_id}/billing/")
                     };
                     assert!(allowed, "{name}: {method} {path} missing from the spec");
                     continue;

@@ -9,10 +9,12 @@ pub(crate) mod blocklist;
 pub(crate) mod body;
 pub(crate) mod clients;
 pub(crate) mod declared;
+pub(crate) mod domains;
 pub(crate) mod email_addresses;
 pub(crate) mod errors;
 mod identifications;
 pub(crate) mod instance;
+pub(crate) mod instance_settings;
 pub(crate) mod invitations;
 pub(crate) mod jwt_templates;
 pub(crate) mod keys;
@@ -31,6 +33,7 @@ pub(crate) mod sessions;
 pub(crate) mod sign_ups;
 pub(crate) mod state;
 pub(crate) mod tickets;
+pub(crate) mod user_billing;
 pub(crate) mod user_credentials;
 pub(crate) mod users;
 pub(crate) mod verification;
@@ -61,6 +64,9 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(verification::routes())
         .merge(sign_ups::routes())
         .merge(instance::routes())
+        .merge(domains::routes())
+        .merge(instance_settings::routes())
+        .merge(user_billing::routes())
         .merge(keys::routes())
         .merge(jwt_templates::routes())
         .merge(messages::routes())

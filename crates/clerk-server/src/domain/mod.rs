@@ -6,6 +6,7 @@
 pub(crate) mod allowlist;
 pub(crate) mod blocklist;
 pub(crate) mod credentials;
+pub(crate) mod domains;
 pub(crate) mod error;
 pub(crate) mod identifications;
 pub(crate) mod identifiers;

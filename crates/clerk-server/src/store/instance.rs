@@ -36,6 +36,33 @@ pub(crate) struct InstanceSettings {
     pub url_based_session_syncing: bool,
     pub preferred_sign_in_strategy_when_password_required: Option<String>,
     pub organizations: OrganizationSettings,
+    /// `GET`/`PATCH /v1/instance/protect`.
+    pub protect: ProtectSettings,
+    /// `GET`/`PATCH /v1/instance/communication`: ISO 3166-1 alpha-2 codes, sorted.
+    pub blocked_country_codes: Vec<String>,
+    /// `GET`/`PATCH /v1/instance/oauth_application_settings`.
+    pub oauth_applications: OAuthApplicationSettings,
+}
+
+/// Clerk Protect's switches (stored; nothing local acts on them).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub(crate) struct ProtectSettings {
+    pub rules_enabled: bool,
+    pub specter_enabled: bool,
+}
+
+/// The instance's OAuth application settings (stored; answered as set).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub(crate) struct OAuthApplicationSettings {
+    pub dynamic_oauth_client_registration: bool,
+    /// `None`: Clerk's defaults.
+    pub default_scopes: Option<Vec<String>>,
+    pub oauth_jwt_access_tokens: bool,
+    pub client_id_metadata_documents_advertised: bool,
+    pub client_id_metadata_documents_only_allow_pre_registered_clients: bool,
+    pub client_id_metadata_documents_block_implicitly_allowed_clients: bool,
 }
 
 /// The instance's organization settings (the creator role and the initial role set are the
@@ -102,6 +129,9 @@ impl Default for InstanceSettings {
             url_based_session_syncing: false,
             preferred_sign_in_strategy_when_password_required: None,
             organizations: OrganizationSettings::default(),
+            protect: ProtectSettings::default(),
+            blocked_country_codes: Vec::new(),
+            oauth_applications: OAuthApplicationSettings::default(),
         }
     }
 }

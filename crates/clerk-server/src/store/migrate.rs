@@ -56,6 +56,11 @@ const SQLITE: &[Migration] = &[
         name: "verification_signups_waitlist",
         sql: include_str!("../../migrations/sqlite/0008_verification_signups_waitlist.sql"),
     },
+    Migration {
+        version: 9,
+        name: "instance_misc",
+        sql: include_str!("../../migrations/sqlite/0009_instance_misc.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -103,6 +108,11 @@ const POSTGRES: &[Migration] = &[
         version: 9,
         name: "verification_signups_waitlist",
         sql: include_str!("../../migrations/postgres/0009_verification_signups_waitlist.sql"),
+    },
+    Migration {
+        version: 10,
+        name: "instance_misc",
+        sql: include_str!("../../migrations/postgres/0010_instance_misc.sql"),
     },
 ];
 

@@ -21,6 +21,7 @@
 
 pub(crate) mod allowlist;
 pub(crate) mod blocklist;
+pub(crate) mod domains;
 mod error;
 pub(crate) mod identifications;
 pub(crate) mod instance;

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::domain::instance::OrganizationSettingsView;
 use crate::store::allowlist::AllowlistIdentifier;
 use crate::store::instance::Instance;
 
@@ -103,6 +104,122 @@ impl AllowlistIdentifierJson {
             instance_id: instance_id.to_owned(),
             created_at: item.created_at,
             updated_at: item.updated_at,
+        }
+    }
+}
+
+/// An `instance_protect` object.
+#[derive(Serialize)]
+pub(crate) struct InstanceProtectJson {
+    object: &'static str,
+    rules_enabled: bool,
+    specter_enabled: bool,
+    checks_bypassed: bool,
+}
+
+impl InstanceProtectJson {
+    pub(crate) fn new(instance: &Instance) -> Self {
+        let p = &instance.settings.protect;
+        Self {
+            object: "instance_protect",
+            rules_enabled: p.rules_enabled,
+            specter_enabled: p.specter_enabled,
+            // The prerequisite checks are never bypassed: there is no way to opt out.
+            checks_bypassed: false,
+        }
+    }
+}
+
+/// An `instance_communication` object.
+#[derive(Serialize)]
+pub(crate) struct InstanceCommunicationJson {
+    object: &'static str,
+    blocked_country_codes: Vec<String>,
+}
+
+impl InstanceCommunicationJson {
+    pub(crate) fn new(instance: &Instance) -> Self {
+        Self {
+            object: "instance_communication",
+            blocked_country_codes: instance.settings.blocked_country_codes.clone(),
+        }
+    }
+}
+
+/// The scopes OAuth applications get when the instance sets none, as Clerk's.
+pub(crate) const DEFAULT_OAUTH_SCOPES: [&str; 2] = ["profile", "email"];
+
+/// An `oauth_application_settings` object.
+#[derive(Serialize)]
+pub(crate) struct OAuthApplicationSettingsJson {
+    object: &'static str,
+    dynamic_oauth_client_registration: bool,
+    default_scopes: Vec<String>,
+    oauth_jwt_access_tokens: bool,
+    client_id_metadata_documents_advertised: bool,
+    client_id_metadata_documents_only_allow_pre_registered_clients: bool,
+    client_id_metadata_documents_block_implicitly_allowed_clients: bool,
+}
+
+impl OAuthApplicationSettingsJson {
+    pub(crate) fn new(instance: &Instance) -> Self {
+        let o = &instance.settings.oauth_applications;
+        Self {
+            object: "oauth_application_settings",
+            dynamic_oauth_client_registration: o.dynamic_oauth_client_registration,
+            default_scopes: o.default_scopes.clone().unwrap_or_else(|| {
+                DEFAULT_OAUTH_SCOPES
+                    .iter()
+                    .map(|s| (*s).to_owned())
+                    .collect()
+            }),
+            oauth_jwt_access_tokens: o.oauth_jwt_access_tokens,
+            client_id_metadata_documents_advertised: o.client_id_metadata_documents_advertised,
+            client_id_metadata_documents_only_allow_pre_registered_clients: o
+                .client_id_metadata_documents_only_allow_pre_registered_clients,
+            client_id_metadata_documents_block_implicitly_allowed_clients: o
+                .client_id_metadata_documents_block_implicitly_allowed_clients,
+        }
+    }
+}
+
+/// An `organization_settings` object.
+#[derive(Serialize)]
+pub(crate) struct OrganizationSettingsJson {
+    object: &'static str,
+    enabled: bool,
+    max_allowed_memberships: i64,
+    max_allowed_roles: i64,
+    max_role_sets_allowed: i64,
+    max_allowed_domains: i64,
+    max_allowed_permissions: i64,
+    creator_role: String,
+    admin_delete_enabled: bool,
+    domains_enabled: bool,
+    slug_disabled: bool,
+    domains_enrollment_modes: Vec<String>,
+    domains_default_role: String,
+    initial_role_set_key: Option<String>,
+}
+
+impl OrganizationSettingsJson {
+    pub(crate) fn new(view: &OrganizationSettingsView) -> Self {
+        let s = &view.settings;
+        Self {
+            object: "organization_settings",
+            enabled: s.enabled,
+            max_allowed_memberships: s.max_allowed_memberships,
+            max_allowed_roles: s.max_allowed_roles,
+            max_role_sets_allowed: s.max_role_sets_allowed,
+            max_allowed_domains: s.max_allowed_domains,
+            max_allowed_permissions: s.max_allowed_permissions,
+            creator_role: view.creator_role.clone(),
+            admin_delete_enabled: s.admin_delete_enabled,
+            domains_enabled: s.domains_enabled,
+            slug_disabled: s.slug_disabled,
+            domains_enrollment_modes: s.domains_enrollment_modes.clone(),
+            domains_default_role: s.domains_default_role.clone(),
+            initial_role_set_key: view.initial_role_set_key.clone(),
         }
     }
 }

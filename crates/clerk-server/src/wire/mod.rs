@@ -3,6 +3,7 @@
 //! API answers with these views and webhook events carry them as their `data`, built inside
 //! the change's transaction, so this module knows nothing of HTTP.
 
+mod domain;
 mod instance;
 mod jwt_template;
 mod lists;
@@ -18,8 +19,13 @@ mod verification;
 mod waitlist;
 mod webhook;
 
+pub(crate) use domain::DomainJson;
 pub(crate) use instance::{
     AllowlistIdentifierJson, InstanceJson, InstanceRestrictionsJson, InstanceSettingsJson,
+};
+pub(crate) use instance::{
+    InstanceCommunicationJson, InstanceProtectJson, OAuthApplicationSettingsJson,
+    OrganizationSettingsJson,
 };
 pub(crate) use jwt_template::JwtTemplateJson;
 pub(crate) use lists::{BlocklistIdentifierJson, RedirectUrlJson};

@@ -98,7 +98,7 @@ async fn a_response_that_leaves_the_body_unread_closes_the_connection() {
         let unknown_route = answer_before_body(
             &addr,
             &format!(
-                "POST /v1/instance/change_domain HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {key}\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n"
+                "POST /v1/beta_features/change_domain HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {key}\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n"
             ),
         )
         .await;

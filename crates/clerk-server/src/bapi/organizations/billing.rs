@@ -36,10 +36,15 @@ async fn not_enabled(
     {
         return Err(StoreError::not_found("organization", &id).into());
     }
-    Err(ApiError::new(
+    Err(billing_not_enabled())
+}
+
+/// 403 `feature_not_enabled`: billing has no local counterpart (organizations' and users').
+pub(crate) fn billing_not_enabled() -> ApiError {
+    ApiError::new(
         StatusCode::FORBIDDEN,
         "feature_not_enabled",
         "not enabled",
         "Billing is not enabled for this instance",
-    ))
+    )
 }

@@ -5,7 +5,7 @@
 //!
 //! An organization is named by id or by slug wherever a path takes `{organization_id}`.
 
-mod billing;
+pub(crate) mod billing;
 pub(crate) mod domains;
 pub(crate) mod invitations;
 pub(crate) mod logo;
