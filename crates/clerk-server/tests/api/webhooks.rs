@@ -118,7 +118,10 @@ async fn a_failed_attempt_is_retried_and_every_attempt_is_listed() {
                 .await
                 .ok()
                 .clone();
-            if attempts["total_count"] == 3 {
+            if attempts["data"]
+                .as_array()
+                .is_some_and(|rows| rows.len() == 3)
+            {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
