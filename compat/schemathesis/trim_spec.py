@@ -15,10 +15,10 @@ import sys
 from pathlib import Path
 
 # The operations of the specs that clerk-server serves have one home: the table of their
-# declared statuses in crates/clerk-server/src/bapi/declared.rs, whose unit test checks it
+# declared statuses in crates/clerk-server/src/bapi/declared/table.rs, whose unit test checks it
 # against both specs. Read them from there, so a route added to the server is fuzzed here
 # once it is in that table.
-DECLARED_RS = Path(__file__).resolve().parents[2] / "crates/clerk-server/src/bapi/declared.rs"
+DECLARED_RS = Path(__file__).resolve().parents[2] / "crates/clerk-server/src/bapi/declared/table.rs"
 
 
 def implemented() -> set:
