@@ -8,7 +8,7 @@
 
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, Request};
-use axum::http::{Version, header};
+use axum::http::{StatusCode, Version, header};
 use clerk_core::Patch;
 use http_body_util::BodyExt;
 use serde_json::{Map, Value};
@@ -108,6 +108,47 @@ async fn read_body(body: Body, limit: usize, drain_excess: bool) -> Result<Bytes
         return Err(ReadError::TooLarge);
     }
     Ok(Bytes::from(kept))
+}
+
+/// Reads a bulk request's body: a JSON array of 1 to `max` objects (each an `item`, such as
+/// "invitation", named in the errors), each parsed as one [`JsonBody`]. 400
+/// `bulk_size_exceeded` past `max`.
+pub(crate) async fn read_bulk(
+    req: Request,
+    state: &AppState,
+    max: usize,
+    item: &str,
+) -> Result<Vec<JsonBody>, ApiError> {
+    let bytes = read_limited(req, state, state.settings.max_body_bytes).await?;
+    let items = match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Array(items)) => items,
+        Ok(_) => return Err(ApiError::body_invalid("it must be a JSON array")),
+        Err(_) => return Err(ApiError::body_invalid("it is not valid JSON")),
+    };
+    if items.is_empty() {
+        return Err(ApiError::body_invalid(&format!(
+            "it must hold at least one {item}"
+        )));
+    }
+    if items.len() > max {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bulk_size_exceeded",
+            "bulk size exceeded",
+            format!("Parameters exceed the maximum allowed bulk processing size of {max}."),
+        ));
+    }
+    items
+        .iter()
+        .map(|value| {
+            if !value.is_object() {
+                return Err(ApiError::body_invalid(&format!(
+                    "each {item} must be a JSON object"
+                )));
+            }
+            JsonBody::parse(value.to_string().as_bytes())
+        })
+        .collect()
 }
 
 impl JsonBody {

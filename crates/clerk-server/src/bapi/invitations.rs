@@ -10,7 +10,7 @@ use axum::{Json, Router};
 use serde_json::Value;
 
 use crate::bapi::AppState;
-use crate::bapi::body::{JsonBody, read_limited};
+use crate::bapi::body::{JsonBody, read_bulk};
 use crate::bapi::errors::ApiError;
 use crate::bapi::query::QueryParams;
 use crate::bapi::respond;
@@ -120,35 +120,11 @@ async fn create_bulk(
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let bytes = read_limited(request, &state, state.settings.max_body_bytes).await?;
-    let items = match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Array(items)) => items,
-        Ok(_) => return Err(ApiError::body_invalid("it must be a JSON array")),
-        Err(_) => return Err(ApiError::body_invalid("it is not valid JSON")),
-    };
-    if items.is_empty() {
-        return Err(ApiError::body_invalid(
-            "it must hold at least one invitation",
-        ));
-    }
-    if items.len() > MAX_BULK {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bulk_size_exceeded",
-            "bulk size exceeded",
-            format!("Parameters exceed the maximum allowed bulk processing size of {MAX_BULK}."),
-        ));
-    }
-    let mut news = Vec::with_capacity(items.len());
-    for item in &items {
-        if !item.is_object() {
-            return Err(ApiError::body_invalid(
-                "each invitation must be a JSON object",
-            ));
-        }
-        let body = JsonBody::parse(item.to_string().as_bytes())?;
-        news.push(new_invitation(&body)?);
-    }
+    let news = read_bulk(request, &state, MAX_BULK, "invitation")
+        .await?
+        .iter()
+        .map(new_invitation)
+        .collect::<Result<Vec<_>, _>>()?;
     let created = domain::create(state.services(), news).await?;
     let now = state.services().now_ms();
     let json: Vec<_> = created

@@ -1,14 +1,12 @@
 //! `/v1/waitlist_entries`: list, create, bulk create, delete, invite and reject.
 
 use axum::extract::{Path, Request, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
-use serde_json::Value;
 
 use crate::bapi::AppState;
-use crate::bapi::body::{JsonBody, read_limited};
+use crate::bapi::body::{JsonBody, read_bulk};
 use crate::bapi::errors::ApiError;
 use crate::bapi::query::QueryParams;
 use crate::bapi::respond;
@@ -79,30 +77,11 @@ async fn create_bulk(
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let bytes = read_limited(request, &state, state.settings.max_body_bytes).await?;
-    let items = match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Array(items)) => items,
-        Ok(_) => return Err(ApiError::body_invalid("it must be a JSON array")),
-        Err(_) => return Err(ApiError::body_invalid("it is not valid JSON")),
-    };
-    if items.is_empty() {
-        return Err(ApiError::body_invalid("it must hold at least one entry"));
-    }
-    if items.len() > MAX_BULK {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bulk_size_exceeded",
-            "bulk size exceeded",
-            format!("Parameters exceed the maximum allowed bulk processing size of {MAX_BULK}."),
-        ));
-    }
-    let mut news = Vec::with_capacity(items.len());
-    for item in &items {
-        if !item.is_object() {
-            return Err(ApiError::body_invalid("each entry must be a JSON object"));
-        }
-        news.push(new_entry(&JsonBody::parse(item.to_string().as_bytes())?)?);
-    }
+    let news = read_bulk(request, &state, MAX_BULK, "entry")
+        .await?
+        .iter()
+        .map(new_entry)
+        .collect::<Result<Vec<_>, _>>()?;
     let entries = domain::add_bulk(state.services(), news).await?;
     let total = entries.len() as i64;
     let json = entries.iter().map(WaitlistEntryJson::new).collect();
