@@ -5,14 +5,8 @@
 # (SQLite on a temporary file; PostgreSQL on a fresh database at
 # CLERK_TEST_POSTGRES_URL) starts `clerk serve` on a free loopback port with a
 # known secret key and, in front of it, the e2e crate's validating proxy (every
-# answer checked against Clerk's specs), runs compat/js/scenario.mjs,
-# compat/js/organizations.mjs, compat/js/webhooks.mjs, compat/js/lists.mjs,
-# compat/js/waitlist.mjs, compat/js/sign_ups.mjs, compat/js/tickets.mjs,
-# compat/js/jwt_templates.mjs, compat/js/instance.mjs, compat/python/scenario.py,
-# compat/python/organizations.py, compat/python/webhooks.py, compat/python/lists.py,
-# compat/python/waitlist.py, compat/python/verification.py, compat/python/sign_ups.py,
-# compat/python/tickets.py, compat/python/jwt_templates.py and compat/python/instance.py
-# through the proxy,
+# answer checked against Clerk's specs), runs every scenario of
+# the list below through the proxy,
 # and stops both. Exits non-zero if any scenario fails or any answer breaks the
 # spec. PostgreSQL is skipped (loudly) without CLERK_TEST_POSTGRES_URL, and
 # required with CLERK_REQUIRE_POSTGRES=1.
@@ -55,6 +49,33 @@ fi
 "$compat/.venv/bin/python" -m pip install --quiet --disable-pip-version-check \
   -r "$compat/python/requirements.txt"
 
+# The scenarios, one per line: a file of compat/js (node) or compat/python (the venv's python).
+scenarios=(
+  scenario.mjs
+  organizations.mjs
+  webhooks.mjs
+  lists.mjs
+  waitlist.mjs
+  sign_ups.mjs
+  tickets.mjs
+  jwt_templates.mjs
+  instance.mjs
+  scenario.py
+  organizations.py
+  webhooks.py
+  lists.py
+  waitlist.py
+  verification.py
+  sign_ups.py
+  tickets.py
+  jwt_templates.py
+  instance.py
+)
+# COMPAT_ONLY="tickets.mjs tickets.py" runs just those (for working on one resource).
+if [ -n "${COMPAT_ONLY:-}" ]; then
+  read -ra scenarios <<<"$COMPAT_ONLY"
+fi
+
 backends=(sqlite)
 if postgres_available "the compat suite"; then
   backends+=(postgres)
@@ -81,63 +102,16 @@ for backend in "${backends[@]}"; do
   echo "validating proxy in front of it: $proxy_url"
 
   export COMPAT_API_URL="$proxy_url" COMPAT_SECRET_KEY="$secret_key"
-  if ! (cd "$compat/js" && node scenario.mjs); then
-    failed+=("js on $backend")
-  fi
-  if ! (cd "$compat/js" && node organizations.mjs); then
-    failed+=("js organizations on $backend")
-  fi
-  if ! (cd "$compat/js" && node webhooks.mjs); then
-    failed+=("js webhooks on $backend")
-  fi
-  if ! (cd "$compat/js" && node lists.mjs); then
-    failed+=("js lists on $backend")
-  fi
-  if ! (cd "$compat/js" && node waitlist.mjs); then
-    failed+=("js waitlist on $backend")
-  fi
-  if ! (cd "$compat/js" && node sign_ups.mjs); then
-    failed+=("js sign_ups on $backend")
-  fi
-  if ! (cd "$compat/js" && node tickets.mjs); then
-    failed+=("js tickets on $backend")
-  fi
-  if ! (cd "$compat/js" && node jwt_templates.mjs); then
-    failed+=("js jwt templates on $backend")
-  fi
-  if ! (cd "$compat/js" && node instance.mjs); then
-    failed+=("js instance on $backend")
-  fi
-  if ! "$compat/.venv/bin/python" "$compat/python/scenario.py"; then
-    failed+=("python on $backend")
-  fi
-  if ! "$compat/.venv/bin/python" "$compat/python/organizations.py"; then
-    failed+=("python organizations on $backend")
-  fi
-  if ! "$compat/.venv/bin/python" "$compat/python/webhooks.py"; then
-    failed+=("python webhooks on $backend")
-  fi
-  if ! "$compat/.venv/bin/python" "$compat/python/lists.py"; then
-    failed+=("python lists on $backend")
-  fi
-  if ! "$compat/.venv/bin/python" "$compat/python/waitlist.py"; then
-    failed+=("python waitlist on $backend")
-  fi
-  if ! "$compat/.venv/bin/python" "$compat/python/verification.py"; then
-    failed+=("python verification on $backend")
-  fi
-  if ! "$compat/.venv/bin/python" "$compat/python/sign_ups.py"; then
-    failed+=("python sign_ups on $backend")
-  fi
-  if ! "$compat/.venv/bin/python" "$compat/python/tickets.py"; then
-    failed+=("python tickets on $backend")
-  fi
-  if ! "$compat/.venv/bin/python" "$compat/python/jwt_templates.py"; then
-    failed+=("python jwt templates on $backend")
-  fi
-  if ! "$compat/.venv/bin/python" "$compat/python/instance.py"; then
-    failed+=("python instance on $backend")
-  fi
+  for scenario in "${scenarios[@]}"; do
+    case "$scenario" in
+      *.mjs) runner=(node "$compat/js/$scenario") ;;
+      *.py) runner=("$compat/.venv/bin/python" "$compat/python/$scenario") ;;
+    esac
+    # JS scenarios import their packages from compat/js/node_modules, so run them there.
+    if ! (cd "$compat/js" && "${runner[@]}"); then
+      failed+=("$scenario on $backend")
+    fi
+  done
   if ! stop_proxy; then
     failed+=("spec violations on $backend")
   fi
