@@ -33,6 +33,8 @@ pub(crate) mod prefix {
     pub const VERIFICATION: &str = "ver";
     /// Sign-up attempts.
     pub const SIGN_UP: &str = "sua";
+    /// Sign-in attempts.
+    pub const SIGN_IN: &str = "sia";
     pub const SIGN_IN_TOKEN: &str = "sit";
     pub const ACTOR_TOKEN: &str = "act";
     pub const JWT_TEMPLATE: &str = "jtmp";

@@ -2,11 +2,12 @@
 #![warn(missing_docs)]
 
 // The layers, outermost first (docs/architecture.md draws them and says what each may use):
-// the listener, the Backend API face, the rules, storage; beside them the keys, the
+// the listener, the Backend and Frontend API faces, the rules, storage; beside them the keys, the
 // notifications the rules send and the wire views of Clerk's objects (answers and event
 // payloads alike).
 mod bapi;
 mod domain;
+mod fapi;
 mod keys;
 mod notify;
 mod server;

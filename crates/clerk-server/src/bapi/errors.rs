@@ -73,6 +73,8 @@ pub(crate) struct ApiError {
     retry_after: Option<u64>,
     /// The database connection broke under the request: a read may be tried again.
     connection_broke: bool,
+    /// The body's top-level `meta` (the Frontend API puts the browser's client there).
+    meta: Map<String, Value>,
 }
 
 impl ApiError {
@@ -93,7 +95,14 @@ impl ApiError {
             }],
             retry_after: None,
             connection_broke: false,
+            meta: Map::new(),
         }
+    }
+
+    /// Adds an entry to the body's top-level `meta`.
+    pub(crate) fn with_body_meta(mut self, key: &str, value: Value) -> Self {
+        self.meta.insert(key.to_owned(), value);
+        self
     }
 
     /// Sends `Retry-After: seconds` with the answer.
@@ -444,6 +453,7 @@ impl From<Rule> for ApiError {
             RuleKind::NotFound => StatusCode::NOT_FOUND,
             RuleKind::Conflict => StatusCode::CONFLICT,
             RuleKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            RuleKind::Unauthorized => StatusCode::UNAUTHORIZED,
         };
         let mut error = Self::new(status, rule.code, rule.message, rule.long_message);
         if let Some(param) = rule.param {
@@ -532,7 +542,7 @@ impl IntoResponse for ApiError {
         let trace_id = current_trace_id();
         let body = serde_json::to_vec(&ErrorsBody {
             errors: &self.errors,
-            meta: Map::new(),
+            meta: self.meta,
             clerk_trace_id: &trace_id,
         })
         .unwrap_or_default();

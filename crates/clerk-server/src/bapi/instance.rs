@@ -124,7 +124,10 @@ async fn update_restrictions(
 }
 
 async fn get_instance(State(state): State<AppState>) -> Result<Json<InstanceJson>, ApiError> {
-    Ok(Json(InstanceJson::new(&state.store.instance().await?)))
+    Ok(Json(InstanceJson::new(
+        &state.store.instance().await?,
+        &state.publishable_key,
+    )))
 }
 
 /// `PATCH /v1/instance`: stores the settings and answers 204 with no body, as Clerk does.

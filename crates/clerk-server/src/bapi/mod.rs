@@ -46,9 +46,13 @@ use axum::middleware::from_fn;
 use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 
+use crate::fapi;
+
 pub(crate) use state::AppState;
 
-/// The complete application.
+/// The complete application: the Backend API, with the Frontend API nested at
+/// [`fapi::PATH_PREFIX`]; both share the outer layers (trace ids, Clerk's error format for
+/// whatever did not answer in it, the request's origin for webhook events).
 pub(crate) fn router(state: AppState) -> Router {
     let v1 = Router::new()
         .merge(users::routes())
@@ -92,6 +96,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(local)
         .route("/.well-known/jwks.json", get(keys::public_jwks))
         .route("/images/{image_id}", get(organizations::logo::serve))
+        .nest_service(fapi::PATH_PREFIX, fapi::router(state.clone()))
         .fallback(middleware::no_route)
         .layer(from_fn(middleware::retry_broken_reads))
         .layer(from_fn(middleware::event_origin))

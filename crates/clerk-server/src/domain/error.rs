@@ -43,6 +43,8 @@ pub(crate) enum RuleKind {
     Conflict,
     /// The request carries too much (an image over its size limit).
     TooLarge,
+    /// What authenticates the request no longer does (a browser's session that ended).
+    Unauthorized,
 }
 
 /// A broken rule, as Clerk reports it.

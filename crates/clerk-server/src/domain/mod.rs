@@ -5,6 +5,7 @@
 
 pub(crate) mod allowlist;
 pub(crate) mod blocklist;
+pub(crate) mod clients;
 pub(crate) mod credentials;
 pub(crate) mod domains;
 pub(crate) mod error;
@@ -22,6 +23,7 @@ pub(crate) mod redirect_urls;
 pub(crate) mod seed;
 pub(crate) mod services;
 pub(crate) mod sessions;
+pub(crate) mod sign_ins;
 pub(crate) mod sign_ups;
 pub(crate) mod tickets;
 pub(crate) mod tokens;

@@ -17,6 +17,8 @@ pub(crate) struct Services {
     pub settings: Settings,
     /// The `iss` of the tokens the server mints.
     pub issuer: String,
+    /// The instance's publishable key, naming where its Frontend API is served.
+    pub publishable_key: String,
     pub keys: KeyRing,
     pub passwords: PasswordPool,
     pub notifier: Notifier,

@@ -7,7 +7,7 @@ use super::services::Services;
 use super::users::record_sign_in;
 use crate::ids::{self, prefix};
 use crate::store::organizations::memberships;
-use crate::store::sessions::{self, NewSession, SessionRecord};
+use crate::store::sessions::{self, NewSession, SessionEnd, SessionRecord};
 use crate::store::users::User;
 use crate::store::{StoreError, UnitOfWork, users};
 use crate::wire::SessionEventJson;
@@ -30,6 +30,7 @@ pub(crate) async fn create(
             active_organization_id,
             actor: None,
             lifetime_ms: None,
+            client_id: None,
         },
         now,
     )
@@ -38,13 +39,15 @@ pub(crate) async fn create(
     Ok(session)
 }
 
-/// How a session starts: for whom, in which organization, as which actor (an impersonation)
-/// and for how long (the instance's session lifetime when `None`).
+/// How a session starts: for whom, in which organization, as which actor (an impersonation),
+/// for how long (the instance's session lifetime when `None`) and in which client (a
+/// browser's, which the caller has locked; a new client of its own when `None`).
 pub(crate) struct SessionStart<'a> {
     pub user_id: &'a str,
     pub active_organization_id: Option<String>,
     pub actor: Option<serde_json::Value>,
     pub lifetime_ms: Option<i64>,
+    pub client_id: Option<&'a str>,
 }
 
 /// [`create`] inside `work`, which the caller commits: the same rules and the same
@@ -60,6 +63,7 @@ pub(crate) async fn create_in(
         active_organization_id,
         actor,
         lifetime_ms,
+        client_id,
     } = start;
     let mut user = users::lock(work.tx(), svc.store.dialect(), user_id).await?;
     if user.record.banned {
@@ -90,14 +94,18 @@ pub(crate) async fn create_in(
     }
     let new = NewSession {
         id: ids::new_id(prefix::SESSION, now),
-        client_id: ids::new_id(prefix::CLIENT, now),
+        client_id: client_id.map_or_else(|| ids::new_id(prefix::CLIENT, now), str::to_owned),
         user_id: user_id.to_owned(),
         active_organization_id,
         actor,
         expire_at: now.saturating_add(lifetime_ms.unwrap_or(svc.settings.session_lifetime_ms)),
         abandon_at: now.saturating_add(svc.settings.session_inactivity_timeout_ms),
     };
-    sessions::insert(work.tx(), &new, now).await?;
+    if client_id.is_some() {
+        sessions::insert_into_client(work.tx(), &new, now).await?;
+    } else {
+        sessions::insert(work.tx(), &new, now).await?;
+    }
     record_sign_in(&mut user.record, now);
     users::save(work.tx(), &user).await?;
     let session = sessions::load(work.tx(), &new.id)
@@ -141,6 +149,31 @@ pub(crate) async fn revoke_all_of_user(
         emit(svc, work, "session.revoked", session, user, now).await?;
     }
     Ok(())
+}
+
+/// Ends `session` (of `user`, locked by the caller) if it is active now, as a browser does:
+/// signing out of it (`ended`, `session.ended`) or removing it from its client (`removed`,
+/// `session.removed`). Returns the session as it is now.
+pub(crate) async fn end_in(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    session: &SessionRecord,
+    user: &User,
+    how: SessionEnd,
+    now: i64,
+) -> Result<SessionRecord> {
+    let ended = sessions::end(work.tx(), &session.id, how, now).await?;
+    let after = sessions::load(work.tx(), &session.id)
+        .await?
+        .ok_or_else(|| StoreError::not_found("session", &session.id))?;
+    if ended {
+        let event = match how {
+            SessionEnd::Ended => "session.ended",
+            SessionEnd::Removed => "session.removed",
+        };
+        emit(svc, work, event, &after, user, now).await?;
+    }
+    Ok(after)
 }
 
 /// Emits `event_type` for `session` of `user` (Clerk's `SessionEventPayload`) in `work`.

@@ -180,6 +180,7 @@ pub(crate) async fn redeem(svc: &Services, token: &str) -> Result<Redemption> {
         return Err(invalid("This ticket has already been used.").into());
     }
     let start = SessionStart {
+        client_id: None,
         user_id: &found.user_id,
         active_organization_id: found.organization_id.clone(),
         actor: found.actor.clone(),
@@ -217,6 +218,7 @@ async fn redeem_invitation(
         return Err(invalid("This ticket has already been used.").into());
     };
     let start = SessionStart {
+        client_id: None,
         user_id: &user.record.id,
         active_organization_id: None,
         actor: None,

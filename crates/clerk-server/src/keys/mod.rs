@@ -9,12 +9,14 @@
 
 mod jwt;
 mod org_claims;
+mod publishable;
 mod signing;
 pub(crate) mod template_signing;
 pub(crate) mod vault;
 
 pub(crate) use jwt::{JwtError, SessionTokenFacts, client_claims, session_claims, verify_jwt};
 pub(crate) use org_claims::OrganizationClaims;
+pub(crate) use publishable::publishable_key;
 pub(crate) use signing::{Jwk, SigningKey};
 
 use std::collections::HashMap;

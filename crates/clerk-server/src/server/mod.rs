@@ -213,6 +213,7 @@ impl Server {
             store,
             clock: config.clock.clone(),
             settings: Settings::from_config(&config),
+            publishable_key: keys::publishable_key(&issuer),
             issuer,
             keys: KeyRing::new(vault),
             passwords: PasswordPool::new(),
@@ -345,6 +346,22 @@ impl Server {
     /// ```
     pub fn issuer(&self) -> &str {
         &self.state.issuer
+    }
+
+    /// The instance's publishable key: `pk_test_` and the base64 of the address its
+    /// Frontend API is served at (the bound address, `0.0.0.0` read as `127.0.0.1`, or the
+    /// configured issuer's host). A page gives it to clerk-js with `proxyUrl` set to
+    /// `<base URL>/__clerk`.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), clerk_server::Error> {
+    /// let server = clerk_server::Server::bind(clerk_server::Config::default()).await?;
+    /// assert!(server.publishable_key().starts_with("pk_test_"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn publishable_key(&self) -> &str {
+        &self.state.publishable_key
     }
 
     /// The secret key generated on this start (the database had none and none was

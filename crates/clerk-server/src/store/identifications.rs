@@ -221,6 +221,36 @@ pub(crate) async fn promote_default_second_factor(
 }
 
 impl Store {
+    /// The user an identifier names, for a sign-in: the owner of the email address or phone
+    /// number `value` (normalised, of `kind`), or of the username `value` when `kind` is
+    /// `None`. Reserved identifications (second factors only) name nobody.
+    pub(crate) async fn user_id_by_identifier(
+        &self,
+        kind: Option<IdentifierKind>,
+        value: &str,
+    ) -> Result<Option<String>> {
+        let mut conn = self.read().await?;
+        let row = match kind {
+            Some(kind) => {
+                sqlx::query(
+                    "SELECT user_id FROM identifications \
+                     WHERE kind = $1 AND value = $2 AND reserved = 0",
+                )
+                .bind(kind.as_str())
+                .bind(value)
+                .fetch_optional(&mut *conn)
+                .await?
+            }
+            None => {
+                sqlx::query("SELECT id AS user_id FROM users WHERE username = $1")
+                    .bind(value)
+                    .fetch_optional(&mut *conn)
+                    .await?
+            }
+        };
+        Ok(row.map(|row| row.try_get("user_id")).transpose()?)
+    }
+
     /// An identification of the given kind.
     pub(crate) async fn identification(
         &self,

@@ -61,6 +61,11 @@ const SQLITE: &[Migration] = &[
         name: "instance_misc",
         sql: include_str!("../../migrations/sqlite/0009_instance_misc.sql"),
     },
+    Migration {
+        version: 12,
+        name: "browser_clients",
+        sql: include_str!("../../migrations/sqlite/0012_browser_clients.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -113,6 +118,11 @@ const POSTGRES: &[Migration] = &[
         version: 10,
         name: "instance_misc",
         sql: include_str!("../../migrations/postgres/0010_instance_misc.sql"),
+    },
+    Migration {
+        version: 13,
+        name: "browser_clients",
+        sql: include_str!("../../migrations/postgres/0013_browser_clients.sql"),
     },
 ];
 

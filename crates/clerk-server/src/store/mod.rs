@@ -21,6 +21,7 @@
 
 pub(crate) mod allowlist;
 pub(crate) mod blocklist;
+pub(crate) mod clients;
 pub(crate) mod domains;
 mod error;
 pub(crate) mod identifications;
@@ -33,6 +34,7 @@ pub(crate) mod outbox;
 pub(crate) mod record;
 pub(crate) mod redirect_urls;
 pub(crate) mod sessions;
+pub(crate) mod sign_ins;
 pub(crate) mod sign_ups;
 pub(crate) mod sql;
 pub(crate) mod tickets;

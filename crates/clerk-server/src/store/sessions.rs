@@ -40,6 +40,25 @@ impl SessionRecord {
 const STATUS_ACTIVE: &str = "active";
 const STATUS_EXPIRED: &str = "expired";
 const STATUS_REVOKED: &str = "revoked";
+const STATUS_ENDED: &str = "ended";
+const STATUS_REMOVED: &str = "removed";
+
+/// How a browser stops a session: signing out of it (`ended`) or removing it from the
+/// client (`removed`); the Backend API revokes instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SessionEnd {
+    Ended,
+    Removed,
+}
+
+impl SessionEnd {
+    fn status(self) -> &'static str {
+        match self {
+            SessionEnd::Ended => STATUS_ENDED,
+            SessionEnd::Removed => STATUS_REMOVED,
+        }
+    }
+}
 
 /// The statuses `GET /v1/sessions?status=` accepts: the spec's filter values, plus `pending`,
 /// a status of the `Session` schema that Clerk's JS client offers as a filter (no session of
@@ -54,16 +73,6 @@ pub(crate) const FILTERABLE_STATUSES: [&str; 8] = [
     "replaced",
     "revoked",
 ];
-
-/// A stored client with its sessions (oldest first).
-#[derive(Debug, Clone)]
-pub(crate) struct Client {
-    pub id: String,
-    pub last_active_session_id: Option<String>,
-    pub sessions: Vec<SessionRecord>,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
 
 /// A session to create, in a client of its own.
 #[derive(Debug, Clone)]
@@ -86,10 +95,10 @@ pub(crate) struct SessionFilters {
     pub status: Option<String>,
 }
 
-const COLUMNS: &str = "id, user_id, client_id, status, last_active_organization_id, actor, \
+pub(super) const COLUMNS: &str = "id, user_id, client_id, status, last_active_organization_id, actor, \
                        last_active_at, expire_at, abandon_at, created_at, updated_at";
 
-fn from_row(row: &AnyRow) -> Result<SessionRecord, sqlx::Error> {
+pub(super) fn from_row(row: &AnyRow) -> Result<SessionRecord, sqlx::Error> {
     let actor: Option<String> = row.try_get("actor")?;
     Ok(SessionRecord {
         id: row.try_get("id")?,
@@ -175,14 +184,13 @@ pub(crate) async fn revoke(tx: &mut Tx, id: &str, now_ms: i64) -> Result<bool> {
 
 /// Creates an active session in a client of its own.
 pub(crate) async fn insert(tx: &mut Tx, new: &NewSession, now_ms: i64) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO clients (id, last_active_session_id, created_at, updated_at) VALUES ($1, $2, $3, $3)",
-    )
-    .bind(&new.client_id)
-    .bind(&new.id)
-    .bind(now_ms)
-    .execute(&mut **tx)
-    .await?;
+    super::clients::insert(tx, &new.client_id, now_ms).await?;
+    insert_into_client(tx, new, now_ms).await
+}
+
+/// Creates an active session in its existing client (a browser's), and makes it the
+/// client's last active session.
+pub(crate) async fn insert_into_client(tx: &mut Tx, new: &NewSession, now_ms: i64) -> Result<()> {
     sqlx::query(
         "INSERT INTO sessions (id, user_id, client_id, status, last_active_organization_id, \
          last_active_at, expire_at, abandon_at, created_at, updated_at, actor) \
@@ -198,7 +206,43 @@ pub(crate) async fn insert(tx: &mut Tx, new: &NewSession, now_ms: i64) -> Result
     .bind(new.actor.as_ref().map(Value::to_string))
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    super::clients::set_last_active_session(tx, &new.client_id, Some(&new.id), now_ms).await
+}
+
+/// Records activity on a session that is active now: `last_active_at`, and the active
+/// organization (`None`: the personal account); whether it was active.
+pub(crate) async fn touch(
+    tx: &mut Tx,
+    id: &str,
+    active_organization_id: Option<&str>,
+    now_ms: i64,
+) -> Result<bool> {
+    let touched = sqlx::query(
+        "UPDATE sessions SET last_active_at = $1, last_active_organization_id = $2, \
+         updated_at = $1 WHERE id = $3 AND status = 'active' AND expire_at > $1",
+    )
+    .bind(now_ms)
+    .bind(active_organization_id)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(touched > 0)
+}
+
+/// Ends a session that is active now, as `how` says; whether it did.
+pub(crate) async fn end(tx: &mut Tx, id: &str, how: SessionEnd, now_ms: i64) -> Result<bool> {
+    let ended = sqlx::query(
+        "UPDATE sessions SET status = $1, updated_at = $2 \
+         WHERE id = $3 AND status = 'active' AND expire_at > $2",
+    )
+    .bind(how.status())
+    .bind(now_ms)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(ended > 0)
 }
 
 impl Store {
@@ -234,65 +278,4 @@ impl Store {
             .collect::<std::result::Result<_, sqlx::Error>>()?;
         Ok((sessions, total))
     }
-
-    /// A client with its sessions.
-    pub(crate) async fn client(&self, id: &str) -> Result<Option<Client>> {
-        let mut conn = self.read().await?;
-        let row = sqlx::query(
-            "SELECT id, last_active_session_id, created_at, updated_at FROM clients WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let mut clients = with_sessions(&mut conn, vec![row]).await?;
-        Ok(clients.pop())
-    }
-
-    /// A page of clients, newest first, and the total.
-    pub(crate) async fn list_clients(&self, page: Page) -> Result<(Vec<Client>, i64)> {
-        let mut conn = self.read().await?;
-        let (rows, total) = page_of(
-            &mut conn,
-            "clients",
-            "id, last_active_session_id, created_at, updated_at",
-            &|_| {},
-            page,
-        )
-        .await?;
-        Ok((with_sessions(&mut conn, rows).await?, total))
-    }
-}
-
-async fn with_sessions(
-    conn: &mut AnyConnection,
-    rows: Vec<AnyRow>,
-) -> std::result::Result<Vec<Client>, sqlx::Error> {
-    let mut clients = rows
-        .iter()
-        .map(|row| {
-            Ok(Client {
-                id: row.try_get("id")?,
-                last_active_session_id: row.try_get("last_active_session_id")?,
-                sessions: Vec::new(),
-                created_at: row.try_get("created_at")?,
-                updated_at: row.try_get("updated_at")?,
-            })
-        })
-        .collect::<std::result::Result<Vec<_>, sqlx::Error>>()?;
-    if clients.is_empty() {
-        return Ok(clients);
-    }
-    let mut sql = Sql::new(&format!(
-        "SELECT {COLUMNS} FROM sessions WHERE client_id IN "
-    ));
-    sql.bind_list(clients.iter().map(|c| c.id.as_str()))
-        .push(" ORDER BY seq");
-    for row in sql.query().fetch_all(conn).await? {
-        let session = from_row(&row)?;
-        if let Some(client) = clients.iter_mut().find(|c| c.id == session.client_id) {
-            client.sessions.push(session);
-        }
-    }
-    Ok(clients)
 }

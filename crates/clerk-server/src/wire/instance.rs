@@ -15,16 +15,20 @@ pub(crate) struct InstanceJson {
     environment_type: &'static str,
     allowed_origins: Option<Vec<String>>,
     workspace_id: Option<String>,
+    /// A local extension: the key a page gives clerk-js (with `proxyUrl` set to the
+    /// server's `/__clerk`).
+    publishable_key: String,
 }
 
 impl InstanceJson {
-    pub(crate) fn new(instance: &Instance) -> Self {
+    pub(crate) fn new(instance: &Instance, publishable_key: &str) -> Self {
         Self {
             object: "instance",
             id: instance.id.clone(),
             environment_type: "development",
             allowed_origins: instance.settings.allowed_origins.clone(),
             workspace_id: None,
+            publishable_key: publishable_key.to_owned(),
         }
     }
 }

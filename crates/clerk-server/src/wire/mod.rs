@@ -3,7 +3,9 @@
 //! API answers with these views and webhook events carry them as their `data`, built inside
 //! the change's transaction, so this module knows nothing of HTTP.
 
+mod browser;
 mod domain;
+mod environment;
 mod instance;
 mod jwt_template;
 mod lists;
@@ -19,7 +21,9 @@ mod verification;
 mod waitlist;
 mod webhook;
 
+pub(crate) use browser::{BrowserClientJson, BrowserSessionJson, ClientParts, SignInJson};
 pub(crate) use domain::DomainJson;
+pub(crate) use environment::{EnvironmentFacts, environment};
 pub(crate) use instance::{
     AllowlistIdentifierJson, InstanceJson, InstanceRestrictionsJson, InstanceSettingsJson,
 };

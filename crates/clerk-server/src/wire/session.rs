@@ -4,7 +4,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::user::{UserContext, UserView};
-use crate::store::sessions::{Client, SessionRecord};
+use crate::store::clients::Client;
+use crate::store::sessions::SessionRecord;
 use crate::store::users::User;
 
 /// A `session` object, with its status as of the time of the request.

@@ -10,6 +10,7 @@ mod concurrency;
 mod connections;
 mod database_faults;
 mod email_addresses;
+mod fapi;
 mod hostile;
 mod invitations;
 mod jwt_templates;

@@ -1,0 +1,267 @@
+//! Sign-ins (the Frontend API's `client.signIn`): a browser names an identifier, proves a
+//! first factor, and gets a session in its client. The sign-in and the session are written
+//! in one unit of work, so a sign-in completes exactly once.
+//!
+//! The password check is the Backend API's `verify_password` one: the same lockout
+//! counter, claimed before the check.
+
+use serde_json::{Map, Value, json};
+
+use super::error::{Error, Result, Rule};
+use super::identifiers::{IdentifierKind, normalize_email, normalize_phone};
+use super::services::Services;
+use super::sessions::{SessionStart, create_in};
+use super::users::verify_password;
+use crate::ids::{self, prefix};
+use crate::secret::Secret;
+use crate::store::clients;
+use crate::store::sign_ins::{self, SignInRecord};
+use crate::store::{StoreError, UnitOfWork};
+
+/// How long a sign-in may take before it is `abandoned`: a day, as Clerk's.
+pub(crate) const SIGN_IN_LIFETIME_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// What `POST /v1/client/sign_ins` carries.
+#[derive(Debug, Default)]
+pub(crate) struct NewSignIn {
+    pub identifier: Option<String>,
+    /// `password` signs in at once when given (clerk-js's one-step sign-in).
+    pub password: Option<Secret>,
+    pub strategy: Option<String>,
+}
+
+/// A first factor to attempt.
+#[derive(Debug)]
+pub(crate) enum FirstFactor {
+    Password(Secret),
+}
+
+impl FirstFactor {
+    fn strategy(&self) -> &'static str {
+        match self {
+            FirstFactor::Password(_) => "password",
+        }
+    }
+}
+
+/// Starts a sign-in in `client_id` for the user `identifier` names (an email address, a
+/// phone number or a username), and attempts the password at once when one is given.
+pub(crate) async fn create(
+    svc: &Services,
+    client_id: &str,
+    new: NewSignIn,
+) -> Result<SignInRecord> {
+    if let Some(strategy) = new.strategy.as_deref()
+        && !matches!(strategy, "password" | "email_code")
+    {
+        return Err(Rule::input(
+            "form_param_value_invalid",
+            "strategy",
+            "is invalid",
+            format!("strategy {strategy} is not supported by this server's sign-in."),
+        )
+        .into());
+    }
+    refuse_second_session(svc, client_id).await?;
+    let identifier = new.identifier.as_deref().map(str::trim).unwrap_or_default();
+    if identifier.is_empty() {
+        return Err(Rule::input(
+            "form_param_missing",
+            "identifier",
+            "is missing",
+            "Enter an email address, phone number or username.",
+        )
+        .into());
+    }
+    let user_id = find_user(svc, identifier)
+        .await?
+        .ok_or_else(identifier_not_found)?;
+    let now = svc.now_ms();
+    let record = SignInRecord {
+        id: ids::new_id(prefix::SIGN_IN, now),
+        client_id: client_id.to_owned(),
+        status: "needs_first_factor".to_owned(),
+        identifier: Some(identifier.to_owned()),
+        user_id: Some(user_id),
+        first_factor: Map::new(),
+        created_session_id: None,
+        abandon_at: now.saturating_add(SIGN_IN_LIFETIME_MS),
+        created_at: now,
+        updated_at: now,
+    };
+    let mut work = UnitOfWork::begin(&svc.store).await?;
+    let mut client = clients::lock(work.tx(), svc.store.dialect(), client_id).await?;
+    sign_ins::insert(work.tx(), &record).await?;
+    client.sign_in_id = Some(record.id.clone());
+    clients::save(work.tx(), &client, now).await?;
+    work.commit().await?;
+    match new.password {
+        Some(password) => {
+            attempt_first_factor(svc, client_id, &record.id, FirstFactor::Password(password)).await
+        }
+        None => Ok(record),
+    }
+}
+
+/// Attempts a first factor of the client's sign-in `sign_in_id`: the right one completes
+/// it (the session is created in the client); a wrong password is 422
+/// `form_password_incorrect` and counts toward the user's lockout.
+pub(crate) async fn attempt_first_factor(
+    svc: &Services,
+    client_id: &str,
+    sign_in_id: &str,
+    factor: FirstFactor,
+) -> Result<SignInRecord> {
+    let found = own_sign_in(svc, client_id, sign_in_id).await?;
+    ensure_open(&found, svc.now_ms())?;
+    let user_id = found.user_id.clone().unwrap_or_default();
+    let strategy = factor.strategy();
+    match factor {
+        FirstFactor::Password(password) => {
+            let right = match verify_password(svc, &user_id, password).await {
+                Err(Error::Rule(rule)) if rule.code == "no_password_set" => {
+                    return Err(strategy_not_allowed("password").into());
+                }
+                checked => checked?,
+            };
+            if !right {
+                return Err(Rule::input(
+                    "form_password_incorrect",
+                    "password",
+                    "is incorrect",
+                    "Password is incorrect. Try again, or use another method.",
+                )
+                .into());
+            }
+        }
+    }
+    complete(svc, client_id, sign_in_id, strategy).await
+}
+
+/// Completes a sign-in whose first factor was just proven: its session is created in the
+/// client, which it leaves. A sign-in completed meanwhile (two tabs) is returned as it is.
+async fn complete(
+    svc: &Services,
+    client_id: &str,
+    sign_in_id: &str,
+    strategy: &str,
+) -> Result<SignInRecord> {
+    let now = svc.now_ms();
+    let mut work = UnitOfWork::begin(&svc.store).await?;
+    let mut client = clients::lock(work.tx(), svc.store.dialect(), client_id).await?;
+    let mut sign_in = sign_ins::lock(work.tx(), svc.store.dialect(), sign_in_id).await?;
+    if sign_in.status == "complete" {
+        return Ok(sign_in);
+    }
+    let user_id = sign_in.user_id.clone().unwrap_or_default();
+    let start = SessionStart {
+        user_id: &user_id,
+        active_organization_id: None,
+        actor: None,
+        lifetime_ms: None,
+        client_id: Some(client_id),
+    };
+    let session = create_in(svc, &mut work, start, now).await?;
+    sign_in.status = "complete".to_owned();
+    sign_in.created_session_id = Some(session.id.clone());
+    sign_in.first_factor = verified(strategy);
+    sign_in.updated_at = now;
+    sign_ins::save(work.tx(), &sign_in).await?;
+    client.sign_in_id = None;
+    client.last_active_session_id = Some(session.id);
+    client.last_authentication_strategy = Some(strategy.to_owned());
+    clients::save(work.tx(), &client, now).await?;
+    work.commit().await?;
+    Ok(sign_in)
+}
+
+/// The client's sign-in `id`; one of another client is not found.
+pub(crate) async fn own_sign_in(svc: &Services, client_id: &str, id: &str) -> Result<SignInRecord> {
+    svc.store
+        .sign_in(id)
+        .await?
+        .filter(|s| s.client_id == client_id)
+        .ok_or_else(|| StoreError::not_found("sign in", id).into())
+}
+
+/// A sign-in that is complete or abandoned takes no more attempts.
+fn ensure_open(sign_in: &SignInRecord, now: i64) -> Result<()> {
+    match sign_in.status_at(now) {
+        "needs_first_factor" => Ok(()),
+        status => Err(Rule::refused(
+            "sign_in_no_longer_open",
+            "sign in is not open",
+            format!("This sign-in is {status}; start a new one."),
+        )
+        .into()),
+    }
+}
+
+/// The user an identifier names: an email address, a phone number, else a username.
+async fn find_user(svc: &Services, identifier: &str) -> Result<Option<String>> {
+    let (kind, value) = if identifier.contains('@') {
+        let Ok(value) = normalize_email("identifier", identifier) else {
+            return Ok(None);
+        };
+        (Some(IdentifierKind::EmailAddress), value)
+    } else if identifier.starts_with('+') {
+        let Ok(value) = normalize_phone("identifier", identifier) else {
+            return Ok(None);
+        };
+        (Some(IdentifierKind::PhoneNumber), value)
+    } else {
+        (None, identifier.to_lowercase())
+    };
+    Ok(svc.store.user_id_by_identifier(kind, &value).await?)
+}
+
+/// In single-session mode (this server's), a client signed in already cannot start another
+/// sign-in: 400 `session_exists`, as Clerk answers.
+async fn refuse_second_session(svc: &Services, client_id: &str) -> Result<()> {
+    let now = svc.now_ms();
+    let client = svc
+        .store
+        .client(client_id)
+        .await?
+        .ok_or_else(|| StoreError::not_found("client", client_id))?;
+    if client.sessions.iter().any(|s| s.status(now) == "active") {
+        return Err(Rule::refused(
+            "session_exists",
+            "You're already signed in",
+            "You're already signed in.",
+        )
+        .into());
+    }
+    Ok(())
+}
+
+fn identifier_not_found() -> Rule {
+    Rule::input(
+        "form_identifier_not_found",
+        "identifier",
+        "Couldn't find your account.",
+        "Couldn't find your account.",
+    )
+}
+
+fn strategy_not_allowed(strategy: &str) -> Rule {
+    Rule::input(
+        "strategy_for_user_invalid",
+        "strategy",
+        "Invalid verification strategy",
+        format!("The verification strategy {strategy} is not valid for this account."),
+    )
+}
+
+/// A first factor's verification, verified by `strategy`.
+fn verified(strategy: &str) -> Map<String, Value> {
+    match json!({
+        "status": "verified",
+        "strategy": strategy,
+        "attempts": null,
+        "expire_at": null,
+    }) {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}

@@ -1,0 +1,433 @@
+//! The Frontend API (`/__clerk`), driven as clerk-js drives it: form bodies, `_method`,
+//! the `__client` cookie, an `Origin`. Every answer that has a schema in Clerk's FAPI spec is
+//! checked against it; what a browser does is checked through the Backend API.
+
+use std::sync::LazyLock;
+
+use openapi_kit::Spec;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::common::{Api, Resp, claims, each_backend, http_client, verify_with_jwks};
+
+static FAPI_SPEC: LazyLock<Spec> = LazyLock::new(|| openapi_kit::load_spec("fapi-2026-05-12.json"));
+
+const PAGE_ORIGIN: &str = "http://127.0.0.1:5173";
+
+/// A browser tab: its cookie jar (the `__client` cookie) and its page's origin.
+struct Tab<'a> {
+    api: &'a Api,
+    http: reqwest::Client,
+    cookie: Option<String>,
+    origin: String,
+}
+
+impl<'a> Tab<'a> {
+    fn new(api: &'a Api) -> Self {
+        Self {
+            api,
+            http: http_client(),
+            cookie: None,
+            origin: PAGE_ORIGIN.to_owned(),
+        }
+    }
+
+    /// A request as clerk-js sends it: GETs as they are, other methods as a form POST with
+    /// `_method`; then the answer is checked against the spec, and its cookie kept.
+    async fn call(&mut self, method: &str, path: &str, form: &[(&str, &str)]) -> Resp {
+        let mut url = format!(
+            "{}/__clerk{path}{}__clerk_api_version=2026-08-20&_clerk_js_version=6.40.0",
+            self.api.server.base_url(),
+            if path.contains('?') { "&" } else { "?" }
+        );
+        if !matches!(method, "GET" | "POST") {
+            url.push_str(&format!("&_method={method}"));
+        }
+        let wire_method = if method == "GET" {
+            Method::GET
+        } else {
+            Method::POST
+        };
+        let mut request = self
+            .http
+            .request(wire_method, &url)
+            .header("Origin", &self.origin);
+        if let Some(cookie) = &self.cookie {
+            request = request.header("Cookie", format!("__client={cookie}"));
+        }
+        if method != "GET" {
+            request = request
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(
+                    url::form_urlencoded::Serializer::new(String::new())
+                        .extend_pairs(form)
+                        .finish(),
+                );
+        }
+        let resp = self.api.send(request).await;
+        for set in resp.headers.get_all("set-cookie") {
+            let set = set.to_str().unwrap();
+            if let Some(rest) = set.strip_prefix("__client=") {
+                let value = rest.split(';').next().unwrap();
+                self.cookie = (!value.is_empty()).then(|| value.to_owned());
+            }
+        }
+        conforms(method, path, &resp);
+        resp
+    }
+}
+
+/// The answer conforms to the FAPI spec's schema for its operation and status.
+#[track_caller]
+fn conforms(method: &str, path: &str, resp: &Resp) {
+    let path = path.split('?').next().unwrap();
+    // `find_operation` reads request paths as the Backend API's, dropping a leading `/v1`;
+    // the FAPI spec's paths keep theirs.
+    let operation = FAPI_SPEC
+        .find_operation(&method.to_ascii_lowercase(), &format!("/v1{path}"))
+        .unwrap_or_else(|| panic!("{method} {path} is not in the FAPI spec"));
+    if let Some(schema) = operation.response_schema(resp.status)
+        && let Err(violations) = FAPI_SPEC.validate(&resp.json, schema)
+    {
+        let list: Vec<String> = violations
+            .iter()
+            .take(10)
+            .map(ToString::to_string)
+            .collect();
+        panic!(
+            "{method} {path} answered {} against the spec:\n{}\n{}",
+            resp.status,
+            list.join("\n"),
+            resp.text
+        );
+    }
+}
+
+async fn user_with_password(api: &Api, email: &str) -> Value {
+    api.user(json!({"email_address": [email], "password": "correct horse battery"}))
+        .await
+}
+
+#[tokio::test]
+async fn the_environment_and_a_new_browser() {
+    each_backend(async |api: &mut Api| {
+        let mut tab = Tab::new(api);
+        let env = tab.call("PATCH", "/v1/environment", &[]).await;
+        let env = env.ok();
+        assert_eq!(
+            env["display_config"]["instance_environment_type"],
+            "development"
+        );
+        assert_eq!(env["user_settings"]["sign_up"]["captcha_enabled"], false);
+        assert_eq!(env["display_config"]["captcha_public_key"], Value::Null);
+        assert_eq!(env["auth_config"]["single_session_mode"], true);
+        assert_eq!(env["organization_settings"]["enabled"], true);
+
+        let client = tab.call("GET", "/v1/client", &[]).await;
+        assert_eq!(client.ok(), &json!({"response": null, "client": null}));
+        assert!(tab.cookie.is_none(), "reading sets no cookie");
+
+        // The page's origin is echoed with credentials; other origins get nothing.
+        assert_eq!(client.headers["access-control-allow-origin"], PAGE_ORIGIN);
+        assert_eq!(client.headers["access-control-allow-credentials"], "true");
+        assert!(client.headers.get_all("vary").iter().any(|v| v == "Origin"));
+        tab.origin = "http://evil.example".into();
+        let refused = tab.call("GET", "/v1/client", &[]).await;
+        assert!(refused.headers.get("access-control-allow-origin").is_none());
+
+        // A preflight is answered, though clerk-js sends none.
+        let preflight = api
+            .send(
+                http_client()
+                    .request(Method::OPTIONS, api.url("/__clerk/v1/client/sign_ins"))
+                    .header("Origin", "http://localhost:3000")
+                    .header("Access-Control-Request-Method", "POST"),
+            )
+            .await;
+        assert_eq!(preflight.status, 204);
+        assert_eq!(
+            preflight.headers["access-control-allow-origin"],
+            "http://localhost:3000"
+        );
+
+        // The instance's publishable key names this server.
+        let key = api.get("/v1/instance").await.ok()["publishable_key"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let host = api
+            .server
+            .base_url()
+            .trim_start_matches("http://")
+            .to_owned();
+        use base64::Engine;
+        let decoded = base64::engine::general_purpose::STANDARD_NO_PAD
+            .decode(key.strip_prefix("pk_test_").unwrap())
+            .unwrap();
+        assert_eq!(String::from_utf8(decoded).unwrap(), format!("{host}$"));
+
+        // Unknown paths under /__clerk are Clerk's JSON 404.
+        let missing = tab.call("GET", "/v1/client/sign_ins/sia_nope", &[]).await;
+        missing.err(404, "client_not_found");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_password_sign_in_gives_a_session_the_backend_api_sees() {
+    each_backend(async |api: &mut Api| {
+        let user = user_with_password(api, "ada@example.com").await;
+        let mut tab = Tab::new(api);
+        let sign_in = tab
+            .call(
+                "POST",
+                "/v1/client/sign_ins",
+                &[
+                    ("identifier", "Ada@Example.com"),
+                    ("password", "correct horse battery"),
+                    ("locale", "en-US"),
+                    ("timezone", "Europe/Paris"),
+                ],
+            )
+            .await;
+        let cookie = sign_in
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .find(|c| c.starts_with("__client="))
+            .expect("the client cookie");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+        assert!(
+            !cookie.contains("Secure"),
+            "plain http has no Secure cookies"
+        );
+        let body = sign_in.ok().clone();
+        assert_eq!(body["response"]["status"], "complete");
+        let session_id = body["response"]["created_session_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let client = &body["client"];
+        assert_eq!(client["last_active_session_id"], session_id.as_str());
+        assert_eq!(client["sessions"][0]["id"], session_id.as_str());
+        assert_eq!(client["sessions"][0]["user"]["id"], user["id"]);
+        assert!(
+            client["sessions"][0]["user"]
+                .get("private_metadata")
+                .is_none()
+        );
+        assert_eq!(client["sign_in"], Value::Null);
+        assert_eq!(client["last_authentication_strategy"], "password");
+
+        // The Backend API sees the same session, in the browser's client.
+        let session = api.get(&format!("/v1/sessions/{session_id}")).await;
+        assert_eq!(session.ok()["status"], "active");
+        assert_eq!(session.ok()["client_id"], client["id"]);
+
+        // setActive: touch, then a token with the page as its azp.
+        let touched = tab
+            .call(
+                "POST",
+                &format!("/v1/client/sessions/{session_id}/touch"),
+                &[("active_organization_id", ""), ("intent", "select_session")],
+            )
+            .await;
+        assert_eq!(touched.ok()["response"]["id"], session_id.as_str());
+        let token = tab
+            .call(
+                "POST",
+                &format!("/v1/client/sessions/{session_id}/tokens"),
+                &[("organization_id", ""), ("tab_state", "focused")],
+            )
+            .await;
+        let jwt = token.ok()["jwt"].as_str().unwrap().to_owned();
+        assert_eq!(token.ok()["object"], "token");
+        let token_claims = claims(&jwt);
+        assert_eq!(token_claims["sub"], user["id"]);
+        assert_eq!(token_claims["sid"], session_id.as_str());
+        assert_eq!(token_claims["azp"], PAGE_ORIGIN);
+        assert_eq!(token_claims["v"], 2);
+        let jwks = api.get("/v1/jwks").await.ok().clone();
+        assert!(verify_with_jwks(&jwt, &jwks));
+
+        // A reload: the cookie brings the session back.
+        let reloaded = tab.call("GET", "/v1/client", &[]).await;
+        assert_eq!(
+            reloaded.ok()["response"]["sessions"][0]["id"],
+            session_id.as_str()
+        );
+
+        // signOut(): the session is removed, for the Backend API too.
+        let signed_out = tab.call("DELETE", "/v1/client/sessions", &[]).await;
+        assert_eq!(signed_out.ok()["response"]["sessions"], json!([]));
+        assert_eq!(
+            signed_out.ok()["client"]["last_active_session_id"],
+            Value::Null
+        );
+        let session = api.get(&format!("/v1/sessions/{session_id}")).await;
+        assert_eq!(session.ok()["status"], "removed");
+        let refused = tab
+            .call(
+                "POST",
+                &format!("/v1/client/sessions/{session_id}/tokens"),
+                &[],
+            )
+            .await;
+        let error = refused.err(401, "authentication_invalid");
+        assert!(error["meta"].is_object());
+        assert!(refused.json["meta"]["client"]["id"].is_string());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn wrong_passwords_and_unknown_identifiers_are_form_errors() {
+    each_backend(async |api: &mut Api| {
+        user_with_password(api, "grace@example.com").await;
+        let mut tab = Tab::new(api);
+        let wrong = tab
+            .call(
+                "POST",
+                "/v1/client/sign_ins",
+                &[
+                    ("identifier", "grace@example.com"),
+                    ("password", "not it at all"),
+                ],
+            )
+            .await;
+        wrong.err(422, "form_password_incorrect");
+        assert_eq!(wrong.param(), "password");
+        // The client was made for the sign-in, and comes back beside the error.
+        assert!(wrong.json["meta"]["client"]["sign_in"]["id"].is_string());
+
+        let unknown = tab
+            .call(
+                "POST",
+                "/v1/client/sign_ins",
+                &[
+                    ("identifier", "nobody@example.com"),
+                    ("password", "whatever123"),
+                ],
+            )
+            .await;
+        unknown.err(422, "form_identifier_not_found");
+        let missing = tab
+            .call("POST", "/v1/client/sign_ins", &[("identifier", "")])
+            .await;
+        missing.err(422, "form_param_missing");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_two_step_sign_in_and_ending_sessions() {
+    each_backend(async |api: &mut Api| {
+        let user = user_with_password(api, "alan@example.com").await;
+        let mut tab = Tab::new(api);
+        let first = tab
+            .call(
+                "POST",
+                "/v1/client/sign_ins",
+                &[("identifier", "alan@example.com")],
+            )
+            .await;
+        let sign_in = first.ok()["response"].clone();
+        assert_eq!(sign_in["status"], "needs_first_factor");
+        let strategies: Vec<&str> = sign_in["supported_first_factors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["strategy"].as_str().unwrap())
+            .collect();
+        assert!(strategies.contains(&"password"), "{strategies:?}");
+        assert_eq!(first.ok()["client"]["sign_in"]["id"], sign_in["id"]);
+        let id = sign_in["id"].as_str().unwrap();
+
+        let read = tab
+            .call("GET", &format!("/v1/client/sign_ins/{id}"), &[])
+            .await;
+        assert_eq!(read.ok()["response"]["id"], id);
+        let done = tab
+            .call(
+                "POST",
+                &format!("/v1/client/sign_ins/{id}/attempt_first_factor"),
+                &[
+                    ("strategy", "password"),
+                    ("password", "correct horse battery"),
+                ],
+            )
+            .await;
+        assert_eq!(done.ok()["response"]["status"], "complete");
+        let session_id = done.ok()["response"]["created_session_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(done.ok()["client"]["sessions"][0]["user"]["id"], user["id"]);
+
+        // Signed in already: a second sign-in is refused (single-session mode).
+        let again = tab
+            .call(
+                "POST",
+                "/v1/client/sign_ins",
+                &[("identifier", "alan@example.com")],
+            )
+            .await;
+        again.err(400, "session_exists");
+
+        // Another browser cannot touch this session.
+        let mut other = Tab::new(api);
+        other.call("POST", "/v1/client", &[]).await.ok();
+        other
+            .call(
+                "POST",
+                &format!("/v1/client/sessions/{session_id}/end"),
+                &[],
+            )
+            .await
+            .err(404, "resource_not_found");
+
+        // session.end(): ended, for the Backend API too.
+        let ended = tab
+            .call(
+                "POST",
+                &format!("/v1/client/sessions/{session_id}/end"),
+                &[],
+            )
+            .await;
+        assert_eq!(ended.ok()["response"]["status"], "ended");
+        let session = api.get(&format!("/v1/sessions/{session_id}")).await;
+        assert_eq!(session.ok()["status"], "ended");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn destroying_the_client_clears_its_cookie() {
+    each_backend(async |api: &mut Api| {
+        user_with_password(api, "linus@example.com").await;
+        let mut tab = Tab::new(api);
+        let created = tab.call("POST", "/v1/client", &[]).await;
+        assert!(created.ok()["response"]["id"].is_string());
+        let old_cookie = tab.cookie.clone().expect("a client cookie");
+        tab.call(
+            "POST",
+            "/v1/client/sign_ins",
+            &[
+                ("identifier", "linus@example.com"),
+                ("password", "correct horse battery"),
+            ],
+        )
+        .await
+        .ok();
+        let destroyed = tab.call("DELETE", "/v1/client", &[]).await;
+        let session = destroyed.ok()["response"]["sessions"].clone();
+        assert_eq!(session, json!([]));
+        assert!(tab.cookie.is_none(), "the cookie is cleared");
+        // The old cookie names nothing any more.
+        tab.cookie = Some(old_cookie);
+        let read = tab.call("GET", "/v1/client", &[]).await;
+        assert_eq!(read.ok()["client"], Value::Null);
+    })
+    .await;
+}
