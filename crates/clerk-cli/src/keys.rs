@@ -25,6 +25,12 @@ pub enum KeysCommand {
     /// Start signing with a new key; the previous one stays published for the grace period.
     #[command(after_help = "Example:\n  clerk keys rotate")]
     Rotate,
+    /// Print the instance's publishable key, which a page gives clerk-js together with
+    /// `proxyUrl` = the server's `/__clerk`.
+    #[command(
+        after_help = "Example:\n  clerk keys publishable\n  <script src=\".../clerk.browser.js\" data-clerk-publishable-key=\"$(clerk keys publishable)\" data-clerk-proxy-url=\"http://127.0.0.1:8080/__clerk\">"
+    )]
+    Publishable,
 }
 
 /// `keys pem`.
@@ -83,6 +89,12 @@ pub async fn run(ctx: &Context, command: KeysCommand) -> CliResult {
                     })
                 })?;
             out.line(pem.trim_end())
+        }
+        KeysCommand::Publishable => {
+            let raw = api.send(Method::GET, "/instance", &[], None).await?;
+            out.show(&raw, |instance: Value| {
+                or_dash(instance["publishable_key"].as_str())
+            })
         }
         KeysCommand::Rotate => {
             let raw = api

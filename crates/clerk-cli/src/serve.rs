@@ -140,10 +140,13 @@ pub async fn run(args: ServeArgs) -> Result<(), clerk_server::Error> {
         );
     }
     let mut banner = format!(
-        "Clerk Backend API server listening on {}\n  API URL:  {}\n  JWKS URL: {}\n",
+        "Clerk Backend API server listening on {}\n  API URL:  {}\n  JWKS URL: {}\n  \
+         Frontend API (clerk-js proxyUrl): {}/__clerk\npublishable key: {}\n",
         server.base_url(),
         server.api_url(),
-        server.jwks_url()
+        server.jwks_url(),
+        server.base_url(),
+        server.publishable_key()
     );
     if let Some(key) = server.generated_secret_key() {
         banner.push_str(&format!(

@@ -15,6 +15,7 @@ struct Serve {
     api_url: String,
     jwks_url: String,
     generated_key: Option<String>,
+    publishable_key: String,
 }
 
 fn serve(database_url: &str, secret_key: Option<&str>) -> Serve {
@@ -38,7 +39,8 @@ fn serve(database_url: &str, secret_key: Option<&str>) -> Serve {
     let mut child = command.spawn().expect("clerk serve starts");
     let stdout = child.stdout.take().expect("piped stdout");
     let mut lines = BufReader::new(stdout).lines();
-    let (mut api_url, mut jwks_url, mut generated_key) = (None, None, None);
+    let (mut api_url, mut jwks_url, mut generated_key, mut publishable_key) =
+        (None, None, None, None);
     for line in lines.by_ref() {
         let line = line.expect("banner line");
         let line = line.trim();
@@ -46,6 +48,8 @@ fn serve(database_url: &str, secret_key: Option<&str>) -> Serve {
             api_url = Some(url.trim().to_owned());
         } else if let Some(url) = line.strip_prefix("JWKS URL:") {
             jwks_url = Some(url.trim().to_owned());
+        } else if let Some(key) = line.strip_prefix("publishable key:") {
+            publishable_key = Some(key.trim().to_owned());
         } else if let Some(key) = line.strip_prefix("Secret key:") {
             generated_key = Some(key.trim().to_owned());
         } else if line.starts_with("Press Ctrl-C") {
@@ -59,6 +63,7 @@ fn serve(database_url: &str, secret_key: Option<&str>) -> Serve {
         api_url: api_url.expect("banner has the API URL"),
         jwks_url: jwks_url.expect("banner has the JWKS URL"),
         generated_key,
+        publishable_key: publishable_key.expect("banner has the publishable key"),
     }
 }
 
@@ -90,6 +95,17 @@ fn banner_prints_urls_and_a_generated_key_once() {
         .clone()
         .expect("a new database prints its key");
     assert!(key.starts_with("sk_test_"));
+    // The publishable key names the bound address, as clerk-js reads it.
+    let encoded = first.publishable_key.strip_prefix("pk_test_").unwrap();
+    let host = first
+        .api_url
+        .trim_start_matches("http://")
+        .trim_end_matches("/v1");
+    use base64::Engine;
+    let decoded = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(encoded)
+        .unwrap();
+    assert_eq!(String::from_utf8(decoded).unwrap(), format!("{host}$"));
     runtime().block_on(async {
         let users = client()
             .get(format!("{}/users", first.api_url))

@@ -1,6 +1,6 @@
 //! `clerk sessions`, `clients`, `allowlist`, `emails`, `sms`, `outbox`, `jwks`, `keys`.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::common::{Env, Proxy, raw_get};
 
@@ -306,6 +306,10 @@ fn jwks_and_keys() {
         env.block_on(env.server.jwt_key()).trim_end()
     );
     env.clerk(&["keys", "pem", "ins_missing"]).code(2);
+    let publishable = env.clerk(&["keys", "publishable"]).ok().stdout;
+    assert!(publishable.starts_with("pk_test_"), "{publishable}");
+    let instance: Value = serde_json::from_str(&raw_get(&env, "/v1/instance")).unwrap();
+    assert_eq!(publishable.trim_end(), instance["publishable_key"]);
 
     let rotation = env.json(&["keys", "rotate"]);
     let new_kid = rotation["kid"].as_str().unwrap();
