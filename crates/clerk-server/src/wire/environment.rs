@@ -232,7 +232,15 @@ pub(crate) fn environment(facts: &EnvironmentFacts<'_>) -> Value {
         "display_config": display_config,
         "user_settings": user_settings,
         "organization_settings": organization_settings,
-        "commerce_settings": { "billing": { "stripe_publishable_key": null } },
+        // Billing is off; clerk-js reads both payers' switches, so both are present.
+        "commerce_settings": {
+            "billing": {
+                "stripe_publishable_key": null,
+                "free_trial_requires_payment_method": false,
+                "user": { "enabled": false, "has_paid_plans": false },
+                "organization": { "enabled": false, "has_paid_plans": false },
+            },
+        },
         "api_keys_settings": {
             "enabled": false,
             "user_api_keys_enabled": false,
