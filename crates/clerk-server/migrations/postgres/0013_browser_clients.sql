@@ -25,3 +25,11 @@ CREATE TABLE sign_ins (
 );
 CREATE INDEX sign_ins_client ON sign_ins (client_id);
 CREATE INDEX sign_ins_user ON sign_ins (user_id);
+
+-- A browser's sign-up (the Frontend API): its client, the password it collected (a
+-- digest) and the pending one-time code of its email address or phone number (JSON: the
+-- code's id, a digest of it, the identifier it was sent to, attempts, expiry; `{}` when
+-- none).
+ALTER TABLE sign_ups ADD COLUMN client_id TEXT;
+ALTER TABLE sign_ups ADD COLUMN password_digest TEXT;
+ALTER TABLE sign_ups ADD COLUMN pending_code TEXT NOT NULL DEFAULT '{}';

@@ -74,6 +74,14 @@ pub(crate) struct MetadataChange {
 /// Creates a user with its identifications; the first of each kind becomes primary.
 pub(crate) async fn create(svc: &Services, new: NewUser) -> Result<User> {
     let mut work = UnitOfWork::begin(&svc.store).await?;
+    let user = create_in(svc, &mut work, new).await?;
+    work.commit().await?;
+    Ok(user)
+}
+
+/// [`create`] inside `work`, which the caller commits: the same checks and the same
+/// `user.created` event.
+pub(crate) async fn create_in(svc: &Services, work: &mut UnitOfWork, new: NewUser) -> Result<User> {
     for (kind, param, given) in [
         (
             IdentifierKind::EmailAddress,
@@ -95,9 +103,8 @@ pub(crate) async fn create(svc: &Services, new: NewUser) -> Result<User> {
     users::insert(work.tx(), std::slice::from_ref(&user)).await?;
     let view = UserView::of(&user, svc.user_context());
     svc.events
-        .emit(&mut work, "user.created", &view, user.record.created_at)
+        .emit(work, "user.created", &view, user.record.created_at)
         .await?;
-    work.commit().await?;
     Ok(user)
 }
 

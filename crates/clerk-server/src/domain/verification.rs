@@ -63,7 +63,61 @@ pub(crate) fn is_test_identifier(kind: IdentifierKind, value: &str) -> bool {
     }
 }
 
-fn code_digest(verification_id: &str, code: &str) -> String {
+/// Where a one-time code goes: an email address or phone number, of a user or not yet (a
+/// sign-up's).
+pub(crate) struct CodeRecipient<'a> {
+    pub kind: IdentifierKind,
+    pub value: &'a str,
+    pub identification_id: Option<&'a str>,
+    pub user_id: Option<&'a str>,
+}
+
+/// Puts the `verification_code` email or SMS carrying `code` in the outbox, in `work`.
+pub(crate) async fn send_code(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    to: CodeRecipient<'_>,
+    code: &str,
+    now: i64,
+) -> Result<()> {
+    match to.kind {
+        IdentifierKind::EmailAddress => {
+            let from = instance::load(work.tx(), "")
+                .await?
+                .settings
+                .from_email_address;
+            let subject = format!("{code} is your verification code");
+            let body = format!(
+                "<p>Your verification code is <strong>{code}</strong>. It expires in 10 minutes.</p>"
+            );
+            let email = Email {
+                slug: Some("verification_code"),
+                from_email_name: &from,
+                to: to.value,
+                email_address_id: to.identification_id,
+                user_id: to.user_id,
+                subject: &subject,
+                body: &body,
+            };
+            svc.notifier.email(work, email, now).await?;
+        }
+        _ => {
+            let text = format!("{code} is your verification code.");
+            let sms = Sms {
+                slug: Some("verification_code"),
+                to: to.value,
+                phone_number_id: to.identification_id,
+                user_id: to.user_id,
+                text: &text,
+            };
+            svc.notifier.sms(work, sms, now).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Hex SHA-256 of a verification's id, a colon and its code: what is stored of a code.
+pub(crate) fn code_digest(verification_id: &str, code: &str) -> String {
     digest(&SHA256, format!("{verification_id}:{code}").as_bytes())
         .as_ref()
         .iter()
@@ -72,7 +126,7 @@ fn code_digest(verification_id: &str, code: &str) -> String {
 }
 
 /// A uniformly random 6-digit code.
-fn new_code() -> String {
+pub(crate) fn new_code() -> String {
     loop {
         let mut bytes = [0u8; 4];
         ids::fill_random(&mut bytes);
@@ -125,39 +179,13 @@ pub(crate) async fn prepare(
     };
     verifications::insert(work.tx(), &verification).await?;
     if !test {
-        match kind {
-            IdentifierKind::EmailAddress => {
-                let from = instance::load(work.tx(), "")
-                    .await?
-                    .settings
-                    .from_email_address;
-                let subject = format!("{code} is your verification code");
-                let body = format!(
-                    "<p>Your verification code is <strong>{code}</strong>. It expires in 10 minutes.</p>"
-                );
-                let email = Email {
-                    slug: Some("verification_code"),
-                    from_email_name: &from,
-                    to: &ident.value,
-                    email_address_id: Some(&ident.id),
-                    user_id: Some(&ident.user_id),
-                    subject: &subject,
-                    body: &body,
-                };
-                svc.notifier.email(&mut work, email, now).await?;
-            }
-            _ => {
-                let text = format!("{code} is your verification code.");
-                let sms = Sms {
-                    slug: Some("verification_code"),
-                    to: &ident.value,
-                    phone_number_id: Some(&ident.id),
-                    user_id: Some(&ident.user_id),
-                    text: &text,
-                };
-                svc.notifier.sms(&mut work, sms, now).await?;
-            }
-        }
+        let to = CodeRecipient {
+            kind,
+            value: &ident.value,
+            identification_id: Some(&ident.id),
+            user_id: Some(&ident.user_id),
+        };
+        send_code(svc, &mut work, to, &code, now).await?;
     }
     work.commit().await?;
     Ok(verification)

@@ -16,6 +16,7 @@ mod form;
 mod respond;
 mod sessions;
 mod sign_ins;
+mod sign_ups;
 
 use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -34,6 +35,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(environment::routes())
         .merge(client::routes())
         .merge(sign_ins::routes())
+        .merge(sign_ups::routes())
         .merge(sessions::routes())
         .fallback(|| async { ApiError::no_route().into_response() })
         .with_state(state.clone());

@@ -100,6 +100,10 @@ pub(crate) async fn client_json(
         Some(user_id) => state.store.user(user_id).await?,
         None => None,
     };
+    let sign_up = match &client.sign_up_id {
+        Some(id) => state.store.sign_up(id).await?,
+        None => None,
+    };
     let cookie_expires_at = client
         .created_at
         .saturating_add(state.settings.client_token_lifetime_s.saturating_mul(1000));
@@ -108,6 +112,7 @@ pub(crate) async fn client_json(
         ClientParts {
             users: &users,
             sign_in: sign_in.as_ref().map(|s| (s, sign_in_user.as_ref())),
+            sign_up: sign_up.as_ref(),
             cookie_expires_at: Some(cookie_expires_at),
         },
         state.user_context(),

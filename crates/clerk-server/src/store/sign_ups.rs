@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use super::record::{column_list, record};
 use super::sql::Sql;
 use super::{Dialect, Result, Store, StoreError, Tx};
+use crate::secret::Secret;
 
 record! {
     /// A sign-up's columns.
@@ -33,6 +34,13 @@ record! {
         abandon_at: i64,
         legal_accepted_at: Option<i64>,
         locale: Option<String>,
+        /// The browser's client, for a sign-up made through the Frontend API.
+        client_id: Option<String>,
+        /// The password a browser sign-up collected, as a digest.
+        password_digest: Option<Secret>,
+        /// The one-time code sent to verify an identifier: `{"id", "digest", "field",
+        /// "strategy", "attempts", "expire_at"}`; empty when none is pending.
+        pending_code: Map<String, Value>,
         created_at: i64,
         updated_at: i64,
     }
@@ -99,6 +107,42 @@ pub(crate) async fn save(tx: &mut Tx, record: &SignUpRecord) -> Result<()> {
     )
     .bind(record.external_id.clone())
     .bind(i64::from(record.custom_action))
+    .bind(record.updated_at)
+    .bind(&record.id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Writes back what a browser changes as its sign-up goes on: every collected field, the
+/// verifications and the pending code, the status and what it created.
+pub(crate) async fn save_progress(tx: &mut Tx, record: &SignUpRecord) -> Result<()> {
+    sqlx::query(
+        "UPDATE sign_ups SET status = $1, fields = $2, verifications = $3, username = $4, \
+         email_address = $5, phone_number = $6, first_name = $7, last_name = $8, \
+         unsafe_metadata = $9, password_digest = $10, pending_code = $11, \
+         created_session_id = $12, created_user_id = $13, legal_accepted_at = $14, \
+         updated_at = $15 WHERE id = $16",
+    )
+    .bind(&record.status)
+    .bind(Value::Object(record.fields.clone()).to_string())
+    .bind(Value::Object(record.verifications.clone()).to_string())
+    .bind(record.username.clone())
+    .bind(record.email_address.clone())
+    .bind(record.phone_number.clone())
+    .bind(record.first_name.clone())
+    .bind(record.last_name.clone())
+    .bind(Value::Object(record.unsafe_metadata.clone()).to_string())
+    .bind(
+        record
+            .password_digest
+            .as_ref()
+            .map(|d| d.expose().to_owned()),
+    )
+    .bind(Value::Object(record.pending_code.clone()).to_string())
+    .bind(record.created_session_id.clone())
+    .bind(record.created_user_id.clone())
+    .bind(record.legal_accepted_at)
     .bind(record.updated_at)
     .bind(&record.id)
     .execute(&mut **tx)

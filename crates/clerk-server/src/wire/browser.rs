@@ -6,11 +6,13 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use super::sign_up::SignUpJson;
 use super::user::{UserContext, UserView};
 use crate::domain::identifiers::IdentifierKind;
 use crate::store::clients::Client;
 use crate::store::sessions::SessionRecord;
 use crate::store::sign_ins::SignInRecord;
+use crate::store::sign_ups::SignUpRecord;
 use crate::store::users::User;
 
 /// The user as the browser sees it: the Backend API's view without `private_metadata`
@@ -195,6 +197,7 @@ pub(crate) struct BrowserClientJson {
 pub(crate) struct ClientParts<'a> {
     pub users: &'a [User],
     pub sign_in: Option<(&'a SignInRecord, Option<&'a User>)>,
+    pub sign_up: Option<&'a SignUpRecord>,
     pub cookie_expires_at: Option<i64>,
 }
 
@@ -221,7 +224,9 @@ impl BrowserClientJson {
             sign_in: parts
                 .sign_in
                 .map(|(sign_in, user)| SignInJson::new(sign_in, user, ctx.now_ms)),
-            sign_up: None,
+            sign_up: parts.sign_up.map(|s| {
+                serde_json::to_value(SignUpJson::new(s, ctx.now_ms)).unwrap_or(Value::Null)
+            }),
             last_active_session_id,
             last_authentication_strategy: client.last_authentication_strategy.clone(),
             cookie_expires_at: parts.cookie_expires_at,

@@ -49,7 +49,7 @@ impl SignUpJson {
             email_address: record.email_address.clone(),
             phone_number: record.phone_number.clone(),
             web3_wallet: record.web3_wallet.clone(),
-            password_enabled: false,
+            password_enabled: record.password_digest.is_some(),
             first_name: record.first_name.clone(),
             last_name: record.last_name.clone(),
             unsafe_metadata: record.unsafe_metadata.clone(),

@@ -431,3 +431,177 @@ async fn destroying_the_client_clears_its_cookie() {
     })
     .await;
 }
+
+/// The first 6-digit run in the newest outbox message (its subject or body).
+async fn newest_code(api: &Api, to: &str) -> String {
+    let outbox = api.get("/v1/_local/outbox").await;
+    let newest = outbox.ok()["data"][0].clone();
+    assert_eq!(newest["to_email_address"], to, "{newest:#}");
+    let text = format!("{} {}", newest["subject"], newest["body"]);
+    let digits: Vec<char> = text.chars().collect();
+    digits
+        .windows(8)
+        .find_map(|w| {
+            let inner: String = w[1..7].iter().collect();
+            (!w[0].is_ascii_digit()
+                && !w[7].is_ascii_digit()
+                && inner.chars().all(|c| c.is_ascii_digit()))
+            .then_some(inner)
+        })
+        .unwrap_or_else(|| panic!("no code in {newest:#}"))
+}
+
+#[tokio::test]
+async fn a_sign_up_with_an_email_code() {
+    each_backend(async |api: &mut Api| {
+        let mut tab = Tab::new(api);
+        let email = "new.person@example.com";
+        let created = tab
+            .call(
+                "POST",
+                "/v1/client/sign_ups",
+                &[
+                    ("email_address", email),
+                    ("password", "a long enough password"),
+                    ("locale", "en-US"),
+                    ("timezone", "Europe/Paris"),
+                ],
+            )
+            .await;
+        let sign_up = created.ok()["response"].clone();
+        assert_eq!(sign_up["status"], "missing_requirements");
+        assert_eq!(sign_up["unverified_fields"], json!(["email_address"]));
+        assert_eq!(sign_up["missing_fields"], json!([]));
+        assert_eq!(created.ok()["client"]["sign_up"]["id"], sign_up["id"]);
+        let id = sign_up["id"].as_str().unwrap().to_owned();
+
+        let prepared = tab
+            .call(
+                "POST",
+                &format!("/v1/client/sign_ups/{id}/prepare_verification"),
+                &[("strategy", "email_code")],
+            )
+            .await;
+        let verification = &prepared.ok()["response"]["verifications"]["email_address"];
+        assert_eq!(verification["status"], "unverified");
+        assert_eq!(verification["strategy"], "email_code");
+        let code = newest_code(api, email).await;
+
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        let refused = tab
+            .call(
+                "POST",
+                &format!("/v1/client/sign_ups/{id}/attempt_verification"),
+                &[("strategy", "email_code"), ("code", wrong)],
+            )
+            .await;
+        refused.err(422, "form_code_incorrect");
+        assert_eq!(
+            refused.json["meta"]["client"]["sign_up"]["verifications"]["email_address"]["attempts"],
+            1
+        );
+
+        let done = tab
+            .call(
+                "POST",
+                &format!("/v1/client/sign_ups/{id}/attempt_verification"),
+                &[("strategy", "email_code"), ("code", &code)],
+            )
+            .await;
+        let response = done.ok()["response"].clone();
+        assert_eq!(response["status"], "complete");
+        let user_id = response["created_user_id"].as_str().unwrap().to_owned();
+        let session_id = response["created_session_id"].as_str().unwrap().to_owned();
+        assert_eq!(
+            done.ok()["client"]["sessions"][0]["id"],
+            session_id.as_str()
+        );
+        assert_eq!(done.ok()["client"]["sign_up"], Value::Null);
+
+        // The Backend API sees the user, verified, with its password.
+        let users = api.get(&format!("/v1/users?email_address={email}")).await;
+        let user = &users.ok()[0];
+        assert_eq!(user["id"], user_id.as_str());
+        assert_eq!(user["password_enabled"], true);
+        assert_eq!(
+            user["email_addresses"][0]["verification"]["status"],
+            "verified"
+        );
+        // ... and can sign in with the password in another browser.
+        let mut other = Tab::new(api);
+        let signed_in = other
+            .call(
+                "POST",
+                "/v1/client/sign_ins",
+                &[
+                    ("identifier", email),
+                    ("password", "a long enough password"),
+                ],
+            )
+            .await;
+        assert_eq!(signed_in.ok()["response"]["status"], "complete");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn test_addresses_take_424242_and_get_no_email() {
+    each_backend(async |api: &mut Api| {
+        let mut tab = Tab::new(api);
+        let email = "jane+clerk_test@example.com";
+        let created = tab
+            .call(
+                "POST",
+                "/v1/client/sign_ups",
+                &[
+                    ("email_address", email),
+                    ("password", "a long enough password"),
+                ],
+            )
+            .await;
+        let id = created.ok()["response"]["id"].as_str().unwrap().to_owned();
+        tab.call(
+            "POST",
+            &format!("/v1/client/sign_ups/{id}/prepare_verification"),
+            &[("strategy", "email_code")],
+        )
+        .await
+        .ok();
+        let outbox = api.get("/v1/_local/outbox").await;
+        assert_eq!(outbox.ok()["total_count"], 0, "no email to a test address");
+        let done = tab
+            .call(
+                "POST",
+                &format!("/v1/client/sign_ups/{id}/attempt_verification"),
+                &[("strategy", "email_code"), ("code", "424242")],
+            )
+            .await;
+        assert_eq!(done.ok()["response"]["status"], "complete");
+
+        // Taken addresses and short passwords are refused at the start.
+        let mut other = Tab::new(api);
+        other
+            .call(
+                "POST",
+                "/v1/client/sign_ups",
+                &[
+                    ("email_address", email),
+                    ("password", "a long enough password"),
+                ],
+            )
+            .await
+            .err(422, "form_identifier_exists");
+        other
+            .call(
+                "POST",
+                "/v1/client/sign_ups",
+                &[
+                    ("email_address", "short@example.com"),
+                    ("password", "short"),
+                ],
+            )
+            .await
+            .err(422, "form_password_length_too_short");
+    })
+    .await;
+}

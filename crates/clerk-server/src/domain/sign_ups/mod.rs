@@ -17,6 +17,8 @@ use crate::store::UnitOfWork;
 use crate::store::sign_ups::{self, SignUpRecord};
 use clerk_core::Patch;
 
+pub(crate) mod browser;
+
 /// How long a sign-up may wait before it is abandoned (24 hours).
 pub(crate) const ABANDON_AFTER_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -46,10 +48,12 @@ pub(crate) struct SignUpChanges {
     pub custom_action: Option<bool>,
 }
 
+/// An identifier's verification before any code is sent: its strategy is the one it will
+/// use (the Frontend API's schema requires one).
 fn verification(strategy: &str) -> Value {
     json!({
         "status": "unverified",
-        "strategy": null,
+        "strategy": strategy,
         "attempts": null,
         "expire_at": null,
         "next_action": "needs_prepare",
@@ -59,6 +63,15 @@ fn verification(strategy: &str) -> Value {
 
 /// Starts a sign-up with what `new` holds.
 pub(crate) async fn create(svc: &Services, new: NewSignUp) -> Result<SignUpRecord> {
+    let record = build(new, REQUIRED, svc.now_ms())?;
+    let mut work = UnitOfWork::begin(&svc.store).await?;
+    sign_ups::insert(work.tx(), &record).await?;
+    work.commit().await?;
+    Ok(record)
+}
+
+/// The sign-up record `new` starts at `now`, requiring the fields `required`.
+pub(super) fn build(new: NewSignUp, required: &[&str], now: i64) -> Result<SignUpRecord> {
     let email_address = new
         .email_address
         .as_deref()
@@ -82,7 +95,7 @@ pub(crate) async fn create(svc: &Services, new: NewSignUp) -> Result<SignUpRecor
         "last_name" => new.last_name.is_some(),
         _ => false,
     };
-    let missing: Vec<&str> = REQUIRED.iter().copied().filter(|f| !given(f)).collect();
+    let missing: Vec<&str> = required.iter().copied().filter(|f| !given(f)).collect();
     let mut unverified = Vec::new();
     let mut verifications = Map::new();
     for (field, value, strategy) in [
@@ -100,12 +113,11 @@ pub(crate) async fn create(svc: &Services, new: NewSignUp) -> Result<SignUpRecor
     verifications.insert("web3_wallet".to_owned(), Value::Null);
     verifications.insert("external_account".to_owned(), Value::Null);
     let mut fields = Map::new();
-    fields.insert("required".to_owned(), json!(REQUIRED));
+    fields.insert("required".to_owned(), json!(required));
     fields.insert("optional".to_owned(), json!(OPTIONAL));
     fields.insert("missing".to_owned(), json!(missing));
     fields.insert("unverified".to_owned(), json!(unverified));
-    let now = svc.now_ms();
-    let record = SignUpRecord {
+    Ok(SignUpRecord {
         id: ids::new_id(prefix::SIGN_UP, now),
         status: "missing_requirements".to_owned(),
         fields,
@@ -125,13 +137,12 @@ pub(crate) async fn create(svc: &Services, new: NewSignUp) -> Result<SignUpRecor
         abandon_at: now + ABANDON_AFTER_MS,
         legal_accepted_at: new.legal_accepted.then_some(now),
         locale: new.locale,
+        client_id: None,
+        password_digest: None,
+        pending_code: Map::new(),
         created_at: now,
         updated_at: now,
-    };
-    let mut work = UnitOfWork::begin(&svc.store).await?;
-    sign_ups::insert(work.tx(), &record).await?;
-    work.commit().await?;
-    Ok(record)
+    })
 }
 
 /// Applies the Backend API's changes to the sign-up `id`.
