@@ -142,6 +142,28 @@ await check('a two-step sign-in: identifier, then password', async () => {
   assert(result.sessionId !== sessionId, 'a new session');
 });
 
+await check('a sign-in token signs in with the ticket strategy, once', async () => {
+  await page.evaluate(() => window.Clerk.signOut(() => {}));
+  const { token } = await bapi('POST', '/sign_in_tokens', { user_id: user.id });
+  const result = await page.evaluate(async (ticket) => {
+    const signIn = await window.Clerk.client.signIn.create({ strategy: 'ticket', ticket });
+    await window.Clerk.setActive({ session: signIn.createdSessionId });
+    const userId = window.Clerk.user?.id;
+    await window.Clerk.signOut(() => {});
+    let again;
+    try {
+      await window.Clerk.client.signIn.create({ strategy: 'ticket', ticket });
+      again = 'accepted twice';
+    } catch (err) {
+      again = err.errors?.[0]?.code ?? String(err);
+    }
+    return { status: signIn.status, userId, again };
+  }, token);
+  assertEqual(result.status, 'complete', 'status');
+  assertEqual(result.userId, user.id, 'Clerk.user.id');
+  assert(result.again !== 'accepted twice', 'the token was accepted twice');
+});
+
 await check('no request left the machine', async () => {
   assert(browser.blocked.length === 0, `blocked: ${browser.blocked.join(', ')}`);
 });

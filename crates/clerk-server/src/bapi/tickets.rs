@@ -107,7 +107,7 @@ async fn create_testing_token(State(state): State<AppState>) -> Result<Json<Valu
 async fn redeem(State(state): State<AppState>, body: JsonBody) -> Result<Json<Value>, ApiError> {
     body.allow_only(&["ticket"])?;
     let ticket = body.required_string("ticket")?;
-    let done = tickets::redeem(state.services(), &ticket).await?;
+    let done = tickets::redeem(state.services(), &ticket, None).await?;
     json(TicketRedemptionJson::new(&done))
 }
 

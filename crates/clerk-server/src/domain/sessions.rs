@@ -9,7 +9,7 @@ use crate::ids::{self, prefix};
 use crate::store::organizations::memberships;
 use crate::store::sessions::{self, NewSession, SessionEnd, SessionRecord};
 use crate::store::users::User;
-use crate::store::{StoreError, UnitOfWork, users};
+use crate::store::{StoreError, UnitOfWork, clients, users};
 use crate::wire::SessionEventJson;
 
 /// Creates an active session for a user, in a new client, and records the sign-in on the
@@ -41,7 +41,7 @@ pub(crate) async fn create(
 
 /// How a session starts: for whom, in which organization, as which actor (an impersonation),
 /// for how long (the instance's session lifetime when `None`) and in which client (a
-/// browser's, which the caller has locked; a new client of its own when `None`).
+/// browser's, locked here if the caller has not; a new client of its own when `None`).
 pub(crate) struct SessionStart<'a> {
     pub user_id: &'a str,
     pub active_organization_id: Option<String>,
@@ -65,6 +65,10 @@ pub(crate) async fn create_in(
         lifetime_ms,
         client_id,
     } = start;
+    if let Some(client_id) = client_id {
+        // The client before the user, the order every browser change takes them in.
+        clients::lock(work.tx(), svc.store.dialect(), client_id).await?;
+    }
     let mut user = users::lock(work.tx(), svc.store.dialect(), user_id).await?;
     if user.record.banned {
         return Err(Rule::refused(

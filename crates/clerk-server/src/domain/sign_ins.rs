@@ -11,6 +11,7 @@ use super::error::{Error, Result, Rule};
 use super::identifiers::{IdentifierKind, normalize_email, normalize_phone};
 use super::services::Services;
 use super::sessions::{SessionStart, create_in};
+use super::tickets;
 use super::users::verify_password;
 use crate::ids::{self, prefix};
 use crate::secret::Secret;
@@ -52,7 +53,7 @@ pub(crate) async fn create(
     new: NewSignIn,
 ) -> Result<SignInRecord> {
     if let Some(strategy) = new.strategy.as_deref()
-        && !matches!(strategy, "password" | "email_code")
+        && !matches!(strategy, "password" | "email_code" | "ticket")
     {
         return Err(Rule::input(
             "form_param_value_invalid",
@@ -101,6 +102,46 @@ pub(crate) async fn create(
         }
         None => Ok(record),
     }
+}
+
+/// Signs the browser in with a ticket (`strategy=ticket`): a sign-in token, an actor token
+/// (the session carries its `actor`) or an instance invitation (the invited user is
+/// created), redeemed once by the same operation as `POST /v1/_local/tickets/redeem`; the
+/// session goes into the client, and the complete sign-in is recorded.
+pub(crate) async fn create_with_ticket(
+    svc: &Services,
+    client_id: &str,
+    ticket: &str,
+) -> Result<SignInRecord> {
+    refuse_second_session(svc, client_id).await?;
+    let redemption = tickets::redeem(svc, ticket, Some(client_id)).await?;
+    let now = svc.now_ms();
+    let user = svc.store.user(&redemption.session.user_id).await?;
+    let identifier = user.as_ref().and_then(|u| {
+        u.primary(IdentifierKind::EmailAddress)
+            .map(|i| i.value.clone())
+            .or_else(|| u.record.username.clone())
+    });
+    let record = SignInRecord {
+        id: ids::new_id(prefix::SIGN_IN, now),
+        client_id: client_id.to_owned(),
+        status: "complete".to_owned(),
+        identifier,
+        user_id: Some(redemption.session.user_id.clone()),
+        first_factor: verified("ticket"),
+        created_session_id: Some(redemption.session.id.clone()),
+        abandon_at: now.saturating_add(SIGN_IN_LIFETIME_MS),
+        created_at: now,
+        updated_at: now,
+    };
+    let mut work = UnitOfWork::begin(&svc.store).await?;
+    let mut client = clients::lock(work.tx(), svc.store.dialect(), client_id).await?;
+    sign_ins::insert(work.tx(), &record).await?;
+    client.sign_in_id = None;
+    client.last_authentication_strategy = Some("ticket".to_owned());
+    clients::save(work.tx(), &client, now).await?;
+    work.commit().await?;
+    Ok(record)
 }
 
 /// Attempts a first factor of the client's sign-in `sign_in_id`: the right one completes

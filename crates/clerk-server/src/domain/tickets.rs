@@ -168,11 +168,18 @@ pub(crate) async fn revoke(svc: &Services, kind: TicketKind, id: &str) -> Result
 
 /// Redeems a ticket for a session: the ticket is accepted once, and the session (with its
 /// `session.created` event) is created in the same unit of work.
-pub(crate) async fn redeem(svc: &Services, token: &str) -> Result<Redemption> {
+///
+/// The session goes into the browser's client `client_id` (the Frontend API's ticket
+/// strategy), or a client of its own.
+pub(crate) async fn redeem(
+    svc: &Services,
+    token: &str,
+    client_id: Option<&str>,
+) -> Result<Redemption> {
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
     let Some(found) = tickets::by_token(work.tx(), token).await? else {
-        return redeem_invitation(svc, work, token, now).await;
+        return redeem_invitation(svc, work, token, client_id, now).await;
     };
     refuse_unless_pending(&found, now)?;
     if !tickets::settle(work.tx(), &found.id, ACCEPTED, now).await? {
@@ -180,7 +187,7 @@ pub(crate) async fn redeem(svc: &Services, token: &str) -> Result<Redemption> {
         return Err(invalid("This ticket has already been used.").into());
     }
     let start = SessionStart {
-        client_id: None,
+        client_id,
         user_id: &found.user_id,
         active_organization_id: found.organization_id.clone(),
         actor: found.actor.clone(),
@@ -203,6 +210,7 @@ async fn redeem_invitation(
     svc: &Services,
     mut work: UnitOfWork,
     token: &str,
+    client_id: Option<&str>,
     now: i64,
 ) -> Result<Redemption> {
     let invitation = invitations::by_token(work.tx(), token)
@@ -218,7 +226,7 @@ async fn redeem_invitation(
         return Err(invalid("This ticket has already been used.").into());
     };
     let start = SessionStart {
-        client_id: None,
+        client_id,
         user_id: &user.record.id,
         active_organization_id: None,
         actor: None,

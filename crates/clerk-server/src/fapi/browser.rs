@@ -219,7 +219,7 @@ pub(super) async fn cors(State(state): State<AppState>, req: Request, next: Next
 }
 
 /// Whether a page at `origin` may call this face with its cookies.
-async fn origin_allowed(state: &AppState, origin: &str) -> bool {
+pub(super) async fn origin_allowed(state: &AppState, origin: &str) -> bool {
     if is_loopback_origin(origin) {
         return true;
     }

@@ -17,6 +17,7 @@ mod respond;
 mod sessions;
 mod sign_ins;
 mod sign_ups;
+mod tickets;
 
 use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -36,6 +37,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(client::routes())
         .merge(sign_ins::routes())
         .merge(sign_ups::routes())
+        .merge(tickets::routes())
         .merge(sessions::routes())
         .fallback(|| async { ApiError::no_route().into_response() })
         .with_state(state.clone());

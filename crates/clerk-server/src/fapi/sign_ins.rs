@@ -31,6 +31,12 @@ pub(super) fn routes() -> Router<AppState> {
 async fn create(State(state): State<AppState>, mut browser: Browser, form: Form) -> Response {
     let result = async {
         let client_id = browser.ensure_client(&state).await?;
+        if form.string("strategy").as_deref() == Some("ticket") {
+            let ticket = form.required("ticket")?;
+            let sign_in =
+                sign_ins::create_with_ticket(state.services(), &client_id, &ticket).await?;
+            return view(&state, &sign_in).await;
+        }
         let new = NewSignIn {
             identifier: form.string("identifier"),
             password: form.string("password").map(Secret::new),

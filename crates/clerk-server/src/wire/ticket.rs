@@ -21,15 +21,12 @@ pub(crate) struct TicketJson<'a> {
 }
 
 impl<'a> TicketJson<'a> {
-    /// The view of `ticket`; its `url` is under `base` (the instance's URL): a sign-in
-    /// token's is the sign-in page with `__clerk_ticket`, an actor token's the Frontend API's
-    /// `/v1/tickets/accept?ticket=`, as in Clerk.
+    /// The view of `ticket`; its `url` is the Frontend API's `/v1/tickets/accept?ticket=`
+    /// under `base` (the instance's URL), which signs the browser in with it.
     pub(crate) fn new(ticket: &'a Ticket, base: &str) -> Self {
         let base = base.trim_end_matches('/');
-        let url = match ticket.kind {
-            TicketKind::SignInToken => format!("{base}/sign-in?__clerk_ticket={}", ticket.token),
-            TicketKind::ActorToken => format!("{base}/v1/tickets/accept?ticket={}", ticket.token),
-        };
+        // The Frontend API's accept link: it signs the browser in with the ticket.
+        let url = format!("{base}/__clerk/v1/tickets/accept?ticket={}", ticket.token);
         Self {
             object: ticket.kind.as_str(),
             id: &ticket.id,

@@ -26,7 +26,12 @@ impl<'a> Tab<'a> {
     fn new(api: &'a Api) -> Self {
         Self {
             api,
-            http: http_client(),
+            // A browser would follow redirects; the tests look at them.
+            http: reqwest::Client::builder()
+                .no_proxy()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("http client"),
             cookie: None,
             origin: PAGE_ORIGIN.to_owned(),
         }
@@ -604,4 +609,103 @@ async fn test_addresses_take_424242_and_get_no_email() {
             .err(422, "form_password_length_too_short");
     })
     .await;
+}
+
+#[tokio::test]
+async fn tickets_sign_the_browser_in() {
+    each_backend(async |api: &mut Api| {
+        let user = user_with_password(api, "ticket.holder@example.com").await;
+        let user_id = user["id"].as_str().unwrap();
+
+        // A sign-in token, through clerk-js's ticket strategy.
+        let token = api
+            .post("/v1/sign_in_tokens", json!({"user_id": user_id}))
+            .await
+            .ok()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let mut tab = Tab::new(api);
+        let signed_in = tab
+            .call(
+                "POST",
+                "/v1/client/sign_ins",
+                &[("strategy", "ticket"), ("ticket", &token)],
+            )
+            .await;
+        let response = signed_in.ok()["response"].clone();
+        assert_eq!(response["status"], "complete");
+        assert_eq!(signed_in.ok()["client"]["sessions"][0]["user"]["id"], user_id);
+        assert_eq!(signed_in.ok()["client"]["last_authentication_strategy"], "ticket");
+        // Once only.
+        let mut again = Tab::new(api);
+        let refused = again
+            .call(
+                "POST",
+                "/v1/client/sign_ins",
+                &[("strategy", "ticket"), ("ticket", &token)],
+            )
+            .await;
+        assert_eq!(refused.status, 400, "{}", refused.text);
+
+        // An actor token's link: the browser is signed in as the user, acted by the actor,
+        // and sent back to the app.
+        let actor = api
+            .post(
+                "/v1/actor_tokens",
+                json!({"user_id": user_id, "actor": {"sub": "user_admin"}}),
+            )
+            .await
+            .ok()
+            .clone();
+        let url = actor["url"].as_str().unwrap();
+        assert!(url.starts_with(&api.server.base_url()), "{url}");
+        let path = url.trim_start_matches(&api.server.base_url()).trim_start_matches("/__clerk");
+        let mut impersonated = Tab::new(api);
+        let followed = impersonated
+            .call(
+                "GET",
+                &format!("{path}&redirect_url={}", url_encode(&format!("{PAGE_ORIGIN}/dashboard"))),
+                &[],
+            )
+            .await;
+        assert_eq!(followed.status, 303, "{}", followed.text);
+        assert_eq!(followed.headers["location"], format!("{PAGE_ORIGIN}/dashboard"));
+        let client = impersonated.call("GET", "/v1/client", &[]).await;
+        let session = client.ok()["response"]["sessions"][0].clone();
+        assert_eq!(session["user"]["id"], user_id);
+        assert_eq!(session["actor"]["sub"], "user_admin");
+        let session_id = session["id"].as_str().unwrap().to_owned();
+        let token = impersonated
+            .call("POST", &format!("/v1/client/sessions/{session_id}/tokens"), &[])
+            .await;
+        assert_eq!(claims(token.ok()["jwt"].as_str().unwrap())["act"]["sub"], "user_admin");
+
+        // A redirect to another site is not followed; the page says who is signed in.
+        let other = api
+            .post("/v1/sign_in_tokens", json!({"user_id": user_id}))
+            .await
+            .ok()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let mut third = Tab::new(api);
+        let page = third
+            .call(
+                "GET",
+                &format!(
+                    "/v1/tickets/accept?ticket={other}&redirect_url={}",
+                    url_encode("https://evil.example/")
+                ),
+                &[],
+            )
+            .await;
+        assert_eq!(page.status, 200);
+        assert!(page.text.contains("ticket.holder@example.com"), "{}", page.text);
+    })
+    .await;
+}
+
+fn url_encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }

@@ -31,7 +31,7 @@ async fn sign_in_token_is_redeemed_once() {
             token["url"]
                 .as_str()
                 .unwrap()
-                .ends_with(&format!("__clerk_ticket={ticket}"))
+                .ends_with(&format!("/__clerk/v1/tickets/accept?ticket={ticket}"))
         );
 
         let redeemed = api
