@@ -9,10 +9,13 @@ use serde_json::{Map, Value, json};
 
 use super::error::{Error, Result, Rule};
 use super::identifiers::{IdentifierKind, normalize_email, normalize_phone};
+use super::password::check_policy;
 use super::services::Services;
 use super::sessions::{SessionStart, create_in};
 use super::tickets;
 use super::users::verify_password;
+use super::users::{self, UserChanges};
+use super::verification::{self, Outcome};
 use crate::ids::{self, prefix};
 use crate::secret::Secret;
 use crate::store::clients;
@@ -35,13 +38,23 @@ pub(crate) struct NewSignIn {
 #[derive(Debug)]
 pub(crate) enum FirstFactor {
     Password(Secret),
+    /// The code sent by [`prepare_first_factor`] (`email_code`, `phone_code` or
+    /// `reset_password_email_code`).
+    Code {
+        strategy: String,
+        code: String,
+    },
 }
 
-impl FirstFactor {
-    fn strategy(&self) -> &'static str {
-        match self {
-            FirstFactor::Password(_) => "password",
-        }
+/// The code strategies a sign-in prepares: what each sends a code to, and whether proving
+/// it leads to a new password rather than a session.
+fn code_strategy(strategy: &str) -> Option<(IdentifierKind, bool)> {
+    match strategy {
+        "email_code" => Some((IdentifierKind::EmailAddress, false)),
+        "phone_code" => Some((IdentifierKind::PhoneNumber, false)),
+        "reset_password_email_code" => Some((IdentifierKind::EmailAddress, true)),
+        "reset_password_phone_code" => Some((IdentifierKind::PhoneNumber, true)),
+        _ => None,
     }
 }
 
@@ -156,7 +169,6 @@ pub(crate) async fn attempt_first_factor(
     let found = own_sign_in(svc, client_id, sign_in_id).await?;
     ensure_open(&found, svc.now_ms())?;
     let user_id = found.user_id.clone().unwrap_or_default();
-    let strategy = factor.strategy();
     match factor {
         FirstFactor::Password(password) => {
             let right = match verify_password(svc, &user_id, password).await {
@@ -174,9 +186,159 @@ pub(crate) async fn attempt_first_factor(
                 )
                 .into());
             }
+            complete(svc, client_id, sign_in_id, "password").await
+        }
+        FirstFactor::Code { strategy, code } => {
+            attempt_code(svc, client_id, &found, &strategy, &code).await
         }
     }
-    complete(svc, client_id, sign_in_id, strategy).await
+}
+
+/// Sends a code for the sign-in's first factor: `email_code` / `reset_password_email_code`
+/// to one of the user's verified email addresses (`email_address_id`, by default the
+/// primary one), `phone_code` / `reset_password_phone_code` to a phone number
+/// (`phone_number_id`).
+pub(crate) async fn prepare_first_factor(
+    svc: &Services,
+    client_id: &str,
+    sign_in_id: &str,
+    strategy: &str,
+    identification_id: Option<&str>,
+) -> Result<SignInRecord> {
+    let found = own_sign_in(svc, client_id, sign_in_id).await?;
+    ensure_open(&found, svc.now_ms())?;
+    let (kind, _) = code_strategy(strategy).ok_or_else(|| strategy_not_allowed(strategy))?;
+    let user = svc
+        .store
+        .user(found.user_id.as_deref().unwrap_or_default())
+        .await?
+        .ok_or_else(identifier_not_found)?;
+    let target = match identification_id {
+        Some(id) => user.of_kind(kind).find(|i| i.id == id),
+        None => user.primary(kind),
+    }
+    .filter(|i| i.verified && !i.reserved)
+    .ok_or_else(|| strategy_not_allowed(strategy))?;
+    let verification = verification::prepare(svc, kind, &target.id).await?;
+    let now = svc.now_ms();
+    let mut work = UnitOfWork::begin(&svc.store).await?;
+    clients::lock(work.tx(), svc.store.dialect(), client_id).await?;
+    let mut sign_in = sign_ins::lock(work.tx(), svc.store.dialect(), sign_in_id).await?;
+    sign_in.first_factor = object(json!({
+        "object": "verification_otp",
+        "status": "unverified",
+        "strategy": strategy,
+        "attempts": 0,
+        "expire_at": verification.expire_at,
+        "code_id": verification.id,
+        "identification_id": target.id,
+    }));
+    sign_in.updated_at = now;
+    sign_ins::save(work.tx(), &sign_in).await?;
+    work.commit().await?;
+    Ok(sign_in)
+}
+
+/// Checks the code of a prepared first factor: wrong → 422 `form_code_incorrect`, used up
+/// → 422 `verification_failed`, expired → 422 `verification_expired`; right → the sign-in
+/// completes, or, for a password reset, waits for the new password (`needs_new_password`).
+async fn attempt_code(
+    svc: &Services,
+    client_id: &str,
+    found: &SignInRecord,
+    strategy: &str,
+    code: &str,
+) -> Result<SignInRecord> {
+    let (kind, resets_password) =
+        code_strategy(strategy).ok_or_else(|| strategy_not_allowed(strategy))?;
+    let prepared = |key: &str| {
+        found
+            .first_factor
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let (Some(code_id), Some(identification_id)) =
+        (prepared("code_id"), prepared("identification_id"))
+    else {
+        return Err(not_prepared(strategy).into());
+    };
+    if prepared("strategy").as_deref() != Some(strategy) {
+        return Err(not_prepared(strategy).into());
+    }
+    let (outcome, verification) =
+        verification::attempt(svc, kind, &identification_id, &code_id, code).await?;
+    let now = svc.now_ms();
+    let mut work = UnitOfWork::begin(&svc.store).await?;
+    clients::lock(work.tx(), svc.store.dialect(), client_id).await?;
+    let mut sign_in = sign_ins::lock(work.tx(), svc.store.dialect(), &found.id).await?;
+    sign_in
+        .first_factor
+        .insert("attempts".into(), json!(verification.attempts));
+    sign_in
+        .first_factor
+        .insert("status".into(), json!(verification.status_at(now)));
+    sign_in.updated_at = now;
+    let refusal = match outcome {
+        Outcome::Verified => None,
+        Outcome::Incorrect => Some(("form_code_incorrect", "Incorrect code")),
+        Outcome::Failed => Some((
+            "verification_failed",
+            "Too many failed attempts. Request a new code.",
+        )),
+        Outcome::Expired => Some((
+            "verification_expired",
+            "This code has expired. Request a new code.",
+        )),
+    };
+    if outcome == Outcome::Verified && resets_password {
+        sign_in.status = "needs_new_password".to_owned();
+    }
+    sign_ins::save(work.tx(), &sign_in).await?;
+    work.commit().await?;
+    if let Some((code, message)) = refusal {
+        return Err(Rule::input(code, "code", message, message).into());
+    }
+    if resets_password {
+        return Ok(sign_in);
+    }
+    complete(svc, client_id, &found.id, strategy).await
+}
+
+/// Sets the new password of a sign-in whose reset code was proven, and completes it;
+/// `sign_out_of_other_sessions` revokes the user's other sessions first.
+pub(crate) async fn reset_password(
+    svc: &Services,
+    client_id: &str,
+    sign_in_id: &str,
+    password: Secret,
+    sign_out_of_other_sessions: bool,
+) -> Result<SignInRecord> {
+    let found = own_sign_in(svc, client_id, sign_in_id).await?;
+    if found.status_at(svc.now_ms()) != "needs_new_password" {
+        return Err(Rule::refused(
+            "sign_in_no_longer_open",
+            "no password reset pending",
+            "Prove a reset_password_email_code first.",
+        )
+        .into());
+    }
+    check_policy("password", password.expose(), false)?;
+    let digest = svc.passwords.hash(password).await?;
+    let user_id = found.user_id.clone().unwrap_or_default();
+    let changes = UserChanges {
+        password: Some(digest),
+        sign_out_of_other_sessions,
+        ..UserChanges::default()
+    };
+    users::update(svc, &user_id, changes).await?;
+    let strategy = found
+        .first_factor
+        .get("strategy")
+        .and_then(Value::as_str)
+        .unwrap_or("reset_password_email_code")
+        .to_owned();
+    complete_from(svc, client_id, sign_in_id, &strategy, "needs_new_password").await
 }
 
 /// Completes a sign-in whose first factor was just proven: its session is created in the
@@ -187,11 +349,23 @@ async fn complete(
     sign_in_id: &str,
     strategy: &str,
 ) -> Result<SignInRecord> {
+    complete_from(svc, client_id, sign_in_id, strategy, "needs_first_factor").await
+}
+
+/// [`complete`] for a sign-in that is `from`.
+async fn complete_from(
+    svc: &Services,
+    client_id: &str,
+    sign_in_id: &str,
+    strategy: &str,
+    from: &str,
+) -> Result<SignInRecord> {
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
     let mut client = clients::lock(work.tx(), svc.store.dialect(), client_id).await?;
     let mut sign_in = sign_ins::lock(work.tx(), svc.store.dialect(), sign_in_id).await?;
-    if sign_in.status == "complete" {
+    if sign_in.status != from {
+        // Completed meanwhile (two tabs): as it is.
         return Ok(sign_in);
     }
     let user_id = sign_in.user_id.clone().unwrap_or_default();
@@ -205,7 +379,12 @@ async fn complete(
     let session = create_in(svc, &mut work, start, now).await?;
     sign_in.status = "complete".to_owned();
     sign_in.created_session_id = Some(session.id.clone());
-    sign_in.first_factor = verified(strategy);
+    if sign_in.first_factor.get("strategy").and_then(Value::as_str) == Some(strategy) {
+        // A prepared code: the verification it started is now verified.
+        sign_in.first_factor.insert("status".into(), json!("verified"));
+    } else {
+        sign_in.first_factor = verified(strategy);
+    }
     sign_in.updated_at = now;
     sign_ins::save(work.tx(), &sign_in).await?;
     client.sign_in_id = None;
@@ -276,6 +455,21 @@ async fn refuse_second_session(svc: &Services, client_id: &str) -> Result<()> {
     Ok(())
 }
 
+fn not_prepared(strategy: &str) -> Rule {
+    Rule::refused(
+        "verification_not_prepared",
+        "not prepared",
+        format!("Send a code first: prepare_first_factor with strategy {strategy}."),
+    )
+}
+
+fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
 fn identifier_not_found() -> Rule {
     Rule::input(
         "form_identifier_not_found",
@@ -296,13 +490,10 @@ fn strategy_not_allowed(strategy: &str) -> Rule {
 
 /// A first factor's verification, verified by `strategy`.
 fn verified(strategy: &str) -> Map<String, Value> {
-    match json!({
+    object(json!({
         "status": "verified",
         "strategy": strategy,
         "attempts": null,
         "expire_at": null,
-    }) {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
+    }))
 }

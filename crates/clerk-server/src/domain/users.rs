@@ -27,7 +27,7 @@ mod new;
 pub(crate) use new::{NewIdentifier, NewUser};
 
 /// Changes of `PATCH /v1/users/{id}` (read and checked by the route).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct UserChanges {
     pub external_id: Patch<String>,
     pub first_name: Patch<String>,

@@ -23,8 +23,16 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/v1/client/sign_ins", post(create))
         .route("/v1/client/sign_ins/{sign_in_id}", get(read))
         .route(
+            "/v1/client/sign_ins/{sign_in_id}/prepare_first_factor",
+            post(prepare_first_factor),
+        )
+        .route(
             "/v1/client/sign_ins/{sign_in_id}/attempt_first_factor",
             post(attempt_first_factor),
+        )
+        .route(
+            "/v1/client/sign_ins/{sign_in_id}/reset_password",
+            post(reset_password),
         )
 }
 
@@ -69,15 +77,59 @@ async fn attempt_first_factor(
         let client_id = browser.client()?;
         let factor = match form.required("strategy")?.as_str() {
             "password" => FirstFactor::Password(Secret::new(form.required("password")?)),
-            other => {
-                return Err(ApiError::param_value_invalid(
-                    "strategy",
-                    format!("strategy {other} is not supported by this server's sign-in."),
-                ));
-            }
+            strategy => FirstFactor::Code {
+                strategy: strategy.to_owned(),
+                code: form.required("code")?,
+            },
         };
         let sign_in =
             sign_ins::attempt_first_factor(state.services(), client_id, &id, factor).await?;
+        view(&state, &sign_in).await
+    }
+    .await;
+    answer(&state, &browser, result).await
+}
+
+/// `strategy` (`email_code`, `phone_code`, `reset_password_email_code`,
+/// `reset_password_phone_code`) with `email_address_id` / `phone_number_id`.
+async fn prepare_first_factor(
+    State(state): State<AppState>,
+    browser: Browser,
+    Path(id): Path<String>,
+    form: Form,
+) -> Response {
+    let result = async {
+        let client_id = browser.client()?;
+        let strategy = form.required("strategy")?;
+        let target = form
+            .string("email_address_id")
+            .or_else(|| form.string("phone_number_id"));
+        let sign_in = sign_ins::prepare_first_factor(
+            state.services(),
+            client_id,
+            &id,
+            &strategy,
+            target.as_deref(),
+        )
+        .await?;
+        view(&state, &sign_in).await
+    }
+    .await;
+    answer(&state, &browser, result).await
+}
+
+async fn reset_password(
+    State(state): State<AppState>,
+    browser: Browser,
+    Path(id): Path<String>,
+    form: Form,
+) -> Response {
+    let result = async {
+        let client_id = browser.client()?;
+        let password = Secret::new(form.required("password")?);
+        let sign_out = form.string("sign_out_of_other_sessions").as_deref() == Some("true");
+        let sign_in =
+            sign_ins::reset_password(state.services(), client_id, &id, password, sign_out).await?;
         view(&state, &sign_in).await
     }
     .await;

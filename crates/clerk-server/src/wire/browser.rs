@@ -117,8 +117,9 @@ impl SignInJson {
     pub(crate) fn new(sign_in: &SignInRecord, user: Option<&User>, now_ms: i64) -> Self {
         let first_factor = (!sign_in.first_factor.is_empty()).then(|| {
             let mut verification = sign_in.first_factor.clone();
-            // The code's id is the server's own bookkeeping.
+            // Which code and where it went are the server's own bookkeeping.
             verification.remove("code_id");
+            verification.remove("identification_id");
             Value::Object(verification)
         });
         Self {

@@ -635,8 +635,14 @@ async fn tickets_sign_the_browser_in() {
             .await;
         let response = signed_in.ok()["response"].clone();
         assert_eq!(response["status"], "complete");
-        assert_eq!(signed_in.ok()["client"]["sessions"][0]["user"]["id"], user_id);
-        assert_eq!(signed_in.ok()["client"]["last_authentication_strategy"], "ticket");
+        assert_eq!(
+            signed_in.ok()["client"]["sessions"][0]["user"]["id"],
+            user_id
+        );
+        assert_eq!(
+            signed_in.ok()["client"]["last_authentication_strategy"],
+            "ticket"
+        );
         // Once only.
         let mut again = Tab::new(api);
         let refused = again
@@ -660,26 +666,41 @@ async fn tickets_sign_the_browser_in() {
             .clone();
         let url = actor["url"].as_str().unwrap();
         assert!(url.starts_with(&api.server.base_url()), "{url}");
-        let path = url.trim_start_matches(&api.server.base_url()).trim_start_matches("/__clerk");
+        let path = url
+            .trim_start_matches(&api.server.base_url())
+            .trim_start_matches("/__clerk");
         let mut impersonated = Tab::new(api);
         let followed = impersonated
             .call(
                 "GET",
-                &format!("{path}&redirect_url={}", url_encode(&format!("{PAGE_ORIGIN}/dashboard"))),
+                &format!(
+                    "{path}&redirect_url={}",
+                    url_encode(&format!("{PAGE_ORIGIN}/dashboard"))
+                ),
                 &[],
             )
             .await;
         assert_eq!(followed.status, 303, "{}", followed.text);
-        assert_eq!(followed.headers["location"], format!("{PAGE_ORIGIN}/dashboard"));
+        assert_eq!(
+            followed.headers["location"],
+            format!("{PAGE_ORIGIN}/dashboard")
+        );
         let client = impersonated.call("GET", "/v1/client", &[]).await;
         let session = client.ok()["response"]["sessions"][0].clone();
         assert_eq!(session["user"]["id"], user_id);
         assert_eq!(session["actor"]["sub"], "user_admin");
         let session_id = session["id"].as_str().unwrap().to_owned();
         let token = impersonated
-            .call("POST", &format!("/v1/client/sessions/{session_id}/tokens"), &[])
+            .call(
+                "POST",
+                &format!("/v1/client/sessions/{session_id}/tokens"),
+                &[],
+            )
             .await;
-        assert_eq!(claims(token.ok()["jwt"].as_str().unwrap())["act"]["sub"], "user_admin");
+        assert_eq!(
+            claims(token.ok()["jwt"].as_str().unwrap())["act"]["sub"],
+            "user_admin"
+        );
 
         // A redirect to another site is not followed; the page says who is signed in.
         let other = api
@@ -701,11 +722,103 @@ async fn tickets_sign_the_browser_in() {
             )
             .await;
         assert_eq!(page.status, 200);
-        assert!(page.text.contains("ticket.holder@example.com"), "{}", page.text);
+        assert!(
+            page.text.contains("ticket.holder@example.com"),
+            "{}",
+            page.text
+        );
     })
     .await;
 }
 
 fn url_encode(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+#[tokio::test]
+async fn email_code_sign_ins_and_password_resets() {
+    each_backend(async |api: &mut Api| {
+        let email = "coder@example.com";
+        let user = user_with_password(api, email).await;
+        let address_id = user["email_addresses"][0]["id"].as_str().unwrap().to_owned();
+        let mut tab = Tab::new(api);
+        let started = tab
+            .call("POST", "/v1/client/sign_ins", &[("identifier", email)])
+            .await;
+        let id = started.ok()["response"]["id"].as_str().unwrap().to_owned();
+        let prepared = tab
+            .call(
+                "POST",
+                &format!("/v1/client/sign_ins/{id}/prepare_first_factor"),
+                &[("strategy", "email_code"), ("email_address_id", &address_id)],
+            )
+            .await;
+        let factor = &prepared.ok()["response"]["first_factor_verification"];
+        assert_eq!(factor["strategy"], "email_code");
+        assert_eq!(factor["status"], "unverified");
+        assert!(factor.get("code_id").is_none(), "bookkeeping stays inside");
+        let code = newest_code(api, email).await;
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        tab.call(
+            "POST",
+            &format!("/v1/client/sign_ins/{id}/attempt_first_factor"),
+            &[("strategy", "email_code"), ("code", wrong)],
+        )
+        .await
+        .err(422, "form_code_incorrect");
+        let done = tab
+            .call(
+                "POST",
+                &format!("/v1/client/sign_ins/{id}/attempt_first_factor"),
+                &[("strategy", "email_code"), ("code", &code)],
+            )
+            .await;
+        assert_eq!(done.ok()["response"]["status"], "complete");
+        assert_eq!(done.ok()["client"]["last_authentication_strategy"], "email_code");
+
+        // A forgotten password: a reset code, then the new password.
+        let mut other = Tab::new(api);
+        let started = other
+            .call("POST", "/v1/client/sign_ins", &[("identifier", email)])
+            .await;
+        let id = started.ok()["response"]["id"].as_str().unwrap().to_owned();
+        other
+            .call(
+                "POST",
+                &format!("/v1/client/sign_ins/{id}/prepare_first_factor"),
+                &[("strategy", "reset_password_email_code"), ("email_address_id", &address_id)],
+            )
+            .await
+            .ok();
+        let code = newest_code(api, email).await;
+        let proven = other
+            .call(
+                "POST",
+                &format!("/v1/client/sign_ins/{id}/attempt_first_factor"),
+                &[("strategy", "reset_password_email_code"), ("code", &code)],
+            )
+            .await;
+        assert_eq!(proven.ok()["response"]["status"], "needs_new_password");
+        let reset = other
+            .call(
+                "POST",
+                &format!("/v1/client/sign_ins/{id}/reset_password"),
+                &[("password", "a brand new password"), ("sign_out_of_other_sessions", "true")],
+            )
+            .await;
+        assert_eq!(reset.ok()["response"]["status"], "complete");
+        // The first browser's session was signed out; the new password works.
+        let sessions = api
+            .get(&format!("/v1/sessions?user_id={}&status=active", user["id"].as_str().unwrap()))
+            .await;
+        assert_eq!(sessions.ok().as_array().unwrap().len(), 1);
+        let verified = api
+            .post(
+                &format!("/v1/users/{}/verify_password", user["id"].as_str().unwrap()),
+                json!({"password": "a brand new password"}),
+            )
+            .await;
+        assert_eq!(verified.ok()["verified"], true);
+    })
+    .await;
 }
