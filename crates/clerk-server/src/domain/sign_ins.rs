@@ -381,7 +381,9 @@ async fn complete_from(
     sign_in.created_session_id = Some(session.id.clone());
     if sign_in.first_factor.get("strategy").and_then(Value::as_str) == Some(strategy) {
         // A prepared code: the verification it started is now verified.
-        sign_in.first_factor.insert("status".into(), json!("verified"));
+        sign_in
+            .first_factor
+            .insert("status".into(), json!("verified"));
     } else {
         sign_in.first_factor = verified(strategy);
     }

@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::bapi::AppState;
 use crate::bapi::errors::ApiError;
 use crate::domain::{clients, tokens};
+use crate::store::sessions::SessionRecord;
 
 /// The cookie that carries the browser's client.
 pub(super) const CLIENT_COOKIE: &str = "__client";
@@ -25,6 +26,8 @@ pub(crate) struct Browser {
     pub client_id: Option<String>,
     /// The page's origin (`Origin`), the `azp` of the session tokens it gets.
     pub origin: Option<String>,
+    /// The session clerk-js acts as (`_clerk_session_id`, sent outside `/client` paths).
+    session_id: Option<String>,
     created: bool,
     cleared: bool,
 }
@@ -45,6 +48,7 @@ impl FromRequestParts<AppState> for Browser {
         Ok(Self {
             client_id,
             origin,
+            session_id: query_value(parts.uri.query(), "_clerk_session_id"),
             created: false,
             cleared: false,
         })
@@ -86,6 +90,39 @@ impl Browser {
                 "This browser has no client yet; sign in or sign up first.",
             )
         })
+    }
+
+    /// The signed-in session a `/me` request acts as: `_clerk_session_id` when given, else
+    /// the client's last active session; it must be one of the client's and active, or the
+    /// answer is 401 `signed_out` (clerk-js then reloads its client).
+    pub(crate) async fn session(&self, state: &AppState) -> Result<SessionRecord, ApiError> {
+        let signed_out = || {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "signed_out",
+                "Signed out",
+                "You are signed out.",
+            )
+        };
+        let Some(client_id) = &self.client_id else {
+            return Err(signed_out());
+        };
+        let client = state
+            .store
+            .client(client_id)
+            .await?
+            .ok_or_else(signed_out)?;
+        let wanted = self
+            .session_id
+            .clone()
+            .or_else(|| client.last_active_session_id.clone())
+            .ok_or_else(signed_out)?;
+        let now = state.now_ms();
+        client
+            .sessions
+            .into_iter()
+            .find(|s| s.id == wanted && s.status(now) == "active")
+            .ok_or_else(signed_out)
     }
 
     /// The client was destroyed: the answer clears the cookie.

@@ -13,6 +13,8 @@ mod browser;
 mod client;
 mod environment;
 mod form;
+mod me;
+mod organizations;
 mod respond;
 mod sessions;
 mod sign_ins;
@@ -37,6 +39,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(client::routes())
         .merge(sign_ins::routes())
         .merge(sign_ups::routes())
+        .merge(me::routes())
+        .merge(organizations::routes())
         .merge(tickets::routes())
         .merge(sessions::routes())
         .fallback(|| async { ApiError::no_route().into_response() })

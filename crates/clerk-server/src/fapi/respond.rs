@@ -12,8 +12,44 @@ use serde_json::{Value, json};
 use super::browser::Browser;
 use crate::bapi::AppState;
 use crate::bapi::errors::ApiError;
-use crate::store::users::User;
-use crate::wire::{BrowserClientJson, ClientParts};
+use crate::store::organizations::memberships::{MembershipFilters, MembershipListQuery};
+use crate::store::sql::Sort;
+use crate::store::{Page, StoreError};
+use crate::wire::{
+    BrowserClientJson, BrowserUser, ClientParts, MembershipJson, browser_membership,
+};
+
+/// How many of a user's organization memberships the browser gets with the user.
+const MEMBERSHIPS_SHOWN: i64 = 100;
+
+/// A user with its organization memberships (newest first), as the browser sees them.
+pub(crate) async fn browser_user(state: &AppState, user_id: &str) -> Result<BrowserUser, ApiError> {
+    let user = state
+        .store
+        .user(user_id)
+        .await?
+        .ok_or_else(|| StoreError::not_found("user", user_id))?;
+    let query = MembershipListQuery {
+        filters: MembershipFilters {
+            user_id: Some(user_id.to_owned()),
+            ..MembershipFilters::default()
+        },
+        sort: Sort::NEWEST_FIRST,
+        page: Page {
+            limit: MEMBERSHIPS_SHOWN,
+            offset: 0,
+        },
+    };
+    let (memberships, _) = state.store.list_memberships(&query).await?;
+    let memberships = memberships
+        .iter()
+        .map(|m| {
+            let json = serde_json::to_value(MembershipJson::new(m, &state.issuer));
+            browser_membership(json.unwrap_or(Value::Null))
+        })
+        .collect();
+    Ok(BrowserUser { user, memberships })
+}
 
 /// What an operation answers.
 pub(crate) enum Reply {
@@ -84,12 +120,10 @@ pub(crate) async fn client_json(
         return Ok(Value::Null);
     };
     let now = state.now_ms();
-    let mut users: Vec<User> = Vec::new();
+    let mut users: Vec<BrowserUser> = Vec::new();
     for session in client.sessions.iter().filter(|s| s.status(now) == "active") {
-        if users.iter().all(|u| u.record.id != session.user_id)
-            && let Some(user) = state.store.user(&session.user_id).await?
-        {
-            users.push(user);
+        if users.iter().all(|u| u.user.record.id != session.user_id) {
+            users.push(browser_user(state, &session.user_id).await?);
         }
     }
     let sign_in = match &client.sign_in_id {

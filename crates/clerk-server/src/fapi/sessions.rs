@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::browser::Browser;
 use super::form::Form;
-use super::respond::{Reply, answer};
+use super::respond::{Reply, answer, browser_user};
 use crate::bapi::AppState;
 use crate::bapi::errors::ApiError;
 use crate::domain::clients::{self, own_session, session_not_active};
@@ -147,11 +147,7 @@ async fn active(state: &AppState, browser: &Browser, id: &str) -> Result<Session
 
 /// The session with its user, enveloped.
 async fn session_view(state: &AppState, session: &SessionRecord) -> Result<Reply, ApiError> {
-    let user = state
-        .store
-        .user(&session.user_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("user", &session.user_id))?;
+    let user = browser_user(state, &session.user_id).await?;
     let json = BrowserSessionJson::new(session, &user, state.user_context());
     Ok(Reply::Enveloped(
         serde_json::to_value(json).unwrap_or(Value::Null),

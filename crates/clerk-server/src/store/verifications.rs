@@ -3,7 +3,7 @@
 
 use super::record::{column_list, record};
 use super::sql::Sql;
-use super::{Result, StoreError, Tx};
+use super::{Result, Store, StoreError, Tx};
 
 record! {
     /// A verification's columns.
@@ -81,4 +81,27 @@ pub(crate) async fn save(tx: &mut Tx, verification: &IdentificationVerification)
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+impl Store {
+    /// The newest verification of an email address or phone number, if it ever had one:
+    /// the one the Frontend API's `attempt_verification` (which names no verification)
+    /// checks.
+    pub(crate) async fn latest_verification(
+        &self,
+        identification_id: &str,
+    ) -> Result<Option<IdentificationVerification>> {
+        let mut conn = self.read().await?;
+        let mut sql = Sql::new(&format!(
+            "SELECT {} FROM identification_verifications WHERE identification_id = ",
+            column_list(IdentificationVerification::COLUMNS)
+        ));
+        sql.bind(identification_id)
+            .push(" ORDER BY seq DESC LIMIT 1");
+        let row = sql.query().fetch_optional(&mut *conn).await?;
+        Ok(row
+            .as_ref()
+            .map(IdentificationVerification::from_row)
+            .transpose()?)
+    }
 }

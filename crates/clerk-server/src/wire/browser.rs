@@ -15,17 +15,50 @@ use crate::store::sign_ins::SignInRecord;
 use crate::store::sign_ups::SignUpRecord;
 use crate::store::users::User;
 
+/// An organization as a browser may see it: without the keys only the Backend API shows
+/// (`private_metadata`, `created_by`, `role_set_key`).
+pub(crate) fn browser_organization(mut organization: Value) -> Value {
+    if let Value::Object(map) = &mut organization {
+        for key in ["private_metadata", "created_by", "role_set_key"] {
+            map.remove(key);
+        }
+    }
+    organization
+}
+
+/// An organization membership as a browser may see it: no `private_metadata`, and its
+/// organization as [`browser_organization`] shows it.
+pub(crate) fn browser_membership(mut membership: Value) -> Value {
+    if let Value::Object(map) = &mut membership {
+        map.remove("private_metadata");
+        if let Some(organization) = map.remove("organization") {
+            map.insert("organization".into(), browser_organization(organization));
+        }
+    }
+    membership
+}
+
+/// A user with its organization memberships (each a `organization_membership` object), as
+/// the browser sees both.
+pub(crate) struct BrowserUser {
+    pub user: User,
+    pub memberships: Vec<Value>,
+}
+
 /// The user as the browser sees it: the Backend API's view without `private_metadata`
 /// (never shown to a browser), with its organization memberships.
-pub(crate) fn browser_user(user: &User, ctx: UserContext) -> Value {
-    let mut value = serde_json::to_value(UserView::of(user, ctx)).unwrap_or(Value::Null);
+pub(crate) fn browser_user(user: &BrowserUser, ctx: UserContext) -> Value {
+    let mut value = serde_json::to_value(UserView::of(&user.user, ctx)).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut value {
         map.remove("private_metadata");
         // The browser's schema has no "no limit" null: the key is left out instead.
         if map.get("create_organizations_limit") == Some(&Value::Null) {
             map.remove("create_organizations_limit");
         }
-        map.insert("organization_memberships".into(), Value::Array(Vec::new()));
+        map.insert(
+            "organization_memberships".into(),
+            Value::Array(user.memberships.clone()),
+        );
     }
     value
 }
@@ -52,7 +85,7 @@ pub(crate) struct BrowserSessionJson {
 
 impl BrowserSessionJson {
     /// `session` of `user`, as of `ctx.now_ms`.
-    pub(crate) fn new(session: &SessionRecord, user: &User, ctx: UserContext) -> Self {
+    pub(crate) fn new(session: &SessionRecord, user: &BrowserUser, ctx: UserContext) -> Self {
         let minutes_since_sign_in = (ctx.now_ms - session.created_at).max(0) / 60_000;
         Self {
             object: "session",
@@ -65,7 +98,7 @@ impl BrowserSessionJson {
             last_active_token: None,
             actor: session.actor.clone(),
             user: browser_user(user, ctx),
-            public_user_data: public_user_data(user),
+            public_user_data: public_user_data(&user.user),
             // Minutes since the first factor was verified; no second factor (-1).
             factor_verification_age: [minutes_since_sign_in, -1],
             tasks: None,
@@ -196,7 +229,7 @@ pub(crate) struct BrowserClientJson {
 /// What a client's view needs besides the client: the users of its sessions, and its
 /// sign-in with the user it names.
 pub(crate) struct ClientParts<'a> {
-    pub users: &'a [User],
+    pub users: &'a [BrowserUser],
     pub sign_in: Option<(&'a SignInRecord, Option<&'a User>)>,
     pub sign_up: Option<&'a SignUpRecord>,
     pub cookie_expires_at: Option<i64>,
@@ -210,7 +243,7 @@ impl BrowserClientJson {
             .iter()
             .filter(|s| s.status(ctx.now_ms) == "active")
             .filter_map(|s| {
-                let user = parts.users.iter().find(|u| u.record.id == s.user_id)?;
+                let user = parts.users.iter().find(|u| u.user.record.id == s.user_id)?;
                 Some(BrowserSessionJson::new(s, user, ctx))
             })
             .collect();

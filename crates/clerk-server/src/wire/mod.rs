@@ -21,7 +21,10 @@ mod verification;
 mod waitlist;
 mod webhook;
 
-pub(crate) use browser::{BrowserClientJson, BrowserSessionJson, ClientParts, SignInJson};
+pub(crate) use browser::{
+    BrowserClientJson, BrowserSessionJson, BrowserUser, ClientParts, SignInJson,
+    browser_membership, browser_organization, browser_user,
+};
 pub(crate) use domain::DomainJson;
 pub(crate) use environment::{EnvironmentFacts, environment};
 pub(crate) use instance::{

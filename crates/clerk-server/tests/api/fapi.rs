@@ -740,7 +740,10 @@ async fn email_code_sign_ins_and_password_resets() {
     each_backend(async |api: &mut Api| {
         let email = "coder@example.com";
         let user = user_with_password(api, email).await;
-        let address_id = user["email_addresses"][0]["id"].as_str().unwrap().to_owned();
+        let address_id = user["email_addresses"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         let mut tab = Tab::new(api);
         let started = tab
             .call("POST", "/v1/client/sign_ins", &[("identifier", email)])
@@ -750,7 +753,10 @@ async fn email_code_sign_ins_and_password_resets() {
             .call(
                 "POST",
                 &format!("/v1/client/sign_ins/{id}/prepare_first_factor"),
-                &[("strategy", "email_code"), ("email_address_id", &address_id)],
+                &[
+                    ("strategy", "email_code"),
+                    ("email_address_id", &address_id),
+                ],
             )
             .await;
         let factor = &prepared.ok()["response"]["first_factor_verification"];
@@ -774,7 +780,10 @@ async fn email_code_sign_ins_and_password_resets() {
             )
             .await;
         assert_eq!(done.ok()["response"]["status"], "complete");
-        assert_eq!(done.ok()["client"]["last_authentication_strategy"], "email_code");
+        assert_eq!(
+            done.ok()["client"]["last_authentication_strategy"],
+            "email_code"
+        );
 
         // A forgotten password: a reset code, then the new password.
         let mut other = Tab::new(api);
@@ -786,7 +795,10 @@ async fn email_code_sign_ins_and_password_resets() {
             .call(
                 "POST",
                 &format!("/v1/client/sign_ins/{id}/prepare_first_factor"),
-                &[("strategy", "reset_password_email_code"), ("email_address_id", &address_id)],
+                &[
+                    ("strategy", "reset_password_email_code"),
+                    ("email_address_id", &address_id),
+                ],
             )
             .await
             .ok();
@@ -803,13 +815,19 @@ async fn email_code_sign_ins_and_password_resets() {
             .call(
                 "POST",
                 &format!("/v1/client/sign_ins/{id}/reset_password"),
-                &[("password", "a brand new password"), ("sign_out_of_other_sessions", "true")],
+                &[
+                    ("password", "a brand new password"),
+                    ("sign_out_of_other_sessions", "true"),
+                ],
             )
             .await;
         assert_eq!(reset.ok()["response"]["status"], "complete");
         // The first browser's session was signed out; the new password works.
         let sessions = api
-            .get(&format!("/v1/sessions?user_id={}&status=active", user["id"].as_str().unwrap()))
+            .get(&format!(
+                "/v1/sessions?user_id={}&status=active",
+                user["id"].as_str().unwrap()
+            ))
             .await;
         assert_eq!(sessions.ok().as_array().unwrap().len(), 1);
         let verified = api
@@ -819,6 +837,151 @@ async fn email_code_sign_ins_and_password_resets() {
             )
             .await;
         assert_eq!(verified.ok()["verified"], true);
+    })
+    .await;
+}
+
+/// A tab signed in as a new user with a password; the tab and the session id.
+async fn signed_in<'a>(api: &'a Api, email: &str) -> (Tab<'a>, String) {
+    user_with_password(api, email).await;
+    let mut tab = Tab::new(api);
+    let signed_in = tab
+        .call(
+            "POST",
+            "/v1/client/sign_ins",
+            &[("identifier", email), ("password", "correct horse battery")],
+        )
+        .await;
+    let session_id = signed_in.ok()["response"]["created_session_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (tab, session_id)
+}
+
+#[tokio::test]
+async fn the_signed_in_user_changes_itself() {
+    each_backend(async |api: &mut Api| {
+        let (mut tab, session_id) = signed_in(api, "me@example.com").await;
+        let me = tab
+            .call(
+                "GET",
+                &format!("/v1/me?_clerk_session_id={session_id}"),
+                &[],
+            )
+            .await;
+        let user_id = me.ok()["response"]["id"].as_str().unwrap().to_owned();
+        let renamed = tab
+            .call(
+                "PATCH",
+                "/v1/me",
+                &[("first_name", "Ada"), ("last_name", "Lovelace")],
+            )
+            .await;
+        assert_eq!(renamed.ok()["response"]["first_name"], "Ada");
+        let seen = api.get(&format!("/v1/users/{user_id}")).await;
+        assert_eq!(seen.ok()["last_name"], "Lovelace");
+
+        // A second address, verified with the code sent to it.
+        let added = tab
+            .call(
+                "POST",
+                "/v1/me/email_addresses",
+                &[("email_address", "ada@work.example")],
+            )
+            .await;
+        let address_id = added.ok()["response"]["id"].as_str().unwrap().to_owned();
+        let prepared = tab
+            .call(
+                "POST",
+                &format!("/v1/me/email_addresses/{address_id}/prepare_verification"),
+                &[("strategy", "email_code")],
+            )
+            .await;
+        assert_eq!(
+            prepared.ok()["response"]["verification"]["status"],
+            "unverified"
+        );
+        let code = newest_code(api, "ada@work.example").await;
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        tab.call(
+            "POST",
+            &format!("/v1/me/email_addresses/{address_id}/attempt_verification"),
+            &[("code", wrong)],
+        )
+        .await
+        .err(422, "form_code_incorrect");
+        let verified = tab
+            .call(
+                "POST",
+                &format!("/v1/me/email_addresses/{address_id}/attempt_verification"),
+                &[("code", &code)],
+            )
+            .await;
+        assert_eq!(
+            verified.ok()["response"]["verification"]["status"],
+            "verified"
+        );
+        let listed = tab.call("GET", "/v1/me/email_addresses", &[]).await;
+        assert_eq!(listed.ok().as_array().unwrap().len(), 2);
+        let primary = tab
+            .call(
+                "PATCH",
+                "/v1/me",
+                &[("primary_email_address_id", &address_id)],
+            )
+            .await;
+        assert_eq!(
+            primary.ok()["response"]["primary_email_address_id"],
+            address_id.as_str()
+        );
+
+        // An organization of its own, made active, shows in the next token.
+        let org = tab
+            .call(
+                "POST",
+                "/v1/organizations",
+                &[("name", "Analytical Engines")],
+            )
+            .await;
+        let org_id = org.ok()["response"]["id"].as_str().unwrap().to_owned();
+        assert!(org.ok()["response"].get("private_metadata").is_none(), "never to a browser");
+        let memberships = tab
+            .call("GET", "/v1/me/organization_memberships", &[])
+            .await;
+        assert_eq!(
+            memberships.ok()["response"]["data"][0]["organization"]["id"],
+            org_id.as_str()
+        );
+        let touched = tab
+            .call(
+                "POST",
+                &format!("/v1/client/sessions/{session_id}/touch"),
+                &[("active_organization_id", &org_id)],
+            )
+            .await;
+        assert_eq!(
+            touched.ok()["response"]["last_active_organization_id"],
+            org_id.as_str()
+        );
+        assert_eq!(
+            touched.ok()["response"]["user"]["organization_memberships"][0]["role"],
+            "org:admin"
+        );
+        let token = tab
+            .call(
+                "POST",
+                &format!("/v1/client/sessions/{session_id}/tokens"),
+                &[],
+            )
+            .await;
+        let token_claims = claims(token.ok()["jwt"].as_str().unwrap());
+        assert_eq!(token_claims["o"]["id"], org_id.as_str());
+        assert_eq!(token_claims["o"]["rol"], "admin");
+
+        // Signed out, /me is 401.
+        tab.call("DELETE", "/v1/client/sessions", &[]).await.ok();
+        tab.call("GET", "/v1/me", &[]).await.err(401, "signed_out");
     })
     .await;
 }
