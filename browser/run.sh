@@ -18,6 +18,7 @@ on_exit_clean_up
 scenarios=(
   sign_in.mjs
   sign_up.mjs
+  organizations.mjs
 )
 if [ -n "${BROWSER_ONLY:-}" ]; then
   read -ra scenarios <<<"$BROWSER_ONLY"

@@ -167,8 +167,20 @@ pub(crate) fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> 
 }
 
 /// clerk-js sends PATCH, PUT and DELETE as `POST …?_method=<verb>`, so that its requests stay
-/// CORS "simple requests"; routing must see the real method.
+/// CORS "simple requests"; routing must see the real method. It also builds some paths
+/// with a trailing slash (`/v1/me/email_addresses/`), which route as without it.
 pub(super) async fn method_override(mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if path.len() > 1 && path.ends_with('/') {
+        let trimmed = path.trim_end_matches('/');
+        let rebuilt = match req.uri().query() {
+            Some(query) => format!("{trimmed}?{query}"),
+            None => trimmed.to_owned(),
+        };
+        if let Ok(uri) = rebuilt.parse() {
+            *req.uri_mut() = uri;
+        }
+    }
     if req.method() == Method::POST
         && let Some(method) = query_value(req.uri().query(), "_method")
     {
