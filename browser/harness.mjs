@@ -21,6 +21,8 @@ const { chromium } = require('playwright-core');
 const clerkDist = path.join(modules, 'node_modules', '@clerk', 'clerk-js', 'dist');
 
 export const apiUrl = required('CLERK_API_URL').replace(/\/$/, '');
+/** The pinned packages, for scenarios that use more of them (`@clerk/backend`). */
+export const harnessRequire = require;
 export const secretKey = required('CLERK_SECRET_KEY');
 
 function required(name) {
@@ -106,15 +108,28 @@ export async function verifiedClaims(jwt) {
 // ---- the page server ----
 
 /**
- * Serves `pages` (path → HTML) and clerk-js's `dist/` folder under `/clerk/` on a free
- * loopback port; its origin and a `close()`.
+ * Serves `pages` and clerk-js's `dist/` folder under `/clerk/` on a free loopback port; its
+ * origin and a `close()`. A page is HTML, or a function of the Fetch API `Request` (with the
+ * page's URL and cookies) giving a Fetch API `Response`: the app's server side.
  */
 export async function pageServer(pages) {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://localhost');
-    if (pages[url.pathname]) {
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, `http://${req.headers.host}`);
+    const page = pages[url.pathname];
+    if (typeof page === 'function') {
+      try {
+        const answer = await page(new Request(url, { method: req.method, headers: req.headers }));
+        res.writeHead(answer.status, Object.fromEntries(answer.headers));
+        res.end(Buffer.from(await answer.arrayBuffer()));
+      } catch (err) {
+        res.writeHead(500, { 'Content-Type': 'text/plain' });
+        res.end(String(err?.stack ?? err));
+      }
+      return;
+    }
+    if (page) {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(pages[url.pathname]);
+      res.end(page);
       return;
     }
     if (url.pathname.startsWith('/clerk/')) {

@@ -19,6 +19,7 @@ scenarios=(
   sign_in.mjs
   sign_up.mjs
   organizations.mjs
+  ssr.mjs
 )
 if [ -n "${BROWSER_ONLY:-}" ]; then
   read -ra scenarios <<<"$BROWSER_ONLY"
@@ -52,7 +53,8 @@ failed=()
 for backend in "${backends[@]}"; do
   step "browser scenarios on $backend"
   start_server "$backend" clerk_browser sk_test_browser
-  export CLERK_API_URL="$base_url" CLERK_SECRET_KEY="$secret_key"
+  # @clerk/backend would post telemetry to clerk-telemetry.com from a development instance.
+  export CLERK_TELEMETRY_DISABLED=1 CLERK_API_URL="$base_url" CLERK_SECRET_KEY="$secret_key"
   for scenario in "${scenarios[@]}"; do
     if ! node "$browser_dir/$scenario"; then
       failed+=("$scenario on $backend")

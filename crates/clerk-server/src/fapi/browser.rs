@@ -13,10 +13,16 @@ use serde_json::Value;
 use crate::bapi::AppState;
 use crate::bapi::errors::ApiError;
 use crate::domain::{clients, tokens};
+use crate::keys;
 use crate::store::sessions::SessionRecord;
 
 /// The cookie that carries the browser's client.
 pub(super) const CLIENT_COOKIE: &str = "__client";
+
+/// The development browser's token (`__clerk_db_jwt`): the query parameter clerk-js sends
+/// in dev-browser mode, and the cookie backend SDKs look for on development instances.
+/// Here it is the client token itself.
+pub(super) const DEV_BROWSER: &str = "__clerk_db_jwt";
 
 /// The browser's client, as its request presents it, and what this request did to it (a
 /// client created, or the cookie to clear), which the answer turns into `Set-Cookie`.
@@ -42,7 +48,18 @@ impl FromRequestParts<AppState> for Browser {
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         let mut client_id = None;
-        if let Some(token) = cookie(&parts.headers, CLIENT_COOKIE) {
+        if let Some(token) = query_value(parts.uri.query(), DEV_BROWSER) {
+            // Dev-browser mode: the token names the client, and a stale one must be
+            // replaced (clerk-js starts a new dev browser on this error).
+            client_id = Some(client_of_token(state, &token).await?.ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "dev_browser_unauthenticated",
+                    "Unauthenticated dev browser",
+                    "The development browser's token is not valid any more.",
+                )
+            })?);
+        } else if let Some(token) = cookie(&parts.headers, CLIENT_COOKIE) {
             client_id = client_of_token(state, token).await?;
         }
         Ok(Self {
@@ -131,27 +148,59 @@ impl Browser {
         self.cleared = true;
     }
 
-    /// The `Set-Cookie` header this request's answer carries, if any.
-    pub(super) async fn set_cookie(&self, state: &AppState) -> Result<Option<String>, ApiError> {
-        let secure = if state.issuer.starts_with("https://") {
-            "; Secure"
-        } else {
-            ""
-        };
+    /// The `Set-Cookie` headers this request's answer carries: the client's cookie when it
+    /// was created (with the development browser cookie beside it, for backend SDKs on the
+    /// app's host, which shares the cookies of this host whatever its port), or both
+    /// cleared when the client was destroyed.
+    pub(super) async fn set_cookies(&self, state: &AppState) -> Result<Vec<String>, ApiError> {
         if self.cleared {
-            return Ok(Some(format!(
-                "{CLIENT_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}"
-            )));
+            let mut cookies = vec![cookie_line(state, CLIENT_COOKIE, "", 0, true)];
+            cookies.extend(app_cookies(state, DEV_BROWSER, "", 0));
+            return Ok(cookies);
         }
         let (true, Some(id)) = (self.created, &self.client_id) else {
-            return Ok(None);
+            return Ok(Vec::new());
         };
         let lifetime = state.settings.client_token_lifetime_s;
         let token = tokens::client_token(state.services(), id, lifetime).await?;
-        Ok(Some(format!(
-            "{CLIENT_COOKIE}={token}; Path=/; Max-Age={lifetime}; HttpOnly; SameSite=Lax{secure}"
-        )))
+        let mut cookies = vec![cookie_line(state, CLIENT_COOKIE, &token, lifetime, true)];
+        cookies.extend(app_cookies(state, DEV_BROWSER, &token, lifetime));
+        Ok(cookies)
     }
+}
+
+/// A `Set-Cookie` value for this host: `Path=/`, `SameSite=Lax`, `Secure` when the
+/// instance is served over https.
+pub(super) fn cookie_line(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age_s: i64,
+    http_only: bool,
+) -> String {
+    let secure = if state.issuer.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let http_only = if http_only { "; HttpOnly" } else { "" };
+    format!("{name}={value}; Path=/; Max-Age={max_age_s}{http_only}; SameSite=Lax{secure}")
+}
+
+/// A cookie for the app's backend SDK (readable by clerk-js, which writes cookies of these
+/// names itself), under its plain name and the instance's suffixed one: `@clerk/backend`
+/// reads the suffixed names once clerk-js has set suffixed cookies.
+pub(super) fn app_cookies(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age_s: i64,
+) -> [String; 2] {
+    let suffixed = format!("{name}_{}", keys::cookie_suffix(&state.publishable_key));
+    [
+        cookie_line(state, name, value, max_age_s, false),
+        cookie_line(state, &suffixed, value, max_age_s, false),
+    ]
 }
 
 /// The value of cookie `name` in the request's `Cookie` headers.

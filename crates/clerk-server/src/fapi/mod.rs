@@ -13,6 +13,7 @@ mod browser;
 mod client;
 mod environment;
 mod form;
+mod handshake;
 mod me;
 mod organizations;
 mod respond;
@@ -42,6 +43,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(me::routes())
         .merge(organizations::routes())
         .merge(tickets::routes())
+        .merge(handshake::routes())
         .merge(sessions::routes())
         .fallback(|| async { ApiError::no_route().into_response() })
         .with_state(state.clone());

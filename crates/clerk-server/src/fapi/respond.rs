@@ -72,13 +72,14 @@ pub(crate) async fn answer(
         Ok(response) => response,
         Err(err) => err.into_response(),
     };
-    match browser.set_cookie(state).await {
-        Ok(Some(cookie)) => {
-            if let Ok(value) = HeaderValue::from_str(&cookie) {
-                response.headers_mut().append(header::SET_COOKIE, value);
+    match browser.set_cookies(state).await {
+        Ok(cookies) => {
+            for cookie in cookies {
+                if let Ok(value) = HeaderValue::from_str(&cookie) {
+                    response.headers_mut().append(header::SET_COOKIE, value);
+                }
             }
         }
-        Ok(None) => {}
         Err(err) => return err.into_response(),
     }
     response

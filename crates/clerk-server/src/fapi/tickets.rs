@@ -71,10 +71,10 @@ async fn accept(
         Ok(response) => response,
         Err(err) => err.into_response(),
     };
-    if let Ok(Some(cookie)) = browser.set_cookie(&state).await
-        && let Ok(value) = HeaderValue::from_str(&cookie)
-    {
-        response.headers_mut().append(header::SET_COOKIE, value);
+    for cookie in browser.set_cookies(&state).await.unwrap_or_default() {
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
     }
     response
 }

@@ -16,7 +16,7 @@ pub(crate) mod vault;
 
 pub(crate) use jwt::{JwtError, SessionTokenFacts, client_claims, session_claims, verify_jwt};
 pub(crate) use org_claims::OrganizationClaims;
-pub(crate) use publishable::publishable_key;
+pub(crate) use publishable::{cookie_suffix, publishable_key};
 pub(crate) use signing::{Jwk, SigningKey};
 
 use std::collections::HashMap;

@@ -945,7 +945,10 @@ async fn the_signed_in_user_changes_itself() {
             )
             .await;
         let org_id = org.ok()["response"]["id"].as_str().unwrap().to_owned();
-        assert!(org.ok()["response"].get("private_metadata").is_none(), "never to a browser");
+        assert!(
+            org.ok()["response"].get("private_metadata").is_none(),
+            "never to a browser"
+        );
         let memberships = tab
             .call("GET", "/v1/me/organization_memberships", &[])
             .await;
@@ -982,6 +985,76 @@ async fn the_signed_in_user_changes_itself() {
         // Signed out, /me is 401.
         tab.call("DELETE", "/v1/client/sessions", &[]).await.ok();
         tab.call("GET", "/v1/me", &[]).await.err(401, "signed_out");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn dev_browsers_and_the_handshake() {
+    each_backend(async |api: &mut Api| {
+        user_with_password(api, "dev@example.com").await;
+        // Dev-browser mode: no cookie, the token on every request.
+        let mut tab = Tab::new(api);
+        let created = tab.call("POST", "/v1/dev_browser", &[]).await;
+        let token = created.ok()["id"].as_str().unwrap().to_owned();
+        assert!(tab.cookie.is_none());
+        let path = |p: &str| format!("{p}?__clerk_db_jwt={token}");
+        let signed_in = tab
+            .call(
+                "POST",
+                &path("/v1/client/sign_ins"),
+                &[("identifier", "dev@example.com"), ("password", "correct horse battery")],
+            )
+            .await;
+        assert_eq!(signed_in.ok()["response"]["status"], "complete");
+        let client = tab.call("GET", &path("/v1/client"), &[]).await;
+        assert_eq!(client.ok()["response"]["sessions"].as_array().unwrap().len(), 1);
+        let stale = tab
+            .call("GET", "/v1/client?__clerk_db_jwt=not.a.token", &[])
+            .await;
+        stale.err(401, "dev_browser_unauthenticated");
+
+        // The handshake: a browser with a session gets its cookies for the app's host and
+        // is sent back; other destinations are refused.
+        let mut browser = Tab::new(api);
+        browser
+            .call(
+                "POST",
+                "/v1/client/sign_ins",
+                &[("identifier", "dev@example.com"), ("password", "correct horse battery")],
+            )
+            .await
+            .ok();
+        let back = format!("{PAGE_ORIGIN}/page");
+        let handshake = browser
+            .call(
+                "GET",
+                &format!("/v1/client/handshake?redirect_url={}", url_encode(&back)),
+                &[],
+            )
+            .await;
+        assert_eq!(handshake.status, 307, "{}", handshake.text);
+        assert_eq!(handshake.headers["location"], back.as_str());
+        let set: Vec<String> = handshake
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect();
+        for name in ["__clerk_db_jwt=", "__client_uat=", "__session="] {
+            assert!(set.iter().any(|c| c.starts_with(name)), "{name} in {set:?}");
+        }
+        let session = set.iter().find(|c| c.starts_with("__session=")).unwrap();
+        let jwt = session.trim_start_matches("__session=").split(';').next().unwrap();
+        assert!(claims(jwt)["sid"].is_string());
+        browser
+            .call(
+                "GET",
+                &format!("/v1/client/handshake?redirect_url={}", url_encode("https://evil.example/")),
+                &[],
+            )
+            .await
+            .err(422, "form_param_value_invalid");
     })
     .await;
 }
