@@ -1003,12 +1003,21 @@ async fn dev_browsers_and_the_handshake() {
             .call(
                 "POST",
                 &path("/v1/client/sign_ins"),
-                &[("identifier", "dev@example.com"), ("password", "correct horse battery")],
+                &[
+                    ("identifier", "dev@example.com"),
+                    ("password", "correct horse battery"),
+                ],
             )
             .await;
         assert_eq!(signed_in.ok()["response"]["status"], "complete");
         let client = tab.call("GET", &path("/v1/client"), &[]).await;
-        assert_eq!(client.ok()["response"]["sessions"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            client.ok()["response"]["sessions"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
         let stale = tab
             .call("GET", "/v1/client?__clerk_db_jwt=not.a.token", &[])
             .await;
@@ -1021,7 +1030,10 @@ async fn dev_browsers_and_the_handshake() {
             .call(
                 "POST",
                 "/v1/client/sign_ins",
-                &[("identifier", "dev@example.com"), ("password", "correct horse battery")],
+                &[
+                    ("identifier", "dev@example.com"),
+                    ("password", "correct horse battery"),
+                ],
             )
             .await
             .ok();
@@ -1045,16 +1057,90 @@ async fn dev_browsers_and_the_handshake() {
             assert!(set.iter().any(|c| c.starts_with(name)), "{name} in {set:?}");
         }
         let session = set.iter().find(|c| c.starts_with("__session=")).unwrap();
-        let jwt = session.trim_start_matches("__session=").split(';').next().unwrap();
+        let jwt = session
+            .trim_start_matches("__session=")
+            .split(';')
+            .next()
+            .unwrap();
         assert!(claims(jwt)["sid"].is_string());
         browser
             .call(
                 "GET",
-                &format!("/v1/client/handshake?redirect_url={}", url_encode("https://evil.example/")),
+                &format!(
+                    "/v1/client/handshake?redirect_url={}",
+                    url_encode("https://evil.example/")
+                ),
                 &[],
             )
             .await
             .err(422, "form_param_value_invalid");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn browser_password_guesses_count_toward_the_lockout() {
+    let config = || clerk_server::Config::default().with_lockout_attempts(Some(2));
+    crate::common::each_backend_with(config, async |api: &mut Api| {
+        let user = user_with_password(api, "guessed@example.com").await;
+        let mut tab = Tab::new(api);
+        for _ in 0..2 {
+            tab.call(
+                "POST",
+                "/v1/client/sign_ins",
+                &[
+                    ("identifier", "guessed@example.com"),
+                    ("password", "wrong guess!"),
+                ],
+            )
+            .await
+            .err(422, "form_password_incorrect");
+        }
+        let locked = tab
+            .call(
+                "POST",
+                "/v1/client/sign_ins",
+                &[
+                    ("identifier", "guessed@example.com"),
+                    ("password", "correct horse battery"),
+                ],
+            )
+            .await;
+        locked.err(400, "user_locked");
+        let seen = api
+            .get(&format!("/v1/users/{}", user["id"].as_str().unwrap()))
+            .await;
+        assert_eq!(seen.ok()["locked"], true);
+        let env = tab.call("GET", "/v1/environment", &[]).await;
+        let lockout = &env.ok()["user_settings"]["attack_protection"]["user_lockout"];
+        assert_eq!(lockout["enabled"], true);
+        assert_eq!(lockout["max_attempts"], 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn testing_tokens_are_accepted() {
+    each_backend(async |api: &mut Api| {
+        user_with_password(api, "e2e@example.com").await;
+        let token = api.post("/v1/testing_tokens", json!({})).await.ok()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        // @clerk/testing adds the token to every Frontend API request; bot protection is
+        // off here, so it changes nothing.
+        let mut tab = Tab::new(api);
+        let signed_in = tab
+            .call(
+                "POST",
+                &format!("/v1/client/sign_ins?__clerk_testing_token={token}"),
+                &[
+                    ("identifier", "e2e@example.com"),
+                    ("password", "correct horse battery"),
+                ],
+            )
+            .await;
+        assert_eq!(signed_in.ok()["response"]["status"], "complete");
     })
     .await;
 }

@@ -218,10 +218,68 @@ async fn raw(
     StatusCode::NO_CONTENT
 }
 
+/// A browser (the Frontend API, straight to the server: the proxy checks Backend API
+/// answers) signs in with a password, ends that session, signs in again and signs out:
+/// `session.ended` and `session.removed`.
+async fn browser_signs_in_and_out(env: &Env, email: &str) {
+    let users = env
+        .clerk
+        .users()
+        .list(clerk_sdk::ListUsers::new().email_address([email]))
+        .await
+        .unwrap();
+    env.clerk
+        .users()
+        .update(
+            &users.data[0].id,
+            UpdateUser::new().password("correct-horse-battery"),
+        )
+        .await
+        .unwrap();
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let fapi = format!("{}/__clerk/v1", env.server.base_url());
+    let mut cookie = String::new();
+    for end in ["end", "sign-out"] {
+        let answer = http
+            .post(format!("{fapi}/client/sign_ins"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Cookie", &cookie)
+            .body(format!("identifier={email}&password=correct-horse-battery"))
+            .send()
+            .await
+            .unwrap();
+        if let Some(set) = answer
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("__client="))
+        {
+            cookie = set.split(';').next().unwrap().to_owned();
+        }
+        let body: Value = answer.json().await.unwrap();
+        let session = body["response"]["created_session_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let path = match end {
+            "end" => format!("{fapi}/client/sessions/{session}/end"),
+            _ => format!("{fapi}/client/sessions?_method=DELETE"),
+        };
+        let ended = http
+            .post(path)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ended.status(), 200);
+    }
+}
+
 /// The event types clerk-server emits, sorted: every type of the webhooks spec but billing's
-/// (no such feature here), `session.ended`/`removed`/`pending` (no such transitions
-/// without the Frontend API).
-const EMITTED: [&str; 27] = [
+/// (no such feature here) and `session.pending` (no session is ever pending here).
+const EMITTED: [&str; 29] = [
     "email.created",
     "organization.created",
     "organization.deleted",
@@ -242,6 +300,8 @@ const EMITTED: [&str; 27] = [
     "role.deleted",
     "role.updated",
     "session.created",
+    "session.ended",
+    "session.removed",
     "session.revoked",
     "sms.created",
     "user.created",
@@ -289,6 +349,7 @@ async fn every_delivered_event_follows_the_webhooks_spec_schema_of_its_type() {
             .await
             .unwrap();
         env.clerk.sessions().revoke(&session.id).await.unwrap();
+        browser_signs_in_and_out(env, "ann@example.com").await;
         let entry = env
             .clerk
             .waitlist_entries()
