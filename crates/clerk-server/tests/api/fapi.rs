@@ -665,9 +665,9 @@ async fn tickets_sign_the_browser_in() {
             .ok()
             .clone();
         let url = actor["url"].as_str().unwrap();
-        assert!(url.starts_with(&api.server.base_url()), "{url}");
+        assert!(url.starts_with(api.server.base_url()), "{url}");
         let path = url
-            .trim_start_matches(&api.server.base_url())
+            .trim_start_matches(api.server.base_url())
             .trim_start_matches("/__clerk");
         let mut impersonated = Tab::new(api);
         let followed = impersonated
