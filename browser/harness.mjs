@@ -23,6 +23,8 @@ const clerkDist = path.join(modules, 'node_modules', '@clerk', 'clerk-js', 'dist
 export const apiUrl = required('CLERK_API_URL').replace(/\/$/, '');
 /** The pinned packages, for scenarios that use more of them (`@clerk/backend`). */
 export const harnessRequire = require;
+/** The folder whose `node_modules` holds the pinned packages. */
+export const harnessModules = modules;
 export const secretKey = required('CLERK_SECRET_KEY');
 
 function required(name) {

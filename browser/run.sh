@@ -20,6 +20,7 @@ scenarios=(
   sign_up.mjs
   organizations.mjs
   ssr.mjs
+  example_app.mjs
 )
 if [ -n "${BROWSER_ONLY:-}" ]; then
   read -ra scenarios <<<"$BROWSER_ONLY"
@@ -30,9 +31,10 @@ if ! command -v "${CHROMIUM:-chromium}" >/dev/null; then
   exit 1
 fi
 
-step "build clerk"
-cargo build -p clerk-cli --bin clerk --locked
+step "build clerk and the example app"
+cargo build -p clerk-cli --bin clerk -p clerk-example-browser-app --locked
 clerk_bin="$(target_dir)/debug/clerk"
+export EXAMPLE_APP_BIN="$(target_dir)/debug/clerk-example-browser-app"
 
 harness="$(target_dir)/browser-harness"
 if ! cmp -s "$browser_dir/package-lock.json" "$harness/package-lock.json"; then
