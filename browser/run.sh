@@ -21,6 +21,7 @@ scenarios=(
   organizations.mjs
   ssr.mjs
   example_app.mjs
+  dev_browser.mjs
 )
 if [ -n "${BROWSER_ONLY:-}" ]; then
   read -ra scenarios <<<"$BROWSER_ONLY"

@@ -1144,3 +1144,25 @@ async fn testing_tokens_are_accepted() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_instance_allowed_origins_get_cors_too() {
+    each_backend(async |api: &mut Api| {
+        let mut tab = Tab::new(api);
+        tab.origin = "https://app.example.com".into();
+        let before = tab.call("GET", "/v1/client", &[]).await;
+        assert!(before.headers.get("access-control-allow-origin").is_none());
+        api.patch(
+            "/v1/instance",
+            json!({"allowed_origins": ["https://app.example.com"]}),
+        )
+        .await;
+        let after = tab.call("GET", "/v1/client", &[]).await;
+        assert_eq!(
+            after.headers["access-control-allow-origin"],
+            "https://app.example.com"
+        );
+        assert_eq!(after.headers["access-control-allow-credentials"], "true");
+    })
+    .await;
+}
