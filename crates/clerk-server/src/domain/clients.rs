@@ -4,7 +4,7 @@
 
 use super::error::{Result, Rule, RuleKind};
 use super::services::Services;
-use super::sessions::end_in;
+use super::sessions::{end_in, not_a_member};
 use crate::ids::{self, prefix};
 use crate::store::clients::{self, Client};
 use crate::store::organizations::memberships;
@@ -104,14 +104,7 @@ pub(crate) async fn touch_session(
             .await?
             .is_none()
     {
-        return Err(Rule::refused(
-            "organization_not_found_or_unauthorized",
-            "not found or unauthorized",
-            "Given organization not found, or you don't have permission to access the organization",
-        )
-        .with_kind(RuleKind::NotFound)
-        .with_param("active_organization_id")
-        .into());
+        return Err(not_a_member().into());
     }
     if !sessions::touch(work.tx(), session_id, active_organization_id, now).await? {
         return Err(session_not_active(&session, now).into());
@@ -123,6 +116,20 @@ pub(crate) async fn touch_session(
         .ok_or_else(|| StoreError::not_found("session", session_id))?;
     work.commit().await?;
     Ok(after)
+}
+
+/// In single-session mode (this server's), a client signed in already cannot start another
+/// sign-in or sign-up: 400 `session_exists`, as Clerk answers.
+pub(crate) fn refuse_signed_in(client: &Client, now: i64) -> Result<()> {
+    if client.sessions.iter().any(|s| s.status(now) == "active") {
+        return Err(Rule::refused(
+            "session_exists",
+            "You're already signed in",
+            "You're already signed in.",
+        )
+        .into());
+    }
+    Ok(())
 }
 
 /// One of the client's sessions (whatever its status); a session of another client is

@@ -87,14 +87,7 @@ pub(crate) async fn create_in(
             .await?
             .is_none()
     {
-        return Err(Rule::refused(
-            "organization_not_found_or_unauthorized",
-            "not found or unauthorized",
-            "Given organization not found, or you don't have permission to access the organization",
-        )
-        .with_kind(RuleKind::NotFound)
-        .with_param("active_organization_id")
-        .into());
+        return Err(not_a_member().into());
     }
     let new = NewSession {
         id: ids::new_id(prefix::SESSION, now),
@@ -153,6 +146,18 @@ pub(crate) async fn revoke_all_of_user(
         emit(svc, work, "session.revoked", session, user, now).await?;
     }
     Ok(())
+}
+
+/// A session's active organization must be one its user is a member of: 404
+/// `organization_not_found_or_unauthorized` otherwise, as Clerk answers.
+pub(crate) fn not_a_member() -> Rule {
+    Rule::refused(
+        "organization_not_found_or_unauthorized",
+        "not found or unauthorized",
+        "Given organization not found, or you don't have permission to access the organization",
+    )
+    .with_kind(RuleKind::NotFound)
+    .with_param("active_organization_id")
 }
 
 /// Ends `session` (of `user`, locked by the caller) if it is active now, as a browser does:

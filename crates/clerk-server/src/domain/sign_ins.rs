@@ -7,6 +7,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::clients::refuse_signed_in;
 use super::error::{Error, Result, Rule};
 use super::identifiers::{IdentifierKind, normalize_email, normalize_phone};
 use super::password::check_policy;
@@ -437,24 +438,14 @@ async fn find_user(svc: &Services, identifier: &str) -> Result<Option<String>> {
     Ok(svc.store.user_id_by_identifier(kind, &value).await?)
 }
 
-/// In single-session mode (this server's), a client signed in already cannot start another
-/// sign-in: 400 `session_exists`, as Clerk answers.
+/// Refuses a second sign-in in a signed-in client (see [`refuse_signed_in`]).
 async fn refuse_second_session(svc: &Services, client_id: &str) -> Result<()> {
-    let now = svc.now_ms();
     let client = svc
         .store
         .client(client_id)
         .await?
         .ok_or_else(|| StoreError::not_found("client", client_id))?;
-    if client.sessions.iter().any(|s| s.status(now) == "active") {
-        return Err(Rule::refused(
-            "session_exists",
-            "You're already signed in",
-            "You're already signed in.",
-        )
-        .into());
-    }
-    Ok(())
+    refuse_signed_in(&client, svc.now_ms())
 }
 
 fn not_prepared(strategy: &str) -> Rule {

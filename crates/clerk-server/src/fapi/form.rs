@@ -99,6 +99,24 @@ impl Form {
             .map(str::to_owned)
     }
 
+    /// `name` as a JSON object (clerk-js sends objects as JSON strings), if given: 422
+    /// `form_param_value_invalid` when it is not one.
+    pub(crate) fn json_object(
+        &self,
+        name: &str,
+    ) -> Result<Option<serde_json::Map<String, serde_json::Value>>, ApiError> {
+        let Some(text) = self.string(name) else {
+            return Ok(None);
+        };
+        match serde_json::from_str(&text) {
+            Ok(serde_json::Value::Object(map)) => Ok(Some(map)),
+            _ => Err(ApiError::param_value_invalid(
+                name,
+                format!("{name} must be a JSON object."),
+            )),
+        }
+    }
+
     /// `name`, which the operation requires: 422 `form_param_missing` without it.
     pub(crate) fn required(&self, name: &str) -> Result<String, ApiError> {
         self.string(name).ok_or_else(|| {

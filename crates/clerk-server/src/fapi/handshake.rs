@@ -18,7 +18,7 @@ use serde::Deserialize;
 use serde_json::{Map, json};
 
 use super::browser::{Browser, DEV_BROWSER, app_cookies, origin_allowed};
-use super::respond::{Reply, answer};
+use super::respond::{Reply, answer, with_cookies};
 use crate::bapi::AppState;
 use crate::bapi::errors::ApiError;
 use crate::domain::{clients, tokens};
@@ -101,14 +101,9 @@ async fn handshake(
         Ok(response)
     }
     .await;
-    let mut response = match result {
+    let response = match result {
         Ok(response) => response,
         Err(err) => err.into_response(),
     };
-    for cookie in browser.set_cookies(&state).await.unwrap_or_default() {
-        if let Ok(value) = HeaderValue::from_str(&cookie) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
-    }
-    response
+    with_cookies(&state, &browser, response).await
 }

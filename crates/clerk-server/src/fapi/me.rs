@@ -82,18 +82,7 @@ async fn update(State(state): State<AppState>, browser: Browser, form: Form) -> 
             }
             other => other,
         };
-        let unsafe_metadata = match form.string("unsafe_metadata") {
-            None => None,
-            Some(text) => match serde_json::from_str::<Value>(&text) {
-                Ok(Value::Object(map)) => Some(map),
-                _ => {
-                    return Err(ApiError::param_value_invalid(
-                        "unsafe_metadata",
-                        "unsafe_metadata must be a JSON object.",
-                    ));
-                }
-            },
-        };
+        let unsafe_metadata = form.json_object("unsafe_metadata")?;
         let changes = UserChanges {
             first_name: patch("first_name"),
             last_name: patch("last_name"),

@@ -68,10 +68,19 @@ pub(crate) async fn answer(
     browser: &Browser,
     result: Result<Reply, ApiError>,
 ) -> Response {
-    let mut response = match render(state, browser, result).await {
+    let response = match render(state, browser, result).await {
         Ok(response) => response,
         Err(err) => err.into_response(),
     };
+    with_cookies(state, browser, response).await
+}
+
+/// `response` with the `Set-Cookie` headers of the client the request created or destroyed.
+pub(crate) async fn with_cookies(
+    state: &AppState,
+    browser: &Browser,
+    mut response: Response,
+) -> Response {
     match browser.set_cookies(state).await {
         Ok(cookies) => {
             for cookie in cookies {
@@ -79,10 +88,10 @@ pub(crate) async fn answer(
                     response.headers_mut().append(header::SET_COOKIE, value);
                 }
             }
+            response
         }
-        Err(err) => return err.into_response(),
+        Err(err) => err.into_response(),
     }
-    response
 }
 
 async fn render(

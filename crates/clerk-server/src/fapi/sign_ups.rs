@@ -35,18 +35,7 @@ pub(super) fn routes() -> Router<AppState> {
 
 /// The fields clerk-js sends (`unsafe_metadata` as a JSON string).
 fn input(form: &Form) -> Result<SignUpInput, ApiError> {
-    let unsafe_metadata = match form.string("unsafe_metadata") {
-        None => None,
-        Some(text) => match serde_json::from_str::<Value>(&text) {
-            Ok(Value::Object(map)) => Some(map),
-            _ => {
-                return Err(ApiError::param_value_invalid(
-                    "unsafe_metadata",
-                    "unsafe_metadata must be a JSON object.",
-                ));
-            }
-        },
-    };
+    let unsafe_metadata = form.json_object("unsafe_metadata")?;
     Ok(SignUpInput {
         email_address: form.string("email_address"),
         phone_number: form.string("phone_number"),

@@ -13,6 +13,7 @@ use axum::routing::get;
 use serde::Deserialize;
 
 use super::browser::{Browser, origin_allowed};
+use super::respond::with_cookies;
 use crate::bapi::AppState;
 use crate::bapi::errors::ApiError;
 use crate::domain::{clients, sign_ins};
@@ -67,16 +68,11 @@ async fn accept(
         .into_response())
     }
     .await;
-    let mut response = match result {
+    let response = match result {
         Ok(response) => response,
         Err(err) => err.into_response(),
     };
-    for cookie in browser.set_cookies(&state).await.unwrap_or_default() {
-        if let Ok(value) = HeaderValue::from_str(&cookie) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
-    }
-    response
+    with_cookies(&state, &browser, response).await
 }
 
 /// Only to the app's own pages: a loopback or allowed origin (no open redirect).

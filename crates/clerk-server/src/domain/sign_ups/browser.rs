@@ -12,6 +12,7 @@ use aws_lc_rs::constant_time::verify_slices_are_equal;
 use serde_json::{Map, Value, json};
 
 use super::{NewSignUp, build};
+use crate::domain::clients::refuse_signed_in;
 use crate::domain::error::{Result, Rule};
 use crate::domain::identifiers::IdentifierKind;
 use crate::domain::password::{PasswordDigest, check_policy};
@@ -73,14 +74,7 @@ pub(crate) async fn start(
     refresh_fields(&mut record);
     let mut work = UnitOfWork::begin(&svc.store).await?;
     let mut client = clients::lock(work.tx(), svc.store.dialect(), client_id).await?;
-    if client.sessions.iter().any(|s| s.status(now) == "active") {
-        return Err(Rule::refused(
-            "session_exists",
-            "You're already signed in",
-            "You're already signed in.",
-        )
-        .into());
-    }
+    refuse_signed_in(&client, now)?;
     refuse_taken(svc, &mut work, &record).await?;
     sign_ups::insert(work.tx(), &record).await?;
     client.sign_up_id = Some(record.id.clone());
