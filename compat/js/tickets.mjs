@@ -26,7 +26,7 @@ await call('signInTokens.createSignInToken', async () => {
   assert.ok(token.id.startsWith('sit_'));
   assert.equal(token.userId, state.user.id);
   assert.equal(token.status, 'pending');
-  assert.ok(token.url.includes(`__clerk_ticket=${token.token}`));
+  assert.ok(token.url.endsWith(`/__clerk/v1/tickets/accept?ticket=${token.token}`));
   const claims = claimsOf(token.token);
   assert.equal(claims.exp - claims.iat, 600);
   state.signIn = token;

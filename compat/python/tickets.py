@@ -27,7 +27,7 @@ def _():
     assert token.id.startswith("sit_")
     assert token.user_id == state["user"].id
     assert text(token.status) == "pending"
-    assert f"__clerk_ticket={token.token}" in token.url
+    assert token.url.endswith(f"/__clerk/v1/tickets/accept?ticket={token.token}")
     claims = claims_of(token.token)
     assert claims["exp"] - claims["iat"] == 600
     state["sign_in"] = token
