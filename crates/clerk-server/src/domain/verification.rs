@@ -18,12 +18,13 @@ use aws_lc_rs::digest::{SHA256, digest};
 use super::error::{Result, Rule};
 use super::identifications::refresh_user;
 use super::identifiers::IdentifierKind;
+use super::message_templates::render;
 use super::services::Services;
 use crate::ids::{self, prefix};
-use crate::notify::{Email, Sms};
+use crate::store::UnitOfWork;
 use crate::store::identifications;
 use crate::store::verifications::{self, IdentificationVerification};
-use crate::store::{UnitOfWork, instance};
+use serde_json::json;
 
 /// How long a code is valid: 10 minutes, as Clerk's codes.
 pub(crate) const CODE_LIFETIME_MS: i64 = 10 * 60 * 1000;
@@ -125,37 +126,23 @@ pub(crate) async fn prepare(
     };
     verifications::insert(work.tx(), &verification).await?;
     if !test {
+        // Rendered from the `verification_code` template of the identifier's kind.
+        let values = json!({
+            "otp_code": code,
+            "ttl_minutes": CODE_LIFETIME_MS / 60_000,
+            "requested_at": render::timestamp(now),
+        });
+        let recipient = render::Recipient {
+            to: &ident.value,
+            identification_id: Some(&ident.id),
+            user_id: Some(&ident.user_id),
+        };
         match kind {
             IdentifierKind::EmailAddress => {
-                let from = instance::load(work.tx(), "")
-                    .await?
-                    .settings
-                    .from_email_address;
-                let subject = format!("{code} is your verification code");
-                let body = format!(
-                    "<p>Your verification code is <strong>{code}</strong>. It expires in 10 minutes.</p>"
-                );
-                let email = Email {
-                    slug: Some("verification_code"),
-                    from_email_name: &from,
-                    to: &ident.value,
-                    email_address_id: Some(&ident.id),
-                    user_id: Some(&ident.user_id),
-                    subject: &subject,
-                    body: &body,
-                };
-                svc.notifier.email(&mut work, email, now).await?;
+                render::email(svc, &mut work, "verification_code", recipient, values, now).await?;
             }
             _ => {
-                let text = format!("{code} is your verification code.");
-                let sms = Sms {
-                    slug: Some("verification_code"),
-                    to: &ident.value,
-                    phone_number_id: Some(&ident.id),
-                    user_id: Some(&ident.user_id),
-                    text: &text,
-                };
-                svc.notifier.sms(&mut work, sms, now).await?;
+                render::sms(svc, &mut work, "verification_code", recipient, values, now).await?;
             }
         }
     }

@@ -61,6 +61,11 @@ const SQLITE: &[Migration] = &[
         name: "instance_misc",
         sql: include_str!("../../migrations/sqlite/0009_instance_misc.sql"),
     },
+    Migration {
+        version: 10,
+        name: "message_templates",
+        sql: include_str!("../../migrations/sqlite/0010_message_templates.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -113,6 +118,11 @@ const POSTGRES: &[Migration] = &[
         version: 10,
         name: "instance_misc",
         sql: include_str!("../../migrations/postgres/0010_instance_misc.sql"),
+    },
+    Migration {
+        version: 11,
+        name: "message_templates",
+        sql: include_str!("../../migrations/postgres/0011_message_templates.sql"),
     },
 ];
 
