@@ -70,7 +70,6 @@ pub(crate) async fn send_sms(
         phone_number_id: Some(&phone.id),
         user_id: Some(&phone.user_id),
         text,
-        delivered_by_clerk: true,
     };
     let mut work = UnitOfWork::begin(&svc.store).await?;
     let message = svc.notifier.sms(&mut work, sms, svc.now_ms()).await?;

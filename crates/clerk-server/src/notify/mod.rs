@@ -47,8 +47,6 @@ pub(crate) struct Sms<'a> {
     pub phone_number_id: Option<&'a str>,
     pub user_id: Option<&'a str>,
     pub text: &'a str,
-    /// What its template says (SMS messages never leave the outbox either way).
-    pub delivered_by_clerk: bool,
 }
 
 /// Sends notifications: to the outbox, and emails on to an SMTP relay.
@@ -94,7 +92,9 @@ impl Notifier {
             "body_plain": null,
             "status": "queued",
             "data": {},
-            "delivered_by_clerk": email.delivered_by_clerk,
+            // Whether this server delivers it: a relay is configured and the template
+            // leaves delivery to Clerk.
+            "delivered_by_clerk": email.delivered_by_clerk && self.smtp.is_some(),
         });
         let message = queued(
             id,
@@ -118,7 +118,7 @@ impl Notifier {
     }
 
     /// Puts an `sms_message` object in the outbox in `work` (SMS messages are never
-    /// relayed).
+    /// relayed, so never `delivered_by_clerk`).
     pub(crate) async fn sms(
         &self,
         work: &mut UnitOfWork,
@@ -137,7 +137,7 @@ impl Notifier {
             "message": sms.text,
             "status": "queued",
             "data": {},
-            "delivered_by_clerk": sms.delivered_by_clerk,
+            "delivered_by_clerk": false,
             "created_at_ms": now_ms,
         });
         let message = queued(id, MessageKind::Sms, sms.to, sms.user_id, payload, now_ms);

@@ -185,7 +185,6 @@ pub(crate) async fn sms(
         phone_number_id: recipient.identification_id,
         user_id: recipient.user_id,
         text: &rendered.body,
-        delivered_by_clerk: template.delivered_by_clerk,
     };
     svc.notifier.sms(work, sms, now).await?;
     Ok(())
