@@ -232,6 +232,17 @@ impl ListMessageTemplates {
     }
 
     paging_setters!(ListMessageTemplates, "templates");
+
+    /// The query parameters [`MessageTemplates::list`] sends, in order: for a caller that
+    /// sends the request itself.
+    ///
+    /// ```
+    /// let pairs = clerk_sdk::ListMessageTemplates::new().limit(5).to_query_pairs();
+    /// assert_eq!(pairs, [("paginated".into(), "true".into()), ("limit".into(), "5".into())]);
+    /// ```
+    pub fn to_query_pairs(&self) -> Vec<(String, String)> {
+        self.to_query().into_pairs()
+    }
 }
 
 impl PaginatedList for ListMessageTemplates {
