@@ -390,3 +390,27 @@ async fn delivery_off_still_records_and_announces_but_never_relays() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn concurrent_edits_of_one_template_keep_both() {
+    each_backend(async |api: &mut Api| {
+        let path = "/v1/templates/email/invitation";
+        for round in 0..5 {
+            let name = format!("Invitation {round}");
+            let subject = format!("Subject {round}");
+            let (a, b) = tokio::join!(
+                api.put(path, json!({"name": name})),
+                api.put(path, json!({"subject": subject})),
+            );
+            a.ok();
+            b.ok();
+            let now = api.get(path).await.ok().clone();
+            assert_eq!(
+                (&now["name"], &now["subject"]),
+                (&json!(name), &json!(subject)),
+                "{now}"
+            );
+        }
+    })
+    .await;
+}
