@@ -70,6 +70,7 @@ scenarios=(
   tickets.py
   jwt_templates.py
   instance.py
+  message_templates.py
 )
 # COMPAT_ONLY="tickets.mjs tickets.py" runs just those (for working on one resource).
 if [ -n "${COMPAT_ONLY:-}" ]; then

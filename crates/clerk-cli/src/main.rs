@@ -30,6 +30,7 @@ mod invitations;
 mod jwks;
 mod keys;
 mod lists;
+mod message_templates;
 mod messages;
 mod migration;
 mod orgs;
@@ -232,6 +233,12 @@ enum Command {
         after_help = "Examples:\n  clerk templates create supabase --claims '{\"email\":\"{{user.primary_email_address}}\"}'\n  clerk templates mint sess_2x supabase"
     )]
     Templates(templates::TemplatesCommand),
+    /// Email and SMS templates: list, get, update, revert, preview, toggle-delivery.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk message-templates list email\n  clerk message-templates update email verification_code --body @code.html"
+    )]
+    MessageTemplates(message_templates::MessageTemplatesCommand),
     /// Session tokens: verify one without the API.
     #[command(
         subcommand,
@@ -338,6 +345,7 @@ async fn dispatch(ctx: Context, command: Command) -> CliResult {
         Command::Keys(command) => keys::run(&ctx, command).await,
         Command::Webhooks(command) => webhooks::run(&ctx, command).await,
         Command::Templates(command) => templates::run(&ctx, command).await,
+        Command::MessageTemplates(command) => message_templates::run(&ctx, command).await,
         Command::Tokens(command) => tokens::run(&ctx, command).await,
         Command::Api(args) => raw::run(&ctx, args).await,
         Command::Tour => tour::run(&ctx).await,

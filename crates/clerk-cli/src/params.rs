@@ -3,7 +3,7 @@
 
 use clap::Args;
 use clerk_sdk::{
-    ListAllowlistIdentifiers, ListClients, ListInvitations, ListJwtTemplates,
+    ListAllowlistIdentifiers, ListClients, ListInvitations, ListJwtTemplates, ListMessageTemplates,
     ListOrganizationDomains, ListOrganizationInvitations, ListOrganizationMemberships,
     ListOrganizationPermissions, ListOrganizationRoles, ListOrganizations, ListRedirectUrls,
     ListRoleSets, ListSessions, ListWaitlistEntries, Page,
@@ -110,6 +110,7 @@ offset_paged!(
     ListClients,
     ListAllowlistIdentifiers,
     ListJwtTemplates,
+    ListMessageTemplates,
     ListOrganizations,
     ListOrganizationMemberships,
     ListOrganizationInvitations,

@@ -17,11 +17,12 @@
 use clerk_sdk::{
     ActorToken, AllowlistIdentifier, BlocklistIdentifier, Client, CodeVerification, DeletedObject,
     Domain, Email, EmailAddress, ErrorResponse, InstanceCommunication, InstanceProtect,
-    InstanceRestrictions, InstanceSettings, Invitation, Jwks, JwtTemplate,
+    InstanceRestrictions, InstanceSettings, Invitation, Jwks, JwtTemplate, MessageTemplate,
     OAuthApplicationSettings, Organization, OrganizationDomain, OrganizationInvitation,
     OrganizationMembership, OrganizationPermission, OrganizationRole, OrganizationSettings, Page,
     PasswordVerification, PhoneNumber, ProxyCheck, RedirectUrl, RoleSet, Session, SignInToken,
-    SignUp, SmsMessage, SvixUrl, TestingToken, Token, TotalCount, User, WaitlistEntry,
+    SignUp, SmsMessage, SvixUrl, TemplatePreview, TestingToken, Token, TotalCount, User,
+    WaitlistEntry,
 };
 use openapi_kit::{DRIFT_FIELD, SampleKind, Spec};
 use serde::Serialize;
@@ -155,6 +156,32 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
         one::<SignInToken>,
     ),
     ("POST", "/testing_tokens", one::<TestingToken>),
+    ("GET", "/templates/{template_type}", list::<MessageTemplate>),
+    (
+        "GET",
+        "/templates/{template_type}/{slug}",
+        one::<MessageTemplate>,
+    ),
+    (
+        "PUT",
+        "/templates/{template_type}/{slug}",
+        one::<MessageTemplate>,
+    ),
+    (
+        "POST",
+        "/templates/{template_type}/{slug}/revert",
+        one::<MessageTemplate>,
+    ),
+    (
+        "POST",
+        "/templates/{template_type}/{slug}/preview",
+        one::<TemplatePreview>,
+    ),
+    (
+        "POST",
+        "/templates/{template_type}/{slug}/toggle_delivery",
+        one::<MessageTemplate>,
+    ),
     ("GET", "/jwt_templates", list::<JwtTemplate>),
     ("POST", "/jwt_templates", one::<JwtTemplate>),
     ("GET", "/jwt_templates/{template_id}", one::<JwtTemplate>),

@@ -38,6 +38,7 @@ pub(crate) mod prefix {
     pub const SIGN_IN_TOKEN: &str = "sit";
     pub const ACTOR_TOKEN: &str = "act";
     pub const JWT_TEMPLATE: &str = "jtmp";
+    pub const MESSAGE_TEMPLATE: &str = "tmpl";
     pub const DOMAIN: &str = "dmn";
 }
 
@@ -52,6 +53,16 @@ pub(crate) fn new_id(prefix: &str, now_ms: i64) -> String {
     bytes[..4].copy_from_slice(&(seconds as u32).to_be_bytes());
     fill_random(&mut bytes[4..]);
     format!("{prefix}_{}", base62_fixed(&bytes, KSUID_CHARS))
+}
+
+/// An id `<prefix>_<27 base62 characters>` that is always the same for `seed`: the id of
+/// something every instance has, such as one of Clerk's default templates.
+pub(crate) fn stable_id(prefix: &str, seed: &str) -> String {
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, seed.as_bytes());
+    format!(
+        "{prefix}_{}",
+        base62_fixed(&digest.as_ref()[..20], KSUID_CHARS)
+    )
 }
 
 /// A trace id for `clerk_trace_id` and the `Clerk-Trace-Id` header: 32 hex characters.

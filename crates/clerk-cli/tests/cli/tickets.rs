@@ -14,7 +14,12 @@ fn sign_in_and_actor_tokens() {
         "600",
     ]);
     assert_eq!(created["status"], "pending");
-    assert!(created["url"].as_str().unwrap().contains("/__clerk/v1/tickets/accept?ticket="));
+    assert!(
+        created["url"]
+            .as_str()
+            .unwrap()
+            .contains("/__clerk/v1/tickets/accept?ticket=")
+    );
     let id = created["id"].as_str().unwrap().to_owned();
     env.clerk(&["sign-in-tokens", "revoke", &id])
         .ok()

@@ -13,6 +13,7 @@ mod instance;
 mod invitations;
 mod jwks;
 mod jwt_templates;
+mod message_templates;
 mod organization_domains;
 mod organization_invitations;
 mod organization_logo;
@@ -48,6 +49,9 @@ pub use instance::{
 pub use invitations::{CreateInvitation, Invitations, ListInvitations};
 pub use jwks::JwksApi;
 pub use jwt_templates::{CreateJwtTemplate, JwtTemplates, ListJwtTemplates, UpdateJwtTemplate};
+pub use message_templates::{
+    ListMessageTemplates, MessageTemplates, PreviewMessageTemplate, UpdateMessageTemplate,
+};
 pub use organization_domains::{
     CreateOrganizationDomain, ListAllOrganizationDomains, ListOrganizationDomains,
     OrganizationDomains, UpdateOrganizationDomain,

@@ -18,6 +18,7 @@ pub(crate) mod instance_settings;
 pub(crate) mod invitations;
 pub(crate) mod jwt_templates;
 pub(crate) mod keys;
+pub(crate) mod message_templates;
 pub(crate) mod messages;
 mod middleware;
 pub(crate) mod organization_roles;
@@ -73,6 +74,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(user_billing::routes())
         .merge(keys::routes())
         .merge(jwt_templates::routes())
+        .merge(message_templates::routes())
         .merge(messages::routes())
         .merge(outbox::routes())
         .merge(organizations::routes())

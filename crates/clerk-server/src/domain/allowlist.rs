@@ -5,11 +5,12 @@
 
 use super::error::{Error, Result, Rule};
 use super::identifiers::{IdentifierKind, classify_allowlist_identifier};
+use super::message_templates::render;
 use super::services::Services;
 use crate::ids::{self, prefix};
-use crate::notify::{Email, Sms};
 use crate::store::allowlist::{self, AllowlistIdentifier};
-use crate::store::{StoreError, UnitOfWork, instance};
+use crate::store::{StoreError, UnitOfWork};
+use serde_json::json;
 
 /// Adds `raw` (an email address, a domain, a phone number or a web3 wallet) to the
 /// allowlist. With `notify`, an email address gets an invitation email and a phone number an
@@ -61,32 +62,21 @@ async fn invite(
     item: &AllowlistIdentifier,
     now: i64,
 ) -> Result<()> {
+    // Rendered from the `invitation` template: the link is the sign-up page.
+    let values = json!({
+        "action_url": format!("{}/sign-up", svc.issuer.trim_end_matches('/')),
+    });
+    let recipient = render::Recipient {
+        to: &item.identifier,
+        identification_id: None,
+        user_id: None,
+    };
     match item.identifier_type {
         IdentifierKind::EmailAddress => {
-            let from = instance::load(work.tx(), "")
-                .await?
-                .settings
-                .from_email_address;
-            let email = Email {
-                slug: Some("invitation"),
-                from_email_name: &from,
-                to: &item.identifier,
-                email_address_id: None,
-                user_id: None,
-                subject: "You're invited",
-                body: "<p>You have been invited to sign up. Your address is on the allowlist.</p>",
-            };
-            svc.notifier.email(work, email, now).await?;
+            render::email(svc, work, "invitation", recipient, values, now).await?;
         }
         IdentifierKind::PhoneNumber => {
-            let sms = Sms {
-                slug: Some("invitation"),
-                to: &item.identifier,
-                phone_number_id: None,
-                user_id: None,
-                text: "You have been invited to sign up. Your number is on the allowlist.",
-            };
-            svc.notifier.sms(work, sms, now).await?;
+            render::sms(svc, work, "invitation", recipient, values, now).await?;
         }
         IdentifierKind::Web3Wallet => {}
     }

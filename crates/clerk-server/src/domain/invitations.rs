@@ -9,10 +9,10 @@ use serde_json::{Map, Value, json};
 
 use super::error::{Result, Rule};
 use super::identifiers::normalize_email;
+use super::message_templates::render;
 use super::services::Services;
 use super::users::{NewIdentifier, NewUser};
 use crate::ids::{self, prefix};
-use crate::notify::Email;
 use crate::store::invitations::{self, Invitation};
 use crate::store::users::User;
 use crate::store::{StoreError, UnitOfWork, instance, users};
@@ -192,29 +192,19 @@ async fn send_email(
     slug: &str,
     now: i64,
 ) -> Result<()> {
-    let from = instance::load(work.tx(), "")
-        .await?
-        .settings
-        .from_email_address;
-    let link = url(item, &svc.issuer)
-        .replace('&', "&amp;")
-        .replace('"', "&quot;");
-    let body = format!(
-        "<p>You have been invited to sign up. <a href=\"{link}\">Accept the invitation</a>.</p>"
-    );
-    let email = Email {
-        slug: Some(if slug == "waitlist_invitation" {
-            "waitlist_invitation"
-        } else {
-            "invitation"
-        }),
-        from_email_name: &from,
-        to: &item.email_address,
-        email_address_id: None,
-        user_id: None,
-        subject: "You're invited",
-        body: &body,
+    // Rendered from the template (`invitation`, or `waitlist_invitation` when the
+    // invitation lets a waitlist entry in); values are escaped there.
+    let slug = if slug == "waitlist_invitation" {
+        "waitlist_invitation"
+    } else {
+        "invitation"
     };
-    svc.notifier.email(work, email, now).await?;
+    let recipient = render::Recipient {
+        to: &item.email_address,
+        identification_id: None,
+        user_id: None,
+    };
+    let values = json!({ "action_url": url(item, &svc.issuer), "inviter_name": null });
+    render::email(svc, work, slug, recipient, values, now).await?;
     Ok(())
 }

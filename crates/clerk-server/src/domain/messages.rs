@@ -29,11 +29,13 @@ pub(crate) async fn send_email(svc: &Services, request: &EmailRequest) -> Result
     let email = Email {
         slug: request.slug.as_deref(),
         from_email_name: &request.from_email_name,
+        reply_to_email_name: None,
         to: &address.value,
         email_address_id: Some(&address.id),
         user_id: Some(&address.user_id),
         subject: &request.subject,
         body: &request.body,
+        delivered_by_clerk: true,
     };
     let mut work = UnitOfWork::begin(&svc.store).await?;
     let message = svc.notifier.email(&mut work, email, svc.now_ms()).await?;

@@ -15,6 +15,7 @@ pub(crate) mod instance;
 pub(crate) mod invitations;
 pub(crate) mod jwt_templates;
 pub(crate) mod lockout;
+pub(crate) mod message_templates;
 pub(crate) mod messages;
 pub(crate) mod metadata;
 pub(crate) mod organizations;

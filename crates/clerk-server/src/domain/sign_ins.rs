@@ -208,7 +208,8 @@ pub(crate) async fn prepare_first_factor(
 ) -> Result<SignInRecord> {
     let found = own_sign_in(svc, client_id, sign_in_id).await?;
     ensure_open(&found, svc.now_ms())?;
-    let (kind, _) = code_strategy(strategy).ok_or_else(|| strategy_not_allowed(strategy))?;
+    let (kind, resets_password) =
+        code_strategy(strategy).ok_or_else(|| strategy_not_allowed(strategy))?;
     let user = svc
         .store
         .user(found.user_id.as_deref().unwrap_or_default())
@@ -220,7 +221,12 @@ pub(crate) async fn prepare_first_factor(
     }
     .filter(|i| i.verified && !i.reserved)
     .ok_or_else(|| strategy_not_allowed(strategy))?;
-    let verification = verification::prepare(svc, kind, &target.id).await?;
+    let slug = if resets_password {
+        "reset_password_code"
+    } else {
+        "verification_code"
+    };
+    let verification = verification::prepare_with(svc, kind, &target.id, slug).await?;
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
     clients::lock(work.tx(), svc.store.dialect(), client_id).await?;

@@ -5,21 +5,21 @@
 //! `session.revoked` for the sessions a change revokes) is written in the same unit of work.
 
 use clerk_core::Patch;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::error::{Result, Rule};
 use super::identifiers::IdentifierKind;
 use super::lockout::{self, Claim, Outcome};
+use super::message_templates::render;
 use super::metadata::{check_size, deep_merge};
 use super::password::PasswordDigest;
 use super::services::Services;
 use crate::clock::start_of_day_ms;
 use crate::ids::{self, prefix};
-use crate::notify::Email;
 use crate::secret::Secret;
 use crate::store::identifications::Identification;
 use crate::store::users::{self, User, UserRecord};
-use crate::store::{StoreError, UnitOfWork, instance};
+use crate::store::{StoreError, UnitOfWork};
 use crate::wire::{DeletedObject, UserView};
 
 mod new;
@@ -431,21 +431,24 @@ pub(crate) async fn notify_primary_email_changed(
         return Ok(());
     }
     let new_address = new.map(|n| n.value).unwrap_or_default();
-    let from = instance::load(work.tx(), "")
-        .await?
-        .settings
-        .from_email_address;
-    let body = format!("<p>Your primary email address was changed to {new_address}.</p>");
-    let email = Email {
-        slug: Some("primary_email_address_changed"),
-        from_email_name: &from,
+    let values = json!({
+        "new_email_address": new_address,
+        "primary_email_address": old.value,
+    });
+    let recipient = render::Recipient {
         to: &old.value,
-        email_address_id: Some(&old.id),
+        identification_id: Some(&old.id),
         user_id: Some(&after.record.id),
-        subject: "Your primary email address was changed",
-        body: &body,
     };
-    svc.notifier.email(work, email, now).await?;
+    render::email(
+        svc,
+        work,
+        "primary_email_address_changed",
+        recipient,
+        values,
+        now,
+    )
+    .await?;
     Ok(())
 }
 

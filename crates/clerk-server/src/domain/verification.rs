@@ -18,12 +18,13 @@ use aws_lc_rs::digest::{SHA256, digest};
 use super::error::{Result, Rule};
 use super::identifications::refresh_user;
 use super::identifiers::IdentifierKind;
+use super::message_templates::render;
 use super::services::Services;
 use crate::ids::{self, prefix};
-use crate::notify::{Email, Sms};
+use crate::store::UnitOfWork;
 use crate::store::identifications;
 use crate::store::verifications::{self, IdentificationVerification};
-use crate::store::{UnitOfWork, instance};
+use serde_json::json;
 
 /// How long a code is valid: 10 minutes, as Clerk's codes.
 pub(crate) const CODE_LIFETIME_MS: i64 = 10 * 60 * 1000;
@@ -63,54 +64,28 @@ pub(crate) fn is_test_identifier(kind: IdentifierKind, value: &str) -> bool {
     }
 }
 
-/// Where a one-time code goes: an email address or phone number, of a user or not yet (a
-/// sign-up's).
-pub(crate) struct CodeRecipient<'a> {
-    pub kind: IdentifierKind,
-    pub value: &'a str,
-    pub identification_id: Option<&'a str>,
-    pub user_id: Option<&'a str>,
-}
-
-/// Puts the `verification_code` email or SMS carrying `code` in the outbox, in `work`.
+/// Puts the email or SMS (by the identifier's kind) of template `slug` carrying `code` in
+/// the outbox, in `work`: `verification_code`, or `reset_password_code` for a password reset.
 pub(crate) async fn send_code(
     svc: &Services,
     work: &mut UnitOfWork,
-    to: CodeRecipient<'_>,
+    kind: IdentifierKind,
+    slug: &str,
+    recipient: render::Recipient<'_>,
     code: &str,
     now: i64,
 ) -> Result<()> {
-    match to.kind {
+    let values = json!({
+        "otp_code": code,
+        "ttl_minutes": CODE_LIFETIME_MS / 60_000,
+        "requested_at": render::timestamp(now),
+    });
+    match kind {
         IdentifierKind::EmailAddress => {
-            let from = instance::load(work.tx(), "")
-                .await?
-                .settings
-                .from_email_address;
-            let subject = format!("{code} is your verification code");
-            let body = format!(
-                "<p>Your verification code is <strong>{code}</strong>. It expires in 10 minutes.</p>"
-            );
-            let email = Email {
-                slug: Some("verification_code"),
-                from_email_name: &from,
-                to: to.value,
-                email_address_id: to.identification_id,
-                user_id: to.user_id,
-                subject: &subject,
-                body: &body,
-            };
-            svc.notifier.email(work, email, now).await?;
+            render::email(svc, work, slug, recipient, values, now).await?;
         }
         _ => {
-            let text = format!("{code} is your verification code.");
-            let sms = Sms {
-                slug: Some("verification_code"),
-                to: to.value,
-                phone_number_id: to.identification_id,
-                user_id: to.user_id,
-                text: &text,
-            };
-            svc.notifier.sms(work, sms, now).await?;
+            render::sms(svc, work, slug, recipient, values, now).await?;
         }
     }
     Ok(())
@@ -143,6 +118,17 @@ pub(crate) async fn prepare(
     svc: &Services,
     kind: IdentifierKind,
     id: &str,
+) -> Result<IdentificationVerification> {
+    prepare_with(svc, kind, id, "verification_code").await
+}
+
+/// [`prepare`], sending the code with the template `slug` (`reset_password_code` for a
+/// password reset).
+pub(crate) async fn prepare_with(
+    svc: &Services,
+    kind: IdentifierKind,
+    id: &str,
+    slug: &str,
 ) -> Result<IdentificationVerification> {
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
@@ -179,13 +165,12 @@ pub(crate) async fn prepare(
     };
     verifications::insert(work.tx(), &verification).await?;
     if !test {
-        let to = CodeRecipient {
-            kind,
-            value: &ident.value,
+        let recipient = render::Recipient {
+            to: &ident.value,
             identification_id: Some(&ident.id),
             user_id: Some(&ident.user_id),
         };
-        send_code(svc, &mut work, to, &code, now).await?;
+        send_code(svc, &mut work, kind, slug, recipient, &code, now).await?;
     }
     work.commit().await?;
     Ok(verification)

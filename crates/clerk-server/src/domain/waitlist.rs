@@ -4,12 +4,13 @@
 
 use super::error::{Result, Rule, RuleKind};
 use super::identifiers::normalize_email;
+use super::message_templates::render;
 use super::services::Services;
 use crate::ids::{self, prefix};
-use crate::notify::Email;
 use crate::store::waitlist::{self, WaitlistEntry};
-use crate::store::{UnitOfWork, instance, organizations::invitations::user_with_email};
+use crate::store::{UnitOfWork, organizations::invitations::user_with_email};
 use crate::wire::WaitlistEntryJson;
+use serde_json::json;
 
 /// The most entries one bulk request may add (the spec's `maxItems`).
 pub(crate) const MAX_BULK: usize = 50;
@@ -76,13 +77,17 @@ pub(crate) async fn add_bulk(svc: &Services, news: Vec<NewEntry>) -> Result<Vec<
             .emit(&mut work, "waitlistEntry.created", &view, now)
             .await?;
         if new.notify {
-            send(
+            let recipient = render::Recipient {
+                to: &entry.email_address,
+                identification_id: None,
+                user_id: None,
+            };
+            render::email(
                 svc,
                 &mut work,
-                &entry.email_address,
                 "waitlist_confirmation",
-                "You're on the waitlist",
-                "<p>Thanks for joining the waitlist. We will let you know when you can sign up.</p>",
+                recipient,
+                json!({}),
                 now,
             )
             .await?;
@@ -138,13 +143,20 @@ pub(crate) async fn invite(
     svc.events
         .emit(&mut work, "waitlistEntry.updated", &view, now)
         .await?;
-    send(
+    let recipient = render::Recipient {
+        to: &entry.email_address,
+        identification_id: None,
+        user_id: None,
+    };
+    let values = json!({
+        "action_url": format!("{}/sign-up", svc.issuer.trim_end_matches('/')),
+    });
+    render::email(
         svc,
         &mut work,
-        &entry.email_address,
         "waitlist_invitation",
-        "You're invited: your spot on the waitlist is ready",
-        "<p>Good news: you have been invited off the waitlist. You can sign up now with this email address.</p>",
+        recipient,
+        values,
         now,
     )
     .await?;
@@ -204,30 +216,4 @@ fn completed(entry: &WaitlistEntry) -> Rule {
         ),
     )
     .with_kind(RuleKind::Conflict)
-}
-
-async fn send(
-    svc: &Services,
-    work: &mut UnitOfWork,
-    to: &str,
-    slug: &'static str,
-    subject: &str,
-    body: &str,
-    now: i64,
-) -> Result<()> {
-    let from = instance::load(work.tx(), "")
-        .await?
-        .settings
-        .from_email_address;
-    let email = Email {
-        slug: Some(slug),
-        from_email_name: &from,
-        to,
-        email_address_id: None,
-        user_id: None,
-        subject,
-        body,
-    };
-    svc.notifier.email(work, email, now).await?;
-    Ok(())
 }

@@ -27,11 +27,16 @@ pub(crate) struct Email<'a> {
     pub slug: Option<&'a str>,
     /// The local part of the sender's address.
     pub from_email_name: &'a str,
+    /// The local part of the Reply-To address, if any.
+    pub reply_to_email_name: Option<&'a str>,
     pub to: &'a str,
     pub email_address_id: Option<&'a str>,
     pub user_id: Option<&'a str>,
     pub subject: &'a str,
     pub body: &'a str,
+    /// False when its template says the app delivers it: it is only written to the outbox
+    /// (and announced by `email.created`), never relayed.
+    pub delivered_by_clerk: bool,
 }
 
 /// An SMS message to send.
@@ -64,8 +69,8 @@ impl Notifier {
     }
 
     /// Puts an `email` object in the outbox (status `queued`) in `work`; with an SMTP relay
-    /// configured, relays it once `work` has committed (status then `delivered` or
-    /// `failed`).
+    /// configured and `email.delivered_by_clerk`, relays it once `work` has committed
+    /// (status then `delivered` or `failed`).
     pub(crate) async fn email(
         &self,
         work: &mut UnitOfWork,
@@ -78,7 +83,7 @@ impl Notifier {
             "id": id,
             "slug": email.slug,
             "from_email_name": email.from_email_name,
-            "reply_to_email_name": null,
+            "reply_to_email_name": email.reply_to_email_name,
             "to_email_address": email.to,
             "email_address_id": email.email_address_id,
             "user_id": email.user_id,
@@ -87,7 +92,9 @@ impl Notifier {
             "body_plain": null,
             "status": "queued",
             "data": {},
-            "delivered_by_clerk": self.smtp.is_some(),
+            // Whether this server delivers it: a relay is configured and the template
+            // leaves delivery to Clerk.
+            "delivered_by_clerk": email.delivered_by_clerk && self.smtp.is_some(),
         });
         let message = queued(
             id,
@@ -101,7 +108,7 @@ impl Notifier {
         self.events
             .emit(work, "email.created", &message.payload, now_ms)
             .await?;
-        if let Some(config) = self.smtp.clone() {
+        if let Some(config) = self.smtp.clone().filter(|_| email.delivered_by_clerk) {
             let (store, relayed) = (self.store.clone(), message.clone());
             work.after_commit(move || {
                 tokio::spawn(relay(store, config, relayed));
@@ -111,7 +118,7 @@ impl Notifier {
     }
 
     /// Puts an `sms_message` object in the outbox in `work` (SMS messages are never
-    /// relayed).
+    /// relayed, so never `delivered_by_clerk`).
     pub(crate) async fn sms(
         &self,
         work: &mut UnitOfWork,

@@ -62,6 +62,11 @@ const SQLITE: &[Migration] = &[
         sql: include_str!("../../migrations/sqlite/0009_instance_misc.sql"),
     },
     Migration {
+        version: 10,
+        name: "message_templates",
+        sql: include_str!("../../migrations/sqlite/0010_message_templates.sql"),
+    },
+    Migration {
         version: 12,
         name: "browser_clients",
         sql: include_str!("../../migrations/sqlite/0012_browser_clients.sql"),
@@ -118,6 +123,11 @@ const POSTGRES: &[Migration] = &[
         version: 10,
         name: "instance_misc",
         sql: include_str!("../../migrations/postgres/0010_instance_misc.sql"),
+    },
+    Migration {
+        version: 11,
+        name: "message_templates",
+        sql: include_str!("../../migrations/postgres/0011_message_templates.sql"),
     },
     Migration {
         version: 13,

@@ -28,6 +28,7 @@ pub(crate) mod identifications;
 pub(crate) mod instance;
 pub(crate) mod invitations;
 pub(crate) mod jwt_templates;
+pub(crate) mod message_templates;
 mod migrate;
 pub(crate) mod organizations;
 pub(crate) mod outbox;

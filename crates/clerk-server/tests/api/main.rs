@@ -16,6 +16,7 @@ mod invitations;
 mod jwt_templates;
 mod keys;
 mod lockout;
+mod message_templates;
 mod messages;
 mod organization_domains;
 mod organization_invitations;

@@ -98,7 +98,7 @@ async fn emails_and_sms_land_in_the_outbox() {
 }
 
 /// A tiny SMTP server that accepts messages and records what it received.
-async fn fake_smtp() -> (u16, Arc<Mutex<Vec<String>>>) {
+pub(crate) async fn fake_smtp() -> (u16, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let received = Arc::new(Mutex::new(Vec::new()));

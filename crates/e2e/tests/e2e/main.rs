@@ -30,6 +30,7 @@ mod identifiers;
 mod instance_settings;
 mod jwt_templates;
 mod lists;
+mod message_templates;
 mod messages;
 mod organization_domains;
 mod organization_invitations;

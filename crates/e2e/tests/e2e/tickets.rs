@@ -21,7 +21,13 @@ async fn sign_in_token_create_redeem_revoke() {
         assert_eq!(created.status, TicketStatus::Pending);
         assert_eq!(created.user_id, ann.id);
         let ticket = created.token.clone().unwrap();
-        assert!(created.url.as_deref().unwrap().ends_with(&format!("/__clerk/v1/tickets/accept?ticket={ticket}")));
+        assert!(
+            created
+                .url
+                .as_deref()
+                .unwrap()
+                .ends_with(&format!("/__clerk/v1/tickets/accept?ticket={ticket}"))
+        );
         let jwt = claims(&ticket);
         assert_eq!(
             jwt["exp"].as_i64().unwrap() - jwt["iat"].as_i64().unwrap(),

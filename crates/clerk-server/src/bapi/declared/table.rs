@@ -89,6 +89,32 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
         &[200, 400, 402, 403, 404, 422],
     ),
     ("GET", "/jwks", &[200]),
+    ("GET", "/templates/{template_type}", &[200, 400, 401, 422]),
+    (
+        "GET",
+        "/templates/{template_type}/{slug}",
+        &[200, 400, 401, 404],
+    ),
+    (
+        "PUT",
+        "/templates/{template_type}/{slug}",
+        &[200, 400, 401, 402, 403, 404, 422, 423, 429],
+    ),
+    (
+        "POST",
+        "/templates/{template_type}/{slug}/revert",
+        &[200, 400, 401, 402, 404],
+    ),
+    (
+        "POST",
+        "/templates/{template_type}/{slug}/preview",
+        &[200, 400, 401, 404, 422],
+    ),
+    (
+        "POST",
+        "/templates/{template_type}/{slug}/toggle_delivery",
+        &[200, 400, 401, 404, 423, 429],
+    ),
     ("GET", "/jwt_templates", &[200]),
     ("POST", "/jwt_templates", &[200, 400, 402, 422]),
     ("GET", "/jwt_templates/{template_id}", &[200, 404]),

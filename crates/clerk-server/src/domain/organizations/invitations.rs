@@ -16,14 +16,14 @@ use super::memberships::{already_a_member, check_quota, role_of};
 use super::{MetadataChange, catalog};
 use crate::domain::error::{Error, Result, Rule, RuleKind};
 use crate::domain::identifiers::normalize_email;
+use crate::domain::message_templates::render;
 use crate::domain::services::Services;
 use crate::ids::{self, prefix};
-use crate::notify::Email;
 use crate::store::organizations::invitations::{self as store, Invitation, InvitationRecord};
 use crate::store::organizations::memberships::{self as membership_store, MembershipRecord};
 use crate::store::organizations::roles as role_store;
 use crate::store::organizations::{self as organizations, MANAGE_MEMBERSHIPS, OrganizationRecord};
-use crate::store::{StoreError, Unique, UnitOfWork, instance, users};
+use crate::store::{StoreError, Unique, UnitOfWork, users};
 use crate::wire::{AcceptedInvitationJson, InvitationJson};
 
 /// How long an invitation is valid unless the request says otherwise.
@@ -168,44 +168,38 @@ async fn send_email(
     record: &InvitationRecord,
     now: i64,
 ) -> Result<()> {
-    let from = instance::load(work.tx(), "")
-        .await?
-        .settings
-        .from_email_address;
-    let subject = format!("You're invited to join {}", organization.name);
-    let link = record
-        .redirect_url
-        .as_deref()
-        .map(|url| {
-            format!(
-                " <a href=\"{}\">Accept the invitation</a>.",
-                html_escape(url)
-            )
-        })
-        .unwrap_or_default();
-    let body = format!(
-        "<p>You have been invited to join {} as {}.{link}</p>",
-        html_escape(&organization.name),
-        html_escape(&record.role)
-    );
-    let email = Email {
-        slug: Some("organization_invitation"),
-        from_email_name: &from,
-        to: &record.email_address,
-        email_address_id: None,
-        user_id: None,
-        subject: &subject,
-        body: &body,
+    // Rendered from the `organization_invitation` template; values are escaped there.
+    let inviter_name = match &record.inviter_id {
+        Some(id) => users::load(work.tx(), svc.store.dialect(), id, "")
+            .await?
+            .map(|user| {
+                let r = &user.record;
+                [r.first_name.as_deref(), r.last_name.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .filter(|name| !name.is_empty()),
+        None => None,
     };
-    svc.notifier.email(work, email, now).await?;
+    let action_url = record
+        .redirect_url
+        .clone()
+        .unwrap_or_else(|| format!("{}/sign-in", svc.issuer.trim_end_matches('/')));
+    let values = serde_json::json!({
+        "action_url": action_url,
+        "inviter_name": inviter_name,
+        "org": {"name": organization.name, "image_url": null},
+        "role": record.role,
+    });
+    let recipient = render::Recipient {
+        to: &record.email_address,
+        identification_id: None,
+        user_id: None,
+    };
+    render::email(svc, work, "organization_invitation", recipient, values, now).await?;
     Ok(())
-}
-
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Reads an invitation back as it is shown (in `work`, before it commits).
@@ -422,10 +416,5 @@ mod tests {
         assert!(check_expires_in_days(365).is_ok());
         assert!(check_expires_in_days(0).is_err());
         assert!(check_expires_in_days(366).is_err());
-    }
-
-    #[test]
-    fn email_bodies_are_escaped() {
-        assert_eq!(html_escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
     }
 }

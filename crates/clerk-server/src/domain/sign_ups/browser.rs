@@ -15,14 +15,14 @@ use super::{NewSignUp, build};
 use crate::domain::clients::refuse_signed_in;
 use crate::domain::error::{Result, Rule};
 use crate::domain::identifiers::IdentifierKind;
+use crate::domain::message_templates::render::Recipient;
 use crate::domain::password::{PasswordDigest, check_policy};
 use crate::domain::services::Services;
 use crate::domain::sessions::{SessionStart, create_in as create_session};
 use crate::domain::users::create_in as create_user;
 use crate::domain::users::{NewIdentifier, NewUser};
 use crate::domain::verification::{
-    CODE_LIFETIME_MS, CodeRecipient, MAX_ATTEMPTS, TEST_CODE, code_digest, is_test_identifier,
-    new_code, send_code,
+    CODE_LIFETIME_MS, MAX_ATTEMPTS, TEST_CODE, code_digest, is_test_identifier, new_code, send_code,
 };
 use crate::ids::{self, prefix};
 use crate::secret::Secret;
@@ -175,13 +175,21 @@ pub(crate) async fn prepare(
     record.updated_at = now;
     sign_ups::save_progress(work.tx(), &record).await?;
     if !test {
-        let to = CodeRecipient {
-            kind,
-            value: &value,
+        let recipient = Recipient {
+            to: &value,
             identification_id: None,
             user_id: None,
         };
-        send_code(svc, &mut work, to, &code, now).await?;
+        send_code(
+            svc,
+            &mut work,
+            kind,
+            "verification_code",
+            recipient,
+            &code,
+            now,
+        )
+        .await?;
     }
     work.commit().await?;
     Ok(record)
