@@ -42,6 +42,16 @@
 //! }
 //! ```
 //!
+//! # Browsers and the handshake
+//!
+//! With a verifier that knows the instance's publishable key
+//! ([`VerifierBuilder::publishable_key`](crate::verify::VerifierBuilder::publishable_key)),
+//! the layer reads a browser's cookies as `@clerk/backend` does. When they settle nothing on
+//! a page load ([`AuthState::Handshake`]: no development browser token, an expired
+//! `__session`, ...), the layer answers `307 Temporary Redirect` to the Frontend API's
+//! handshake itself, on every route, before any handler runs; the handshake sets fresh
+//! cookies and sends the browser back. Any other request in that state is signed out.
+//!
 //! # Responses
 //!
 //! A signed-out request to a route that needs a session gets `401 Unauthorized`,
@@ -90,8 +100,8 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
-use axum::http::Request;
 use axum::http::request::Parts;
+use axum::http::{Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower::{Layer, Service};
 
@@ -291,6 +301,13 @@ where
                 || parts.extensions.get::<AuthState>().is_none()
             {
                 let state = verifier.authenticate_request(&parts).await;
+                // A page load whose cookies settle nothing: off to the Frontend API's
+                // handshake, which sets fresh cookies and sends the browser back here.
+                if let Some(headers) = state.handshake_headers() {
+                    let mut response = StatusCode::TEMPORARY_REDIRECT.into_response();
+                    response.headers_mut().extend(headers);
+                    return Ok(response);
+                }
                 parts.extensions.insert(state);
                 parts.extensions.insert(marker);
             }
@@ -349,7 +366,9 @@ impl<S: Send + Sync> OptionalFromRequestParts<S> for ClerkAuth {
     ) -> Result<Option<Self>, AuthRejection> {
         match parts.extensions.get::<AuthState>() {
             Some(AuthState::SignedIn(claims)) => Ok(Some(ClerkAuth((**claims).clone()))),
-            Some(AuthState::SignedOut(_)) => Ok(None),
+            // A handshake the layer did not answer (a request it was not asked about) is
+            // signed out.
+            Some(AuthState::SignedOut(_) | AuthState::Handshake { .. }) => Ok(None),
             None => Err(AuthRejection::missing_layer()),
         }
     }
@@ -360,7 +379,9 @@ impl<S: Send + Sync> OptionalFromRequestParts<S> for ClerkAuth {
 fn signed_in_claims(parts: &Parts) -> Result<&Claims, AuthRejection> {
     match parts.extensions.get::<AuthState>() {
         Some(AuthState::SignedIn(claims)) => Ok(claims),
-        Some(AuthState::SignedOut(error)) => Err(AuthRejection::signed_out(error.clone())),
+        Some(AuthState::SignedOut(error) | AuthState::Handshake { reason: error, .. }) => {
+            Err(AuthRejection::signed_out(error.clone()))
+        }
         None => Err(AuthRejection::missing_layer()),
     }
 }
