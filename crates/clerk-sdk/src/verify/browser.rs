@@ -13,7 +13,7 @@ use url::Url;
 
 use super::error::{ConfigError, Reason, VerifyError};
 use super::request::{AuthState, SESSION_COOKIE, bearer_token};
-use super::{Verifier, jwt};
+use super::{Verifier, VerifierBuilder, jwt};
 
 /// The cookie in which clerk-js keeps the unix time (seconds) of the client's last change;
 /// `0` when signed out.
@@ -54,6 +54,47 @@ pub fn cookie_suffix(publishable_key: &str) -> String {
             other => other,
         })
         .collect()
+}
+
+impl VerifierBuilder {
+    /// The instance's publishable key (`pk_test_…`, `pk_live_…`): with it,
+    /// [`Verifier::authenticate_request`] reads a browser's cookies by `@clerk/backend`'s
+    /// rules (suffixed cookie names, `__client_uat`, the development browser token) and asks
+    /// for a [handshake](AuthState::Handshake) when they settle nothing. Without it, only the
+    /// `Authorization` header and the `__session` cookie count.
+    ///
+    /// ```
+    /// # fn run() -> Result<(), clerk_sdk::verify::ConfigError> {
+    /// use clerk_sdk::verify::Verifier;
+    /// let verifier = Verifier::builder_jwks_url("http://127.0.0.1:8080/.well-known/jwks.json")?
+    ///     .publishable_key("pk_test_MTI3LjAuMC4xOjgwODAk")
+    ///     .frontend_api_url("http://127.0.0.1:8080/__clerk")
+    ///     .build()?;
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
+    pub fn publishable_key(mut self, key: impl Into<String>) -> Self {
+        self.publishable_key = Some(key.into());
+        self
+    }
+
+    /// The Frontend API URL handshakes go to (Clerk's `proxyUrl`): a local `clerk serve`'s is
+    /// `<server>/__clerk`. Defaults to `https://<the host the publishable key names>`, as in
+    /// Clerk's SDKs. Used only with a [`publishable_key`](Self::publishable_key).
+    ///
+    /// ```
+    /// # fn run() -> Result<(), clerk_sdk::verify::ConfigError> {
+    /// use clerk_sdk::verify::Verifier;
+    /// let builder = Verifier::builder_jwks_url("http://127.0.0.1:8080/.well-known/jwks.json")?
+    ///     .publishable_key("pk_test_MTI3LjAuMC4xOjgwODAk")
+    ///     .frontend_api_url("http://127.0.0.1:8080/__clerk");
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
+    pub fn frontend_api_url(mut self, url: impl Into<String>) -> Self {
+        self.frontend_api_url = Some(url.into());
+        self
+    }
 }
 
 /// What a verifier knows about the instance to read browsers' cookies.
