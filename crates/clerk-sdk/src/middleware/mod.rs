@@ -4,7 +4,8 @@
 //! Routes opt in, never by path matching:
 //!
 //! - [`ClerkLayer`] on a router authenticates every request and stores the outcome (an
-//!   [`AuthState`]) in the request extensions. It rejects nothing by itself.
+//!   [`AuthState`]) in the request extensions. It rejects nothing by itself, except that it
+//!   redirects a page load to the Frontend API's handshake (see below).
 //! - A handler taking [`ClerkAuth`] requires a session: without one the request is answered
 //!   `401` with a JSON error. A handler taking `Option<ClerkAuth>` accepts both.
 //! - [`ClerkLayer::require_signed_in`] on a sub-router rejects signed-out requests for all of
