@@ -266,6 +266,29 @@ async fn browser_cookies_follow_clerk_backend() {
         &v.authenticate_request(&looping).await,
         Reason::DevBrowserMissing,
     );
+    // A token without `iat` is not compared with `__client_uat`.
+    let mut no_iat = session_claims(now);
+    no_iat.as_object_mut().unwrap().remove("iat");
+    let no_iat = format!(
+        "__clerk_db_jwt=dvb; __client_uat={}; __session={}",
+        now + 1,
+        key().token(&no_iat)
+    );
+    assert!(v.authenticate_request(&page(&no_iat)).await.is_signed_in());
+    // An expired bearer token: a handshake for a page load, signed out for a fetch.
+    let bearer = format!("Bearer {old}");
+    let header_page = request(
+        "GET",
+        "/",
+        "",
+        &[("authorization", &bearer), ("sec-fetch-dest", "document")],
+    );
+    handshake(&v.authenticate_request(&header_page).await, Reason::Expired);
+    let header_fetch = request("GET", "/", "", &[("authorization", &bearer)]);
+    signed_out(
+        &v.authenticate_request(&header_fetch).await,
+        Reason::Expired,
+    );
     // A bearer header wins over cookies.
     let header = request(
         "GET",

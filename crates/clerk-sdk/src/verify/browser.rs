@@ -302,12 +302,13 @@ pub(crate) async fn authenticate(
     config: &BrowserConfig,
     parts: &Parts,
 ) -> AuthState {
-    if let Some(token) = bearer_token(&parts.headers) {
-        return verifier.state_of(verifier.verify_token(token).await);
-    }
     let now = i64::try_from(verifier.inner.clock.now().as_secs()).unwrap_or(i64::MAX);
     let jar = Jar::new(Cookies::parse(&parts.headers), config, now);
     let handshake = |reason: VerifyError| maybe_handshake(config, &jar, parts, reason);
+    // A bearer token wins over cookies (an expired one on a page load is a handshake too).
+    if let Some(token) = bearer_token(&parts.headers) {
+        return settle(verifier, verifier.verify_token(token).await, handshake);
+    }
     let dev_browser = query_param(parts, DEV_BROWSER_COOKIE)
         .or_else(|| jar.get(DEV_BROWSER_COOKIE).map(str::to_owned));
     if !config.production && dev_browser.is_none() {
@@ -331,11 +332,21 @@ pub(crate) async fn authenticate(
     if let Err(error) = jwt::parse(token, inner.max_token_len, inner.accept) {
         return AuthState::SignedOut(error);
     }
-    if peek(token).unwrap_or_default().iat.unwrap_or(0) < uat {
+    // Without `iat` there is nothing to compare (JavaScript's `undefined < n` is false).
+    if peek(token).and_then(|p| p.iat).is_some_and(|iat| iat < uat) {
         return handshake(VerifyError::new(Reason::SessionTokenIatBeforeClientUat));
     }
-    match verifier.verify_token(token).await {
-        Ok(claims) => AuthState::SignedIn(Box::new(claims)),
+    settle(verifier, verifier.verify_token(token).await, handshake)
+}
+
+/// A verified token signs in; one that is expired, not yet valid or issued in the future
+/// (a clock or a refresh away from valid) asks for a handshake; anything else is signed out.
+fn settle(
+    verifier: &Verifier,
+    verified: Result<super::Claims, VerifyError>,
+    handshake: impl FnOnce(VerifyError) -> AuthState,
+) -> AuthState {
+    match verified {
         Err(error)
             if matches!(
                 error.reason(),
@@ -344,7 +355,7 @@ pub(crate) async fn authenticate(
         {
             handshake(error)
         }
-        Err(error) => verifier.state_of(Err(error)),
+        other => verifier.state_of(other),
     }
 }
 
