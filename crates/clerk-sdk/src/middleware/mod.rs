@@ -60,7 +60,8 @@
 //! `{"errors":[{"code":"authentication_invalid","message":"...","long_message":"...","meta":{"reason":"token_expired"}}]}`.
 //! The `long_message` says what to fix, without echoing anything from the token.
 //!
-//! When the keys cannot be fetched ([`Reason::KeysUnavailable`]) the answer is
+//! When the keys cannot be fetched
+//! ([`Reason::KeysUnavailable`](crate::verify::Reason::KeysUnavailable)) the answer is
 //! `503 Service Unavailable` (code `authentication_unavailable`) instead: the token may well be
 //! valid, and a 401 could make a client drop a good session.
 //!
