@@ -17,13 +17,25 @@ use super::{Verifier, VerifierBuilder, jwt};
 
 /// The cookie in which clerk-js keeps the unix time (seconds) of the client's last change;
 /// `0` when signed out.
+///
+/// ```
+/// assert_eq!(clerk_sdk::verify::CLIENT_UAT_COOKIE, "__client_uat");
+/// ```
 pub const CLIENT_UAT_COOKIE: &str = "__client_uat";
 
 /// The cookie (and query parameter) carrying a development browser's token.
+///
+/// ```
+/// assert_eq!(clerk_sdk::verify::DEV_BROWSER_COOKIE, "__clerk_db_jwt");
+/// ```
 pub const DEV_BROWSER_COOKIE: &str = "__clerk_db_jwt";
 
 /// The cookie counting handshake redirects in a row, so that a handshake that settles
 /// nothing cannot loop (as `@clerk/backend` counts them).
+///
+/// ```
+/// assert_eq!(clerk_sdk::verify::REDIRECT_COUNT_COOKIE, "__clerk_redirect_count");
+/// ```
 pub const REDIRECT_COUNT_COOKIE: &str = "__clerk_redirect_count";
 
 /// Handshakes in a row after which a request is answered signed out instead.

@@ -142,9 +142,34 @@ impl AuthState {
     /// The `axum` layer answers with them by itself.
     ///
     /// ```
-    /// use clerk_sdk::verify::{AuthState, Reason, VerifyError};
-    /// let state = AuthState::SignedOut(VerifyError::new(Reason::Expired));
-    /// assert!(state.handshake_headers().is_none());
+    /// # use aws_lc_rs::{encoding::AsDer, rsa::{KeyPair, KeySize}, signature::KeyPair as _};
+    /// # use base64::Engine as _;
+    /// # let key_pair = KeyPair::generate(KeySize::Rsa2048).unwrap();
+    /// # let spki = key_pair.public_key().as_der().unwrap();
+    /// # let body = base64::engine::general_purpose::STANDARD.encode(spki.as_ref());
+    /// # let pem = format!("-----BEGIN PUBLIC KEY-----\n{body}\n-----END PUBLIC KEY-----");
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// use clerk_sdk::verify::{AuthState, Reason, Verifier};
+    ///
+    /// let verifier = Verifier::builder_pem(pem)
+    ///     .publishable_key("pk_test_MTI3LjAuMC4xOjgwODAk")
+    ///     .frontend_api_url("http://127.0.0.1:8080/__clerk")
+    ///     .build()
+    ///     .unwrap();
+    /// // A page load without the development browser cookie.
+    /// let request = http::Request::get("/dashboard")
+    ///     .header("host", "127.0.0.1:3000")
+    ///     .header("sec-fetch-dest", "document")
+    ///     .body(())
+    ///     .unwrap();
+    /// let state = verifier.authenticate_request(&request.into_parts().0).await;
+    /// assert_eq!(state.error().map(|e| e.reason()), Some(Reason::DevBrowserMissing));
+    /// let headers = state.handshake_headers().expect("a handshake");
+    /// assert!(headers["location"].to_str().unwrap().starts_with(
+    ///     "http://127.0.0.1:8080/__clerk/v1/client/handshake?redirect_url=http%3A%2F%2F127.0.0.1%3A3000%2Fdashboard"
+    /// ));
+    /// assert_eq!(headers["cache-control"], "no-store");
+    /// # });
     /// ```
     #[must_use]
     pub fn handshake_headers(&self) -> Option<HeaderMap> {
