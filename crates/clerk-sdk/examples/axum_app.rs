@@ -13,7 +13,9 @@
 //! ```
 //!
 //! Optional: `CLERK_AUTHORIZED_PARTIES` (comma-separated origins allowed in `azp`),
-//! `CLERK_ISSUER` (your Frontend API URL), `ADDR` (default `127.0.0.1:3000`).
+//! `CLERK_ISSUER` (your Frontend API URL), `ADDR` (default `127.0.0.1:3000`);
+//! `CLERK_PUBLISHABLE_KEY` and `CLERK_PROXY_URL` (`http://127.0.0.1:8080/__clerk` for a local
+//! `clerk serve`) to sign pages in from the browser's cookies, with the handshake.
 
 use axum::routing::get;
 use axum::{Json, Router};

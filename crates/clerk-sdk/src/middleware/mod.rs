@@ -4,7 +4,8 @@
 //! Routes opt in, never by path matching:
 //!
 //! - [`ClerkLayer`] on a router authenticates every request and stores the outcome (an
-//!   [`AuthState`]) in the request extensions. It rejects nothing by itself.
+//!   [`AuthState`]) in the request extensions. It rejects nothing by itself, except that it
+//!   redirects a page load to the Frontend API's handshake (see below).
 //! - A handler taking [`ClerkAuth`] requires a session: without one the request is answered
 //!   `401` with a JSON error. A handler taking `Option<ClerkAuth>` accepts both.
 //! - [`ClerkLayer::require_signed_in`] on a sub-router rejects signed-out requests for all of
@@ -42,6 +43,16 @@
 //! }
 //! ```
 //!
+//! # Browsers and the handshake
+//!
+//! With a verifier that knows the instance's publishable key
+//! ([`VerifierBuilder::publishable_key`](crate::verify::VerifierBuilder::publishable_key)),
+//! the layer reads a browser's cookies as `@clerk/backend` does. When they settle nothing on
+//! a page load ([`AuthState::Handshake`]: no development browser token, an expired
+//! `__session`, ...), the layer answers `307 Temporary Redirect` to the Frontend API's
+//! handshake itself, on every route, before any handler runs; the handshake sets fresh
+//! cookies and sends the browser back. Any other request in that state is signed out.
+//!
 //! # Responses
 //!
 //! A signed-out request to a route that needs a session gets `401 Unauthorized`,
@@ -49,7 +60,8 @@
 //! `{"errors":[{"code":"authentication_invalid","message":"...","long_message":"...","meta":{"reason":"token_expired"}}]}`.
 //! The `long_message` says what to fix, without echoing anything from the token.
 //!
-//! When the keys cannot be fetched ([`Reason::KeysUnavailable`]) the answer is
+//! When the keys cannot be fetched
+//! ([`Reason::KeysUnavailable`](crate::verify::Reason::KeysUnavailable)) the answer is
 //! `503 Service Unavailable` (code `authentication_unavailable`) instead: the token may well be
 //! valid, and a 401 could make a client drop a good session.
 //!
@@ -90,8 +102,8 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
-use axum::http::Request;
 use axum::http::request::Parts;
+use axum::http::{Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower::{Layer, Service};
 
@@ -291,6 +303,13 @@ where
                 || parts.extensions.get::<AuthState>().is_none()
             {
                 let state = verifier.authenticate_request(&parts).await;
+                // A page load whose cookies settle nothing: off to the Frontend API's
+                // handshake, which sets fresh cookies and sends the browser back here.
+                if let Some(headers) = state.handshake_headers() {
+                    let mut response = StatusCode::TEMPORARY_REDIRECT.into_response();
+                    response.headers_mut().extend(headers);
+                    return Ok(response);
+                }
                 parts.extensions.insert(state);
                 parts.extensions.insert(marker);
             }
@@ -349,7 +368,9 @@ impl<S: Send + Sync> OptionalFromRequestParts<S> for ClerkAuth {
     ) -> Result<Option<Self>, AuthRejection> {
         match parts.extensions.get::<AuthState>() {
             Some(AuthState::SignedIn(claims)) => Ok(Some(ClerkAuth((**claims).clone()))),
-            Some(AuthState::SignedOut(_)) => Ok(None),
+            // A handshake the layer did not answer (a request it was not asked about) is
+            // signed out.
+            Some(AuthState::SignedOut(_) | AuthState::Handshake { .. }) => Ok(None),
             None => Err(AuthRejection::missing_layer()),
         }
     }
@@ -360,7 +381,9 @@ impl<S: Send + Sync> OptionalFromRequestParts<S> for ClerkAuth {
 fn signed_in_claims(parts: &Parts) -> Result<&Claims, AuthRejection> {
     match parts.extensions.get::<AuthState>() {
         Some(AuthState::SignedIn(claims)) => Ok(claims),
-        Some(AuthState::SignedOut(error)) => Err(AuthRejection::signed_out(error.clone())),
+        Some(AuthState::SignedOut(error) | AuthState::Handshake { reason: error, .. }) => {
+            Err(AuthRejection::signed_out(error.clone()))
+        }
         None => Err(AuthRejection::missing_layer()),
     }
 }

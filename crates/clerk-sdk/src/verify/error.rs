@@ -65,6 +65,21 @@ pub enum Reason {
     /// although its token is still within its lifetime. Only from the online check
     /// (`clerk.sessions().verify_token_online`).
     SessionNotActive,
+    /// Browser cookies, development instance (`pk_test_`): no development browser token
+    /// (`__clerk_db_jwt` cookie or query parameter). `@clerk/backend`'s `dev-browser-missing`.
+    DevBrowserMissing,
+    /// Browser cookies: neither `__session` nor a non-zero `__client_uat` (the browser is
+    /// signed out, or never signed in). `session-token-and-uat-missing`.
+    SessionTokenAndUatMissing,
+    /// Browser cookies: a `__session` without a non-zero `__client_uat`.
+    /// `session-token-but-no-client-uat`.
+    SessionTokenWithoutClientUat,
+    /// Browser cookies: a non-zero `__client_uat` without `__session`.
+    /// `client-uat-but-no-session-token`.
+    ClientUatWithoutSessionToken,
+    /// Browser cookies: the `__session` token was issued before the client's last change
+    /// (`iat < __client_uat`), so it may be stale. `session-token-iat-before-client-uat`.
+    SessionTokenIatBeforeClientUat,
 }
 
 impl Reason {
@@ -97,6 +112,11 @@ impl Reason {
             Reason::SessionPending => "session_pending",
             Reason::SessionMismatch => "session_mismatch",
             Reason::SessionNotActive => "session_not_active",
+            Reason::DevBrowserMissing => "dev_browser_missing",
+            Reason::SessionTokenAndUatMissing => "session_token_and_uat_missing",
+            Reason::SessionTokenWithoutClientUat => "session_token_without_client_uat",
+            Reason::ClientUatWithoutSessionToken => "client_uat_without_session_token",
+            Reason::SessionTokenIatBeforeClientUat => "session_token_iat_before_client_uat",
         }
     }
 
@@ -164,6 +184,21 @@ impl Reason {
             }
             Reason::SessionNotActive => {
                 "the session is no longer active (revoked, ended or expired); the user must sign in again"
+            }
+            Reason::DevBrowserMissing => {
+                "no development browser token (`__clerk_db_jwt`); load the page so the handshake can set it"
+            }
+            Reason::SessionTokenAndUatMissing => {
+                "no `__session` and no `__client_uat` cookie: the browser is signed out"
+            }
+            Reason::SessionTokenWithoutClientUat => {
+                "a `__session` cookie without `__client_uat`; the handshake refreshes the cookies"
+            }
+            Reason::ClientUatWithoutSessionToken => {
+                "a `__client_uat` cookie without `__session`; the handshake refreshes the cookies"
+            }
+            Reason::SessionTokenIatBeforeClientUat => {
+                "the `__session` token predates the client's last change (`__client_uat`); the handshake refreshes it"
             }
         }
     }

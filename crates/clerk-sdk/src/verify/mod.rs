@@ -71,6 +71,7 @@
 //! [`Sessions::verify_token_online`](crate::Sessions::verify_token_online) adds one
 //! `GET /v1/sessions/{id}`.
 
+mod browser;
 mod claims;
 mod clock;
 mod error;
@@ -89,6 +90,7 @@ use std::time::Duration;
 use http::HeaderMap;
 use url::Url;
 
+pub use browser::{CLIENT_UAT_COOKIE, DEV_BROWSER_COOKIE, REDIRECT_COUNT_COOKIE, cookie_suffix};
 pub use claims::{Actor, Claims};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{ConfigError, Reason, VerifyError};
@@ -180,6 +182,8 @@ pub struct VerifierBuilder {
     allow_plain_http: bool,
     http: Option<reqwest::Client>,
     clock: Arc<dyn Clock>,
+    publishable_key: Option<String>,
+    frontend_api_url: Option<String>,
 }
 
 impl fmt::Debug for VerifierBuilder {
@@ -208,11 +212,16 @@ impl VerifierBuilder {
             allow_plain_http: false,
             http: None,
             clock: Arc::new(SystemClock),
+            publishable_key: None,
+            frontend_api_url: None,
         }
     }
 
     /// A builder configured from the environment: `CLERK_JWT_KEY` (a PEM public key; no
-    /// network) if set, else `CLERK_JWKS_URL`.
+    /// network) if set, else `CLERK_JWKS_URL`; and, to read browsers' cookies as
+    /// `@clerk/backend` does ([`publishable_key`](Self::publishable_key)),
+    /// `CLERK_PUBLISHABLE_KEY` with `CLERK_PROXY_URL` (the Frontend API URL, such as
+    /// `http://127.0.0.1:8080/__clerk` for a local `clerk serve`) when set.
     ///
     /// ```no_run
     /// // CLERK_JWT_KEY (networkless), else CLERK_JWKS_URL.
@@ -243,15 +252,18 @@ impl VerifierBuilder {
     /// When neither variable is set or the URL does not parse.
     pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let non_empty = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        if let Some(pem) = non_empty("CLERK_JWT_KEY") {
-            return Ok(Self::new(KeySource::Pem(pem)));
-        }
-        if let Some(url) = non_empty("CLERK_JWKS_URL") {
-            return Verifier::builder_jwks_url(url.trim());
-        }
-        Err(ConfigError::new(
-            "set CLERK_JWT_KEY (the PEM public key from the Clerk dashboard) or CLERK_JWKS_URL",
-        ))
+        let mut builder = if let Some(pem) = non_empty("CLERK_JWT_KEY") {
+            Self::new(KeySource::Pem(pem))
+        } else if let Some(url) = non_empty("CLERK_JWKS_URL") {
+            Verifier::builder_jwks_url(url.trim())?
+        } else {
+            return Err(ConfigError::new(
+                "set CLERK_JWT_KEY (the PEM public key from the Clerk dashboard) or CLERK_JWKS_URL",
+            ));
+        };
+        builder.publishable_key = non_empty("CLERK_PUBLISHABLE_KEY");
+        builder.frontend_api_url = non_empty("CLERK_PROXY_URL");
+        Ok(builder)
     }
 
     /// Clock-skew allowance for `exp`, `nbf` and `iat` (default 5 s).
@@ -499,6 +511,13 @@ impl VerifierBuilder {
     /// A PEM that is not an RSA public key of 2048 to 8192 bits; a JWKS URL that is not
     /// `https` (or `http` on the loopback); a TTL longer than the maximum stale age.
     pub fn build(self) -> Result<Verifier, ConfigError> {
+        let browser = match &self.publishable_key {
+            Some(key) => Some(browser::BrowserConfig::new(
+                key,
+                self.frontend_api_url.as_deref(),
+            )?),
+            None => None,
+        };
         let keys = match self.source {
             KeySource::Pem(pem) => Keys::Pem(VerifyingKey::from_pem(&pem)?),
             KeySource::JwksUrl { url, headers } => {
@@ -541,6 +560,7 @@ impl VerifierBuilder {
                 accept,
                 max_token_len: self.max_token_len,
                 clock: self.clock,
+                browser,
             }),
         })
     }
@@ -601,6 +621,7 @@ struct Inner {
     accept: Accept,
     max_token_len: usize,
     clock: Arc<dyn Clock>,
+    browser: Option<browser::BrowserConfig>,
 }
 
 enum Keys {
@@ -816,8 +837,21 @@ impl Verifier {
         }
     }
 
-    /// Authenticates a request: finds its session token (`Authorization: Bearer`, else the
-    /// `__session` cookie) and verifies it.
+    /// Authenticates a request.
+    ///
+    /// Without a [publishable key](VerifierBuilder::publishable_key): the `Authorization:
+    /// Bearer` token, else the `__session` cookie, verified.
+    ///
+    /// With one, as `@clerk/backend`'s `authenticateRequest`: a bearer token is verified;
+    /// otherwise the browser's cookies decide, suffixed (`__session_<suffix>`, see
+    /// [`cookie_suffix`]) or not as Clerk decides. A development instance (`pk_test_`)
+    /// needs the development browser token (`__clerk_db_jwt`); no `__session` and no
+    /// `__client_uat` is signed out; one without the other, a token issued before
+    /// `__client_uat`, or an expired (or not yet valid) token asks for a
+    /// [handshake](AuthState::Handshake) when the request is a page load, and is signed out
+    /// otherwise. Each case has its [`Reason`]. The handshake's `redirect_url` is the
+    /// request's URL: its `Host` header (else the target's authority), path and query,
+    /// `https` when the target is absolute `https` or `X-Forwarded-Proto` says so, else `http`.
     ///
     /// ```
     /// # async fn run(verifier: clerk_sdk::verify::Verifier) {
@@ -826,17 +860,24 @@ impl Verifier {
     /// let (parts, ()) = http::Request::new(()).into_parts();
     /// match verifier.authenticate_request(&parts).await {
     ///     AuthState::SignedIn(claims) => println!("hello {}", claims.sub),
+    ///     AuthState::Handshake { location, .. } => println!("redirect to {location}"),
     ///     AuthState::SignedOut(why) => assert_eq!(why.reason(), Reason::TokenMissing),
-    ///     // `AuthState` is `#[non_exhaustive]`: a later state (a handshake, say) lands here.
     ///     _ => {}
     /// }
     /// # }
     /// ```
     pub async fn authenticate_request(&self, parts: &http::request::Parts) -> AuthState {
+        if let Some(config) = &self.inner.browser {
+            return browser::authenticate(self, config, parts).await;
+        }
         let Some(token) = session_token_from_headers(&parts.headers) else {
             return AuthState::missing();
         };
-        match self.verify_token(token).await {
+        self.state_of(self.verify_token(token).await)
+    }
+
+    fn state_of(&self, verified: Result<Claims, VerifyError>) -> AuthState {
+        match verified {
             Ok(claims) => AuthState::SignedIn(Box::new(claims)),
             Err(error) => {
                 tracing::debug!(reason = %error.reason(), "session token rejected");

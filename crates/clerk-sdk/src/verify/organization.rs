@@ -120,8 +120,8 @@ impl Organization {
 
 impl Claims {
     /// The active organization: from the v2 `o` claim when `v` is 2, else from the v1
-    /// `org_*` claims (see the [module docs](self) for both encodings). `None` when the
-    /// session has no active organization.
+    /// `org_*` claims (the module docs of `clerk_sdk::verify` show both encodings). `None`
+    /// when the session has no active organization.
     ///
     /// v2 permissions are expanded as Clerk's JS SDK does: the k-th organization
     /// feature of `fea` is paired with the k-th `fpm` mask, and each set bit `i` grants

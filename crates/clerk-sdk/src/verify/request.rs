@@ -1,7 +1,9 @@
 //! Finding the session token in an HTTP request, and the outcome of authenticating one.
 
-use http::HeaderMap;
-use http::header::{AUTHORIZATION, COOKIE};
+use http::header::{AUTHORIZATION, CACHE_CONTROL, COOKIE, LOCATION, SET_COOKIE};
+use http::{HeaderMap, HeaderValue};
+
+use super::browser::REDIRECT_COUNT_COOKIE;
 
 use super::claims::Claims;
 use super::error::{Reason, VerifyError};
@@ -27,6 +29,24 @@ pub enum AuthState {
     SignedIn(Box<Claims>),
     /// No valid session token: why ([`Reason::TokenMissing`] when there was none at all).
     SignedOut(VerifyError),
+    /// The browser's cookies settle nothing (no development browser token, a stale or
+    /// expired `__session`, ...) and this is a page load: send the browser to the Frontend
+    /// API's handshake, which sets fresh cookies and redirects back. Only a verifier that
+    /// knows the publishable key returns it, and only for document requests (`GET` with
+    /// `Sec-Fetch-Dest: document`, or `Accept: text/html` without `Sec-Fetch-Dest`).
+    /// Until then the request counts as signed out with `reason`.
+    ///
+    /// [`AuthState::handshake_headers`] gives the headers of the `307` to answer with.
+    #[non_exhaustive]
+    Handshake {
+        /// `<frontend api>/v1/client/handshake?redirect_url=<the request's URL>&…`.
+        location: String,
+        /// Why the cookies did not settle it (a typed reason, as for signed out).
+        reason: VerifyError,
+        /// The value to set in the `__clerk_redirect_count` cookie: handshakes in a row,
+        /// this one included (after three the request is answered signed out instead).
+        redirect_count: u32,
+    },
 }
 
 impl AuthState {
@@ -53,7 +73,7 @@ impl AuthState {
     pub fn claims(&self) -> Option<&Claims> {
         match self {
             AuthState::SignedIn(claims) => Some(&**claims),
-            AuthState::SignedOut(_) => None,
+            AuthState::SignedOut(_) | AuthState::Handshake { .. } => None,
         }
     }
 
@@ -69,7 +89,7 @@ impl AuthState {
         self.claims().map(Claims::user_id)
     }
 
-    /// Why the request is signed out, when it is.
+    /// Why the request is signed out (or needs a handshake), when it is.
     ///
     /// ```
     /// use clerk_sdk::verify::{AuthState, Reason, VerifyError};
@@ -80,7 +100,7 @@ impl AuthState {
     pub fn error(&self) -> Option<&VerifyError> {
         match self {
             AuthState::SignedIn(_) => None,
-            AuthState::SignedOut(error) => Some(error),
+            AuthState::SignedOut(error) | AuthState::Handshake { reason: error, .. } => Some(error),
         }
     }
 
@@ -97,8 +117,78 @@ impl AuthState {
     pub fn into_result(self) -> Result<Claims, VerifyError> {
         match self {
             AuthState::SignedIn(claims) => Ok(*claims),
-            AuthState::SignedOut(error) => Err(error),
+            AuthState::SignedOut(error) | AuthState::Handshake { reason: error, .. } => Err(error),
         }
+    }
+
+    /// Where to send the browser, when this is a [`AuthState::Handshake`].
+    ///
+    /// ```
+    /// use clerk_sdk::verify::{AuthState, Reason, VerifyError};
+    /// let state = AuthState::SignedOut(VerifyError::new(Reason::TokenMissing));
+    /// assert_eq!(state.handshake_location(), None);
+    /// ```
+    #[must_use]
+    pub fn handshake_location(&self) -> Option<&str> {
+        match self {
+            AuthState::Handshake { location, .. } => Some(location),
+            _ => None,
+        }
+    }
+
+    /// The headers of the `307 Temporary Redirect` that answers a [`AuthState::Handshake`]:
+    /// `Location`, `Cache-Control: no-store` and the `__clerk_redirect_count` cookie (which
+    /// stops a handshake that settles nothing from looping). `None` in any other state.
+    /// The `axum` layer answers with them by itself.
+    ///
+    /// ```
+    /// # use aws_lc_rs::{encoding::AsDer, rsa::{KeyPair, KeySize}, signature::KeyPair as _};
+    /// # use base64::Engine as _;
+    /// # let key_pair = KeyPair::generate(KeySize::Rsa2048).unwrap();
+    /// # let spki = key_pair.public_key().as_der().unwrap();
+    /// # let body = base64::engine::general_purpose::STANDARD.encode(spki.as_ref());
+    /// # let pem = format!("-----BEGIN PUBLIC KEY-----\n{body}\n-----END PUBLIC KEY-----");
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// use clerk_sdk::verify::{AuthState, Reason, Verifier};
+    ///
+    /// let verifier = Verifier::builder_pem(pem)
+    ///     .publishable_key("pk_test_MTI3LjAuMC4xOjgwODAk")
+    ///     .frontend_api_url("http://127.0.0.1:8080/__clerk")
+    ///     .build()
+    ///     .unwrap();
+    /// // A page load without the development browser cookie.
+    /// let request = http::Request::get("/dashboard")
+    ///     .header("host", "127.0.0.1:3000")
+    ///     .header("sec-fetch-dest", "document")
+    ///     .body(())
+    ///     .unwrap();
+    /// let state = verifier.authenticate_request(&request.into_parts().0).await;
+    /// assert_eq!(state.error().map(|e| e.reason()), Some(Reason::DevBrowserMissing));
+    /// let headers = state.handshake_headers().expect("a handshake");
+    /// assert!(headers["location"].to_str().unwrap().starts_with(
+    ///     "http://127.0.0.1:8080/__clerk/v1/client/handshake?redirect_url=http%3A%2F%2F127.0.0.1%3A3000%2Fdashboard"
+    /// ));
+    /// assert_eq!(headers["cache-control"], "no-store");
+    /// # });
+    /// ```
+    #[must_use]
+    pub fn handshake_headers(&self) -> Option<HeaderMap> {
+        let AuthState::Handshake {
+            location,
+            redirect_count,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let mut headers = HeaderMap::new();
+        headers.insert(LOCATION, HeaderValue::from_str(location).ok()?);
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        let cookie = format!(
+            "{REDIRECT_COUNT_COOKIE}={redirect_count}; Path=/; Max-Age=2; HttpOnly; SameSite=Lax"
+        );
+        headers.insert(SET_COOKIE, HeaderValue::from_str(&cookie).ok()?);
+        Some(headers)
     }
 
     pub(crate) fn missing() -> Self {
@@ -127,7 +217,7 @@ pub fn session_token_from_headers(headers: &HeaderMap) -> Option<&str> {
     bearer_token(headers).or_else(|| session_cookie(headers))
 }
 
-fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
     let token = token.trim();

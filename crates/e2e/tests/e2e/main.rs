@@ -22,6 +22,7 @@
 mod support;
 
 mod allowlist;
+mod browser_cookies;
 mod clients;
 mod code_verification;
 mod credentials;
