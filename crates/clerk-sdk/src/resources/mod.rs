@@ -29,6 +29,7 @@ mod sign_ups;
 mod sms_messages;
 mod svix;
 mod tickets;
+mod user_extras;
 mod user_organizations;
 mod users;
 mod waitlist_entries;
@@ -86,6 +87,7 @@ pub use sign_ups::{SignUps, UpdateSignUp};
 pub use sms_messages::{CreateSmsMessage, SmsMessages};
 pub use svix::WebhooksApi;
 pub use tickets::{ActorTokens, CreateActorToken, CreateSignInToken, SignInTokens, TestingTokens};
+pub use user_extras::ProfileImage;
 pub use user_organizations::{ListUserOrganizationInvitations, ListUserOrganizationMemberships};
 pub use users::{
     CreateUser, IdentificationStatus, ListUsers, PasswordHasher, UpdateUser, UserMetadata, Users,

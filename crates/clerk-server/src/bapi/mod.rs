@@ -34,6 +34,7 @@ pub(crate) mod sessions;
 pub(crate) mod sign_ups;
 pub(crate) mod state;
 pub(crate) mod tickets;
+mod uploads;
 pub(crate) mod user_billing;
 pub(crate) mod user_credentials;
 pub(crate) mod users;

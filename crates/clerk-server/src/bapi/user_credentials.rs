@@ -1,6 +1,6 @@
-//! The user operations beyond the profile: removing the password, turning second factors
-//! off, replacing every email address or phone number with one, deleting a web3 wallet,
-//! banning many users at once, and the list that is always empty here (OAuth access
+//! The user operations beyond the profile: removing the password or marking it compromised,
+//! turning second factors off, replacing every email address or phone number with one,
+//! deleting a web3 wallet, banning many users at once, and the list that is always empty here (OAuth access
 //! tokens: there are no external accounts). A user's organization memberships and
 //! invitations are served with the organizations (`super::organizations`).
 
@@ -31,6 +31,15 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/users/ban", post(ban_many))
         .route("/users/unban", post(unban_many))
         .route("/users/{user_id}/remove_password", post(remove_password))
+        .route(
+            "/users/{user_id}/password/set_compromised",
+            post(set_password_compromised),
+        )
+        .route(
+            "/users/{user_id}/password/unset_compromised",
+            post(unset_password_compromised),
+        )
+        .route("/_local/users/{user_id}/password", get(password_status))
         .route("/users/{user_id}/mfa", delete(disable_mfa))
         .route("/users/{user_id}/totp", delete(delete_totp))
         .route("/users/{user_id}/backup_code", delete(delete_backup_codes))
@@ -55,6 +64,49 @@ async fn remove_password(
     let sign_out = body.bool("sign_out_of_other_sessions")?.unwrap_or(false);
     let user = credentials::remove_password(state.services(), &id, sign_out).await?;
     Ok(Json(UserJson::new(user, state.user_context())))
+}
+
+async fn set_password_compromised(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: JsonBody,
+) -> Result<Json<UserJson>, ApiError> {
+    body.allow_only(&["revoke_all_sessions"])?;
+    let revoke = body.bool("revoke_all_sessions")?.unwrap_or(false);
+    let user = credentials::set_password_compromised(state.services(), &id, true, revoke).await?;
+    Ok(Json(UserJson::new(user, state.user_context())))
+}
+
+async fn unset_password_compromised(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: JsonBody,
+) -> Result<Json<UserJson>, ApiError> {
+    body.allow_only(&[])?;
+    let user = credentials::set_password_compromised(state.services(), &id, false, false).await?;
+    Ok(Json(UserJson::new(user, state.user_context())))
+}
+
+/// `GET /v1/_local/users/{id}/password` (this server's own): whether the user has a password
+/// and whether it is marked compromised, which the `user` object of the spec has no field
+/// for.
+async fn password_status(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let user = state
+        .store
+        .user(&id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("user", &id))?;
+    let r = &user.record;
+    Ok(Json(json!({
+        "object": "password_status",
+        "user_id": r.id,
+        "password_enabled": r.password_digest.is_some(),
+        "compromised": r.password_compromised_at.is_some(),
+        "compromised_at": r.password_compromised_at,
+    })))
 }
 
 async fn disable_mfa(state: State<AppState>, id: Path<String>) -> Result<Json<Value>, ApiError> {
@@ -185,7 +237,7 @@ async fn set_banned_many(
     Ok(Json(
         users
             .into_iter()
-            .map(|u| UserJson::new(u, context))
+            .map(|u| UserJson::new(u, context.clone()))
             .collect(),
     ))
 }

@@ -4,7 +4,7 @@
 
 use super::error::Result;
 use super::services::Services;
-use super::users::emit_updated;
+use super::users::{emit_updated, no_password_set};
 use crate::store::users::{self, User};
 use crate::store::{UnitOfWork, identifications};
 
@@ -31,6 +31,38 @@ pub(crate) async fn remove_password(svc: &Services, id: &str, sign_out: bool) ->
     users::save(work.tx(), &user).await?;
     emit_updated(svc, &mut work, &user, now).await?;
     if sign_out {
+        super::sessions::revoke_all_of_user(svc, &mut work, &user, now).await?;
+    }
+    work.commit().await?;
+    Ok(user)
+}
+
+/// `POST /v1/users/{id}/password/set_compromised` (`compromised`) and `unset_compromised`:
+/// marks the password as one the user must replace at the next sign-in, or not any more.
+/// Setting needs a password (`no_password_set`); unsetting a user without one, or a flag
+/// already in that state, changes nothing and emits nothing. With `revoke_sessions`
+/// (setting only), the user's active sessions are revoked as well.
+pub(crate) async fn set_password_compromised(
+    svc: &Services,
+    id: &str,
+    compromised: bool,
+    revoke_sessions: bool,
+) -> Result<User> {
+    let now = svc.now_ms();
+    let mut work = UnitOfWork::begin(&svc.store).await?;
+    let mut user = users::lock(work.tx(), svc.store.dialect(), id).await?;
+    if compromised && user.record.password().is_none() {
+        return Err(no_password_set().into());
+    }
+    let r = &mut user.record;
+    let changed = r.password_compromised_at.is_some() != compromised;
+    if changed {
+        r.password_compromised_at = compromised.then_some(now);
+        r.updated_at = now;
+        users::save(work.tx(), &user).await?;
+        emit_updated(svc, &mut work, &user, now).await?;
+    }
+    if compromised && revoke_sessions {
         super::sessions::revoke_all_of_user(svc, &mut work, &user, now).await?;
     }
     work.commit().await?;

@@ -10,6 +10,7 @@ pub(crate) mod domains;
 pub(crate) mod error;
 pub(crate) mod identifications;
 pub(crate) mod identifiers;
+pub(crate) mod images;
 pub(crate) mod instance;
 pub(crate) mod invitations;
 pub(crate) mod jwt_templates;

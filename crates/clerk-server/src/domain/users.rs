@@ -22,6 +22,7 @@ use crate::store::users::{self, User, UserRecord};
 use crate::store::{StoreError, UnitOfWork};
 use crate::wire::{DeletedObject, UserView};
 
+pub(crate) mod image;
 mod new;
 
 pub(crate) use new::{NewIdentifier, NewUser};
@@ -93,7 +94,7 @@ pub(crate) async fn create(svc: &Services, new: NewUser) -> Result<User> {
     }
     let user = new.into_user(svc.now_ms());
     users::insert(work.tx(), std::slice::from_ref(&user)).await?;
-    let view = UserView::of(&user, svc.user_context());
+    let view = UserView::of(&user, &svc.user_context());
     svc.events
         .emit(&mut work, "user.created", &view, user.record.created_at)
         .await?;
@@ -263,7 +264,7 @@ pub(crate) async fn emit_updated(
     user: &User,
     now: i64,
 ) -> Result<()> {
-    let view = UserView::of(user, svc.user_context());
+    let view = UserView::of(user, &svc.user_context());
     svc.events.emit(work, "user.updated", &view, now).await?;
     Ok(())
 }
@@ -369,6 +370,15 @@ pub(crate) fn record_sign_in(record: &mut UserRecord, now_ms: i64) {
     record.last_active_at = Some(start_of_day_ms(now_ms));
 }
 
+/// 400 `no_password_set`: the operation needs a password the user does not have.
+pub(crate) fn no_password_set() -> Rule {
+    Rule::refused(
+        "no_password_set",
+        "no password set",
+        "This user does not have a password set for their account",
+    )
+}
+
 /// `POST /v1/users/{id}/verify_password`: whether `password` is the user's. With the
 /// lockout on, a failed check counts toward it as a failed sign-in does, a right one starts
 /// the count over, and a locked user is refused before any check. A user without a
@@ -379,13 +389,7 @@ pub(crate) async fn verify_password(svc: &Services, id: &str, password: Secret) 
         .user(id)
         .await?
         .ok_or_else(|| StoreError::not_found("user", id))?;
-    let stored = user.record.password().ok_or_else(|| {
-        Rule::refused(
-            "no_password_set",
-            "no password set",
-            "This user does not have a password set for their account",
-        )
-    })?;
+    let stored = user.record.password().ok_or_else(no_password_set)?;
     let Some(lockout) = svc.settings.lockout() else {
         let (locked, expires_in_s) = user
             .record

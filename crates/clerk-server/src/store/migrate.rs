@@ -66,6 +66,11 @@ const SQLITE: &[Migration] = &[
         name: "message_templates",
         sql: include_str!("../../migrations/sqlite/0010_message_templates.sql"),
     },
+    Migration {
+        version: 11,
+        name: "user_extras",
+        sql: include_str!("../../migrations/sqlite/0011_user_extras.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -123,6 +128,11 @@ const POSTGRES: &[Migration] = &[
         version: 11,
         name: "message_templates",
         sql: include_str!("../../migrations/postgres/0011_message_templates.sql"),
+    },
+    Migration {
+        version: 12,
+        name: "user_extras",
+        sql: include_str!("../../migrations/postgres/0012_user_extras.sql"),
     },
 ];
 

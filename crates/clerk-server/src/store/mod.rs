@@ -24,6 +24,7 @@ pub(crate) mod blocklist;
 pub(crate) mod domains;
 mod error;
 pub(crate) mod identifications;
+pub(crate) mod images;
 pub(crate) mod instance;
 pub(crate) mod invitations;
 pub(crate) mod jwt_templates;

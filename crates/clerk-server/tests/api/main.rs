@@ -30,6 +30,7 @@ mod secrets_at_rest;
 mod sessions;
 mod sign_ups;
 mod tickets;
+mod user_extras;
 mod users;
 mod users_list;
 mod verification;

@@ -40,6 +40,7 @@ mod proxy;
 mod sessions;
 mod sign_ups;
 mod tickets;
+mod user_extras;
 mod users;
 mod users_list;
 mod verification;

@@ -417,6 +417,22 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
         "/users/{user_id}/remove_password",
         &[200, 400, 401, 403, 404, 500],
     ),
+    (
+        "POST",
+        "/users/{user_id}/password/set_compromised",
+        &[200, 400, 401, 403, 404, 422],
+    ),
+    (
+        "POST",
+        "/users/{user_id}/password/unset_compromised",
+        &[200, 400, 401, 403, 404, 422],
+    ),
+    (
+        "POST",
+        "/users/{user_id}/profile_image",
+        &[200, 400, 401, 404],
+    ),
+    ("DELETE", "/users/{user_id}/profile_image", &[200, 404]),
     ("DELETE", "/users/{user_id}/mfa", &[200, 404, 500]),
     ("DELETE", "/users/{user_id}/totp", &[200, 404, 500]),
     ("DELETE", "/users/{user_id}/backup_code", &[200, 404, 500]),

@@ -97,6 +97,8 @@ impl NewUser {
             create_organization_enabled: self.create_organization_enabled,
             create_organizations_limit: self.create_organizations_limit,
             bypass_client_trust: self.bypass_client_trust,
+            image_id: None,
+            password_compromised_at: None,
             legal_accepted_at: self.legal_accepted_at,
             last_sign_in_at: None,
             last_active_at: None,

@@ -1,0 +1,90 @@
+"""Clerk's official Python backend client (clerk-backend-api, pinned in
+requirements.txt) against a running clerk-server: the last user operations the client has
+(set_password_compromised, unset_password_compromised, set_profile_image,
+delete_profile_image), asserting what comes back and a documented error for each.
+
+Usage: COMPAT_API_URL=http://127.0.0.1:PORT COMPAT_SECRET_KEY=sk_test_... python user_extras.py
+Prints one line per call; exits 1 if any call did not give what Clerk gives.
+"""
+
+import httpx
+
+from harness import api_error, call, clerk, email, finish, local, text
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d494844520000000100000001080600000" "01f15c489")
+
+state = {
+    "user": clerk.users.create(email_address=[email("extras")], password="correct-horse-battery"),
+    "plain": clerk.users.create(email_address=[email("plain")]),
+}
+
+
+@call("users.set_password_compromised")
+def _():
+    uid = state["user"].id
+    session = clerk.sessions.create(request={"user_id": uid})
+    user = clerk.users.set_password_compromised(user_id=uid)
+    assert user.id == uid
+    assert user.password_enabled is True
+    assert local("GET", f"users/{uid}/password")["compromised"] is True
+    assert text(clerk.sessions.get(session_id=session.id).status) == "active"
+    clerk.users.set_password_compromised(user_id=uid, revoke_all_sessions=True)
+    assert text(clerk.sessions.get(session_id=session.id).status) == "revoked"
+    return api_error(
+        lambda: clerk.users.set_password_compromised(user_id=state["plain"].id),
+        400,
+        "no_password_set",
+    )
+
+
+@call("users.unset_password_compromised")
+def _():
+    uid = state["user"].id
+    user = clerk.users.unset_password_compromised(user_id=uid)
+    assert user.id == uid
+    assert local("GET", f"users/{uid}/password")["compromised"] is False
+    return api_error(
+        lambda: clerk.users.unset_password_compromised(user_id="user_missing"),
+        404,
+        "resource_not_found",
+    )
+
+
+@call("users.set_profile_image")
+def _():
+    uid = state["user"].id
+    user = clerk.users.set_profile_image(
+        user_id=uid,
+        file={"file_name": "me.png", "content": PNG, "content_type": "image/png"},
+    )
+    assert user.has_image is True
+    assert "/images/img_" in user.image_url
+    served = httpx.get(user.image_url)
+    assert served.status_code == 200
+    assert served.headers["content-type"] == "image/png"
+    assert served.content == PNG
+    return api_error(
+        lambda: clerk.users.set_profile_image(
+            user_id=uid,
+            file={"file_name": "x.svg", "content": b"<svg/>", "content_type": "image/svg+xml"},
+        ),
+        400,
+        "request_body_invalid",
+    )
+
+
+@call("users.delete_profile_image")
+def _():
+    user = clerk.users.delete_profile_image(user_id=state["user"].id)
+    assert user.has_image is False
+    assert user.image_url.endswith("/images/default")
+    return api_error(
+        lambda: clerk.users.delete_profile_image(user_id="user_missing"),
+        404,
+        "resource_not_found",
+    )
+
+
+clerk.users.delete(user_id=state["user"].id)
+clerk.users.delete(user_id=state["plain"].id)
+finish()

@@ -1,0 +1,28 @@
+-- Users' profile images and compromised passwords.
+--
+-- Uploaded images are no longer only organization logos: one table holds every uploaded
+-- image, named by its owner (an organization or a user). The owner deletes its images
+-- itself (no foreign key can point at two tables).
+
+CREATE TABLE images (
+    id TEXT PRIMARY KEY,
+    owner_id TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    -- The image, base64 (both backends read text through sqlx's Any driver).
+    data TEXT NOT NULL,
+    uploader_user_id TEXT,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX images_owner ON images (owner_id);
+
+INSERT INTO images (id, owner_id, content_type, data, uploader_user_id, created_at)
+SELECT id, organization_id, content_type, data, uploader_user_id, created_at
+FROM organization_images;
+
+DROP TABLE organization_images;
+
+-- The uploaded profile image (`images`), if any.
+ALTER TABLE users ADD COLUMN image_id TEXT;
+-- When the password was set as compromised (POST /v1/users/{id}/password/set_compromised);
+-- NULL when it is not. Setting or removing the password clears it.
+ALTER TABLE users ADD COLUMN password_compromised_at BIGINT;
