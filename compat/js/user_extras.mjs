@@ -1,13 +1,14 @@
 // Clerk's official JavaScript backend client (@clerk/backend, pinned in package.json)
 // against a running clerk-server: the last user operations the client has
 // (setPasswordCompromised, unsetPasswordCompromised, updateUserProfileImage,
-// deleteUserProfileImage), asserting what comes back and a documented error for each.
+// deleteUserProfileImage) and sessions.refreshSession, asserting what comes back and a
+// documented error for each.
 //
 // Usage: COMPAT_API_URL=http://127.0.0.1:PORT COMPAT_SECRET_KEY=sk_test_... node user_extras.mjs
 // Prints one line per call; exits 1 if any call did not give what Clerk gives.
 
 import assert from 'node:assert/strict';
-import { apiError, call, clerk, email, finish, local } from './harness.mjs';
+import { apiError, call, claimsOf, clerk, email, finish, local } from './harness.mjs';
 
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c489',
@@ -64,6 +65,38 @@ await call('users.deleteUserProfileImage', async () => {
   assert.equal(user.hasImage, false);
   assert.match(user.imageUrl, /\/images\/default$/);
   return apiError(clerk.users.deleteUserProfileImage('user_missing'), 404, 'resource_not_found');
+});
+
+await call('sessions.refreshSession', async () => {
+  const session = await clerk.sessions.createSession({ userId: state.plain.id });
+  const { jwt: expired } = await local('POST', `sessions/${session.id}/tokens`, {
+    claims: { exp: 1000000000 },
+  });
+  const { refresh_token: refreshToken } = await local(
+    'POST',
+    `sessions/${session.id}/refresh_token`,
+  );
+  const params = {
+    expired_token: expired,
+    refresh_token: refreshToken,
+    request_origin: 'http://localhost:3000',
+  };
+  const token = await clerk.sessions.refreshSession(session.id, params);
+  assert.equal(claimsOf(token.jwt).sid, session.id);
+  // What @clerk/backend's authenticateRequest sends when a session token expired.
+  const cookies = await clerk.sessions.refreshSession(session.id, {
+    ...params,
+    format: 'cookie',
+    suffixed_cookies: false,
+    request_headers: { 'user-agent': ['node'] },
+  });
+  // The client reads a `cookies` answer into its Cookies resource.
+  assert.match(cookies.cookies[0], /^__session=ey/);
+  return apiError(
+    clerk.sessions.refreshSession(session.id, { ...params, refresh_token: 'wrong' }),
+    401,
+    'refresh_token_invalid',
+  );
 });
 
 await clerk.users.deleteUser(state.user.id);

@@ -1,7 +1,8 @@
 """Clerk's official Python backend client (clerk-backend-api, pinned in
 requirements.txt) against a running clerk-server: the last user operations the client has
 (set_password_compromised, unset_password_compromised, set_profile_image,
-delete_profile_image), asserting what comes back and a documented error for each.
+delete_profile_image) and sessions.refresh, asserting what comes back and a documented
+error for each.
 
 Usage: COMPAT_API_URL=http://127.0.0.1:PORT COMPAT_SECRET_KEY=sk_test_... python user_extras.py
 Prints one line per call; exits 1 if any call did not give what Clerk gives.
@@ -9,7 +10,7 @@ Prints one line per call; exits 1 if any call did not give what Clerk gives.
 
 import httpx
 
-from harness import api_error, call, clerk, email, finish, local, text
+from harness import api_error, call, claims_of, clerk, email, finish, local, text
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d494844520000000100000001080600000" "01f15c489")
 
@@ -82,6 +83,31 @@ def _():
         lambda: clerk.users.delete_profile_image(user_id="user_missing"),
         404,
         "resource_not_found",
+    )
+
+
+@call("sessions.refresh")
+def _():
+    session = clerk.sessions.create(request={"user_id": state["plain"].id})
+    expired = local("POST", f"sessions/{session.id}/tokens", {"claims": {"exp": 1000000000}})
+    refresh = local("POST", f"sessions/{session.id}/refresh_token")["refresh_token"]
+    params = {
+        "expired_token": expired["jwt"],
+        "refresh_token": refresh,
+        "request_origin": "http://localhost:3000",
+    }
+    token = clerk.sessions.refresh(session_id=session.id, **params)
+    assert text(token.object) == "token"
+    assert claims_of(token.jwt)["sid"] == session.id
+    cookies = clerk.sessions.refresh(session_id=session.id, format_="cookie", **params)
+    assert text(cookies.object) == "cookies"
+    assert cookies.cookies[0].startswith("__session=ey")
+    return api_error(
+        lambda: clerk.sessions.refresh(
+            session_id=session.id, **{**params, "refresh_token": "wrong"}
+        ),
+        401,
+        "refresh_token_invalid",
     )
 
 

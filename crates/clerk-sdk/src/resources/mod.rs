@@ -24,6 +24,7 @@ mod organizations;
 mod phone_numbers;
 mod redirect_urls;
 mod role_sets;
+mod session_refresh;
 mod sessions;
 mod sign_ups;
 mod sms_messages;
@@ -82,6 +83,7 @@ pub use redirect_urls::{ListRedirectUrls, RedirectUrls};
 pub use role_sets::{
     AddRolesToRoleSet, CreateRoleSet, ListRoleSets, ReplaceRoleSet, RoleSets, UpdateRoleSet,
 };
+pub use session_refresh::{RefreshFormat, RefreshSession};
 pub use sessions::{CreateSession, CreateSessionToken, ListSessions, Sessions};
 pub use sign_ups::{SignUps, UpdateSignUp};
 pub use sms_messages::{CreateSmsMessage, SmsMessages};

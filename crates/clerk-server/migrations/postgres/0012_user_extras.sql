@@ -1,4 +1,4 @@
--- Users' profile images and compromised passwords.
+-- Users' profile images and compromised passwords, and sessions' refresh tokens.
 --
 -- Uploaded images are no longer only organization logos: one table holds every uploaded
 -- image, named by its owner (an organization or a user). The owner deletes its images
@@ -26,3 +26,8 @@ ALTER TABLE users ADD COLUMN image_id TEXT;
 -- When the password was set as compromised (POST /v1/users/{id}/password/set_compromised);
 -- NULL when it is not. Setting or removing the password clears it.
 ALTER TABLE users ADD COLUMN password_compromised_at BIGINT;
+
+-- The SHA-256 (hex) of the session's refresh token (the local stand-in for the `__refresh`
+-- cookie of the Frontend API's handshake, minted by POST /v1/_local/sessions/{id}/refresh_token);
+-- POST /v1/sessions/{id}/refresh checks it. NULL until one is minted.
+ALTER TABLE sessions ADD COLUMN refresh_token_digest TEXT;

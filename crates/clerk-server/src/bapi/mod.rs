@@ -30,6 +30,7 @@ pub(crate) mod query;
 pub(crate) mod redirect_urls;
 pub(crate) mod respond;
 pub(crate) mod role_sets;
+pub(crate) mod session_refresh;
 pub(crate) mod sessions;
 pub(crate) mod sign_ups;
 pub(crate) mod state;
@@ -58,6 +59,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(email_addresses::routes())
         .merge(phone_numbers::routes())
         .merge(sessions::routes())
+        .merge(session_refresh::routes())
         .merge(clients::routes())
         .merge(allowlist::routes())
         .merge(blocklist::routes())

@@ -23,6 +23,7 @@ pub(crate) mod password;
 pub(crate) mod redirect_urls;
 pub(crate) mod seed;
 pub(crate) mod services;
+pub(crate) mod session_refresh;
 pub(crate) mod sessions;
 pub(crate) mod sign_ups;
 pub(crate) mod tickets;

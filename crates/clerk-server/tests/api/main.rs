@@ -27,6 +27,7 @@ mod phone_numbers;
 mod redirect_urls;
 mod role_sets;
 mod secrets_at_rest;
+mod session_refresh;
 mod sessions;
 mod sign_ups;
 mod tickets;

@@ -37,6 +37,7 @@ mod organization_invitations;
 mod organization_roles;
 mod organizations;
 mod proxy;
+mod session_refresh;
 mod sessions;
 mod sign_ups;
 mod tickets;

@@ -362,6 +362,7 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
     ("GET", "/sessions", &[200, 400, 401, 422]),
     ("POST", "/sessions", &[200, 400, 401, 404, 422]),
     ("GET", "/sessions/{session_id}", &[200, 400, 401, 404]),
+    ("POST", "/sessions/{session_id}/refresh", &[200, 400, 401]),
     (
         "POST",
         "/sessions/{session_id}/revoke",
