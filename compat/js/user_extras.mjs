@@ -2,7 +2,8 @@
 // against a running clerk-server: the last user operations the client has
 // (setPasswordCompromised, unsetPasswordCompromised, updateUserProfileImage,
 // deleteUserProfileImage) and sessions.refreshSession, asserting what comes back and a
-// documented error for each.
+// documented error for each. (This client has no method for GET /v1/public/interstitial;
+// the Python scenario covers it.)
 //
 // Usage: COMPAT_API_URL=http://127.0.0.1:PORT COMPAT_SECRET_KEY=sk_test_... node user_extras.mjs
 // Prints one line per call; exits 1 if any call did not give what Clerk gives.

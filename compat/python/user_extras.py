@@ -1,8 +1,8 @@
 """Clerk's official Python backend client (clerk-backend-api, pinned in
 requirements.txt) against a running clerk-server: the last user operations the client has
 (set_password_compromised, unset_password_compromised, set_profile_image,
-delete_profile_image) and sessions.refresh, asserting what comes back and a documented
-error for each.
+delete_profile_image), sessions.refresh and miscellaneous.get_public_interstitial,
+asserting what comes back and a documented error for each.
 
 Usage: COMPAT_API_URL=http://127.0.0.1:PORT COMPAT_SECRET_KEY=sk_test_... python user_extras.py
 Prints one line per call; exits 1 if any call did not give what Clerk gives.
@@ -10,7 +10,18 @@ Prints one line per call; exits 1 if any call did not give what Clerk gives.
 
 import httpx
 
-from harness import api_error, call, claims_of, clerk, email, finish, local, text
+from harness import (
+    API_URL,
+    api_error,
+    call,
+    claims_of,
+    clerk,
+    email,
+    finish,
+    local,
+    sdk_error,
+    text,
+)
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d494844520000000100000001080600000" "01f15c489")
 
@@ -108,6 +119,19 @@ def _():
         ),
         401,
         "refresh_token_invalid",
+    )
+
+
+@call("miscellaneous.get_public_interstitial")
+def _():
+    # pk_test_ + base64("clerk.example.com$"); the client answers None for the HTML.
+    key = "pk_test_Y2xlcmsuZXhhbXBsZS5jb20k"
+    assert clerk.miscellaneous.get_public_interstitial(publishable_key=key) is None
+    page = httpx.get(f"{API_URL}/v1/public/interstitial", params={"publishable_key": key})
+    assert page.status_code == 200
+    assert "clerk.example.com/npm/@clerk/clerk-js@5" in page.text
+    return sdk_error(
+        lambda: clerk.miscellaneous.get_public_interstitial(), 400, "form_param_missing"
     )
 
 

@@ -10,6 +10,7 @@ mod domains;
 mod email_addresses;
 mod emails;
 mod instance;
+mod interstitial;
 mod invitations;
 mod jwks;
 mod jwt_templates;
@@ -48,6 +49,7 @@ pub use instance::{
     Instance, UpdateInstanceCommunication, UpdateInstanceProtect, UpdateInstanceRestrictions,
     UpdateInstanceSettings, UpdateOAuthApplicationSettings, UpdateOrganizationSettings,
 };
+pub use interstitial::GetInterstitial;
 pub use invitations::{CreateInvitation, Invitations, ListInvitations};
 pub use jwks::JwksApi;
 pub use jwt_templates::{CreateJwtTemplate, JwtTemplates, ListJwtTemplates, UpdateJwtTemplate};

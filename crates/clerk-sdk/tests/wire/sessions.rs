@@ -162,3 +162,28 @@ async fn refresh_sends_the_tokens_and_reads_both_formats() {
                "request_originating_ip": "203.0.113.7"})
     );
 }
+
+#[tokio::test]
+async fn interstitial_sends_its_query_and_answers_the_html() {
+    let server = MockServer::start().await;
+    server.respond(crate::support::Canned::text(
+        200,
+        "<!DOCTYPE html><html></html>",
+    ));
+    let html = server
+        .clerk()
+        .interstitial(
+            clerk_sdk::GetInterstitial::new()
+                .publishable_key("pk_test_abc")
+                .proxy_url("https://app.example/__clerk")
+                .use_domain_for_script(false),
+        )
+        .await
+        .unwrap();
+    assert_eq!(html, "<!DOCTYPE html><html></html>");
+    server.only_request().assert_target(
+        "GET",
+        "/v1/public/interstitial",
+        Some("publishable_key=pk_test_abc&proxy_url=https%3A%2F%2Fapp.example%2F__clerk&use_domain_for_script=false"),
+    );
+}

@@ -15,6 +15,7 @@ pub(crate) mod errors;
 mod identifications;
 pub(crate) mod instance;
 pub(crate) mod instance_settings;
+mod interstitial;
 pub(crate) mod invitations;
 pub(crate) mod jwt_templates;
 pub(crate) mod keys;
@@ -96,6 +97,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .nest("/v1", v1)
         .merge(local)
         .route("/.well-known/jwks.json", get(keys::public_jwks))
+        // Public, like Clerk's: no secret key.
+        .route("/v1/public/interstitial", get(interstitial::interstitial))
         .route("/images/{image_id}", get(organizations::logo::serve))
         .fallback(middleware::no_route)
         .layer(from_fn(middleware::retry_broken_reads))

@@ -11,6 +11,7 @@ mod connections;
 mod database_faults;
 mod email_addresses;
 mod hostile;
+mod interstitial;
 mod invitations;
 mod jwt_templates;
 mod keys;

@@ -28,6 +28,7 @@ mod credentials;
 mod domains;
 mod identifiers;
 mod instance_settings;
+mod interstitial;
 mod jwt_templates;
 mod lists;
 mod message_templates;

@@ -33,6 +33,7 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
         &[200, 402, 404],
     ),
     ("PUT", "/beta_features/domain", &[202, 400, 422]),
+    ("GET", "/public/interstitial", &[200, 400, 500]),
     ("GET", "/invitations", &[200]),
     ("POST", "/invitations", &[200, 400, 422]),
     ("POST", "/invitations/bulk", &[200, 400, 422]),
