@@ -222,9 +222,18 @@ fn attribute(value: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// `GET /v1/public/interstitial`.
-pub(crate) async fn interstitial(query: QueryParams) -> Result<Response, ApiError> {
-    let page = Page::from_query(&query)?;
+/// `GET /v1/public/interstitial`. A query that cannot be read (a NUL in it) is 400 too: no
+/// middleware moves this route's statuses, and the operation declares no 422.
+pub(crate) async fn interstitial(
+    query: Result<QueryParams, ApiError>,
+) -> Result<Response, Response> {
+    let as_400 = |error: ApiError| {
+        let mut response = error.into_response();
+        *response.status_mut() = StatusCode::BAD_REQUEST;
+        response
+    };
+    let query = query.map_err(as_400)?;
+    let page = Page::from_query(&query).map_err(as_400)?;
     let mut response = page.render().into_response();
     let headers = response.headers_mut();
     headers.insert(

@@ -37,6 +37,10 @@ async fn the_interstitial_is_public_html_that_loads_clerk_js() {
         api.get("/v1/public/interstitial?frontend_api=a.example&use_domain_for_script=maybe")
             .await
             .err(400, "form_param_format_invalid");
+        // An unreadable query is 400 too (the operation declares no 422).
+        api.get("/v1/public/interstitial?frontend_api=a%00b")
+            .await
+            .err(400, "form_param_format_invalid");
         // Other routes still need the secret key.
         let other = http_client().get(api.url("/v1/users")).send().await.unwrap();
         assert_eq!(other.status(), 401);
