@@ -1,7 +1,7 @@
 // Clerk's official JavaScript backend client (@clerk/backend, pinned in package.json)
 // against a running clerk-server: the last user operations the client has
 // (setPasswordCompromised, unsetPasswordCompromised, updateUserProfileImage,
-// deleteUserProfileImage) and sessions.refreshSession, asserting what comes back and a
+// deleteUserProfileImage, verifyTOTP) and sessions.refreshSession, asserting what comes back and a
 // documented error for each. (This client has no method for GET /v1/public/interstitial;
 // the Python scenario covers it.)
 //
@@ -9,6 +9,7 @@
 // Prints one line per call; exits 1 if any call did not give what Clerk gives.
 
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { apiError, call, claimsOf, clerk, email, finish, local } from './harness.mjs';
 
 const PNG = Buffer.from(
@@ -97,6 +98,41 @@ await call('sessions.refreshSession', async () => {
     clerk.sessions.refreshSession(session.id, { ...params, refresh_token: 'wrong' }),
     401,
     'refresh_token_invalid',
+  );
+});
+
+/** The current TOTP code of a base32 secret (RFC 6238: SHA-1, 30 s, 6 digits). */
+function totp(secret, offsetSteps = 0) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000) + offsetSteps));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+await call('users.verifyTOTP', async () => {
+  const enrolled = await local('POST', `users/${state.plain.id}/totp`);
+  const ok = await clerk.users.verifyTOTP({ userId: state.plain.id, code: totp(enrolled.secret) });
+  assert.equal(ok.verified, true);
+  assert.equal(ok.code_type ?? ok.codeType, 'totp');
+  const backup = await clerk.users.verifyTOTP({
+    userId: state.plain.id,
+    code: enrolled.backup_codes[0],
+  });
+  assert.equal(backup.code_type ?? backup.codeType, 'backup_code');
+  await apiError(
+    clerk.users.verifyTOTP({ userId: state.plain.id, code: enrolled.backup_codes[0] }),
+    422,
+    'form_code_incorrect',
+  );
+  return apiError(
+    clerk.users.verifyTOTP({ userId: state.user.id, code: '123456' }),
+    400,
+    'totp_not_enabled',
   );
 });
 

@@ -1,12 +1,18 @@
 """Clerk's official Python backend client (clerk-backend-api, pinned in
 requirements.txt) against a running clerk-server: the last user operations the client has
 (set_password_compromised, unset_password_compromised, set_profile_image,
-delete_profile_image), sessions.refresh and miscellaneous.get_public_interstitial,
+delete_profile_image, verify_totp), sessions.refresh and miscellaneous.get_public_interstitial,
 asserting what comes back and a documented error for each.
 
 Usage: COMPAT_API_URL=http://127.0.0.1:PORT COMPAT_SECRET_KEY=sk_test_... python user_extras.py
 Prints one line per call; exits 1 if any call did not give what Clerk gives.
 """
+
+import base64
+import hashlib
+import hmac
+import struct
+import time
 
 import httpx
 
@@ -132,6 +138,30 @@ def _():
     assert "clerk.example.com/npm/@clerk/clerk-js@5" in page.text
     return sdk_error(
         lambda: clerk.miscellaneous.get_public_interstitial(), 400, "form_param_missing"
+    )
+
+
+def totp(secret):
+    """The current TOTP code of a base32 secret (RFC 6238: SHA-1, 30 s, 6 digits)."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    mac = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    return f"{(struct.unpack('>I', mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000:06d}"
+
+
+@call("users.verify_totp")
+def _():
+    uid = state["plain"].id
+    enrolled = local("POST", f"users/{uid}/totp")
+    ok = clerk.users.verify_totp(user_id=uid, code=totp(enrolled["secret"]))
+    assert ok.verified is True
+    assert text(ok.code_type) == "totp"
+    backup = clerk.users.verify_totp(user_id=uid, code=enrolled["backup_codes"][0])
+    assert text(backup.code_type) == "backup_code"
+    return sdk_error(
+        lambda: clerk.users.verify_totp(user_id=state["user"].id, code="123456"),
+        400,
+        "totp_not_enabled",
     )
 
 

@@ -22,6 +22,7 @@ use clerk_sdk::{
     OrganizationMembership, OrganizationPermission, OrganizationRole, OrganizationSettings, Page,
     PasswordVerification, PhoneNumber, ProxyCheck, RedirectUrl, RoleSet, Session, SessionRefresh,
     SignInToken, SignUp, SmsMessage, SvixUrl, TemplatePreview, TestingToken, Token, TotalCount,
+    TotpVerification,
     User, WaitlistEntry,
 };
 use openapi_kit::{DRIFT_FIELD, SampleKind, Spec};
@@ -140,6 +141,11 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
         one::<User>,
     ),
     ("POST", "/users/{user_id}/profile_image", one::<User>),
+    (
+        "POST",
+        "/users/{user_id}/verify_totp",
+        one::<TotpVerification>,
+    ),
     ("DELETE", "/users/{user_id}/profile_image", one::<User>),
     ("PUT", "/users/{user_id}/metadata", one::<User>),
     (

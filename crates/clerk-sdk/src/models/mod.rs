@@ -179,7 +179,7 @@ pub use svix_url::SvixUrl;
 pub use ticket::{ActorToken, SignInToken, TestingToken, TicketStatus};
 pub use token::{SessionRefresh, Token};
 pub use total_count::TotalCount;
-pub use user::{PasswordVerification, ScimUserMetadata, User};
+pub use user::{PasswordVerification, ScimUserMetadata, TotpCodeType, TotpVerification, User};
 pub use verification::{
     CodeVerification, Verification, VerificationKind, VerificationStatus, VerificationStrategy,
 };

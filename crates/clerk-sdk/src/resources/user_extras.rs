@@ -1,5 +1,5 @@
 //! The user operations beyond the profile that take no builder of their own: marking a
-//! password compromised and a user's profile image ([`ProfileImage`]).
+//! password compromised, a user's profile image ([`ProfileImage`]) and TOTP checks.
 
 use std::fmt;
 
@@ -10,7 +10,7 @@ use super::organization_logo::sniff_image_type;
 use super::users::Users;
 use crate::client::ApiRequest;
 use crate::error::Result;
-use crate::models::User;
+use crate::models::{TotpCodeType, TotpVerification, User};
 use crate::multipart::Multipart;
 
 impl Users<'_> {
@@ -51,6 +51,34 @@ impl Users<'_> {
     pub async fn unset_password_compromised(&self, user_id: &str) -> Result<User> {
         let path = ["users", user_id, "password", "unset_compromised"];
         self.clerk.send(ApiRequest::post(&path)?).await
+    }
+
+    /// Checks a TOTP code or a backup code of the user (`POST /users/{id}/verify_totp`); a
+    /// backup code that verifies is used up. `Ok(None)` when the code is wrong (the API's
+    /// 422); other failures, such as a user without TOTP (400), are errors.
+    ///
+    /// ```no_run
+    /// # async fn run(clerk: clerk_sdk::Clerk) -> Result<(), clerk_sdk::Error> {
+    /// use clerk_sdk::TotpCodeType;
+    /// match clerk.users().verify_totp("user_2x", "123456").await? {
+    ///     Some(TotpCodeType::Totp) => println!("authenticator code"),
+    ///     Some(other) => println!("{other}"),
+    ///     None => println!("wrong code"),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn verify_totp(&self, user_id: &str, code: &str) -> Result<Option<TotpCodeType>> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            code: &'a str,
+        }
+        let request = ApiRequest::post(&["users", user_id, "verify_totp"])?.json(&Body { code })?;
+        match self.clerk.send::<TotpVerification>(request).await {
+            Ok(answer) if answer.verified == Some(true) => Ok(answer.code_type),
+            Ok(_) => Ok(None),
+            Err(error) if error.status().map(|s| s.as_u16()) == Some(422) => Ok(None),
+            Err(error) => Err(error),
+        }
     }
 
     /// Uploads the user's profile image, as `multipart/form-data`

@@ -439,3 +439,27 @@ async fn profile_image_upload_is_multipart_with_the_file_and_delete_is_a_delete(
     assert_eq!(requests[0].body, expected);
     requests[1].assert_target("DELETE", "/v1/users/user_1/profile_image", None);
 }
+
+#[tokio::test]
+async fn verify_totp_reads_the_code_type_and_a_422_as_none() {
+    let server = MockServer::start().await;
+    server
+        .respond_json(200, json!({"verified": true, "code_type": "backup_code"}))
+        .respond_json(
+            422,
+            fixtures::error("form_code_incorrect", "Incorrect code"),
+        )
+        .respond_json(400, fixtures::error("totp_not_enabled", "TOTP not enabled"));
+    let users = server.clerk();
+    let users = users.users();
+    assert_eq!(
+        users.verify_totp("user_1", "abc-123").await.unwrap(),
+        Some(clerk_sdk::TotpCodeType::BackupCode)
+    );
+    assert_eq!(users.verify_totp("user_1", "000000").await.unwrap(), None);
+    let err = users.verify_totp("user_1", "000000").await.unwrap_err();
+    assert!(err.has_code("totp_not_enabled"), "{err:?}");
+    let requests = server.requests();
+    requests[0].assert_target("POST", "/v1/users/user_1/verify_totp", None);
+    assert_eq!(requests[0].json(), json!({"code": "abc-123"}));
+}

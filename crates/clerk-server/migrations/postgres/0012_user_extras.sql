@@ -1,4 +1,5 @@
--- Users' profile images and compromised passwords, and sessions' refresh tokens.
+-- Users' profile images, compromised passwords, TOTP secrets and backup codes, and
+-- sessions' refresh tokens.
 --
 -- Uploaded images are no longer only organization logos: one table holds every uploaded
 -- image, named by its owner (an organization or a user). The owner deletes its images
@@ -31,3 +32,8 @@ ALTER TABLE users ADD COLUMN password_compromised_at BIGINT;
 -- cookie of the Frontend API's handshake, minted by POST /v1/_local/sessions/{id}/refresh_token);
 -- POST /v1/sessions/{id}/refresh checks it. NULL until one is minted.
 ALTER TABLE sessions ADD COLUMN refresh_token_digest TEXT;
+
+-- TOTP: the user's secret, sealed with the vault (POST /v1/users/{id}/verify_totp checks
+-- codes against it), and the SHA-256 (hex, space-separated) of each unused backup code.
+ALTER TABLE users ADD COLUMN totp_secret TEXT;
+ALTER TABLE users ADD COLUMN backup_code_digests TEXT;

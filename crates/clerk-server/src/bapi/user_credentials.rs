@@ -20,7 +20,8 @@ use crate::bapi::respond;
 use crate::domain::credentials::{self, SecondFactors};
 use crate::domain::identifications::{self, ReplacementStatus};
 use crate::domain::identifiers::IdentifierKind;
-use crate::domain::users;
+use crate::domain::{totp, users};
+use crate::secret::Secret;
 use crate::wire::{DeletedObject, EmailAddressJson, PhoneNumberJson, UserJson};
 
 /// The most users one bulk ban or unban may name (the spec's `maxItems`).
@@ -40,6 +41,8 @@ pub(crate) fn routes() -> Router<AppState> {
             post(unset_password_compromised),
         )
         .route("/_local/users/{user_id}/password", get(password_status))
+        .route("/users/{user_id}/verify_totp", post(verify_totp))
+        .route("/_local/users/{user_id}/totp", post(enroll_totp))
         .route("/users/{user_id}/mfa", delete(disable_mfa))
         .route("/users/{user_id}/totp", delete(delete_totp))
         .route("/users/{user_id}/backup_code", delete(delete_backup_codes))
@@ -106,6 +109,50 @@ async fn password_status(
         "password_enabled": r.password_digest.is_some(),
         "compromised": r.password_compromised_at.is_some(),
         "compromised_at": r.password_compromised_at,
+    })))
+}
+
+/// `POST /v1/users/{id}/verify_totp {code}` → `{"verified":true,"code_type"}`; a wrong
+/// code is 422 `form_code_incorrect`, a user without TOTP or backup codes 400
+/// `totp_not_enabled` (rules in `domain::totp`).
+async fn verify_totp(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: JsonBody,
+) -> Result<Json<Value>, ApiError> {
+    body.allow_only(&["code"])?;
+    let code = Secret::new(body.required_string("code")?);
+    let kind = totp::verify(state.services(), &id, code.expose()).await?;
+    Ok(Json(
+        json!({ "verified": true, "code_type": kind.as_str() }),
+    ))
+}
+
+/// `POST /v1/_local/users/{id}/totp` (this server's own): enrolls the user in TOTP as an
+/// authenticator app would, with new backup codes; answers the secret, its `otpauth://` URI
+/// and the codes, shown only here.
+async fn enroll_totp(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: JsonBody,
+) -> Result<Json<Value>, ApiError> {
+    body.allow_only(&[])?;
+    let enrollment = totp::enroll(state.services(), &id).await?;
+    let secret = enrollment.secret.expose();
+    let issuer = url::Url::parse(&state.issuer)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "clerk-server".into());
+    let uri = format!(
+        "otpauth://totp/{issuer}:{id}?secret={secret}&issuer={issuer}&algorithm=SHA1&digits=6&period=30"
+    );
+    let codes: Vec<&str> = enrollment.backup_codes.iter().map(Secret::expose).collect();
+    Ok(Json(json!({
+        "object": "totp_enrollment",
+        "user_id": id,
+        "secret": secret,
+        "uri": uri,
+        "backup_codes": codes,
     })))
 }
 

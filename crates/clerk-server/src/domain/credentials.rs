@@ -93,6 +93,13 @@ pub(crate) async fn disable_second_factors(
     }
     r.totp_enabled &= !totp;
     r.backup_code_enabled &= !backup_codes;
+    // What is turned off is forgotten: verify_totp cannot use it any more.
+    if totp {
+        r.totp_secret = None;
+    }
+    if backup_codes {
+        r.backup_code_digests = None;
+    }
     r.mfa_disabled_at = Some(now);
     r.updated_at = now;
     users::save(work.tx(), &user).await?;

@@ -28,6 +28,7 @@ pub(crate) mod sessions;
 pub(crate) mod sign_ups;
 pub(crate) mod tickets;
 pub(crate) mod tokens;
+pub(crate) mod totp;
 pub(crate) mod users;
 pub(crate) mod verification;
 pub(crate) mod waitlist;

@@ -40,8 +40,10 @@ pub(crate) struct UserChanges {
     pub primary_web3_wallet_id: Option<String>,
     pub password: Option<PasswordDigest>,
     pub sign_out_of_other_sessions: bool,
-    pub totp_enabled: Option<bool>,
-    pub backup_code_enabled: Option<bool>,
+    /// A base32 TOTP secret: TOTP on with it.
+    pub totp_secret: Option<Secret>,
+    /// New backup codes (none turns backup codes off).
+    pub backup_codes: Option<Vec<Secret>>,
     pub public_metadata: Option<Map<String, Value>>,
     pub private_metadata: Option<Map<String, Value>>,
     pub unsafe_metadata: Option<Map<String, Value>>,
@@ -92,7 +94,15 @@ pub(crate) async fn create(svc: &Services, new: NewUser) -> Result<User> {
             super::blocklist::refuse_blocked(work.tx(), kind, param, &identifier.value).await?;
         }
     }
-    let user = new.into_user(svc.now_ms());
+    let now = svc.now_ms();
+    let (totp_secret, backup_codes) = (new.totp_secret.clone(), new.backup_codes.clone());
+    let mut user = new.into_user(now);
+    if let Some(secret) = &totp_secret {
+        super::totp::keep_secret(svc, &mut user.record, secret, now);
+    }
+    if let Some(codes) = &backup_codes {
+        super::totp::keep_backup_codes(&mut user.record, codes);
+    }
     users::insert(work.tx(), std::slice::from_ref(&user)).await?;
     let view = UserView::of(&user, &svc.user_context());
     svc.events
@@ -110,6 +120,12 @@ pub(crate) async fn update(svc: &Services, id: &str, changes: UserChanges) -> Re
     let mut user = before.clone();
     set_primaries(&mut user, &changes)?;
     apply(&mut user.record, &changes, now);
+    if let Some(secret) = &changes.totp_secret {
+        super::totp::keep_secret(svc, &mut user.record, secret, now);
+    }
+    if let Some(codes) = &changes.backup_codes {
+        super::totp::keep_backup_codes(&mut user.record, codes);
+    }
     users::save(work.tx(), &user).await?;
     emit_updated(svc, &mut work, &user, now).await?;
     if changes.password.is_some() && changes.sign_out_of_other_sessions {
@@ -193,12 +209,6 @@ fn apply(r: &mut UserRecord, changes: &UserChanges, now: i64) {
     if let Some(password) = &changes.password {
         r.set_password(Some(password.clone()), now);
     }
-    if let Some(enabled) = changes.totp_enabled {
-        if enabled && !r.totp_enabled {
-            r.mfa_enabled_at = Some(now);
-        }
-        r.totp_enabled = enabled;
-    }
     let metadata = [
         (&mut r.public_metadata, &changes.public_metadata),
         (&mut r.private_metadata, &changes.private_metadata),
@@ -210,7 +220,6 @@ fn apply(r: &mut UserRecord, changes: &UserChanges, now: i64) {
         }
     }
     let flags = [
-        (&mut r.backup_code_enabled, changes.backup_code_enabled),
         (&mut r.delete_self_enabled, changes.delete_self_enabled),
         (
             &mut r.create_organization_enabled,

@@ -32,6 +32,7 @@ mod session_refresh;
 mod sessions;
 mod sign_ups;
 mod tickets;
+mod totp;
 mod user_extras;
 mod users;
 mod users_list;

@@ -108,3 +108,49 @@ async fn profile_images_set_served_and_deleted() {
     })
     .await;
 }
+
+fn now_s() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+#[tokio::test]
+async fn totp_and_backup_codes_verify() {
+    each_backend(async |env| {
+        let users = env.clerk.users();
+        let target = user(env, "authenticator@example.com").await;
+        let enrolled = local(
+            env,
+            Method::POST,
+            &format!("/_local/users/{}/totp", target.id),
+            None,
+        )
+        .await;
+        let secret = enrolled["secret"].as_str().unwrap();
+        let backup = enrolled["backup_codes"][0].as_str().unwrap();
+        assert!(users.get(&target.id).await.unwrap().totp_enabled);
+
+        let code = clerk_server::totp_code(secret, now_s()).unwrap();
+        assert_eq!(
+            users.verify_totp(&target.id, &code).await.unwrap(),
+            Some(clerk_sdk::TotpCodeType::Totp)
+        );
+        assert_eq!(
+            users.verify_totp(&target.id, backup).await.unwrap(),
+            Some(clerk_sdk::TotpCodeType::BackupCode)
+        );
+        // Used up.
+        assert_eq!(users.verify_totp(&target.id, backup).await.unwrap(), None);
+
+        // The documented error: a user without TOTP is 400.
+        let plain = user(env, "no-authenticator@example.com").await;
+        api_error(
+            users.verify_totp(&plain.id, "123456").await,
+            400,
+            "totp_not_enabled",
+        );
+    })
+    .await;
+}

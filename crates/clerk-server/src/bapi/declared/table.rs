@@ -435,6 +435,11 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
         &[200, 400, 401, 404],
     ),
     ("DELETE", "/users/{user_id}/profile_image", &[200, 404]),
+    (
+        "POST",
+        "/users/{user_id}/verify_totp",
+        &[200, 400, 404, 422, 500],
+    ),
     ("DELETE", "/users/{user_id}/mfa", &[200, 404, 500]),
     ("DELETE", "/users/{user_id}/totp", &[200, 404, 500]),
     ("DELETE", "/users/{user_id}/backup_code", &[200, 404, 500]),

@@ -59,6 +59,10 @@ record! {
         image_id: Option<String>,
         /// When the password was set as compromised; `None` when it is not.
         password_compromised_at: Option<i64>,
+        /// The TOTP secret (base32), sealed with the vault.
+        totp_secret: Option<Secret>,
+        /// The SHA-256 (hex) of each unused backup code, space-separated.
+        backup_code_digests: Option<String>,
         legal_accepted_at: Option<i64>,
         last_sign_in_at: Option<i64>,
         last_active_at: Option<i64>,
