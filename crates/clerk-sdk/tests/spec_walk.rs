@@ -22,8 +22,7 @@ use clerk_sdk::{
     OrganizationMembership, OrganizationPermission, OrganizationRole, OrganizationSettings, Page,
     PasswordVerification, PhoneNumber, ProxyCheck, RedirectUrl, RoleSet, Session, SessionRefresh,
     SignInToken, SignUp, SmsMessage, SvixUrl, TemplatePreview, TestingToken, Token, TotalCount,
-    TotpVerification,
-    User, WaitlistEntry,
+    TotpVerification, User, WaitlistEntry,
 };
 use openapi_kit::{DRIFT_FIELD, SampleKind, Spec};
 use serde::Serialize;
