@@ -60,6 +60,7 @@ scenarios=(
   tickets.mjs
   jwt_templates.mjs
   instance.mjs
+  user_extras.mjs
   scenario.py
   organizations.py
   webhooks.py
@@ -71,6 +72,7 @@ scenarios=(
   jwt_templates.py
   instance.py
   message_templates.py
+  user_extras.py
 )
 # COMPAT_ONLY="tickets.mjs tickets.py" runs just those (for working on one resource).
 if [ -n "${COMPAT_ONLY:-}" ]; then

@@ -20,9 +20,9 @@ use clerk_sdk::{
     InstanceRestrictions, InstanceSettings, Invitation, Jwks, JwtTemplate, MessageTemplate,
     OAuthApplicationSettings, Organization, OrganizationDomain, OrganizationInvitation,
     OrganizationMembership, OrganizationPermission, OrganizationRole, OrganizationSettings, Page,
-    PasswordVerification, PhoneNumber, ProxyCheck, RedirectUrl, RoleSet, Session, SignInToken,
-    SignUp, SmsMessage, SvixUrl, TemplatePreview, TestingToken, Token, TotalCount, User,
-    WaitlistEntry,
+    PasswordVerification, PhoneNumber, ProxyCheck, RedirectUrl, RoleSet, Session, SessionRefresh,
+    SignInToken, SignUp, SmsMessage, SvixUrl, TemplatePreview, TestingToken, Token, TotalCount,
+    TotpVerification, User, WaitlistEntry,
 };
 use openapi_kit::{DRIFT_FIELD, SampleKind, Spec};
 use serde::Serialize;
@@ -129,6 +129,23 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
     ("POST", "/users/{user_id}/lock", one::<User>),
     ("POST", "/users/{user_id}/unlock", one::<User>),
     ("PATCH", "/users/{user_id}/metadata", one::<User>),
+    (
+        "POST",
+        "/users/{user_id}/password/set_compromised",
+        one::<User>,
+    ),
+    (
+        "POST",
+        "/users/{user_id}/password/unset_compromised",
+        one::<User>,
+    ),
+    ("POST", "/users/{user_id}/profile_image", one::<User>),
+    (
+        "POST",
+        "/users/{user_id}/verify_totp",
+        one::<TotpVerification>,
+    ),
+    ("DELETE", "/users/{user_id}/profile_image", one::<User>),
     ("PUT", "/users/{user_id}/metadata", one::<User>),
     (
         "POST",
@@ -216,6 +233,11 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
     ("GET", "/sessions/{session_id}", one::<Session>),
     ("POST", "/sessions/{session_id}/revoke", one::<Session>),
     ("POST", "/sessions/{session_id}/tokens", one::<Token>),
+    (
+        "POST",
+        "/sessions/{session_id}/refresh",
+        one::<SessionRefresh>,
+    ),
     (
         "POST",
         "/sessions/{session_id}/tokens/{template_name}",
@@ -567,6 +589,9 @@ const NEWER_THAN_THE_OLDEST_SPEC: &[&str] = &[
     "/organization_roles/{organization_role_id}",
     "/organization_roles/{organization_role_id}/permissions/{permission_id}",
     "/waitlist_entries/bulk",
+    "/users/{user_id}/password/set_compromised",
+    "/users/{user_id}/password/unset_compromised",
+    "/sessions/{session_id}/refresh",
 ];
 
 #[derive(Default)]

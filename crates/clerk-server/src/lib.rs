@@ -39,5 +39,17 @@ pub use secret::Secret;
 pub use server::connections::default_max_open_connections;
 pub use server::{HEADER_READ_TIMEOUT, Server, WebhookEndpoint};
 pub use testing::{
-    TestBackend, TestDatabase, TestOrganization, TestServer, TestSession, TestUser, test_backends,
+    TestBackend, TestDatabase, TestOrganization, TestServer, TestSession, TestUser, TotpEnrollment,
+    test_backends,
 };
+/// The TOTP code (RFC 6238, SHA-1, 30 s, 6 digits) of a base32 secret at a unix time in
+/// seconds, as an authenticator app shows it; `None` if the secret is not base32.
+///
+/// ```
+/// // RFC 6238's SHA-1 secret, "12345678901234567890", in base32.
+/// let code = clerk_server::totp_code("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", 59);
+/// assert_eq!(code.as_deref(), Some("287082"));
+/// ```
+pub fn totp_code(secret_base32: &str, unix_s: i64) -> Option<String> {
+    domain::totp::totp_code(secret_base32, unix_s)
+}

@@ -17,6 +17,8 @@
 //!   operation does not declare, or declares without a body, is checked against
 //!   `ClerkErrors` (every Clerk error has that shape). A success status the
 //!   operation does not declare is a violation.
+//!   A success whose documented response declares no content at all (the
+//!   interstitial's HTML) is not held to the JSON wire rules.
 //! - **`paginated=true`.** When the operation takes a `paginated` parameter and
 //!   the request set it, an array answer is expected as the envelope
 //!   `{"data": [item...], "total_count": integer}`.
@@ -303,6 +305,15 @@ impl Specs {
             operation: target.label(),
             out: Vec::new(),
         };
+        // A success the spec gives no media type (the interstitial's HTML): only its
+        // status is checked.
+        if let Target::Operation { operation, .. } = &target {
+            let status = exchange.status;
+            let json = exchange.content_type.as_deref() == Some("application/json");
+            if status < 400 && !json && operation.response_is_unspecified(status) {
+                return report.out;
+            }
+        }
         let Some(body) = report.wire_rules() else {
             return report.out;
         };

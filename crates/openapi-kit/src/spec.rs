@@ -428,6 +428,25 @@ impl<'a> Operation<'a> {
         Some(self.spec.resolve(node))
     }
 
+    /// Whether the response documented for `status` declares no body at all (no
+    /// `content`): the spec says nothing of its media type (`GET /public/interstitial`
+    /// answers HTML). False when `status` is not documented.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// let spec = openapi_kit::Spec::from_value(json!({"paths": {"/page": {"get": {
+    ///     "responses": {"200": {"description": "markup"}, "400": {"content": {}}}
+    /// }}}}));
+    /// let op = spec.operation("GET", "/page").unwrap();
+    /// assert!(op.response_is_unspecified(200));
+    /// assert!(!op.response_is_unspecified(400));
+    /// assert!(!op.response_is_unspecified(404));
+    /// ```
+    pub fn response_is_unspecified(&self, status: u16) -> bool {
+        self.response(status)
+            .is_some_and(|response| response.get("content").is_none())
+    }
+
     /// The `application/json` schema of the response for `status` (exact code,
     /// then `4XX`-style range, then `default`), `$ref`s followed at the top.
     /// `None` when that response has no JSON body (a 204, say).

@@ -61,6 +61,13 @@ impl Clerk {
         decode(status, &body)
     }
 
+    /// Sends a request (with retries) and answers the body of a success as text (the one
+    /// operation that answers HTML, the interstitial).
+    pub(crate) async fn send_text(&self, request: ApiRequest) -> Result<String> {
+        let (_, body) = self.execute(&request).await?;
+        Ok(String::from_utf8_lossy(&body).into_owned())
+    }
+
     /// Sends a request, retrying as the [`RetryPolicy`](crate::RetryPolicy) allows, and returns the
     /// status and body of the success answer.
     async fn execute(&self, request: &ApiRequest) -> Result<(StatusCode, Bytes)> {

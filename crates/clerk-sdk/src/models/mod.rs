@@ -177,9 +177,9 @@ pub use sign_up::{SignUp, SignUpStatus};
 pub use sms_message::SmsMessage;
 pub use svix_url::SvixUrl;
 pub use ticket::{ActorToken, SignInToken, TestingToken, TicketStatus};
-pub use token::Token;
+pub use token::{SessionRefresh, Token};
 pub use total_count::TotalCount;
-pub use user::{PasswordVerification, ScimUserMetadata, User};
+pub use user::{PasswordVerification, ScimUserMetadata, TotpCodeType, TotpVerification, User};
 pub use verification::{
     CodeVerification, Verification, VerificationKind, VerificationStatus, VerificationStrategy,
 };

@@ -200,3 +200,35 @@ pub struct PasswordVerification {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+string_enum! {
+    /// Which kind of code `POST /users/{id}/verify_totp` accepted.
+    pub enum TotpCodeType {
+        Totp => "totp",
+        BackupCode => "backup_code",
+    }
+}
+
+/// The answer of `POST /users/{id}/verify_totp`.
+///
+/// [`Users::verify_totp`](crate::resources::Users::verify_totp) reads it into the
+/// [`TotpCodeType`] that verified.
+///
+/// ```
+/// use clerk_sdk::{TotpCodeType, TotpVerification};
+/// let answer: TotpVerification =
+///     serde_json::from_str(r#"{"verified":true,"code_type":"backup_code"}"#)?;
+/// assert_eq!(answer.code_type, Some(TotpCodeType::BackupCode));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TotpVerification {
+    /// Whether the code matched.
+    pub verified: Option<bool>,
+    /// Which kind of code it was.
+    pub code_type: Option<TotpCodeType>,
+    /// Fields the spec does not list.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}

@@ -10,6 +10,7 @@ mod domains;
 mod email_addresses;
 mod emails;
 mod instance;
+mod interstitial;
 mod invitations;
 mod jwks;
 mod jwt_templates;
@@ -24,11 +25,13 @@ mod organizations;
 mod phone_numbers;
 mod redirect_urls;
 mod role_sets;
+mod session_refresh;
 mod sessions;
 mod sign_ups;
 mod sms_messages;
 mod svix;
 mod tickets;
+mod user_extras;
 mod user_organizations;
 mod users;
 mod waitlist_entries;
@@ -46,6 +49,7 @@ pub use instance::{
     Instance, UpdateInstanceCommunication, UpdateInstanceProtect, UpdateInstanceRestrictions,
     UpdateInstanceSettings, UpdateOAuthApplicationSettings, UpdateOrganizationSettings,
 };
+pub use interstitial::GetInterstitial;
 pub use invitations::{CreateInvitation, Invitations, ListInvitations};
 pub use jwks::JwksApi;
 pub use jwt_templates::{CreateJwtTemplate, JwtTemplates, ListJwtTemplates, UpdateJwtTemplate};
@@ -81,11 +85,13 @@ pub use redirect_urls::{ListRedirectUrls, RedirectUrls};
 pub use role_sets::{
     AddRolesToRoleSet, CreateRoleSet, ListRoleSets, ReplaceRoleSet, RoleSets, UpdateRoleSet,
 };
+pub use session_refresh::{RefreshFormat, RefreshSession};
 pub use sessions::{CreateSession, CreateSessionToken, ListSessions, Sessions};
 pub use sign_ups::{SignUps, UpdateSignUp};
 pub use sms_messages::{CreateSmsMessage, SmsMessages};
 pub use svix::WebhooksApi;
 pub use tickets::{ActorTokens, CreateActorToken, CreateSignInToken, SignInTokens, TestingTokens};
+pub use user_extras::ProfileImage;
 pub use user_organizations::{ListUserOrganizationInvitations, ListUserOrganizationMemberships};
 pub use users::{
     CreateUser, IdentificationStatus, ListUsers, PasswordHasher, UpdateUser, UserMetadata, Users,

@@ -109,7 +109,7 @@ impl OrganizationLogo {
 }
 
 /// The media type of the image formats Clerk accepts, from their magic bytes.
-fn sniff_image_type(data: &[u8]) -> &'static str {
+pub(super) fn sniff_image_type(data: &[u8]) -> &'static str {
     if data.starts_with(b"\x89PNG\r\n\x1a\n") {
         "image/png"
     } else if data.starts_with(b"\xff\xd8\xff") {

@@ -33,7 +33,7 @@ impl Clerk {
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Sessions<'a> {
-    clerk: &'a Clerk,
+    pub(super) clerk: &'a Clerk,
 }
 
 impl Sessions<'_> {

@@ -124,3 +124,66 @@ async fn tokens_with_and_without_template() {
         Some(json!({"expires_in_seconds": 60})),
     );
 }
+
+#[tokio::test]
+async fn refresh_sends_the_tokens_and_reads_both_formats() {
+    let server = MockServer::start().await;
+    server
+        .respond_json(200, json!({"object": "token", "jwt": "eyJ.a.b"}))
+        .respond_json(
+            200,
+            json!({"object": "cookies", "cookies": ["__session=eyJ.c.d; Path=/"]}),
+        );
+    let clerk = server.clerk();
+    let params = clerk_sdk::RefreshSession::new("eyJ.old", "refresh-1", "https://app.example");
+    let answer = clerk.sessions().refresh("sess_1", params).await.unwrap();
+    assert_eq!(answer.session_token(), Some("eyJ.a.b"));
+    let headers = json!({"user-agent": ["curl/8"]});
+    let params = clerk_sdk::RefreshSession::new("eyJ.old", "refresh-1", "https://app.example")
+        .format(clerk_sdk::RefreshFormat::Cookie)
+        .request_headers(headers.as_object().unwrap().clone())
+        .request_originating_ip("203.0.113.7");
+    let answer = clerk.sessions().refresh("sess_1", params).await.unwrap();
+    assert_eq!(answer.cookies.len(), 1);
+    assert_eq!(answer.session_token(), Some("eyJ.c.d"));
+
+    let requests = server.requests();
+    requests[0].assert_target("POST", "/v1/sessions/sess_1/refresh", None);
+    assert_eq!(
+        requests[0].json(),
+        json!({"expired_token": "eyJ.old", "refresh_token": "refresh-1",
+               "request_origin": "https://app.example"})
+    );
+    assert_eq!(
+        requests[1].json(),
+        json!({"expired_token": "eyJ.old", "refresh_token": "refresh-1",
+               "request_origin": "https://app.example", "format": "cookie",
+               "request_headers": {"user-agent": ["curl/8"]},
+               "request_originating_ip": "203.0.113.7"})
+    );
+}
+
+#[tokio::test]
+async fn interstitial_sends_its_query_and_answers_the_html() {
+    let server = MockServer::start().await;
+    server.respond(crate::support::Canned::text(
+        200,
+        "<!DOCTYPE html><html></html>",
+    ));
+    let html = server
+        .clerk()
+        .interstitial(
+            clerk_sdk::GetInterstitial::new()
+                .publishable_key("pk_test_abc")
+                .proxy_url("https://app.example/__clerk")
+                .use_domain_for_script(false),
+        )
+        .await
+        .unwrap();
+    assert_eq!(html, "<!DOCTYPE html><html></html>");
+    server.only_request().assert_target(
+        "GET",
+        "/v1/public/interstitial",
+        Some("publishable_key=pk_test_abc&proxy_url=https%3A%2F%2Fapp.example%2F__clerk&use_domain_for_script=false"),
+    );
+}

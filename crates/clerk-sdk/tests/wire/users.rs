@@ -375,3 +375,91 @@ async fn ids_are_percent_encoded_and_empty_ids_refused() {
     }
     assert_eq!(server.requests().len(), 1, "nothing sent for invalid IDs");
 }
+
+#[tokio::test]
+async fn password_compromised_set_and_unset_post_to_their_paths() {
+    let server = MockServer::start().await;
+    server
+        .respond_json(200, fixtures::user("user_1"))
+        .respond_json(200, fixtures::user("user_1"));
+    let clerk = server.clerk();
+    let user = clerk
+        .users()
+        .set_password_compromised("user_1", true)
+        .await
+        .unwrap();
+    assert_eq!(user.id, "user_1");
+    clerk
+        .users()
+        .unset_password_compromised("user_1")
+        .await
+        .unwrap();
+    let requests = server.requests();
+    requests[0].assert_target("POST", "/v1/users/user_1/password/set_compromised", None);
+    assert_eq!(requests[0].json(), json!({"revoke_all_sessions": true}));
+    requests[1].assert_target("POST", "/v1/users/user_1/password/unset_compromised", None);
+}
+
+#[tokio::test]
+async fn profile_image_upload_is_multipart_with_the_file_and_delete_is_a_delete() {
+    let server = MockServer::start().await;
+    let mut answer = fixtures::user("user_1");
+    answer["has_image"] = json!(true);
+    answer["image_url"] = json!("https://img.example/me");
+    server
+        .respond_json(200, answer)
+        .respond_json(200, fixtures::user("user_1"));
+    let gif = b"GIF89a\x01\x00pixels".to_vec();
+    let clerk = server.clerk();
+    let user = clerk
+        .users()
+        .set_profile_image(
+            "user_1",
+            clerk_sdk::ProfileImage::new(gif.clone()).file_name("me.gif"),
+        )
+        .await
+        .unwrap();
+    assert!(user.has_image);
+    assert_eq!(user.image_url.as_deref(), Some("https://img.example/me"));
+    clerk.users().delete_profile_image("user_1").await.unwrap();
+
+    let requests = server.requests();
+    requests[0].assert_target("POST", "/v1/users/user_1/profile_image", None);
+    let content_type = requests[0].header("content-type").unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("{content_type}"));
+    let mut expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"me.gif\"\r\n\
+         Content-Type: image/gif\r\n\r\n"
+    )
+    .into_bytes();
+    expected.extend_from_slice(&gif);
+    expected.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    assert_eq!(requests[0].body, expected);
+    requests[1].assert_target("DELETE", "/v1/users/user_1/profile_image", None);
+}
+
+#[tokio::test]
+async fn verify_totp_reads_the_code_type_and_a_422_as_none() {
+    let server = MockServer::start().await;
+    server
+        .respond_json(200, json!({"verified": true, "code_type": "backup_code"}))
+        .respond_json(
+            422,
+            fixtures::error("form_code_incorrect", "Incorrect code"),
+        )
+        .respond_json(400, fixtures::error("totp_not_enabled", "TOTP not enabled"));
+    let users = server.clerk();
+    let users = users.users();
+    assert_eq!(
+        users.verify_totp("user_1", "abc-123").await.unwrap(),
+        Some(clerk_sdk::TotpCodeType::BackupCode)
+    );
+    assert_eq!(users.verify_totp("user_1", "000000").await.unwrap(), None);
+    let err = users.verify_totp("user_1", "000000").await.unwrap_err();
+    assert!(err.has_code("totp_not_enabled"), "{err:?}");
+    let requests = server.requests();
+    requests[0].assert_target("POST", "/v1/users/user_1/verify_totp", None);
+    assert_eq!(requests[0].json(), json!({"code": "abc-123"}));
+}

@@ -15,6 +15,7 @@ pub(crate) mod errors;
 mod identifications;
 pub(crate) mod instance;
 pub(crate) mod instance_settings;
+mod interstitial;
 pub(crate) mod invitations;
 pub(crate) mod jwt_templates;
 pub(crate) mod keys;
@@ -30,10 +31,12 @@ pub(crate) mod query;
 pub(crate) mod redirect_urls;
 pub(crate) mod respond;
 pub(crate) mod role_sets;
+pub(crate) mod session_refresh;
 pub(crate) mod sessions;
 pub(crate) mod sign_ups;
 pub(crate) mod state;
 pub(crate) mod tickets;
+mod uploads;
 pub(crate) mod user_billing;
 pub(crate) mod user_credentials;
 pub(crate) mod users;
@@ -61,6 +64,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(email_addresses::routes())
         .merge(phone_numbers::routes())
         .merge(sessions::routes())
+        .merge(session_refresh::routes())
         .merge(clients::routes())
         .merge(allowlist::routes())
         .merge(blocklist::routes())
@@ -97,6 +101,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .nest("/v1", v1)
         .merge(local)
         .route("/.well-known/jwks.json", get(keys::public_jwks))
+        // Public, like Clerk's: no secret key.
+        .route("/v1/public/interstitial", get(interstitial::interstitial))
         .route("/images/{image_id}", get(organizations::logo::serve))
         .nest_service(fapi::PATH_PREFIX, fapi::router(state.clone()))
         .fallback(middleware::no_route)

@@ -1,6 +1,6 @@
-//! The user operations beyond the profile: removing the password, turning second factors
-//! off, replacing every email address or phone number with one, deleting a web3 wallet,
-//! banning many users at once, and the list that is always empty here (OAuth access
+//! The user operations beyond the profile: removing the password or marking it compromised,
+//! turning second factors off, replacing every email address or phone number with one,
+//! deleting a web3 wallet, banning many users at once, and the list that is always empty here (OAuth access
 //! tokens: there are no external accounts). A user's organization memberships and
 //! invitations are served with the organizations (`super::organizations`).
 
@@ -20,7 +20,8 @@ use crate::bapi::respond;
 use crate::domain::credentials::{self, SecondFactors};
 use crate::domain::identifications::{self, ReplacementStatus};
 use crate::domain::identifiers::IdentifierKind;
-use crate::domain::users;
+use crate::domain::{totp, users};
+use crate::secret::Secret;
 use crate::wire::{DeletedObject, EmailAddressJson, PhoneNumberJson, UserJson};
 
 /// The most users one bulk ban or unban may name (the spec's `maxItems`).
@@ -31,6 +32,17 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/users/ban", post(ban_many))
         .route("/users/unban", post(unban_many))
         .route("/users/{user_id}/remove_password", post(remove_password))
+        .route(
+            "/users/{user_id}/password/set_compromised",
+            post(set_password_compromised),
+        )
+        .route(
+            "/users/{user_id}/password/unset_compromised",
+            post(unset_password_compromised),
+        )
+        .route("/_local/users/{user_id}/password", get(password_status))
+        .route("/users/{user_id}/verify_totp", post(verify_totp))
+        .route("/_local/users/{user_id}/totp", post(enroll_totp))
         .route("/users/{user_id}/mfa", delete(disable_mfa))
         .route("/users/{user_id}/totp", delete(delete_totp))
         .route("/users/{user_id}/backup_code", delete(delete_backup_codes))
@@ -55,6 +67,93 @@ async fn remove_password(
     let sign_out = body.bool("sign_out_of_other_sessions")?.unwrap_or(false);
     let user = credentials::remove_password(state.services(), &id, sign_out).await?;
     Ok(Json(UserJson::new(user, state.user_context())))
+}
+
+async fn set_password_compromised(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: JsonBody,
+) -> Result<Json<UserJson>, ApiError> {
+    body.allow_only(&["revoke_all_sessions"])?;
+    let revoke = body.bool("revoke_all_sessions")?.unwrap_or(false);
+    let user = credentials::set_password_compromised(state.services(), &id, true, revoke).await?;
+    Ok(Json(UserJson::new(user, state.user_context())))
+}
+
+async fn unset_password_compromised(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: JsonBody,
+) -> Result<Json<UserJson>, ApiError> {
+    body.allow_only(&[])?;
+    let user = credentials::set_password_compromised(state.services(), &id, false, false).await?;
+    Ok(Json(UserJson::new(user, state.user_context())))
+}
+
+/// `GET /v1/_local/users/{id}/password` (this server's own): whether the user has a password
+/// and whether it is marked compromised, which the `user` object of the spec has no field
+/// for.
+async fn password_status(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let user = state
+        .store
+        .user(&id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("user", &id))?;
+    let r = &user.record;
+    Ok(Json(json!({
+        "object": "password_status",
+        "user_id": r.id,
+        "password_enabled": r.password_digest.is_some(),
+        "compromised": r.password_compromised_at.is_some(),
+        "compromised_at": r.password_compromised_at,
+    })))
+}
+
+/// `POST /v1/users/{id}/verify_totp {code}` → `{"verified":true,"code_type"}`; a wrong
+/// code is 422 `form_code_incorrect`, a user without TOTP or backup codes 400
+/// `totp_not_enabled` (rules in `domain::totp`).
+async fn verify_totp(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: JsonBody,
+) -> Result<Json<Value>, ApiError> {
+    body.allow_only(&["code"])?;
+    let code = Secret::new(body.required_string("code")?);
+    let kind = totp::verify(state.services(), &id, code.expose()).await?;
+    Ok(Json(
+        json!({ "verified": true, "code_type": kind.as_str() }),
+    ))
+}
+
+/// `POST /v1/_local/users/{id}/totp` (this server's own): enrolls the user in TOTP as an
+/// authenticator app would, with new backup codes; answers the secret, its `otpauth://` URI
+/// and the codes, shown only here.
+async fn enroll_totp(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: JsonBody,
+) -> Result<Json<Value>, ApiError> {
+    body.allow_only(&[])?;
+    let enrollment = totp::enroll(state.services(), &id).await?;
+    let secret = enrollment.secret.expose();
+    let issuer = url::Url::parse(&state.issuer)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "clerk-server".into());
+    let uri = format!(
+        "otpauth://totp/{issuer}:{id}?secret={secret}&issuer={issuer}&algorithm=SHA1&digits=6&period=30"
+    );
+    let codes: Vec<&str> = enrollment.backup_codes.iter().map(Secret::expose).collect();
+    Ok(Json(json!({
+        "object": "totp_enrollment",
+        "user_id": id,
+        "secret": secret,
+        "uri": uri,
+        "backup_codes": codes,
+    })))
 }
 
 async fn disable_mfa(state: State<AppState>, id: Path<String>) -> Result<Json<Value>, ApiError> {
@@ -185,7 +284,7 @@ async fn set_banned_many(
     Ok(Json(
         users
             .into_iter()
-            .map(|u| UserJson::new(u, context))
+            .map(|u| UserJson::new(u, context.clone()))
             .collect(),
     ))
 }

@@ -4,7 +4,7 @@
 
 use super::error::Result;
 use super::services::Services;
-use super::users::emit_updated;
+use super::users::{emit_updated, no_password_set};
 use crate::store::users::{self, User};
 use crate::store::{UnitOfWork, identifications};
 
@@ -37,6 +37,38 @@ pub(crate) async fn remove_password(svc: &Services, id: &str, sign_out: bool) ->
     Ok(user)
 }
 
+/// `POST /v1/users/{id}/password/set_compromised` (`compromised`) and `unset_compromised`:
+/// marks the password as one the user must replace at the next sign-in, or not any more.
+/// Setting needs a password (`no_password_set`); unsetting a user without one, or a flag
+/// already in that state, changes nothing and emits nothing. With `revoke_sessions`
+/// (setting only), the user's active sessions are revoked as well.
+pub(crate) async fn set_password_compromised(
+    svc: &Services,
+    id: &str,
+    compromised: bool,
+    revoke_sessions: bool,
+) -> Result<User> {
+    let now = svc.now_ms();
+    let mut work = UnitOfWork::begin(&svc.store).await?;
+    let mut user = users::lock(work.tx(), svc.store.dialect(), id).await?;
+    if compromised && user.record.password().is_none() {
+        return Err(no_password_set().into());
+    }
+    let r = &mut user.record;
+    let changed = r.password_compromised_at.is_some() != compromised;
+    if changed {
+        r.password_compromised_at = compromised.then_some(now);
+        r.updated_at = now;
+        users::save(work.tx(), &user).await?;
+        emit_updated(svc, &mut work, &user, now).await?;
+    }
+    if compromised && revoke_sessions {
+        super::sessions::revoke_all_of_user(svc, &mut work, &user, now).await?;
+    }
+    work.commit().await?;
+    Ok(user)
+}
+
 /// Turns second factors off; `mfa_disabled_at` is set when the user had any on.
 pub(crate) async fn disable_second_factors(
     svc: &Services,
@@ -61,6 +93,13 @@ pub(crate) async fn disable_second_factors(
     }
     r.totp_enabled &= !totp;
     r.backup_code_enabled &= !backup_codes;
+    // What is turned off is forgotten: verify_totp cannot use it any more.
+    if totp {
+        r.totp_secret = None;
+    }
+    if backup_codes {
+        r.backup_code_digests = None;
+    }
     r.mfa_disabled_at = Some(now);
     r.updated_at = now;
     users::save(work.tx(), &user).await?;

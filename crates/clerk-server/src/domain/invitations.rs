@@ -153,7 +153,7 @@ pub(crate) async fn accept_in(
     };
     let user = new.into_user(now);
     users::insert(work.tx(), std::slice::from_ref(&user)).await?;
-    let view = UserView::of(&user, svc.user_context());
+    let view = UserView::of(&user, &svc.user_context());
     svc.events.emit(work, "user.created", &view, now).await?;
     Ok(Some(user))
 }

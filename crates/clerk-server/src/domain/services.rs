@@ -36,6 +36,7 @@ impl Services {
     pub(crate) fn user_context(&self) -> UserContext {
         UserContext {
             now_ms: self.now_ms(),
+            base_url: self.issuer.as_str().into(),
             lockout_ms: self.settings.lockout_ms,
             lockout_attempts: self.settings.lockout_attempts,
         }

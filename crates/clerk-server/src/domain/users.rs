@@ -22,6 +22,7 @@ use crate::store::users::{self, User, UserRecord};
 use crate::store::{StoreError, UnitOfWork};
 use crate::wire::{DeletedObject, UserView};
 
+pub(crate) mod image;
 mod new;
 
 pub(crate) use new::{NewIdentifier, NewUser};
@@ -39,8 +40,10 @@ pub(crate) struct UserChanges {
     pub primary_web3_wallet_id: Option<String>,
     pub password: Option<PasswordDigest>,
     pub sign_out_of_other_sessions: bool,
-    pub totp_enabled: Option<bool>,
-    pub backup_code_enabled: Option<bool>,
+    /// A base32 TOTP secret: TOTP on with it.
+    pub totp_secret: Option<Secret>,
+    /// New backup codes (none turns backup codes off).
+    pub backup_codes: Option<Vec<Secret>>,
     pub public_metadata: Option<Map<String, Value>>,
     pub private_metadata: Option<Map<String, Value>>,
     pub unsafe_metadata: Option<Map<String, Value>>,
@@ -99,9 +102,17 @@ pub(crate) async fn create_in(svc: &Services, work: &mut UnitOfWork, new: NewUse
             super::blocklist::refuse_blocked(work.tx(), kind, param, &identifier.value).await?;
         }
     }
-    let user = new.into_user(svc.now_ms());
+    let now = svc.now_ms();
+    let (totp_secret, backup_codes) = (new.totp_secret.clone(), new.backup_codes.clone());
+    let mut user = new.into_user(now);
+    if let Some(secret) = &totp_secret {
+        super::totp::keep_secret(svc, &mut user.record, secret, now);
+    }
+    if let Some(codes) = &backup_codes {
+        super::totp::keep_backup_codes(&mut user.record, codes);
+    }
     users::insert(work.tx(), std::slice::from_ref(&user)).await?;
-    let view = UserView::of(&user, svc.user_context());
+    let view = UserView::of(&user, &svc.user_context());
     svc.events
         .emit(work, "user.created", &view, user.record.created_at)
         .await?;
@@ -116,6 +127,12 @@ pub(crate) async fn update(svc: &Services, id: &str, changes: UserChanges) -> Re
     let mut user = before.clone();
     set_primaries(&mut user, &changes)?;
     apply(&mut user.record, &changes, now);
+    if let Some(secret) = &changes.totp_secret {
+        super::totp::keep_secret(svc, &mut user.record, secret, now);
+    }
+    if let Some(codes) = &changes.backup_codes {
+        super::totp::keep_backup_codes(&mut user.record, codes);
+    }
     users::save(work.tx(), &user).await?;
     emit_updated(svc, &mut work, &user, now).await?;
     if changes.password.is_some() && changes.sign_out_of_other_sessions {
@@ -199,12 +216,6 @@ fn apply(r: &mut UserRecord, changes: &UserChanges, now: i64) {
     if let Some(password) = &changes.password {
         r.set_password(Some(password.clone()), now);
     }
-    if let Some(enabled) = changes.totp_enabled {
-        if enabled && !r.totp_enabled {
-            r.mfa_enabled_at = Some(now);
-        }
-        r.totp_enabled = enabled;
-    }
     let metadata = [
         (&mut r.public_metadata, &changes.public_metadata),
         (&mut r.private_metadata, &changes.private_metadata),
@@ -216,7 +227,6 @@ fn apply(r: &mut UserRecord, changes: &UserChanges, now: i64) {
         }
     }
     let flags = [
-        (&mut r.backup_code_enabled, changes.backup_code_enabled),
         (&mut r.delete_self_enabled, changes.delete_self_enabled),
         (
             &mut r.create_organization_enabled,
@@ -270,7 +280,7 @@ pub(crate) async fn emit_updated(
     user: &User,
     now: i64,
 ) -> Result<()> {
-    let view = UserView::of(user, svc.user_context());
+    let view = UserView::of(user, &svc.user_context());
     svc.events.emit(work, "user.updated", &view, now).await?;
     Ok(())
 }
@@ -376,6 +386,15 @@ pub(crate) fn record_sign_in(record: &mut UserRecord, now_ms: i64) {
     record.last_active_at = Some(start_of_day_ms(now_ms));
 }
 
+/// 400 `no_password_set`: the operation needs a password the user does not have.
+pub(crate) fn no_password_set() -> Rule {
+    Rule::refused(
+        "no_password_set",
+        "no password set",
+        "This user does not have a password set for their account",
+    )
+}
+
 /// `POST /v1/users/{id}/verify_password`: whether `password` is the user's. With the
 /// lockout on, a failed check counts toward it as a failed sign-in does, a right one starts
 /// the count over, and a locked user is refused before any check. A user without a
@@ -386,13 +405,7 @@ pub(crate) async fn verify_password(svc: &Services, id: &str, password: Secret) 
         .user(id)
         .await?
         .ok_or_else(|| StoreError::not_found("user", id))?;
-    let stored = user.record.password().ok_or_else(|| {
-        Rule::refused(
-            "no_password_set",
-            "no password set",
-            "This user does not have a password set for their account",
-        )
-    })?;
+    let stored = user.record.password().ok_or_else(no_password_set)?;
     let Some(lockout) = svc.settings.lockout() else {
         let (locked, expires_in_s) = user
             .record

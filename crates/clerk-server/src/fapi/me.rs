@@ -54,7 +54,7 @@ async fn me(state: &AppState, browser: &Browser) -> Result<String, ApiError> {
 
 async fn user_reply(state: &AppState, user_id: &str) -> Result<Reply, ApiError> {
     let user = browser_user(state, user_id).await?;
-    Ok(Reply::Enveloped(user_json(&user, state.user_context())))
+    Ok(Reply::Enveloped(user_json(&user, &state.user_context())))
 }
 
 async fn read(State(state): State<AppState>, browser: Browser) -> Response {

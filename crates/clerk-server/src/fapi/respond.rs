@@ -159,7 +159,7 @@ pub(crate) async fn client_json(
             sign_up: sign_up.as_ref(),
             cookie_expires_at: Some(cookie_expires_at),
         },
-        state.user_context(),
+        &state.user_context(),
     );
     Ok(serde_json::to_value(view).unwrap_or(Value::Null))
 }

@@ -148,7 +148,7 @@ async fn active(state: &AppState, browser: &Browser, id: &str) -> Result<Session
 /// The session with its user, enveloped.
 async fn session_view(state: &AppState, session: &SessionRecord) -> Result<Reply, ApiError> {
     let user = browser_user(state, &session.user_id).await?;
-    let json = BrowserSessionJson::new(session, &user, state.user_context());
+    let json = BrowserSessionJson::new(session, &user, &state.user_context());
     Ok(Reply::Enveloped(
         serde_json::to_value(json).unwrap_or(Value::Null),
     ))

@@ -47,6 +47,28 @@ pub(crate) fn verify_jwt(
     keys: &[Arc<SigningKey>],
     now_s: i64,
 ) -> Result<Map<String, Value>, JwtError> {
+    let claims = verify_jwt_signature(token, keys)?;
+    if let Some(exp) = claims.get("exp") {
+        let exp = exp.as_i64().ok_or(JwtError::Malformed)?;
+        if now_s > exp + LEEWAY_SECONDS {
+            return Err(JwtError::Expired);
+        }
+    }
+    if let Some(nbf) = claims.get("nbf") {
+        let nbf = nbf.as_i64().ok_or(JwtError::Malformed)?;
+        if now_s + LEEWAY_SECONDS < nbf {
+            return Err(JwtError::NotYetValid);
+        }
+    }
+    Ok(claims)
+}
+
+/// Verifies an RS256 JWT's signature against `keys` (matched by `kid`), whatever its
+/// `exp`/`nbf` (a session refresh takes an expired token), returning the claims.
+pub(crate) fn verify_jwt_signature(
+    token: &str,
+    keys: &[Arc<SigningKey>],
+) -> Result<Map<String, Value>, JwtError> {
     let mut parts = token.split('.');
     let (Some(h), Some(c), Some(s), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -76,18 +98,6 @@ pub(crate) fn verify_jwt(
     let signing_input = &token[..h.len() + 1 + c.len()];
     if !key.verify_signature(signing_input.as_bytes(), &sig) {
         return Err(JwtError::BadSignature);
-    }
-    if let Some(exp) = claims.get("exp") {
-        let exp = exp.as_i64().ok_or(JwtError::Malformed)?;
-        if now_s > exp + LEEWAY_SECONDS {
-            return Err(JwtError::Expired);
-        }
-    }
-    if let Some(nbf) = claims.get("nbf") {
-        let nbf = nbf.as_i64().ok_or(JwtError::Malformed)?;
-        if now_s + LEEWAY_SECONDS < nbf {
-            return Err(JwtError::NotYetValid);
-        }
     }
     Ok(claims)
 }

@@ -14,7 +14,9 @@ mod signing;
 pub(crate) mod template_signing;
 pub(crate) mod vault;
 
-pub(crate) use jwt::{JwtError, SessionTokenFacts, client_claims, session_claims, verify_jwt};
+pub(crate) use jwt::{
+    JwtError, SessionTokenFacts, client_claims, session_claims, verify_jwt, verify_jwt_signature,
+};
 pub(crate) use org_claims::OrganizationClaims;
 pub(crate) use publishable::{cookie_suffix, publishable_key};
 pub(crate) use signing::{Jwk, SigningKey};

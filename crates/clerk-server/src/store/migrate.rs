@@ -67,6 +67,11 @@ const SQLITE: &[Migration] = &[
         sql: include_str!("../../migrations/sqlite/0010_message_templates.sql"),
     },
     Migration {
+        version: 11,
+        name: "user_extras",
+        sql: include_str!("../../migrations/sqlite/0011_user_extras.sql"),
+    },
+    Migration {
         version: 12,
         name: "browser_clients",
         sql: include_str!("../../migrations/sqlite/0012_browser_clients.sql"),
@@ -128,6 +133,11 @@ const POSTGRES: &[Migration] = &[
         version: 11,
         name: "message_templates",
         sql: include_str!("../../migrations/postgres/0011_message_templates.sql"),
+    },
+    Migration {
+        version: 12,
+        name: "user_extras",
+        sql: include_str!("../../migrations/postgres/0012_user_extras.sql"),
     },
     Migration {
         version: 13,

@@ -25,6 +25,7 @@ pub(crate) mod clients;
 pub(crate) mod domains;
 mod error;
 pub(crate) mod identifications;
+pub(crate) mod images;
 pub(crate) mod instance;
 pub(crate) mod invitations;
 pub(crate) mod jwt_templates;

@@ -182,6 +182,18 @@ pub(crate) async fn revoke(tx: &mut Tx, id: &str, now_ms: i64) -> Result<bool> {
     Ok(revoked > 0)
 }
 
+/// Stores the digest of a session's new refresh token (replacing any other); false if there
+/// is no such session.
+pub(crate) async fn set_refresh_token_digest(tx: &mut Tx, id: &str, digest: &str) -> Result<bool> {
+    let updated = sqlx::query("UPDATE sessions SET refresh_token_digest = $1 WHERE id = $2")
+        .bind(digest)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    Ok(updated > 0)
+}
+
 /// Creates an active session in a client of its own.
 pub(crate) async fn insert(tx: &mut Tx, new: &NewSession, now_ms: i64) -> Result<()> {
     super::clients::insert(tx, &new.client_id, now_ms).await?;
@@ -246,6 +258,19 @@ pub(crate) async fn end(tx: &mut Tx, id: &str, how: SessionEnd, now_ms: i64) -> 
 }
 
 impl Store {
+    /// The digest of a session's refresh token, if one was minted.
+    pub(crate) async fn session_refresh_token_digest(&self, id: &str) -> Result<Option<String>> {
+        let mut conn = self.read().await?;
+        let row = sqlx::query("SELECT refresh_token_digest FROM sessions WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        match row {
+            Some(row) => Ok(row.try_get("refresh_token_digest")?),
+            None => Ok(None),
+        }
+    }
+
     /// A session by id.
     pub(crate) async fn session(&self, id: &str) -> Result<Option<SessionRecord>> {
         let mut conn = self.read().await?;

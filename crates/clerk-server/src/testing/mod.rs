@@ -38,8 +38,10 @@ use crate::store::instance::generate_secret_key;
 mod database;
 mod organizations;
 mod tickets;
+mod users;
 
 pub use organizations::TestOrganization;
+pub use users::TotpEnrollment;
 
 pub use database::TestDatabase;
 

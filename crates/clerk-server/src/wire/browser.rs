@@ -47,7 +47,7 @@ pub(crate) struct BrowserUser {
 
 /// The user as the browser sees it: the Backend API's view without `private_metadata`
 /// (never shown to a browser), with its organization memberships.
-pub(crate) fn browser_user(user: &BrowserUser, ctx: UserContext) -> Value {
+pub(crate) fn browser_user(user: &BrowserUser, ctx: &UserContext) -> Value {
     let mut value = serde_json::to_value(UserView::of(&user.user, ctx)).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut value {
         map.remove("private_metadata");
@@ -85,7 +85,7 @@ pub(crate) struct BrowserSessionJson {
 
 impl BrowserSessionJson {
     /// `session` of `user`, as of `ctx.now_ms`.
-    pub(crate) fn new(session: &SessionRecord, user: &BrowserUser, ctx: UserContext) -> Self {
+    pub(crate) fn new(session: &SessionRecord, user: &BrowserUser, ctx: &UserContext) -> Self {
         let minutes_since_sign_in = (ctx.now_ms - session.created_at).max(0) / 60_000;
         Self {
             object: "session",
@@ -237,7 +237,7 @@ pub(crate) struct ClientParts<'a> {
 
 impl BrowserClientJson {
     /// `client` as of `ctx.now_ms`: only its sessions that are active now are listed.
-    pub(crate) fn new(client: &Client, parts: ClientParts<'_>, ctx: UserContext) -> Self {
+    pub(crate) fn new(client: &Client, parts: ClientParts<'_>, ctx: &UserContext) -> Self {
         let sessions: Vec<BrowserSessionJson> = client
             .sessions
             .iter()

@@ -58,7 +58,7 @@ impl<'a> SessionEventJson<'a> {
     pub(crate) fn new(session: &SessionRecord, user: &'a User, ctx: UserContext) -> Self {
         Self {
             session: SessionJson::new(session, ctx.now_ms),
-            user: UserView::of(user, ctx),
+            user: UserView::of(user, &ctx),
         }
     }
 }

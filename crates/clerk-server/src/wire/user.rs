@@ -3,6 +3,8 @@
 //! Each object is a view borrowing the stored data (no copy of a string or of metadata is
 //! made to answer), wrapped by a type that owns what it shows so handlers can return it.
 
+use std::sync::Arc;
+
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
@@ -11,9 +13,11 @@ use crate::store::identifications::Identification;
 use crate::store::users::User;
 
 /// What rendering a user needs besides the user.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct UserContext {
     pub now_ms: i64,
+    /// The server's public URL, where images are served (`image_url`).
+    pub base_url: Arc<str>,
     /// How long a lock lasts; `None` means until unlocked.
     pub lockout_ms: Option<i64>,
     /// Failed checks that lock a user; `None` when the lockout is off.
@@ -184,6 +188,8 @@ pub(crate) struct UserView<'a> {
     first_name: Option<&'a str>,
     last_name: Option<&'a str>,
     locale: Option<&'a str>,
+    profile_image_url: String,
+    image_url: String,
     has_image: bool,
     public_metadata: &'a Map<String, Value>,
     private_metadata: &'a Map<String, Value>,
@@ -219,12 +225,13 @@ pub(crate) struct UserView<'a> {
 
 impl<'a> UserView<'a> {
     /// The view of `user`, borrowing it.
-    pub(crate) fn of(user: &'a User, ctx: UserContext) -> Self {
+    pub(crate) fn of(user: &'a User, ctx: &UserContext) -> Self {
         let r = &user.record;
         let (locked, lockout_expires_in_seconds) = r.lock_state(ctx.now_ms, ctx.lockout_ms);
         let second_factor_phone = user
             .of_kind(IdentifierKind::PhoneNumber)
             .any(|p| p.reserved_for_second_factor);
+        let image = super::image_url(&ctx.base_url, r.image_id.as_deref());
         Self {
             id: &r.id,
             object: "user",
@@ -236,7 +243,9 @@ impl<'a> UserView<'a> {
             first_name: r.first_name.as_deref(),
             last_name: r.last_name.as_deref(),
             locale: r.locale.as_deref(),
-            has_image: false,
+            profile_image_url: image.clone(),
+            image_url: image,
+            has_image: r.image_id.is_some(),
             public_metadata: &r.public_metadata,
             private_metadata: &r.private_metadata,
             unsafe_metadata: &r.unsafe_metadata,
@@ -294,6 +303,6 @@ impl UserJson {
 
 impl Serialize for UserJson {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        UserView::of(&self.user, self.ctx).serialize(serializer)
+        UserView::of(&self.user, &self.ctx).serialize(serializer)
     }
 }

@@ -69,3 +69,35 @@ async fn twenty_concurrent_creates_with_one_email_make_one_user() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn ten_concurrent_invitations_of_one_address_leave_one_pending() {
+    each_backend(async |api: &mut Api| {
+        let api = &*api;
+        let creates = (0..10).map(|_| async move {
+            api.post(
+                "/v1/invitations",
+                json!({"email_address": "invited@example.com", "notify": false}),
+            )
+            .await
+        });
+        let responses = futures_util::future::join_all(creates).await;
+        let winners: Vec<&Value> = responses
+            .iter()
+            .filter(|r| r.status == 200)
+            .map(|r| &r.json)
+            .collect();
+        assert_eq!(winners.len(), 1, "exactly one invitation is created");
+        for loser in responses.iter().filter(|r| r.status != 200) {
+            loser.err(400, "duplicate_record");
+        }
+        let pending = api
+            .get("/v1/invitations?status=pending&query=invited%40example.com")
+            .await;
+        assert_eq!(
+            pending.ids(),
+            vec![winners[0]["id"].as_str().unwrap().to_owned()]
+        );
+    })
+    .await;
+}

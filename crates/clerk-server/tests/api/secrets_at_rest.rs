@@ -116,6 +116,50 @@ async fn template_signing_keys_are_stored_sealed() {
     }
 }
 
+/// TOTP secrets are sealed and backup codes kept as digests; the TestServer helper and
+/// `totp_code` still verify.
+#[tokio::test]
+async fn totp_secrets_and_backup_codes_are_not_stored_in_clear() {
+    for backend in test_backends() {
+        let server = TestServer::start_on(&backend, Config::default()).await;
+        let ann = server.create_user("ann@example.com").await;
+        let totp = server.enroll_totp(&ann.id).await;
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(server.database_url())
+            .await
+            .unwrap();
+        let row = sqlx::query("SELECT totp_secret, backup_code_digests FROM users WHERE id = $1")
+            .bind(&ann.id)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        let (sealed, digests): (String, String) = (row.get(0), row.get(1));
+        conn.close().await.unwrap();
+        assert!(sealed.starts_with("sealed:v1:"), "{sealed}");
+        assert!(!sealed.contains(&totp.secret));
+        for code in &totp.backup_codes {
+            assert!(!digests.contains(code.as_str()));
+        }
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let code = clerk_server::totp_code(&totp.secret, now).unwrap();
+        let verified: serde_json::Value = http_client()
+            .post(format!("{}/users/{}/verify_totp", server.api_url(), ann.id))
+            .bearer_auth(server.secret_key())
+            .json(&serde_json::json!({ "code": code }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(verified["code_type"], "totp");
+        server.shutdown().await;
+    }
+}
+
 /// A database written before sealing holds its private key as base64 PKCS#8: the next start
 /// seals it, and the same key goes on signing and verifying.
 #[tokio::test]

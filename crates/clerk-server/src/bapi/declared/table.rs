@@ -33,6 +33,7 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
         &[200, 402, 404],
     ),
     ("PUT", "/beta_features/domain", &[202, 400, 422]),
+    ("GET", "/public/interstitial", &[200, 400, 500]),
     ("GET", "/invitations", &[200]),
     ("POST", "/invitations", &[200, 400, 422]),
     ("POST", "/invitations/bulk", &[200, 400, 422]),
@@ -362,6 +363,7 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
     ("GET", "/sessions", &[200, 400, 401, 422]),
     ("POST", "/sessions", &[200, 400, 401, 404, 422]),
     ("GET", "/sessions/{session_id}", &[200, 400, 401, 404]),
+    ("POST", "/sessions/{session_id}/refresh", &[200, 400, 401]),
     (
         "POST",
         "/sessions/{session_id}/revoke",
@@ -416,6 +418,27 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
         "POST",
         "/users/{user_id}/remove_password",
         &[200, 400, 401, 403, 404, 500],
+    ),
+    (
+        "POST",
+        "/users/{user_id}/password/set_compromised",
+        &[200, 400, 401, 403, 404, 422],
+    ),
+    (
+        "POST",
+        "/users/{user_id}/password/unset_compromised",
+        &[200, 400, 401, 403, 404, 422],
+    ),
+    (
+        "POST",
+        "/users/{user_id}/profile_image",
+        &[200, 400, 401, 404],
+    ),
+    ("DELETE", "/users/{user_id}/profile_image", &[200, 404]),
+    (
+        "POST",
+        "/users/{user_id}/verify_totp",
+        &[200, 400, 404, 422, 500],
     ),
     ("DELETE", "/users/{user_id}/mfa", &[200, 404, 500]),
     ("DELETE", "/users/{user_id}/totp", &[200, 404, 500]),

@@ -1,9 +1,7 @@
 //! `PUT`/`DELETE /v1/organizations/{id}/logo`, and `GET /images/{id}` (outside `/v1`,
-//! without authentication) where uploaded logos are served.
+//! without authentication) where uploaded images are served.
 //!
-//! The upload is `multipart/form-data` with a `file` part (Clerk's clients name the part
-//! `file`) and an optional `uploader_user_id` part. The image type is read from the bytes;
-//! JPEG, PNG, GIF and WebP up to 10 MB are accepted, as Clerk accepts them.
+//! Uploads are read by `bapi::uploads`; users' profile images are served here too.
 
 use axum::body::Bytes;
 use axum::extract::{Path, Request, State};
@@ -13,9 +11,9 @@ use axum::routing::put;
 use axum::{Json, Router};
 
 use crate::bapi::AppState;
-use crate::bapi::body::read_limited;
 use crate::bapi::errors::ApiError;
-use crate::domain::organizations::logo::{self, MAX_LOGO_BYTES};
+use crate::bapi::uploads::read_upload;
+use crate::domain::organizations::logo;
 use crate::wire::OrganizationJson;
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -25,68 +23,13 @@ pub(crate) fn routes() -> Router<AppState> {
     )
 }
 
-/// What a multipart body may carry besides the image (boundaries, headers, the uploader).
-const MULTIPART_OVERHEAD_BYTES: usize = 64 * 1024;
-
-/// The parts of an upload.
-struct Upload {
-    file: Option<(Bytes, Option<String>)>,
-    uploader_user_id: Option<String>,
-}
-
-/// Reads the `file` and `uploader_user_id` parts; other parts are ignored.
-async fn parts(body: Bytes, boundary: String) -> Result<Upload, ApiError> {
-    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
-    let mut multipart = multer::Multipart::new(stream, boundary);
-    let mut upload = Upload {
-        file: None,
-        uploader_user_id: None,
-    };
-    let broken =
-        |e: multer::Error| ApiError::body_invalid(&format!("the multipart body is broken ({e})"));
-    while let Some(field) = multipart.next_field().await.map_err(broken)? {
-        match field.name() {
-            Some("file") => {
-                let declared = field.content_type().map(|m| m.essence_str().to_owned());
-                upload.file = Some((field.bytes().await.map_err(broken)?, declared));
-            }
-            Some("uploader_user_id") => {
-                let text = field.text().await.map_err(broken)?;
-                upload.uploader_user_id = Some(text).filter(|t| !t.is_empty());
-            }
-            _ => {}
-        }
-    }
-    Ok(upload)
-}
-
 async fn upload(
     State(state): State<AppState>,
     Path(id): Path<String>,
     req: Request,
 ) -> Result<Json<OrganizationJson>, ApiError> {
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let Ok(boundary) = multer::parse_boundary(&content_type) else {
-        return Err(ApiError::from(logo::missing_file()));
-    };
-    let body = read_limited(req, &state, MAX_LOGO_BYTES + MULTIPART_OVERHEAD_BYTES).await?;
-    let upload = parts(body, boundary).await?;
-    let Some((bytes, declared)) = upload.file else {
-        return Err(ApiError::from(logo::missing_file()));
-    };
-    let record = logo::upload(
-        state.services(),
-        &id,
-        bytes.to_vec(),
-        declared.as_deref(),
-        upload.uploader_user_id,
-    )
-    .await?;
+    let upload = read_upload(req, &state).await?;
+    let record = logo::upload(state.services(), &id, upload).await?;
     Ok(Json(OrganizationJson::new(&record, &state.issuer)))
 }
 

@@ -49,8 +49,8 @@ pub(super) async fn new_user(
         public_metadata: metadata_field(body, "public_metadata")?.unwrap_or_default(),
         private_metadata: metadata_field(body, "private_metadata")?.unwrap_or_default(),
         unsafe_metadata: metadata_field(body, "unsafe_metadata")?.unwrap_or_default(),
-        totp_enabled: totp_secret(body)?.unwrap_or(false),
-        backup_code_enabled: backup_codes(body)?.unwrap_or(false),
+        totp_secret: totp_secret(body)?,
+        backup_codes: backup_codes(body)?,
         delete_self_enabled: body.bool("delete_self_enabled")?.unwrap_or(true),
         create_organization_enabled: body.bool("create_organization_enabled")?.unwrap_or(true),
         create_organizations_limit: organizations_limit(body)?.into_set(),
@@ -95,8 +95,8 @@ pub(super) async fn user_changes(
         primary_web3_wallet_id: body.string("primary_web3_wallet_id")?,
         password: password(body, passwords).await?,
         sign_out_of_other_sessions: body.bool("sign_out_of_other_sessions")?.unwrap_or(false),
-        totp_enabled: totp_secret(body)?,
-        backup_code_enabled: backup_codes(body)?,
+        totp_secret: totp_secret(body)?,
+        backup_codes: backup_codes(body)?,
         public_metadata: metadata("public_metadata")?,
         private_metadata: metadata("private_metadata")?,
         unsafe_metadata: metadata("unsafe_metadata")?,
@@ -231,9 +231,8 @@ fn locale(body: &JsonBody) -> Result<Patch<String>, ApiError> {
     Ok(patch)
 }
 
-/// `totp_secret`: a base32 secret enables TOTP. The secret itself is not kept (this server
-/// verifies no TOTP codes).
-fn totp_secret(body: &JsonBody) -> Result<Option<bool>, ApiError> {
+/// `totp_secret`: a base32 secret enables TOTP (kept sealed, for `verify_totp`).
+fn totp_secret(body: &JsonBody) -> Result<Option<Secret>, ApiError> {
     match body.string("totp_secret")? {
         None => Ok(None),
         Some(secret) => {
@@ -243,7 +242,7 @@ fn totp_secret(body: &JsonBody) -> Result<Option<bool>, ApiError> {
                     c.is_ascii_uppercase() || c.is_ascii_lowercase() || ('2'..='7').contains(&c)
                 });
             if valid {
-                Ok(Some(true))
+                Ok(Some(Secret::new(secret)))
             } else {
                 Err(ApiError::form(
                     "invalid_totp_secret_code",
@@ -256,11 +255,12 @@ fn totp_secret(body: &JsonBody) -> Result<Option<bool>, ApiError> {
     }
 }
 
-/// `backup_codes`: a non-empty list enables backup codes (the codes are not kept).
-fn backup_codes(body: &JsonBody) -> Result<Option<bool>, ApiError> {
+/// `backup_codes`: a non-empty list enables backup codes (kept as digests, for
+/// `verify_totp`).
+fn backup_codes(body: &JsonBody) -> Result<Option<Vec<Secret>>, ApiError> {
     Ok(body
         .string_array("backup_codes")?
-        .map(|codes| !codes.is_empty()))
+        .map(|codes| codes.into_iter().map(Secret::new).collect()))
 }
 
 fn organizations_limit(body: &JsonBody) -> Result<Patch<i64>, ApiError> {

@@ -1,4 +1,5 @@
-//! `/v1/users`: create, list, count, get, update, delete, metadata, ban, lock, passwords.
+//! `/v1/users`: create, list, count, get, update, delete, metadata, ban, lock, passwords,
+//! profile images.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -9,6 +10,7 @@ use serde_json::{Value, json};
 
 mod body;
 mod explain;
+mod image;
 pub(crate) mod list;
 
 use crate::bapi::AppState;
@@ -37,6 +39,10 @@ pub(crate) fn routes() -> Router<AppState> {
             patch(merge_metadata).put(replace_metadata),
         )
         .route("/users/{user_id}/verify_password", post(verify_password))
+        .route(
+            "/users/{user_id}/profile_image",
+            post(image::upload).delete(image::remove),
+        )
         .route("/_local/explain/users", get(explain::explain_list_users))
         .route(
             "/_local/explain/users/count",
@@ -123,7 +129,10 @@ async fn create(State(state): State<AppState>, body: JsonBody) -> Result<Json<Us
 async fn list(State(state): State<AppState>, query: QueryParams) -> Result<Response, ApiError> {
     let users = state.store.list_users(&list::list_query(&query)?).await?;
     let ctx = state.user_context();
-    let json: Vec<UserJson> = users.into_iter().map(|u| UserJson::new(u, ctx)).collect();
+    let json: Vec<UserJson> = users
+        .into_iter()
+        .map(|u| UserJson::new(u, ctx.clone()))
+        .collect();
     Ok(Json(json).into_response())
 }
 

@@ -247,7 +247,7 @@ async fn context(svc: &Services, session: &SessionRecord) -> Result<Value> {
         .user(&session.user_id)
         .await?
         .ok_or_else(|| StoreError::not_found("user", &session.user_id))?;
-    let view = serde_json::to_value(UserView::of(&user, svc.user_context()))
+    let view = serde_json::to_value(UserView::of(&user, &svc.user_context()))
         .map_err(|e| Error::Internal(format!("user view: {e}")))?;
     let user = user_context(&view, &svc.issuer);
     let org = match &session.last_active_organization_id {

@@ -1,5 +1,6 @@
 //! A user about to be created, and the records it becomes.
 
+use crate::secret::Secret;
 use serde_json::{Map, Value};
 
 use super::new_identification;
@@ -31,8 +32,10 @@ pub(crate) struct NewUser {
     pub public_metadata: Map<String, Value>,
     pub private_metadata: Map<String, Value>,
     pub unsafe_metadata: Map<String, Value>,
-    pub totp_enabled: bool,
-    pub backup_code_enabled: bool,
+    /// A base32 TOTP secret (TOTP on; sealed when the user is created).
+    pub totp_secret: Option<Secret>,
+    /// Backup codes (on when there are some; kept as digests).
+    pub backup_codes: Option<Vec<Secret>>,
     pub delete_self_enabled: bool,
     pub create_organization_enabled: bool,
     pub create_organizations_limit: Option<i64>,
@@ -86,9 +89,9 @@ impl NewUser {
             public_metadata: self.public_metadata,
             private_metadata: self.private_metadata,
             unsafe_metadata: self.unsafe_metadata,
-            totp_enabled: self.totp_enabled,
-            backup_code_enabled: self.backup_code_enabled,
-            mfa_enabled_at: self.totp_enabled.then_some(now_ms),
+            totp_enabled: self.totp_secret.is_some(),
+            backup_code_enabled: self.backup_codes.as_ref().is_some_and(|c| !c.is_empty()),
+            mfa_enabled_at: self.totp_secret.is_some().then_some(now_ms),
             mfa_disabled_at: None,
             banned: self.banned,
             locked_at: self.locked.then_some(now_ms),
@@ -97,6 +100,10 @@ impl NewUser {
             create_organization_enabled: self.create_organization_enabled,
             create_organizations_limit: self.create_organizations_limit,
             bypass_client_trust: self.bypass_client_trust,
+            image_id: None,
+            password_compromised_at: None,
+            totp_secret: None,
+            backup_code_digests: None,
             legal_accepted_at: self.legal_accepted_at,
             last_sign_in_at: None,
             last_active_at: None,

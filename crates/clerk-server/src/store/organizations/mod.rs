@@ -6,7 +6,6 @@
 //! keys with `ON DELETE CASCADE`) and clears it from the sessions that had it active.
 
 pub(crate) mod domains;
-pub(crate) mod images;
 pub(crate) mod invitations;
 pub(crate) mod memberships;
 pub(crate) mod roles;
@@ -25,7 +24,7 @@ record! {
         id: String,
         name: String,
         slug: String,
-        /// The uploaded logo (`organization_images`), if any.
+        /// The uploaded logo (`images`), if any.
         image_id: Option<String>,
         /// 0: no limit.
         max_allowed_memberships: i64,
@@ -257,6 +256,7 @@ pub(crate) async fn save(tx: &mut Tx, record: &OrganizationRecord) -> Result<()>
 /// Deletes an organization with everything that hangs off it, and clears it from the
 /// sessions that had it active; false if there was none.
 pub(crate) async fn delete(tx: &mut Tx, id: &str) -> Result<bool> {
+    super::images::delete_of_owner(tx, id).await?;
     sqlx::query(
         "UPDATE sessions SET last_active_organization_id = NULL \
          WHERE last_active_organization_id = $1",

@@ -55,6 +55,14 @@ record! {
         create_organization_enabled: bool,
         create_organizations_limit: Option<i64>,
         bypass_client_trust: bool,
+        /// The uploaded profile image (`images`), if any.
+        image_id: Option<String>,
+        /// When the password was set as compromised; `None` when it is not.
+        password_compromised_at: Option<i64>,
+        /// The TOTP secret (base32), sealed with the vault.
+        totp_secret: Option<Secret>,
+        /// The SHA-256 (hex) of each unused backup code, space-separated.
+        backup_code_digests: Option<String>,
         legal_accepted_at: Option<i64>,
         last_sign_in_at: Option<i64>,
         last_active_at: Option<i64>,
@@ -71,8 +79,9 @@ impl UserRecord {
         Some(PasswordDigest { digest, hasher })
     }
 
-    /// Sets (or with `None` removes) the password.
+    /// Sets (or with `None` removes) the password; a new (or no) password is not compromised.
     pub(crate) fn set_password(&mut self, password: Option<PasswordDigest>, now_ms: i64) {
+        self.password_compromised_at = None;
         self.password_last_updated_at = password.as_ref().map(|_| now_ms);
         self.password_hasher = password.as_ref().map(|p| p.hasher.clone());
         self.password_digest = password.map(|p| p.digest);
@@ -263,6 +272,7 @@ pub(crate) async fn save(tx: &mut Tx, user: &User) -> Result<()> {
 /// Deletes a user; its identifications, sessions and organization memberships go with it
 /// (and the member counts of its organizations go down). False if there was none.
 pub(crate) async fn delete(tx: &mut Tx, id: &str) -> Result<bool> {
+    super::images::delete_of_owner(tx, id).await?;
     sqlx::query(
         "UPDATE organizations SET members_count = members_count - 1 WHERE id IN \
          (SELECT organization_id FROM organization_memberships WHERE user_id = $1)",
