@@ -1166,3 +1166,37 @@ async fn the_instance_allowed_origins_get_cors_too() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_browser_gets_tokens_from_jwt_templates() {
+    each_backend(async |api: &mut Api| {
+        let (mut tab, session_id) = signed_in(api, "templated@example.com").await;
+        api.post(
+            "/v1/jwt_templates",
+            json!({"name": "supabase", "claims": {"email": "{{user.primary_email_address}}", "role": "authenticated"}}),
+        )
+        .await
+        .ok();
+        let token = tab
+            .call(
+                "POST",
+                &format!("/v1/client/sessions/{session_id}/tokens/supabase"),
+                &[],
+            )
+            .await;
+        let jwt = token.ok()["jwt"].as_str().unwrap().to_owned();
+        let template_claims = claims(&jwt);
+        assert_eq!(template_claims["email"], "templated@example.com");
+        assert_eq!(template_claims["role"], "authenticated");
+        let jwks = api.get("/v1/jwks").await.ok().clone();
+        assert!(verify_with_jwks(&jwt, &jwks));
+        tab.call(
+            "POST",
+            &format!("/v1/client/sessions/{session_id}/tokens/missing"),
+            &[],
+        )
+        .await
+        .err(404, "resource_not_found");
+    })
+    .await;
+}
