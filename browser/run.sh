@@ -33,7 +33,9 @@ if ! command -v "${CHROMIUM:-chromium}" >/dev/null; then
 fi
 
 step "build clerk and the example app"
-cargo build -p clerk-cli --bin clerk -p clerk-example-browser-app --locked
+cargo build -p clerk-cli --bin clerk --locked
+# Its own command: `--bin clerk` would leave the example's binary out.
+cargo build -p clerk-example-browser-app --locked
 clerk_bin="$(target_dir)/debug/clerk"
 export EXAMPLE_APP_BIN="$(target_dir)/debug/clerk-example-browser-app"
 
