@@ -1477,17 +1477,13 @@ def not_served(name, fn):
         raise AssertionError("expected a 404")
 
 
+# TOTP, profile images, compromised passwords and session refresh are served now
+# (user_extras.py); these are not yet.
 for name, fn in [
-    ("users.verify_totp", lambda: clerk.users.verify_totp(user_id=state["bob"].id, code="123456")),
-    ("users.set_profile_image", lambda: clerk.users.set_profile_image(user_id=state["bob"].id, file={"file_name": "a.png", "content": b"x"})),
-    ("users.delete_profile_image", lambda: clerk.users.delete_profile_image(user_id=state["bob"].id)),
     ("users.delete_passkey", lambda: clerk.users.delete_passkey(user_id=state["bob"].id, passkey_identification_id="idn_nope")),
     ("users.list_trusted_devices", lambda: clerk.users.list_trusted_devices(user_id=state["bob"].id)),
     ("users.revoke_trusted_device", lambda: clerk.users.revoke_trusted_device(user_id=state["bob"].id, trusted_device_id="td_nope")),
     ("users.delete_external_account", lambda: clerk.users.delete_external_account(user_id=state["bob"].id, external_account_id="eac_nope")),
-    ("users.set_password_compromised", lambda: clerk.users.set_password_compromised(user_id=state["bob"].id)),
-    ("users.unset_password_compromised", lambda: clerk.users.unset_password_compromised(user_id=state["bob"].id)),
-    ("sessions.refresh", lambda: clerk.sessions.refresh(session_id=state["erin_session"].id, expired_token=state["jwt"], refresh_token="r", request_origin="http://localhost:3000")),
 ]:
     not_served(name, fn)
 
