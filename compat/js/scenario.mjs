@@ -1348,7 +1348,8 @@ await call('users.getUserOauthAccessToken', async () => {
 });
 
 // Methods of the client whose endpoints clerk-server does not serve: a Clerk 404. (TOTP,
-// profile images, compromised passwords and session refresh are served now: user_extras.mjs.)
+// profile images, compromised passwords, session refresh, passkeys and external accounts are
+// served now: user_extras.mjs.)
 
 for (const [name, fn] of [
   ['emails.createBatch (new /v1/email/batch)', () =>
@@ -1356,10 +1357,6 @@ for (const [name, fn] of [
       { to: { address: email('a') }, from: { address: 'support@example.com' }, subject: 'hi', text: 'hi' },
     ])],
   ['emails.get (new /v1/email/{id})', () => clerk.emails.get('ema_nope')],
-  ['users.deleteUserPasskey', () =>
-    clerk.users.deleteUserPasskey({ userId: state.bob.id, passkeyIdentificationId: 'idn_nope' })],
-  ['users.deleteUserExternalAccount', () =>
-    clerk.users.deleteUserExternalAccount({ userId: state.bob.id, externalAccountId: 'eac_nope' })],
   ['clients.getHandshakePayload', () => clerk.clients.getHandshakePayload({ nonce: 'n' })],
   // The client POSTs /beta_features/change_domain, a path no spec has (the served ones are
   // POST /instance/change_domain and PUT /beta_features/domain).

@@ -1,8 +1,11 @@
 // Clerk's official JavaScript backend client (@clerk/backend, pinned in package.json)
 // against a running clerk-server: the last user operations the client has
 // (setPasswordCompromised, unsetPasswordCompromised, updateUserProfileImage,
-// deleteUserProfileImage, verifyTOTP) and sessions.refreshSession, asserting what comes back and a
-// documented error for each. (This client has no method for GET /v1/public/interstitial;
+// deleteUserProfileImage, verifyTOTP, deleteUserPasskey, deleteUserExternalAccount) and
+// sessions.refreshSession, asserting what comes back and a documented error for each. Passkeys
+// and external accounts are seeded through clerk-server's /v1/_local extension (nothing in the
+// Backend API creates them). The client has no trusted-device methods; the Python scenario
+// covers them. (This client has no method for GET /v1/public/interstitial;
 // the Python scenario covers it.)
 //
 // Usage: COMPAT_API_URL=http://127.0.0.1:PORT COMPAT_SECRET_KEY=sk_test_... node user_extras.mjs
@@ -133,6 +136,58 @@ await call('users.verifyTOTP', async () => {
     clerk.users.verifyTOTP({ userId: state.user.id, code: '123456' }),
     400,
     'totp_not_enabled',
+  );
+});
+
+await call('users.deleteUserPasskey', async () => {
+  const seeded = await local('POST', `users/${state.plain.id}/passkeys`, { name: 'Laptop' });
+  // The client's User model has no passkeys field: the answer it read (`raw`) has them.
+  const before = (await clerk.users.getUser(state.plain.id)).raw;
+  assert.equal(before.passkeys.length, 1);
+  assert.equal(before.passkeys[0].id, seeded.id);
+  assert.equal(before.passkeys[0].name, 'Laptop');
+  assert.equal(before.passkeys[0].verification.status, 'verified');
+  const deleted = await clerk.users.deleteUserPasskey({
+    userId: state.plain.id,
+    passkeyIdentificationId: seeded.id,
+  });
+  assert.equal(deleted.object, 'passkey');
+  assert.equal(deleted.id, seeded.id);
+  assert.equal(deleted.deleted, true);
+  assert.deepEqual((await clerk.users.getUser(state.plain.id)).raw.passkeys, []);
+  return apiError(
+    clerk.users.deleteUserPasskey({ userId: state.plain.id, passkeyIdentificationId: seeded.id }),
+    404,
+    'resource_not_found',
+  );
+});
+
+await call('users.deleteUserExternalAccount', async () => {
+  const seeded = await local('POST', `users/${state.plain.id}/external_accounts`, {
+    provider: 'oauth_google',
+    provider_user_id: `js-${Date.now()}`,
+    email_address: email('google'),
+    first_name: 'Gee',
+  });
+  const before = await clerk.users.getUser(state.plain.id);
+  assert.equal(before.externalAccounts.length, 1);
+  const account = before.externalAccounts[0];
+  assert.equal(account.id, seeded.id);
+  assert.equal(account.provider, 'oauth_google');
+  assert.equal(account.providerUserId, seeded.provider_user_id);
+  assert.equal(account.firstName, 'Gee');
+  assert.equal(account.verification.status, 'verified');
+  const deleted = await clerk.users.deleteUserExternalAccount({
+    userId: state.plain.id,
+    externalAccountId: seeded.id,
+  });
+  assert.equal(deleted.object, 'external_account');
+  assert.equal(deleted.id, seeded.id);
+  assert.deepEqual((await clerk.users.getUser(state.plain.id)).externalAccounts, []);
+  return apiError(
+    clerk.users.deleteUserExternalAccount({ userId: state.plain.id, externalAccountId: seeded.id }),
+    404,
+    'resource_not_found',
   );
 });
 

@@ -1458,36 +1458,6 @@ def _():
     )
 
 
-# Methods of the client whose endpoints clerk-server does not serve: a Clerk 404
-# (SDKError where the spec documents no 404 for the operation).
-
-
-def not_served(name, fn):
-    @call(name)
-    def _():
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DeprecationWarning)
-                fn()
-        except (models.ClerkErrors, models.SDKError) as err:
-            assert err.status_code == 404, f"status {err.status_code}"
-            body = json.loads(err.body)
-            assert body["errors"][0]["code"] == "resource_not_found"
-            return f"404 resource_not_found ({type(err).__name__})"
-        raise AssertionError("expected a 404")
-
-
-# TOTP, profile images, compromised passwords and session refresh are served now
-# (user_extras.py); these are not yet.
-for name, fn in [
-    ("users.delete_passkey", lambda: clerk.users.delete_passkey(user_id=state["bob"].id, passkey_identification_id="idn_nope")),
-    ("users.list_trusted_devices", lambda: clerk.users.list_trusted_devices(user_id=state["bob"].id)),
-    ("users.revoke_trusted_device", lambda: clerk.users.revoke_trusted_device(user_id=state["bob"].id, trusted_device_id="td_nope")),
-    ("users.delete_external_account", lambda: clerk.users.delete_external_account(user_id=state["bob"].id, external_account_id="eac_nope")),
-]:
-    not_served(name, fn)
-
-
 @call("users.delete")
 def _():
     deleted = clerk.users.delete(user_id=state["ann"].id)

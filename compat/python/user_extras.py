@@ -1,8 +1,11 @@
 """Clerk's official Python backend client (clerk-backend-api, pinned in
 requirements.txt) against a running clerk-server: the last user operations the client has
 (set_password_compromised, unset_password_compromised, set_profile_image,
-delete_profile_image, verify_totp), sessions.refresh and miscellaneous.get_public_interstitial,
-asserting what comes back and a documented error for each.
+delete_profile_image, verify_totp, delete_passkey, delete_external_account,
+list_trusted_devices, revoke_trusted_device), sessions.refresh and
+miscellaneous.get_public_interstitial, asserting what comes back and a documented error for
+each. Passkeys, external accounts and trusted devices are seeded through clerk-server's
+/v1/_local extension (nothing in the Backend API creates them).
 
 Usage: COMPAT_API_URL=http://127.0.0.1:PORT COMPAT_SECRET_KEY=sk_test_... python user_extras.py
 Prints one line per call; exits 1 if any call did not give what Clerk gives.
@@ -11,10 +14,12 @@ Prints one line per call; exits 1 if any call did not give what Clerk gives.
 import base64
 import hashlib
 import hmac
+import json
 import struct
 import time
 
 import httpx
+from clerk_backend_api import models
 
 from harness import (
     API_URL,
@@ -162,6 +167,99 @@ def _():
         lambda: clerk.users.verify_totp(user_id=state["user"].id, code="123456"),
         400,
         "totp_not_enabled",
+    )
+
+
+def not_found(fn):
+    """A 404 `resource_not_found`, as ClerkErrors (or SDKError where the client maps no
+    model for the status)."""
+    try:
+        fn()
+    except (models.ClerkErrors, models.SDKError) as err:
+        assert err.status_code == 404, f"status {err.status_code}: {err.body}"
+        assert json.loads(err.body)["errors"][0]["code"] == "resource_not_found", err.body
+        return f"404 resource_not_found ({type(err).__name__})"
+    raise AssertionError("expected a 404")
+
+
+@call("users.delete_passkey")
+def _():
+    uid = state["plain"].id
+    seeded = local("POST", f"users/{uid}/passkeys", {"name": "Phone"})
+    before = clerk.users.get(user_id=uid)
+    assert [p.id for p in before.passkeys] == [seeded["id"]]
+    assert before.passkeys[0].name == "Phone"
+    assert text(before.passkeys[0].verification.status) == "verified"
+    deleted = clerk.users.delete_passkey(user_id=uid, passkey_identification_id=seeded["id"])
+    assert deleted.object == "passkey" and deleted.id == seeded["id"] and deleted.deleted is True
+    assert clerk.users.get(user_id=uid).passkeys == []
+    return not_found(
+        lambda: clerk.users.delete_passkey(user_id=uid, passkey_identification_id=seeded["id"])
+    )
+
+
+@call("users.delete_external_account")
+def _():
+    uid = state["plain"].id
+    seeded = local(
+        "POST",
+        f"users/{uid}/external_accounts",
+        {
+            "provider": "oauth_github",
+            "provider_user_id": f"py-{time.time_ns()}",
+            "email_address": email("github"),
+            "username": "octo",
+        },
+    )
+    before = clerk.users.get(user_id=uid)
+    account = before.external_accounts[0]
+    assert account.id == seeded["id"]
+    assert account.provider == "oauth_github"
+    assert account.provider_user_id == seeded["provider_user_id"]
+    assert account.username == "octo"
+    found = clerk.users.list(
+        request={"provider": "oauth_github", "provider_user_id": [seeded["provider_user_id"]]}
+    )
+    assert [u.id for u in found] == [uid]
+    deleted = clerk.users.delete_external_account(user_id=uid, external_account_id=seeded["id"])
+    assert deleted.object == "external_account" and deleted.id == seeded["id"]
+    assert clerk.users.get(user_id=uid).external_accounts == []
+    return not_found(
+        lambda: clerk.users.delete_external_account(user_id=uid, external_account_id=seeded["id"])
+    )
+
+
+@call("users.list_trusted_devices")
+def _():
+    uid = state["plain"].id
+    assert clerk.users.list_trusted_devices(user_id=uid).total_count == 0
+    seeded = local(
+        "POST",
+        f"users/{uid}/trusted_devices",
+        {"platform": "android", "app_identifier": "com.example.app", "name": "Pixel"},
+    )
+    state["device"] = seeded["id"]
+    listed = clerk.users.list_trusted_devices(user_id=uid)
+    assert listed.total_count == 1
+    device = listed.data[0]
+    assert device.id == seeded["id"]
+    assert text(device.platform) == "android"
+    assert text(device.status) == "active"
+    assert text(device.algorithm) == "ES256"
+    assert device.name == "Pixel"
+    return not_found(lambda: clerk.users.list_trusted_devices(user_id="user_missing"))
+
+
+@call("users.revoke_trusted_device")
+def _():
+    uid = state["plain"].id
+    revoked = clerk.users.revoke_trusted_device(user_id=uid, trusted_device_id=state["device"])
+    assert revoked.id == state["device"]
+    assert text(revoked.status) == "revoked"
+    assert isinstance(revoked.revoked_at, int)
+    assert clerk.users.list_trusted_devices(user_id=uid).data == []
+    return not_found(
+        lambda: clerk.users.revoke_trusted_device(user_id=uid, trusted_device_id=state["device"])
     )
 
 

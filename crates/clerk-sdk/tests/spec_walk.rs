@@ -22,7 +22,7 @@ use clerk_sdk::{
     OrganizationMembership, OrganizationPermission, OrganizationRole, OrganizationSettings, Page,
     PasswordVerification, PhoneNumber, ProxyCheck, RedirectUrl, RoleSet, Session, SessionRefresh,
     SignInToken, SignUp, SmsMessage, SvixUrl, TemplatePreview, TestingToken, Token, TotalCount,
-    TotpVerification, User, WaitlistEntry,
+    TotpVerification, TrustedDevice, User, WaitlistEntry,
 };
 use openapi_kit::{DRIFT_FIELD, SampleKind, Spec};
 use serde::Serialize;
@@ -146,6 +146,26 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
         one::<TotpVerification>,
     ),
     ("DELETE", "/users/{user_id}/profile_image", one::<User>),
+    (
+        "DELETE",
+        "/users/{user_id}/passkeys/{passkey_identification_id}",
+        one::<DeletedObject>,
+    ),
+    (
+        "DELETE",
+        "/users/{user_id}/external_accounts/{external_account_id}",
+        one::<DeletedObject>,
+    ),
+    (
+        "GET",
+        "/users/{user_id}/trusted_devices",
+        page::<TrustedDevice>,
+    ),
+    (
+        "DELETE",
+        "/users/{user_id}/trusted_devices/{trusted_device_id}",
+        one::<TrustedDevice>,
+    ),
     ("PUT", "/users/{user_id}/metadata", one::<User>),
     (
         "POST",

@@ -40,6 +40,10 @@ pub(crate) mod prefix {
     pub const JWT_TEMPLATE: &str = "jtmp";
     pub const MESSAGE_TEMPLATE: &str = "tmpl";
     pub const DOMAIN: &str = "dmn";
+    /// A user's external (OAuth) accounts.
+    pub const EXTERNAL_ACCOUNT: &str = "eac";
+    /// A user's trusted devices (this server's choice: Clerk documents no prefix).
+    pub const TRUSTED_DEVICE: &str = "td";
 }
 
 const KSUID_EPOCH_SECONDS: i64 = 1_400_000_000;

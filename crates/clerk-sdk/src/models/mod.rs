@@ -134,6 +134,7 @@ mod svix_url;
 mod ticket;
 mod token;
 mod total_count;
+mod trusted_device;
 mod user;
 mod verification;
 mod waitlist_entry;
@@ -179,6 +180,7 @@ pub use svix_url::SvixUrl;
 pub use ticket::{ActorToken, SignInToken, TestingToken, TicketStatus};
 pub use token::{SessionRefresh, Token};
 pub use total_count::TotalCount;
+pub use trusted_device::{TrustedDevice, TrustedDevicePlatform, TrustedDeviceStatus};
 pub use user::{PasswordVerification, ScimUserMetadata, TotpCodeType, TotpVerification, User};
 pub use verification::{
     CodeVerification, Verification, VerificationKind, VerificationStatus, VerificationStrategy,

@@ -31,6 +31,7 @@ mod sign_ups;
 mod sms_messages;
 mod svix;
 mod tickets;
+mod user_accounts;
 mod user_extras;
 mod user_organizations;
 mod users;

@@ -463,3 +463,83 @@ async fn verify_totp_reads_the_code_type_and_a_422_as_none() {
     requests[0].assert_target("POST", "/v1/users/user_1/verify_totp", None);
     assert_eq!(requests[0].json(), json!({"code": "abc-123"}));
 }
+
+#[tokio::test]
+async fn passkeys_and_external_accounts_are_deleted_by_their_paths() {
+    let server = MockServer::start().await;
+    server
+        .respond_json(
+            200,
+            json!({"object": "passkey", "id": "idn_p", "deleted": true}),
+        )
+        .respond_json(
+            200,
+            json!({"object": "external_account", "id": "eac_1", "deleted": true}),
+        );
+    let clerk = server.clerk();
+    let deleted = clerk
+        .users()
+        .delete_passkey("user_1", "idn_p")
+        .await
+        .unwrap();
+    assert_eq!(deleted.object, "passkey");
+    assert_eq!(deleted.id.as_deref(), Some("idn_p"));
+    let deleted = clerk
+        .users()
+        .delete_external_account("user_1", "eac_1")
+        .await
+        .unwrap();
+    assert_eq!(deleted.object, "external_account");
+    assert!(deleted.deleted);
+    let requests = server.requests();
+    requests[0].assert_request("DELETE", "/v1/users/user_1/passkeys/idn_p", None, None);
+    requests[1].assert_request(
+        "DELETE",
+        "/v1/users/user_1/external_accounts/eac_1",
+        None,
+        None,
+    );
+}
+
+#[tokio::test]
+async fn trusted_devices_are_listed_and_revoked() {
+    use clerk_sdk::{TrustedDevicePlatform, TrustedDeviceStatus};
+    let device = |status: &str| {
+        json!({
+            "object": "trusted_device", "id": "td_1", "platform": "android",
+            "app_identifier": "com.example.app", "name": "Pixel", "algorithm": "ES256",
+            "status": status, "created_at": 1, "updated_at": 2, "last_used_at": 3,
+            "revoked_at": if status == "revoked" { json!(4) } else { json!(null) },
+            "added_later": true
+        })
+    };
+    let server = MockServer::start().await;
+    server
+        .respond_json(200, json!({"data": [device("active")], "total_count": 1}))
+        .respond_json(200, device("revoked"));
+    let clerk = server.clerk();
+    let page = clerk.users().list_trusted_devices("user_1").await.unwrap();
+    assert_eq!(page.total_count, Some(1));
+    let listed = &page.data[0];
+    assert_eq!(listed.platform, TrustedDevicePlatform::Android);
+    assert_eq!(listed.status, TrustedDeviceStatus::Active);
+    assert_eq!(listed.name.as_deref(), Some("Pixel"));
+    assert_eq!(listed.last_used_at, Some(3));
+    assert_eq!(listed.revoked_at, None);
+    assert_eq!(listed.extra["added_later"], true);
+    let revoked = clerk
+        .users()
+        .revoke_trusted_device("user_1", "td_1")
+        .await
+        .unwrap();
+    assert_eq!(revoked.status, TrustedDeviceStatus::Revoked);
+    assert_eq!(revoked.revoked_at, Some(4));
+    let requests = server.requests();
+    requests[0].assert_request("GET", "/v1/users/user_1/trusted_devices", None, None);
+    requests[1].assert_request(
+        "DELETE",
+        "/v1/users/user_1/trusted_devices/td_1",
+        None,
+        None,
+    );
+}

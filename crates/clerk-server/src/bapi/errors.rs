@@ -509,6 +509,8 @@ impl ApiError {
                 "the redirect url you are trying to add already exists in this application",
             ),
             Unique::OrganizationSlug => Self::identifier_exists("slug"),
+            Unique::ExternalAccount => Self::identifier_exists("provider_user_id"),
+            Unique::PasskeyCredential => Self::identifier_exists("credential_id"),
             Unique::PermissionKey | Unique::RoleKey | Unique::RoleSetKey => {
                 Self::identifier_exists("key")
             }

@@ -37,6 +37,7 @@ pub(crate) mod sign_ups;
 pub(crate) mod state;
 pub(crate) mod tickets;
 mod uploads;
+pub(crate) mod user_accounts;
 pub(crate) mod user_billing;
 pub(crate) mod user_credentials;
 pub(crate) mod users;
@@ -61,6 +62,7 @@ pub(crate) fn router(state: AppState) -> Router {
     let v1 = Router::new()
         .merge(users::routes())
         .merge(user_credentials::routes())
+        .merge(user_accounts::routes())
         .merge(email_addresses::routes())
         .merge(phone_numbers::routes())
         .merge(sessions::routes())

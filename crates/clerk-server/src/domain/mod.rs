@@ -31,6 +31,7 @@ pub(crate) mod sign_ups;
 pub(crate) mod tickets;
 pub(crate) mod tokens;
 pub(crate) mod totp;
+pub(crate) mod user_accounts;
 pub(crate) mod users;
 pub(crate) mod verification;
 pub(crate) mod waitlist;

@@ -26,6 +26,10 @@ pub(crate) enum Unique {
     ExternalId,
     /// An email address, phone number or web3 wallet another user has.
     Identifier(IdentifierKind),
+    /// A provider's account (`provider` + `provider_user_id`) another user has.
+    ExternalAccount,
+    /// A WebAuthn credential already registered as a passkey.
+    PasskeyCredential,
     /// An identifier already on the allowlist.
     AllowlistIdentifier,
     /// An identifier already on the block-list.

@@ -76,6 +76,13 @@ const SQLITE: &[Migration] = &[
         name: "browser_clients",
         sql: include_str!("../../migrations/sqlite/0012_browser_clients.sql"),
     },
+    Migration {
+        version: 13,
+        name: "passkeys_external_accounts_trusted_devices",
+        sql: include_str!(
+            "../../migrations/sqlite/0013_passkeys_external_accounts_trusted_devices.sql"
+        ),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -143,6 +150,13 @@ const POSTGRES: &[Migration] = &[
         version: 13,
         name: "browser_clients",
         sql: include_str!("../../migrations/postgres/0013_browser_clients.sql"),
+    },
+    Migration {
+        version: 14,
+        name: "passkeys_external_accounts_trusted_devices",
+        sql: include_str!(
+            "../../migrations/postgres/0014_passkeys_external_accounts_trusted_devices.sql"
+        ),
     },
 ];
 

@@ -1,7 +1,10 @@
-//! [`TestServer`]'s user helpers beyond creating one: TOTP enrollment (nothing in the
-//! Backend API enrolls an authenticator app) and the codes it then accepts.
+//! [`TestServer`]'s user helpers beyond creating one: TOTP enrollment and the codes it then
+//! accepts, passkeys, external accounts and trusted devices. Nothing in the Backend API
+//! creates any of them (an authenticator app, WebAuthn, an OAuth sign-in or a native app
+//! does), so these seed them through the server's `/v1/_local` extension.
 
 use axum::http::Method;
+use serde_json::Value;
 
 use super::TestServer;
 
@@ -66,5 +69,73 @@ impl TestServer {
                 })
                 .unwrap_or_default(),
         }
+    }
+}
+
+impl TestServer {
+    /// Registers a passkey for `user_id` as WebAuthn would
+    /// (`POST /v1/_local/users/{id}/passkeys`, with `body` such as
+    /// `{"name": "MacBook"}`); answers the `passkey` object the user now shows.
+    ///
+    /// # Panics
+    /// If the server refuses (an unknown user, a credential id already registered).
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let server = clerk_server::TestServer::start().await;
+    /// let ann = server.create_user("ann@example.com").await;
+    /// let passkey = server.add_passkey(&ann.id, serde_json::json!({"name": "MacBook"})).await;
+    /// assert_eq!(passkey["object"], "passkey");
+    /// # }
+    /// ```
+    pub async fn add_passkey(&self, user_id: &str, body: Value) -> Value {
+        let path = format!("/v1/_local/users/{user_id}/passkeys");
+        self.expect_ok(Method::POST, &path, Some(body)).await
+    }
+
+    /// Links an external (OAuth) account to `user_id` as a sign-in with the provider would
+    /// (`POST /v1/_local/users/{id}/external_accounts`; `body` needs `provider` and
+    /// `provider_user_id`); answers the `external_account` object.
+    ///
+    /// # Panics
+    /// If the server refuses (an unknown user, an account another user has).
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// use serde_json::json;
+    /// let server = clerk_server::TestServer::start().await;
+    /// let ann = server.create_user("ann@example.com").await;
+    /// let account = server
+    ///     .add_external_account(&ann.id, json!({"provider": "oauth_google", "provider_user_id": "1"}))
+    ///     .await;
+    /// assert_eq!(account["verification"]["strategy"], "oauth_google");
+    /// # }
+    /// ```
+    pub async fn add_external_account(&self, user_id: &str, body: Value) -> Value {
+        let path = format!("/v1/_local/users/{user_id}/external_accounts");
+        self.expect_ok(Method::POST, &path, Some(body)).await
+    }
+
+    /// Enrolls a trusted device for `user_id` as a native app would
+    /// (`POST /v1/_local/users/{id}/trusted_devices`; `body` needs `platform`, `ios` or
+    /// `android`, and `app_identifier`); answers the active `trusted_device`.
+    ///
+    /// # Panics
+    /// If the server refuses (an unknown user, another platform).
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// use serde_json::json;
+    /// let server = clerk_server::TestServer::start().await;
+    /// let ann = server.create_user("ann@example.com").await;
+    /// let device = server
+    ///     .add_trusted_device(&ann.id, json!({"platform": "ios", "app_identifier": "com.example"}))
+    ///     .await;
+    /// assert_eq!(device["status"], "active");
+    /// # }
+    /// ```
+    pub async fn add_trusted_device(&self, user_id: &str, body: Value) -> Value {
+        let path = format!("/v1/_local/users/{user_id}/trusted_devices");
+        self.expect_ok(Method::POST, &path, Some(body)).await
     }
 }

@@ -18,6 +18,7 @@ mod session;
 mod sign_up;
 mod ticket;
 mod user;
+mod user_accounts;
 mod verification;
 mod waitlist;
 mod webhook;
@@ -48,6 +49,7 @@ pub(crate) use ticket::{
     InstanceInvitationJson, TestingTokenJson, TicketJson, TicketRedemptionJson,
 };
 pub(crate) use user::{EmailAddressJson, PhoneNumberJson, UserContext, UserJson, UserView};
+pub(crate) use user_accounts::{ExternalAccountJson, PasskeyJson, TrustedDeviceJson};
 pub(crate) use verification::CodeVerificationJson;
 pub(crate) use waitlist::WaitlistEntryJson;
 pub(crate) use webhook::{WebhookAttemptJson, WebhookEndpointJson, WebhookMessageJson};

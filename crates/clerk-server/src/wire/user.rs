@@ -1,4 +1,5 @@
-//! `user`, `email_address`, `phone_number` and `web3_wallet` objects.
+//! `user`, `email_address`, `phone_number` and `web3_wallet` objects (a user's passkeys and
+//! external accounts are in `user_accounts`).
 //!
 //! Each object is a view borrowing the stored data (no copy of a string or of metadata is
 //! made to answer), wrapped by a type that owns what it shows so handlers can return it.
@@ -8,6 +9,7 @@ use std::sync::Arc;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use super::user_accounts::{ExternalAccountView, PasskeyView};
 use crate::domain::identifiers::IdentifierKind;
 use crate::store::identifications::Identification;
 use crate::store::users::User;
@@ -197,7 +199,7 @@ pub(crate) struct UserView<'a> {
     email_addresses: Vec<EmailAddressView<'a>>,
     phone_numbers: Vec<PhoneNumberView<'a>>,
     web3_wallets: Vec<Web3WalletView<'a>>,
-    passkeys: [Value; 0],
+    passkeys: Vec<PasskeyView<'a>>,
     password_enabled: bool,
     two_factor_enabled: bool,
     totp_enabled: bool,
@@ -205,7 +207,7 @@ pub(crate) struct UserView<'a> {
     mfa_enabled_at: Option<i64>,
     mfa_disabled_at: Option<i64>,
     password_last_updated_at: Option<i64>,
-    external_accounts: [Value; 0],
+    external_accounts: Vec<ExternalAccountView<'a>>,
     saml_accounts: [Value; 0],
     enterprise_accounts: [Value; 0],
     last_sign_in_at: Option<i64>,
@@ -261,7 +263,7 @@ impl<'a> UserView<'a> {
                 .of_kind(IdentifierKind::Web3Wallet)
                 .map(Web3WalletView::of)
                 .collect(),
-            passkeys: NONE,
+            passkeys: user.passkeys.iter().map(PasskeyView::of).collect(),
             password_enabled: r.password_digest.is_some(),
             two_factor_enabled: r.totp_enabled || second_factor_phone,
             totp_enabled: r.totp_enabled,
@@ -269,7 +271,11 @@ impl<'a> UserView<'a> {
             mfa_enabled_at: r.mfa_enabled_at,
             mfa_disabled_at: r.mfa_disabled_at,
             password_last_updated_at: r.password_last_updated_at,
-            external_accounts: NONE,
+            external_accounts: user
+                .external_accounts
+                .iter()
+                .map(ExternalAccountView::of)
+                .collect(),
             saml_accounts: NONE,
             enterprise_accounts: NONE,
             last_sign_in_at: r.last_sign_in_at,

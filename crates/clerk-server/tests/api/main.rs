@@ -34,6 +34,7 @@ mod sessions;
 mod sign_ups;
 mod tickets;
 mod totp;
+mod user_accounts;
 mod user_extras;
 mod users;
 mod users_list;

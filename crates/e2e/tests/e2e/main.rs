@@ -43,6 +43,7 @@ mod session_refresh;
 mod sessions;
 mod sign_ups;
 mod tickets;
+mod user_accounts;
 mod user_extras;
 mod users;
 mod users_list;

@@ -474,6 +474,26 @@ pub(crate) const DECLARED: &[(&str, &str, &[u16])] = &[
         &[200, 400, 403, 404, 500],
     ),
     (
+        "DELETE",
+        "/users/{user_id}/passkeys/{passkey_identification_id}",
+        &[200, 403, 404, 500],
+    ),
+    (
+        "DELETE",
+        "/users/{user_id}/external_accounts/{external_account_id}",
+        &[200, 400, 403, 404, 500],
+    ),
+    (
+        "GET",
+        "/users/{user_id}/trusted_devices",
+        &[200, 403, 404, 500],
+    ),
+    (
+        "DELETE",
+        "/users/{user_id}/trusted_devices/{trusted_device_id}",
+        &[200, 403, 404, 500],
+    ),
+    (
         "GET",
         "/users/{user_id}/organization_memberships",
         &[200, 403],

@@ -86,6 +86,7 @@ pub(crate) fn filters(query: &QueryParams) -> Result<UserFilters, ApiError> {
         external_ids: include_exclude(list("external_id")?),
         user_ids: include_exclude(list("user_id")?),
         organization_ids: include_exclude(list("organization_id")?),
+        provider,
         provider_user_ids,
         query: query.string("query"),
         email_address_query: query.string("email_address_query"),

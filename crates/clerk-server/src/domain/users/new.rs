@@ -114,6 +114,8 @@ impl NewUser {
         User {
             record,
             identifications,
+            passkeys: Vec::new(),
+            external_accounts: Vec::new(),
         }
     }
 }

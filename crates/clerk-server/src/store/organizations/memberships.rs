@@ -442,9 +442,6 @@ impl Store {
     ) -> Result<(Vec<Membership>, i64)> {
         let dialect = self.dialect();
         let mut conn = self.read().await?;
-        if q.filters.users.match_nobody() {
-            return Ok((Vec::new(), 0));
-        }
         let total = self.count_memberships(&mut conn, q).await?;
         let (column, nullable) = sort_column(q.sort);
         let dir = if q.sort.descending { "DESC" } else { "ASC" };

@@ -6,9 +6,11 @@ use sqlx::Row;
 
 use serde_json::Value;
 
-use super::{User, UserRecord, select_by_id};
+use super::{User, UserRecord, linked_rows, select_by_id};
 use crate::domain::identifiers::IdentifierKind;
+use crate::store::external_accounts::{self, ExternalAccount};
 use crate::store::identifications;
+use crate::store::passkeys::{self, Passkey};
 use crate::store::record::column_list;
 use crate::store::sql::{QueryPlan, Sql, explain};
 use crate::store::{Dialect, Page, Result, Store, StoreError};
@@ -32,7 +34,9 @@ pub(crate) struct UserFilters {
     pub user_ids: IncludeExclude,
     /// Members of these organizations (include), or not of these (exclude).
     pub organization_ids: IncludeExclude,
-    /// This server holds no external accounts: a provider filter matches nobody.
+    /// Users with an external account of `provider` whose provider user id is one of
+    /// `provider_user_ids` (the two are given together).
+    pub provider: Option<String>,
     pub provider_user_ids: Vec<String>,
     pub query: Option<String>,
     pub email_address_query: Option<String>,
@@ -50,12 +54,6 @@ pub(crate) struct UserFilters {
 }
 
 impl UserFilters {
-    /// Whether the filters match nobody whatever the data: this server holds no external
-    /// accounts, so asking for a provider's user finds no one, without asking the database.
-    pub(crate) fn match_nobody(&self) -> bool {
-        !self.provider_user_ids.is_empty()
-    }
-
     /// Whether no filter is set.
     pub(crate) fn is_empty(&self) -> bool {
         *self == Self::default()
@@ -299,12 +297,18 @@ fn page_aggregate(dialect: Dialect, order: &str) -> String {
     let columns = columns.join(", ");
     match dialect {
         Dialect::Sqlite => format!(
-            "json_group_array(json_array({columns}, json({ident})) ORDER BY {order})",
+            "json_group_array(json_array({columns}, json({ident}), json({passkeys}), \
+             json({accounts})) ORDER BY {order})",
             ident = identifications::aggregate_expression(dialect, "page.id"),
+            passkeys = passkeys::aggregate_expression(dialect, "page.id"),
+            accounts = external_accounts::aggregate_expression(dialect, "page.id"),
         ),
         Dialect::Postgres => format!(
-            "COALESCE(json_agg(json_build_array({columns}, {ident}) ORDER BY {order}), '[]')::text",
+            "COALESCE(json_agg(json_build_array({columns}, {ident}, {passkeys}, {accounts}) \
+             ORDER BY {order}), '[]')::text",
             ident = identifications::aggregate_expression(dialect, "page.id"),
+            passkeys = passkeys::aggregate_expression(dialect, "page.id"),
+            accounts = external_accounts::aggregate_expression(dialect, "page.id"),
         ),
     }
 }
@@ -316,12 +320,16 @@ fn page_from_json(json: &str) -> Result<Vec<User>> {
         serde_json::from_str(json).map_err(|e| decode(format!("a page of users: {e}")))?;
     rows.into_iter()
         .map(|mut row| {
+            let accounts = row.pop().unwrap_or_default();
+            let keys = row.pop().unwrap_or_default();
             let idents = row.pop().unwrap_or_default();
             let record = UserRecord::from_json(row)?;
             let identifications = identifications::from_json(&record.id, idents)?;
             Ok(User {
                 record,
                 identifications,
+                passkeys: linked_rows(keys, Passkey::from_json)?,
+                external_accounts: linked_rows(accounts, ExternalAccount::from_json)?,
             })
         })
         .collect()
@@ -346,6 +354,14 @@ pub(crate) fn push_filters(sql: &mut Sql, dialect: Dialect, f: &UserFilters) {
     push_include_exclude(sql, "external_id", &f.external_ids);
     push_include_exclude(sql, "id", &f.user_ids);
     push_organization_filter(sql, &f.organization_ids);
+    if let Some(provider) = &f.provider {
+        // On the unique index (provider, provider_user_id).
+        sql.push(" AND id IN (SELECT user_id FROM external_accounts WHERE provider = ")
+            .bind(provider.as_str())
+            .push(" AND provider_user_id IN ")
+            .bind_list(f.provider_user_ids.iter())
+            .push(")");
+    }
     let contains = [
         (&f.query, "search_all", "all_text"),
         (&f.email_address_query, "search_email", "email"),
@@ -383,13 +399,6 @@ impl Store {
     /// A page of users.
     pub(crate) async fn list_users(&self, q: &UserListQuery) -> Result<Vec<User>> {
         let mut conn = self.read().await?;
-        if q.filters.match_nobody() {
-            // The cursor is still checked: an unknown user is an error in any case.
-            if let Some(id) = &q.starting_after {
-                cursor_position(&mut conn, id).await?;
-            }
-            return Ok(Vec::new());
-        }
         let cursor = match &q.starting_after {
             Some(id) => Some(cursor_position(&mut conn, id).await?),
             None => None,
@@ -408,9 +417,6 @@ impl Store {
 
     /// How many users match `filters`.
     pub(crate) async fn count_users(&self, filters: &UserFilters) -> Result<i64> {
-        if filters.match_nobody() {
-            return Ok(0);
-        }
         let mut conn = self.read().await?;
         let row = select_count(self.dialect(), filters)
             .query()
@@ -423,9 +429,6 @@ impl Store {
     /// (with `starting_after`) and the page (whose users' identifications are a correlated
     /// subquery of it).
     pub(crate) async fn explain_list_users(&self, q: &UserListQuery) -> Result<Vec<QueryPlan>> {
-        if q.filters.match_nobody() {
-            return Ok(Vec::new());
-        }
         let dialect = self.dialect();
         let mut conn = self.read().await?;
         let mut plans = Vec::new();
@@ -443,9 +446,6 @@ impl Store {
         &self,
         filters: &UserFilters,
     ) -> Result<Vec<QueryPlan>> {
-        if filters.match_nobody() {
-            return Ok(Vec::new());
-        }
         let dialect = self.dialect();
         let mut conn = self.read().await?;
         let sql = select_count(dialect, filters);

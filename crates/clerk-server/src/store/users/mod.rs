@@ -14,7 +14,9 @@ use serde_json::{Map, Value};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use super::external_accounts::{self, ExternalAccount};
 use super::identifications::{self, Identification};
+use super::passkeys::{self, Passkey};
 use super::record::{column_list, record};
 use super::sql::{Sql, unique_violation};
 use super::{Dialect, Result, Store, StoreError, Tx, Unique};
@@ -123,11 +125,13 @@ impl UserRecord {
     }
 }
 
-/// A user with its identifications (oldest first).
+/// A user with its identifications, passkeys and external accounts (each oldest first).
 #[derive(Debug, Clone)]
 pub(crate) struct User {
     pub record: UserRecord,
     pub identifications: Vec<Identification>,
+    pub passkeys: Vec<Passkey>,
+    pub external_accounts: Vec<ExternalAccount>,
 }
 
 impl User {
@@ -152,25 +156,86 @@ fn user_conflict(err: sqlx::Error) -> StoreError {
     }
 }
 
-/// `SELECT <user columns>, <its identifications> FROM users`: a user with everything it is
-/// shown with, in one row.
+/// `SELECT <user columns>, <its identifications>, <its passkeys>, <its external accounts>
+/// FROM users`: a user with everything it is shown with, in one row.
 pub(super) fn select_users(dialect: Dialect) -> String {
+    let text = |expression: String, name: &str| match dialect {
+        Dialect::Sqlite => format!("{expression} AS {name}"),
+        Dialect::Postgres => format!("{expression}::text AS {name}"),
+    };
     format!(
-        "SELECT {}, {} FROM users",
+        "SELECT {}, {}, {}, {} FROM users",
         column_list(UserRecord::COLUMNS),
-        identifications::aggregate_column(dialect)
+        identifications::aggregate_column(dialect),
+        text(
+            passkeys::aggregate_expression(dialect, "users.id"),
+            "passkeys_json"
+        ),
+        text(
+            external_accounts::aggregate_expression(dialect, "users.id"),
+            "external_accounts_json"
+        ),
     )
 }
 
-/// A user and its identifications from a row of [`select_users`].
+/// A user and its identifications, passkeys and external accounts from a row of
+/// [`select_users`].
 pub(super) fn user_from_row(row: &AnyRow) -> Result<User> {
     let record = UserRecord::from_row(row)?;
     let json: String = row.try_get("identifications_json")?;
     let identifications = identifications::from_aggregate(&record.id, &json)?;
+    let parse = |column: &str| -> Result<Value> {
+        let text: String = row.try_get(column)?;
+        serde_json::from_str(&text).map_err(|e| decode(format!("{column}: {e}")))
+    };
+    let passkeys = linked_rows(parse("passkeys_json")?, Passkey::from_json)?;
+    let external_accounts =
+        linked_rows(parse("external_accounts_json")?, ExternalAccount::from_json)?;
     Ok(User {
         record,
         identifications,
+        passkeys,
+        external_accounts,
     })
+}
+
+/// A correlated subquery giving the rows of `table` whose `user_id` is the SQL expression
+/// `user_id`, as a JSON array of arrays of `columns`, in insertion order (`seq`); `[]` when
+/// there are none.
+pub(crate) fn rows_json(dialect: Dialect, table: &str, columns: &[&str], user_id: &str) -> String {
+    let columns: Vec<String> = columns.iter().map(|c| format!("t.{c}")).collect();
+    let columns = columns.join(", ");
+    match dialect {
+        Dialect::Sqlite => format!(
+            "(SELECT json_group_array(json_array({columns}) ORDER BY t.seq) FROM {table} t \
+             WHERE t.user_id = {user_id})"
+        ),
+        Dialect::Postgres => format!(
+            "(SELECT COALESCE(json_agg(json_build_array({columns}) ORDER BY t.seq), '[]') \
+             FROM {table} t WHERE t.user_id = {user_id})"
+        ),
+    }
+}
+
+/// The records of a [`rows_json`] array, each read with `read` (a record's `from_json`).
+pub(super) fn linked_rows<T>(
+    json: Value,
+    read: impl Fn(Vec<Value>) -> std::result::Result<T, sqlx::Error>,
+) -> Result<Vec<T>> {
+    let Value::Array(items) = json else {
+        return Err(decode("linked rows are not a JSON array".into()));
+    };
+    items
+        .into_iter()
+        .map(|item| match item {
+            Value::Array(values) => Ok(read(values)?),
+            _ => Err(decode("a linked row is not a JSON array".into())),
+        })
+        .collect()
+}
+
+fn decode(detail: String) -> StoreError {
+    StoreError::Database(sqlx::Error::Decode(detail.into()))
 }
 
 /// `SELECT … FROM users WHERE id = $1`.
