@@ -61,7 +61,22 @@ async fn create_get_list_revoke() {
         assert_eq!(inv["public_inviter_data"]["identifier"], "ada@example.com");
         assert_eq!(inv["public_metadata"], json!({"team": "red"}));
         assert_eq!(inv["private_metadata"], json!({"n": 1}));
-        assert_eq!(inv["url"], Value::Null);
+        // The link is the Frontend API's accept link with the invitation's ticket, the same
+        // on every read.
+        let url = inv["url"].as_str().unwrap();
+        assert!(
+            url.starts_with(&format!(
+                "{}/__clerk/v1/tickets/accept?ticket=",
+                api.server.base_url()
+            )),
+            "{url}"
+        );
+        assert_eq!(
+            api.get(&format!("{path}/{}", inv["id"].as_str().unwrap()))
+                .await
+                .ok()["url"],
+            inv["url"]
+        );
         assert!(inv.get("public_organization_data").is_none());
         let created_at = inv["created_at"].as_i64().unwrap();
         assert_eq!(
