@@ -89,6 +89,13 @@ async fn create_get_list_revoke() {
         let email = &outbox.ok()["data"][0];
         assert_eq!(email["to_email_address"], "bob@example.com");
         assert_eq!(email["slug"], "organization_invitation");
+        // Its link is the invitation's url, with the ticket.
+        let ticket = url.split("ticket=").nth(1).unwrap();
+        assert!(
+            email["body"].as_str().unwrap().contains(ticket),
+            "{}",
+            email["body"]
+        );
 
         // notify: false sends nothing; no inviter: public_inviter_data is null.
         let quiet = api

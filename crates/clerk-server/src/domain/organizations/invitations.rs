@@ -188,10 +188,9 @@ async fn send_email(
             .filter(|name| !name.is_empty()),
         None => None,
     };
-    let action_url = record
-        .redirect_url
-        .clone()
-        .unwrap_or_else(|| format!("{}/sign-in", svc.issuer.trim_end_matches('/')));
+    // The invitation's link (its `url`): it carries the ticket, and sends the browser on
+    // to `redirect_url` when there is one.
+    let action_url = InvitationTickets::of(svc).await?.url(record);
     let values = serde_json::json!({
         "action_url": action_url,
         "inviter_name": inviter_name,
