@@ -22,6 +22,7 @@ scenarios=(
   ssr.mjs
   example_app.mjs
   dev_browser.mjs
+  invitations.mjs
 )
 if [ -n "${BROWSER_ONLY:-}" ]; then
   read -ra scenarios <<<"$BROWSER_ONLY"

@@ -534,6 +534,10 @@ await call('organizations.createOrganizationInvitation', async () => {
   assert.equal(inv.expiresAt - inv.createdAt, 7 * 24 * 3600 * 1000);
   assert.deepEqual(inv.publicMetadata, { from: 'js' });
   assert.deepEqual(inv.privateMetadata, { note: 'n' });
+  // The link that accepts it: the Frontend API's, with the invitation's ticket.
+  // (The server's own address, not the proxy's the suite talks through.)
+  assert.equal(new URL(inv.url).searchParams.get('ticket').split('.').length, 3, inv.url);
+  assert.match(inv.url, /\/__clerk\/v1\/tickets\/accept\?ticket=[\w-]+\.[\w-]+\.[\w-]+$/);
   state.invitation = inv;
   // The invitation email went out.
   const outbox = await local('GET', `outbox?type=email&to=${encodeURIComponent(email('invitee'))}`);

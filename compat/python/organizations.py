@@ -10,6 +10,7 @@ Prints one line per call; exits 1 if any call did not give what Clerk gives.
 """
 
 import base64
+import re
 import time
 import warnings
 
@@ -477,6 +478,8 @@ def _():
     assert inv.public_inviter_data.user_id == state["owner"].id
     assert inv.expires_at - inv.created_at == 7 * 24 * 3600 * 1000
     assert inv.public_metadata == {"from": "py"} and inv.private_metadata == {"note": "n"}
+    # The link that accepts it: the Frontend API's, with the invitation's ticket.
+    assert re.search(r"/__clerk/v1/tickets/accept\?ticket=[\w-]+\.[\w-]+\.[\w-]+$", inv.url), inv.url
     state["invitation"] = inv
     # Python always sends notify: true, so the invitation email went out.
     outbox = local("GET", f"outbox?type=email&to={email('invitee')}")

@@ -11,9 +11,11 @@ use serde_json::{Map, Value, json};
 
 use super::error::{Error, Result, Rule, RuleKind};
 use super::invitations as invitations_domain;
+use super::organizations::invitations::{self as org_invitations, Invitee};
 use super::services::Services;
 use super::sessions::{self, SessionStart};
 use crate::ids::{self, prefix};
+use crate::store::organizations::invitations as org_invitation_store;
 use crate::store::organizations::memberships;
 use crate::store::sessions::SessionRecord;
 use crate::store::tickets::{self, ACCEPTED, PENDING, REVOKED, Ticket, TicketKind};
@@ -179,6 +181,9 @@ pub(crate) async fn redeem(
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
     let Some(found) = tickets::by_token(work.tx(), token).await? else {
+        if let Some(id) = org_invitations::ticket_invitation_id(svc, token).await? {
+            return redeem_organization_invitation(svc, work, &id, client_id, now).await;
+        }
         return redeem_invitation(svc, work, token, client_id, now).await;
     };
     refuse_unless_pending(&found, now)?;
@@ -216,12 +221,7 @@ async fn redeem_invitation(
     let invitation = invitations::by_token(work.tx(), token)
         .await?
         .ok_or_else(|| invalid("The ticket is not one this instance issued."))?;
-    match invitation.status(now) {
-        "pending" => {}
-        "expired" => return Err(expired().into()),
-        "accepted" => return Err(invalid("This ticket has already been used.").into()),
-        _ => return Err(invalid("This ticket has been revoked.").into()),
-    }
+    refuse_unless_pending_status(invitation.status(now))?;
     let Some(user) = invitations_domain::accept_in(svc, &mut work, &invitation, now).await? else {
         return Err(invalid("This ticket has already been used.").into());
     };
@@ -243,6 +243,59 @@ async fn redeem_invitation(
     })
 }
 
+/// Redeems an organization invitation's ticket: the invitation is accepted once (by the
+/// user who has the invited address, or a new user with it), the member made with its
+/// events, and that user signed in.
+async fn redeem_organization_invitation(
+    svc: &Services,
+    mut work: UnitOfWork,
+    id: &str,
+    client_id: Option<&str>,
+    now: i64,
+) -> Result<Redemption> {
+    let accepted = org_invitations::accept_in(svc, &mut work, id, Invitee::ByEmailOrNew, now)
+        .await
+        .map_err(as_ticket_error)?;
+    let start = SessionStart {
+        client_id,
+        user_id: &accepted.user_id,
+        active_organization_id: None,
+        actor: None,
+        lifetime_ms: None,
+    };
+    let session = sessions::create_in(svc, &mut work, start, now).await?;
+    work.commit().await?;
+    tracing::debug!(invitation = %id, session = %session.id, "organization invitation accepted");
+    Ok(Redemption {
+        ticket_type: org_invitations::TICKET_TYPE,
+        ticket_id: id.to_owned(),
+        session,
+        user_created: accepted.user_created,
+    })
+}
+
+/// An organization invitation that can no longer be accepted, or one deleted with its
+/// organization, refuses its ticket as any used, revoked or expired ticket is refused.
+pub(crate) fn as_ticket_error(err: Error) -> Error {
+    match err {
+        Error::Rule(rule) if rule.code == "organization_invitation_already_accepted" => {
+            invalid("This ticket has already been used.").into()
+        }
+        Error::Rule(rule) if rule.code == "organization_invitation_not_pending" => {
+            // Its long message names the status: "...; this one is expired."
+            if rule.long_message.ends_with("is expired.") {
+                expired().into()
+            } else {
+                invalid("This ticket has been revoked.").into()
+            }
+        }
+        Error::Store(StoreError::NotFound { .. }) => {
+            invalid("The ticket is not one this instance issued.").into()
+        }
+        other => other,
+    }
+}
+
 /// Creates a testing token (`<issued-at seconds>-<random>`, as Clerk's look), stored so the
 /// Frontend API can check it; its token and expiry (Unix seconds).
 pub(crate) async fn create_testing_token(svc: &Services) -> Result<(String, i64)> {
@@ -262,6 +315,88 @@ pub(crate) async fn testing_token_valid(svc: &Services, token: &str) -> Result<b
     let valid = tickets::testing_token_valid(work.tx(), token, svc.now_ms()).await?;
     work.commit().await?;
     Ok(valid)
+}
+
+/// An invitation a browser's sign-up names by its ticket (`strategy=ticket`): the
+/// invitation is read, not yet accepted (the sign-up accepts it when it completes, with
+/// [`accept_for_sign_up`]).
+#[derive(Debug, Clone)]
+pub(crate) struct InvitedSignUp {
+    /// `invitation` or `organization_invitation`.
+    pub kind: &'static str,
+    pub id: String,
+    /// The invited address: the sign-up's, verified by the ticket.
+    pub email_address: String,
+    /// An instance invitation's public metadata, which the user gets.
+    pub public_metadata: Map<String, Value>,
+}
+
+/// The pending invitation `token` is the ticket of, for a sign-up; refused like any
+/// redemption if it is used, revoked or expired, or if the ticket is not an invitation's.
+pub(crate) async fn invitation_for_sign_up(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    token: &str,
+    now: i64,
+) -> Result<InvitedSignUp> {
+    if let Some(id) = org_invitations::ticket_invitation_id(svc, token).await? {
+        let record = org_invitation_store::get(work.tx(), None, &id)
+            .await
+            .map_err(|err| as_ticket_error(err.into()))?;
+        refuse_unless_pending_status(record.status_at(now))?;
+        return Ok(InvitedSignUp {
+            kind: org_invitations::TICKET_TYPE,
+            id,
+            email_address: record.email_address,
+            public_metadata: Map::new(),
+        });
+    }
+    if let Some(invitation) = invitations::by_token(work.tx(), token).await? {
+        refuse_unless_pending_status(invitation.status(now))?;
+        return Ok(InvitedSignUp {
+            kind: "invitation",
+            id: invitation.id,
+            email_address: invitation.email_address,
+            public_metadata: invitation.public_metadata,
+        });
+    }
+    if tickets::by_token(work.tx(), token).await?.is_some() {
+        return Err(invalid("This ticket signs an existing user in; use it to sign in.").into());
+    }
+    Err(invalid("The ticket is not one this instance issued.").into())
+}
+
+/// Accepts a sign-up's invitation in `work` once its user `user_id` exists: an instance
+/// invitation moves to `accepted`, an organization invitation makes the user a member (with
+/// its events); refused if another redemption accepted it first.
+pub(crate) async fn accept_for_sign_up(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    invited_kind: &str,
+    invitation_id: &str,
+    user_id: &str,
+    now: i64,
+) -> Result<()> {
+    if invited_kind == org_invitations::TICKET_TYPE {
+        org_invitations::accept_in(svc, work, invitation_id, Invitee::User(user_id), now)
+            .await
+            .map_err(as_ticket_error)?;
+        return Ok(());
+    }
+    if !invitations::settle(work.tx(), invitation_id, "accepted", now).await? {
+        return Err(invalid("This ticket has already been used.").into());
+    }
+    Ok(())
+}
+
+/// An invitation's status as a ticket's refusal: only a pending one can be redeemed.
+fn refuse_unless_pending_status(status: &str) -> Result<()> {
+    match status {
+        "pending" => Ok(()),
+        "expired" => Err(expired().into()),
+        "accepted" => Err(invalid("This ticket has already been used.").into()),
+        _ => Err(invalid("This ticket has been revoked.").into()),
+    }
 }
 
 fn refuse_unless_pending(ticket: &Ticket, now: i64) -> Result<()> {

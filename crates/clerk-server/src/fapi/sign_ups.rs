@@ -1,7 +1,8 @@
 //! `/v1/client/sign_ups`: a browser signing up. Create collects the identifiers and the
 //! password, `PATCH` adds to them, `prepare_verification` sends a code, and
 //! `attempt_verification` checks it; the right code completes the sign-up, and its user's
-//! session is in the client the answer carries.
+//! session is in the client the answer carries. Create with `strategy=ticket` takes an
+//! invitation's ticket instead of an address: the invited address, verified.
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -46,12 +47,17 @@ fn input(form: &Form) -> Result<SignUpInput, ApiError> {
         unsafe_metadata,
         legal_accepted: form.string("legal_accepted").as_deref() == Some("true"),
         locale: form.string("locale"),
+        ticket: None,
     })
 }
 
 async fn create(State(state): State<AppState>, mut browser: Browser, form: Form) -> Response {
     let result = async {
-        let input = input(&form)?;
+        let mut input = input(&form)?;
+        // `signUp.create({strategy: 'ticket', ticket})`: an invitation's ticket.
+        if form.string("strategy").as_deref() == Some("ticket") {
+            input.ticket = Some(form.required("ticket")?);
+        }
         let client_id = browser.ensure_client(&state).await?;
         let sign_up = browser::start(state.services(), &client_id, input).await?;
         Ok(view(&state, &sign_up))

@@ -1,5 +1,7 @@
-//! `GET /v1/tickets/accept?ticket=…[&redirect_url=…]`: the link of a sign-in token or an
-//! actor token (their `url`). Clerk's sends the browser to the Account Portal; this server
+//! `GET /v1/tickets/accept?ticket=…[&redirect_url=…]`: the link of a sign-in token, an
+//! actor token or an organization invitation (their `url`). An organization invitation
+//! made with a `redirect_url` sends the browser there with `__clerk_ticket` and
+//! `__clerk_status`, as Clerk's link does. Clerk's sends the browser to the Account Portal; this server
 //! has none, so the link signs the browser in itself (the ticket redeemed into its client,
 //! replacing a session it had: an impersonation link takes over the browser) and then
 //! redirects to `redirect_url` when it is on an allowed origin (loopback, or the instance's
@@ -16,6 +18,7 @@ use super::browser::{Browser, origin_allowed};
 use super::respond::with_cookies;
 use crate::bapi::AppState;
 use crate::bapi::errors::ApiError;
+use crate::domain::organizations::invitations as org_invitations;
 use crate::domain::{clients, sign_ins};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -43,6 +46,15 @@ async fn accept(
             )
             .with_param("ticket")
         })?;
+        // An organization invitation made with a redirect URL: the app's page takes the
+        // ticket (Clerk's `__clerk_ticket` and `__clerk_status`) and finishes the flow.
+        if let Some(target) = org_invitations::ticket_redirect(state.services(), &ticket).await?
+            && let Ok(location) = HeaderValue::from_str(&target)
+        {
+            let mut response = StatusCode::SEE_OTHER.into_response();
+            response.headers_mut().insert(header::LOCATION, location);
+            return Ok(response);
+        }
         let client_id = browser.ensure_client(&state).await?;
         clients::sign_out(state.services(), &client_id).await?;
         let sign_in = sign_ins::create_with_ticket(state.services(), &client_id, &ticket).await?;

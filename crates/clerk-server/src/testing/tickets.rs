@@ -87,7 +87,8 @@ impl TestServer {
             .to_owned()
     }
 
-    /// Redeems a ticket (a sign-in token, an actor token or an invitation's) for a session, once; `json` is the
+    /// Redeems a ticket (a sign-in token, an actor token, or an instance or organization
+    /// invitation's) for a session, once; `json` is the
     /// `ticket_redemption` the server answered.
     ///
     /// # Panics

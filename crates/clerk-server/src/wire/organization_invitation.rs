@@ -4,6 +4,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::organization::image_url;
+use crate::domain::organizations::invitations::InvitationTickets;
 use crate::store::organizations::invitations::{Invitation, PublicOrganizationData};
 
 /// The inviter's `public_inviter_data`.
@@ -54,7 +55,7 @@ pub(crate) struct InvitationJson {
     public_metadata: Map<String, Value>,
     private_metadata: Map<String, Value>,
     status: String,
-    /// The link a Frontend API would accept the invitation at: there is none here.
+    /// The Frontend API's link that accepts the invitation (its ticket in the query).
     url: Option<String>,
     expires_at: Option<i64>,
     /// Only in the lists that carry it (the instance's and a user's): the other operations'
@@ -67,8 +68,14 @@ pub(crate) struct InvitationJson {
 
 impl InvitationJson {
     /// The invitation as it reads at `now_ms` (a pending one past its expiry is
-    /// `expired`); `base` is the server's public URL, for image URLs.
-    pub(crate) fn new(invitation: &Invitation, base: &str, now_ms: i64) -> Self {
+    /// `expired`); `base` is the server's public URL, for image URLs; `tickets` gives its
+    /// `url`.
+    pub(crate) fn new(
+        invitation: &Invitation,
+        base: &str,
+        tickets: &InvitationTickets,
+        now_ms: i64,
+    ) -> Self {
         let record = &invitation.record;
         Self {
             object: "organization_invitation",
@@ -92,7 +99,7 @@ impl InvitationJson {
             public_metadata: record.public_metadata.clone(),
             private_metadata: record.private_metadata.clone(),
             status: record.status_at(now_ms).to_owned(),
-            url: None,
+            url: Some(tickets.url(record)),
             expires_at: record.expires_at,
             public_organization_data: None,
             created_at: record.created_at,
@@ -101,13 +108,18 @@ impl InvitationJson {
     }
 
     /// With `public_organization_data`.
-    pub(crate) fn with_organization(invitation: &Invitation, base: &str, now_ms: i64) -> Self {
+    pub(crate) fn with_organization(
+        invitation: &Invitation,
+        base: &str,
+        tickets: &InvitationTickets,
+        now_ms: i64,
+    ) -> Self {
         Self {
             public_organization_data: Some(PublicOrganizationJson::new(
                 &invitation.organization,
                 base,
             )),
-            ..Self::new(invitation, base, now_ms)
+            ..Self::new(invitation, base, tickets, now_ms)
         }
     }
 }
@@ -123,9 +135,15 @@ pub(crate) struct AcceptedInvitationJson<'a> {
 
 impl<'a> AcceptedInvitationJson<'a> {
     /// `invitation` (see [`InvitationJson::new`]) accepted by `user_id`.
-    pub(crate) fn new(invitation: &Invitation, user_id: &'a str, base: &str, now_ms: i64) -> Self {
+    pub(crate) fn new(
+        invitation: &Invitation,
+        user_id: &'a str,
+        base: &str,
+        tickets: &InvitationTickets,
+        now_ms: i64,
+    ) -> Self {
         Self {
-            invitation: InvitationJson::new(invitation, base, now_ms),
+            invitation: InvitationJson::new(invitation, base, tickets, now_ms),
             user_id,
         }
     }

@@ -12,10 +12,10 @@ use crate::common::{Api, Resp, claims, each_backend, http_client, verify_with_jw
 
 static FAPI_SPEC: LazyLock<Spec> = LazyLock::new(|| openapi_kit::load_spec("fapi-2026-05-12.json"));
 
-const PAGE_ORIGIN: &str = "http://127.0.0.1:5173";
+pub(crate) const PAGE_ORIGIN: &str = "http://127.0.0.1:5173";
 
 /// A browser tab: its cookie jar (the `__client` cookie) and its page's origin.
-struct Tab<'a> {
+pub(crate) struct Tab<'a> {
     api: &'a Api,
     http: reqwest::Client,
     cookie: Option<String>,
@@ -23,7 +23,7 @@ struct Tab<'a> {
 }
 
 impl<'a> Tab<'a> {
-    fn new(api: &'a Api) -> Self {
+    pub(crate) fn new(api: &'a Api) -> Self {
         Self {
             api,
             // A browser would follow redirects; the tests look at them.
@@ -39,7 +39,7 @@ impl<'a> Tab<'a> {
 
     /// A request as clerk-js sends it: GETs as they are, other methods as a form POST with
     /// `_method`; then the answer is checked against the spec, and its cookie kept.
-    async fn call(&mut self, method: &str, path: &str, form: &[(&str, &str)]) -> Resp {
+    pub(crate) async fn call(&mut self, method: &str, path: &str, form: &[(&str, &str)]) -> Resp {
         let mut url = format!(
             "{}/__clerk{path}{}__clerk_api_version=2026-08-20&_clerk_js_version=6.40.0",
             self.api.server.base_url(),
@@ -731,7 +731,7 @@ async fn tickets_sign_the_browser_in() {
     .await;
 }
 
-fn url_encode(text: &str) -> String {
+pub(crate) fn url_encode(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 

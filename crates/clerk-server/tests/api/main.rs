@@ -11,6 +11,7 @@ mod connections;
 mod database_faults;
 mod email_addresses;
 mod fapi;
+mod fapi_tickets;
 mod hostile;
 mod interstitial;
 mod invitations;

@@ -61,7 +61,22 @@ async fn create_get_list_revoke() {
         assert_eq!(inv["public_inviter_data"]["identifier"], "ada@example.com");
         assert_eq!(inv["public_metadata"], json!({"team": "red"}));
         assert_eq!(inv["private_metadata"], json!({"n": 1}));
-        assert_eq!(inv["url"], Value::Null);
+        // The link is the Frontend API's accept link with the invitation's ticket, the same
+        // on every read.
+        let url = inv["url"].as_str().unwrap();
+        assert!(
+            url.starts_with(&format!(
+                "{}/__clerk/v1/tickets/accept?ticket=",
+                api.server.base_url()
+            )),
+            "{url}"
+        );
+        assert_eq!(
+            api.get(&format!("{path}/{}", inv["id"].as_str().unwrap()))
+                .await
+                .ok()["url"],
+            inv["url"]
+        );
         assert!(inv.get("public_organization_data").is_none());
         let created_at = inv["created_at"].as_i64().unwrap();
         assert_eq!(
@@ -74,6 +89,13 @@ async fn create_get_list_revoke() {
         let email = &outbox.ok()["data"][0];
         assert_eq!(email["to_email_address"], "bob@example.com");
         assert_eq!(email["slug"], "organization_invitation");
+        // Its link is the invitation's url, with the ticket.
+        let ticket = url.split("ticket=").nth(1).unwrap();
+        assert!(
+            email["body"].as_str().unwrap().contains(ticket),
+            "{}",
+            email["body"]
+        );
 
         // notify: false sends nothing; no inviter: public_inviter_data is null.
         let quiet = api

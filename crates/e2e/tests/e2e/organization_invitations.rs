@@ -243,3 +243,91 @@ async fn instance_and_user_invitations_and_the_local_accept() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_invitation_url_carries_a_ticket_that_makes_one_member() {
+    each_backend(async |env| {
+        let ann = user(env, "ann@example.com").await;
+        let acme = env
+            .clerk
+            .organizations()
+            .create(CreateOrganization::new("Acme").created_by(&ann.id))
+            .await
+            .unwrap();
+        let invitation = env
+            .clerk
+            .organization_invitations()
+            .create(
+                &acme.id,
+                CreateOrganizationInvitation::new("newcomer@example.com", "org:admin")
+                    .notify(false),
+            )
+            .await
+            .unwrap();
+        // The url is the Frontend API's accept link, its ticket a JWT naming the invitation.
+        let url = invitation.url.clone().unwrap();
+        let ticket = url
+            .split_once("/__clerk/v1/tickets/accept?ticket=")
+            .unwrap_or_else(|| panic!("{url}"))
+            .1
+            .to_owned();
+        let jwt = crate::support::claims(&ticket);
+        assert_eq!(jwt["sid"], invitation.id.as_str());
+        assert_eq!(jwt["st"], "organization_invitation");
+        let again = env
+            .clerk
+            .organization_invitations()
+            .get(&acme.id, &invitation.id)
+            .await
+            .unwrap();
+        assert_eq!(
+            again.url.as_deref(),
+            Some(url.as_str()),
+            "the same on every read"
+        );
+
+        // Redeemed: a new user with the invited address, a member with the invited role.
+        let redemption = local(
+            env,
+            Method::POST,
+            "/_local/tickets/redeem",
+            Some(json!({"ticket": ticket})),
+        )
+        .await;
+        assert_eq!(redemption["ticket_type"], "organization_invitation");
+        assert_eq!(redemption["user_created"], true);
+        let user_id = redemption["user_id"].as_str().unwrap();
+        let memberships = env
+            .clerk
+            .users()
+            .organization_memberships(user_id, Default::default())
+            .await
+            .unwrap();
+        assert_eq!(memberships.data.len(), 1);
+        assert_eq!(memberships.data[0].role, "org:admin");
+        let accepted = env
+            .clerk
+            .organization_invitations()
+            .get(&acme.id, &invitation.id)
+            .await
+            .unwrap();
+        assert_eq!(
+            accepted.status,
+            Some(OrganizationInvitationStatus::Accepted)
+        );
+
+        // Once: the documented error for a used ticket.
+        let twice = env
+            .clerk
+            .request::<serde_json::Value>(
+                Method::POST,
+                "/_local/tickets/redeem",
+                &[],
+                Some(json!({"ticket": ticket})),
+            )
+            .await;
+        let err = api_error(twice, 400, "ticket_invalid");
+        assert_eq!(param_name(&err), Some("ticket"));
+    })
+    .await;
+}

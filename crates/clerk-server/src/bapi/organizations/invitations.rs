@@ -15,7 +15,7 @@ use crate::bapi::errors::ApiError;
 use crate::bapi::query::QueryParams;
 use crate::bapi::respond;
 use crate::domain::identifiers::IdentifierKind;
-use crate::domain::organizations::invitations::{self as domain, NewInvitation};
+use crate::domain::organizations::invitations::{self as domain, InvitationTickets, NewInvitation};
 use crate::store::StoreError;
 use crate::store::organizations::Extras;
 use crate::store::organizations::invitations::{
@@ -113,6 +113,7 @@ async fn page(
     with_organization: bool,
 ) -> Result<Response, ApiError> {
     let now = state.services().now_ms();
+    let tickets = InvitationTickets::of(state.services()).await?;
     let q = InvitationListQuery {
         filters,
         sort,
@@ -124,9 +125,9 @@ async fn page(
         .iter()
         .map(|i| {
             if with_organization {
-                InvitationJson::with_organization(i, &state.issuer, now)
+                InvitationJson::with_organization(i, &state.issuer, &tickets, now)
             } else {
-                InvitationJson::new(i, &state.issuer, now)
+                InvitationJson::new(i, &state.issuer, &tickets, now)
             }
         })
         .collect();
@@ -225,7 +226,13 @@ async fn create(
     let new = new_invitation(&body)?;
     let invitation = domain::create(state.services(), &id, new).await?;
     let now = state.services().now_ms();
-    Ok(Json(InvitationJson::new(&invitation, &state.issuer, now)))
+    let tickets = InvitationTickets::of(state.services()).await?;
+    Ok(Json(InvitationJson::new(
+        &invitation,
+        &state.issuer,
+        &tickets,
+        now,
+    )))
 }
 
 /// `POST …/invitations/bulk`: a JSON array of 1 to 10 invitations, created together or not
@@ -242,10 +249,11 @@ async fn create_bulk(
         .collect::<Result<Vec<_>, _>>()?;
     let invitations = domain::create_bulk(state.services(), &id, news).await?;
     let now = state.services().now_ms();
+    let tickets = InvitationTickets::of(state.services()).await?;
     let total = invitations.len() as i64;
     let json = invitations
         .iter()
-        .map(|i| InvitationJson::new(i, &state.issuer, now))
+        .map(|i| InvitationJson::new(i, &state.issuer, &tickets, now))
         .collect();
     Ok(respond::list(json, total, true))
 }
@@ -261,7 +269,13 @@ async fn show(
         .await?
         .ok_or_else(|| StoreError::not_found("organization invitation", &invitation_id))?;
     let now = state.services().now_ms();
-    Ok(Json(InvitationJson::new(&invitation, &state.issuer, now)))
+    let tickets = InvitationTickets::of(state.services()).await?;
+    Ok(Json(InvitationJson::new(
+        &invitation,
+        &state.issuer,
+        &tickets,
+        now,
+    )))
 }
 
 /// `POST …/invitations/{id}/revoke`, with an optional `requesting_user_id` (JS sends no
@@ -276,7 +290,13 @@ async fn revoke(
     let invitation =
         domain::revoke(state.services(), &id, &invitation_id, requesting.as_deref()).await?;
     let now = state.services().now_ms();
-    Ok(Json(InvitationJson::new(&invitation, &state.issuer, now)))
+    let tickets = InvitationTickets::of(state.services()).await?;
+    Ok(Json(InvitationJson::new(
+        &invitation,
+        &state.issuer,
+        &tickets,
+        now,
+    )))
 }
 
 /// `POST /v1/_local/organization_invitations/{id}/accept {user_id?}`: what the invitee's
@@ -290,5 +310,11 @@ async fn accept(
     let user_id = body.string("user_id")?;
     let invitation = domain::accept(state.services(), &invitation_id, user_id.as_deref()).await?;
     let now = state.services().now_ms();
-    Ok(Json(InvitationJson::new(&invitation, &state.issuer, now)))
+    let tickets = InvitationTickets::of(state.services()).await?;
+    Ok(Json(InvitationJson::new(
+        &invitation,
+        &state.issuer,
+        &tickets,
+        now,
+    )))
 }

@@ -10,15 +10,20 @@
 //! together stay within its `max_allowed_memberships` whatever the order of concurrent
 //! requests (see [`super::memberships::check_quota`]).
 
-use serde_json::{Map, Value};
+use std::sync::Arc;
+
+use serde_json::{Map, Value, json};
 
 use super::memberships::{already_a_member, check_quota, role_of};
 use super::{MetadataChange, catalog};
-use crate::domain::error::{Error, Result, Rule, RuleKind};
+use crate::domain::error::{Result, Rule, RuleKind};
 use crate::domain::identifiers::normalize_email;
 use crate::domain::message_templates::render;
 use crate::domain::services::Services;
+use crate::domain::users::{NewIdentifier, NewUser};
 use crate::ids::{self, prefix};
+use crate::keys::SigningKey;
+use crate::keys::verify_jwt_signature;
 use crate::store::organizations::invitations::{self as store, Invitation, InvitationRecord};
 use crate::store::organizations::memberships::{self as membership_store, MembershipRecord};
 use crate::store::organizations::roles as role_store;
@@ -183,10 +188,9 @@ async fn send_email(
             .filter(|name| !name.is_empty()),
         None => None,
     };
-    let action_url = record
-        .redirect_url
-        .clone()
-        .unwrap_or_else(|| format!("{}/sign-in", svc.issuer.trim_end_matches('/')));
+    // The invitation's link (its `url`): it carries the ticket, and sends the browser on
+    // to `redirect_url` when there is one.
+    let action_url = InvitationTickets::of(svc).await?.url(record);
     let values = serde_json::json!({
         "action_url": action_url,
         "inviter_name": inviter_name,
@@ -217,7 +221,8 @@ async fn emit(
     invitation: &Invitation,
     now_ms: i64,
 ) -> Result<()> {
-    let view = InvitationJson::new(invitation, &svc.issuer, now_ms);
+    let tickets = InvitationTickets::of(svc).await?;
+    let view = InvitationJson::new(invitation, &svc.issuer, &tickets, now_ms);
     svc.events.emit(work, event_type, &view, now_ms).await?;
     Ok(())
 }
@@ -329,20 +334,165 @@ pub(crate) async fn revoke(
     Ok(invitation)
 }
 
+/// The `st` claim of an organization invitation's ticket.
+pub(crate) const TICKET_TYPE: &str = "organization_invitation";
+
+/// What gives each invitation its ticket and its `url`: the instance's signing key.
+///
+/// A ticket is a JWT the instance signs naming the invitation (`sid`), its organization
+/// (`oid`) and its kind (`st`), issued at the invitation's creation and expiring with it.
+/// RS256 signatures are deterministic, so the ticket is the same on every read and nothing
+/// is stored for it; a ticket signed by a key the instance has since rotated out of its
+/// JWKS is no longer accepted.
+pub(crate) struct InvitationTickets {
+    key: Arc<SigningKey>,
+    issuer: String,
+}
+
+impl InvitationTickets {
+    /// The instance's current signing key, for the invitations about to be shown.
+    pub(crate) async fn of(svc: &Services) -> Result<Self> {
+        Ok(Self {
+            key: svc.keys.signing_key(&svc.store).await?,
+            issuer: svc.issuer.clone(),
+        })
+    }
+
+    /// The invitation's ticket.
+    pub(crate) fn ticket(&self, record: &InvitationRecord) -> String {
+        let mut claims = Map::new();
+        claims.insert("iss".into(), json!(self.issuer));
+        claims.insert("sid".into(), json!(record.id));
+        claims.insert("oid".into(), json!(record.organization_id));
+        claims.insert("st".into(), json!(TICKET_TYPE));
+        claims.insert("iat".into(), json!(record.created_at.div_euclid(1000)));
+        if let Some(expires_at) = record.expires_at {
+            claims.insert("exp".into(), json!(expires_at.div_euclid(1000)));
+        }
+        self.key.sign(&claims)
+    }
+
+    /// The invitation's link: the Frontend API's `/v1/tickets/accept?ticket=`, as Clerk's
+    /// links are its Frontend API's. It sends the browser on to the invitation's
+    /// `redirect_url` with `__clerk_ticket` and `__clerk_status` when it has one, and else
+    /// redeems the ticket into the browser's client.
+    pub(crate) fn url(&self, record: &InvitationRecord) -> String {
+        format!(
+            "{}/__clerk/v1/tickets/accept?ticket={}",
+            self.issuer.trim_end_matches('/'),
+            self.ticket(record)
+        )
+    }
+}
+
+/// The id of the invitation `token` names, if it is an organization invitation's ticket
+/// signed by a key this instance publishes; `None` for any other token.
+pub(crate) async fn ticket_invitation_id(svc: &Services, token: &str) -> Result<Option<String>> {
+    let keys = svc
+        .keys
+        .published(&svc.store, svc.now_ms(), svc.settings.key_grace_ms)
+        .await?;
+    let Ok(claims) = verify_jwt_signature(token, &keys) else {
+        return Ok(None);
+    };
+    if claims.get("st").and_then(Value::as_str) != Some(TICKET_TYPE) {
+        return Ok(None);
+    }
+    Ok(claims.get("sid").and_then(Value::as_str).map(str::to_owned))
+}
+
+/// Where an organization invitation's link sends the browser when the invitation was made
+/// with a `redirect_url` and is still pending: that URL with `__clerk_ticket` and
+/// `__clerk_status` (`sign_in` if a user has the invited address, else `sign_up`), as
+/// Clerk's link does, so the app's own page finishes the flow. `None` for any other ticket.
+pub(crate) async fn ticket_redirect(svc: &Services, token: &str) -> Result<Option<String>> {
+    let Some(id) = ticket_invitation_id(svc, token).await? else {
+        return Ok(None);
+    };
+    let now = svc.now_ms();
+    let mut work = UnitOfWork::begin(&svc.store).await?;
+    let record = match store::get(work.tx(), None, &id).await {
+        Ok(record) => record,
+        Err(StoreError::NotFound { .. }) => return Ok(None),
+        Err(other) => return Err(other.into()),
+    };
+    let Some(target) = record
+        .redirect_url
+        .clone()
+        .filter(|_| record.status_at(now) == "pending")
+    else {
+        return Ok(None);
+    };
+    let status = match store::user_with_email(work.tx(), &record.email_address).await? {
+        Some(_) => "sign_in",
+        None => "sign_up",
+    };
+    work.commit().await?;
+    let joiner = if target.contains('?') { '&' } else { '?' };
+    Ok(Some(format!(
+        "{target}{joiner}__clerk_ticket={token}&__clerk_status={status}"
+    )))
+}
+
+/// Who accepts an invitation.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Invitee<'a> {
+    /// This user (the local accept endpoint's `user_id`, or the user a ticket sign-up
+    /// has just created).
+    User(&'a str),
+    /// The user who has the invited email address; refused if there is none.
+    ByEmail,
+    /// The user who has the invited email address or, if there is none, a new user with
+    /// it (verified), as a redeemed ticket makes one.
+    ByEmailOrNew,
+}
+
+/// An accepted invitation and the member it made.
+#[derive(Debug)]
+pub(crate) struct Accepted {
+    pub invitation: Invitation,
+    pub user_id: String,
+    /// Whether accepting it created the user ([`Invitee::ByEmailOrNew`]).
+    pub user_created: bool,
+}
+
 /// Accepts a pending invitation (the local extension): `user_id`, or else the user who has
 /// the invited email address, becomes a member with the invited role and the invitation's
 /// metadata.
 pub(crate) async fn accept(svc: &Services, id: &str, user_id: Option<&str>) -> Result<Invitation> {
     let now = svc.now_ms();
     let mut work = UnitOfWork::begin(&svc.store).await?;
-    catalog::hold(svc, &mut work).await?;
+    let who = user_id.map_or(Invitee::ByEmail, Invitee::User);
+    let accepted = accept_in(svc, &mut work, id, who, now).await?;
+    work.commit().await?;
+    Ok(accepted.invitation)
+}
+
+/// Accepts the pending invitation `id` in `work`, which the caller commits: the one
+/// operation behind the local accept endpoint and every redemption of the invitation's
+/// ticket (`POST /v1/_local/tickets/redeem`, a browser's sign-in or sign-up with it).
+///
+/// The organization is locked first and the invitation read again under the lock, so of
+/// two concurrent acceptances one makes the member and the other finds it accepted. The
+/// member gets the invited role and the invitation's metadata;
+/// `organizationMembership.created` then `organizationInvitation.accepted` go out in
+/// `work`.
+pub(crate) async fn accept_in(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    id: &str,
+    who: Invitee<'_>,
+    now: i64,
+) -> Result<Accepted> {
+    catalog::hold(svc, work).await?;
     let organization_id = store::get(work.tx(), None, id).await?.organization_id;
     let organization =
         organizations::lock(work.tx(), svc.store.dialect(), &organization_id).await?;
     let mut record = store::get(work.tx(), Some(&organization.id), id).await?;
     check_pending(&record, now)?;
-    let user_id = match user_id {
-        Some(user_id) => {
+    let mut user_created = false;
+    let user_id = match who {
+        Invitee::User(user_id) => {
             if users::load(work.tx(), svc.store.dialect(), user_id, "")
                 .await?
                 .is_none()
@@ -351,11 +501,15 @@ pub(crate) async fn accept(svc: &Services, id: &str, user_id: Option<&str>) -> R
             }
             user_id.to_owned()
         }
-        None => store::user_with_email(work.tx(), &record.email_address)
-            .await?
-            .ok_or_else(|| {
-                Error::from(
-                    Rule::refused(
+        Invitee::ByEmail | Invitee::ByEmailOrNew => {
+            match store::user_with_email(work.tx(), &record.email_address).await? {
+                Some(user_id) => user_id,
+                None if matches!(who, Invitee::ByEmailOrNew) => {
+                    user_created = true;
+                    invited_user(svc, work, &record.email_address).await?
+                }
+                None => {
+                    return Err(Rule::refused(
                         "organization_invitation_identification_not_exist",
                         "no user with this email address",
                         format!(
@@ -363,9 +517,11 @@ pub(crate) async fn accept(svc: &Services, id: &str, user_id: Option<&str>) -> R
                             record.email_address
                         ),
                     )
-                    .with_param("user_id"),
-                )
-            })?,
+                    .with_param("user_id")
+                    .into());
+                }
+            }
+        }
     };
     // The invitation itself was counted against the limit: accepting it swaps a pending
     // invitation for a member, so the quota is not checked again.
@@ -388,22 +544,45 @@ pub(crate) async fn accept(svc: &Services, id: &str, user_id: Option<&str>) -> R
     record.status = "accepted".to_owned();
     record.updated_at = now;
     store::save_status(work.tx(), &record).await?;
-    let invitation = shown(&mut work, &organization.id, id).await?;
+    let invitation = shown(work, &organization.id, id).await?;
     super::memberships::emit(
         svc,
-        &mut work,
+        work,
         "organizationMembership.created",
         &organization.id,
         &user_id,
         now,
     )
     .await?;
-    let accepted = AcceptedInvitationJson::new(&invitation, &user_id, &svc.issuer, now);
+    let tickets = InvitationTickets::of(svc).await?;
+    let accepted = AcceptedInvitationJson::new(&invitation, &user_id, &svc.issuer, &tickets, now);
     svc.events
-        .emit(&mut work, "organizationInvitation.accepted", &accepted, now)
+        .emit(work, "organizationInvitation.accepted", &accepted, now)
         .await?;
-    work.commit().await?;
-    Ok(invitation)
+    Ok(Accepted {
+        invitation,
+        user_id,
+        user_created,
+    })
+}
+
+/// A new user with the invited (verified) address, with its `user.created` event: the
+/// invitee a redeemed ticket signs in when nobody has the address yet.
+async fn invited_user(svc: &Services, work: &mut UnitOfWork, email: &str) -> Result<String> {
+    let new = NewUser {
+        email_addresses: vec![NewIdentifier {
+            value: email.to_owned(),
+            verified: true,
+            reserved: false,
+        }],
+        delete_self_enabled: true,
+        create_organization_enabled: true,
+        ..NewUser::default()
+    };
+    Ok(crate::domain::users::create_in(svc, work, new)
+        .await?
+        .record
+        .id)
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use crate::domain::message_templates::render::Recipient;
 use crate::domain::password::{PasswordDigest, check_policy};
 use crate::domain::services::Services;
 use crate::domain::sessions::{SessionStart, create_in as create_session};
+use crate::domain::tickets;
 use crate::domain::users::create_in as create_user;
 use crate::domain::users::{NewIdentifier, NewUser};
 use crate::domain::verification::{
@@ -32,6 +33,10 @@ use crate::store::{StoreError, UnitOfWork, clients};
 /// What a browser sign-up requires.
 const REQUIRED: &[&str] = &["email_address", "password"];
 
+/// Where a sign-up started with a ticket keeps its invitation (`{"kind", "id"}`) among its
+/// field lists; the ticket itself is not stored.
+const TICKET_FIELD: &str = "ticket";
+
 /// What `POST /v1/client/sign_ups` and `PATCH /v1/client/sign_ups/{id}` carry.
 #[derive(Debug, Default)]
 pub(crate) struct SignUpInput {
@@ -44,9 +49,15 @@ pub(crate) struct SignUpInput {
     pub unsafe_metadata: Option<Map<String, Value>>,
     pub legal_accepted: bool,
     pub locale: Option<String>,
+    /// An invitation's ticket (`strategy=ticket`, on create only).
+    pub ticket: Option<String>,
 }
 
 /// Starts a sign-up in the browser's client `client_id`.
+///
+/// With an invitation's `ticket` (`strategy=ticket`), the address is the invited one and
+/// the ticket verifies it; the sign-up then completes as soon as nothing else is missing
+/// (at once if the password came with it), and its completion accepts the invitation.
 pub(crate) async fn start(
     svc: &Services,
     client_id: &str,
@@ -57,13 +68,25 @@ pub(crate) async fn start(
         Some(password) => Some(hash(svc, password).await?),
         None => None,
     };
+    let mut work = UnitOfWork::begin(&svc.store).await?;
+    let invited = match &input.ticket {
+        Some(ticket) => Some(tickets::invitation_for_sign_up(svc, &mut work, ticket, now).await?),
+        None => None,
+    };
     let new = NewSignUp {
-        email_address: input.email_address,
+        email_address: match &invited {
+            Some(invited) => Some(invited.email_address.clone()),
+            None => input.email_address,
+        },
         phone_number: input.phone_number,
         username: input.username,
         first_name: input.first_name,
         last_name: input.last_name,
         unsafe_metadata: input.unsafe_metadata.unwrap_or_default(),
+        public_metadata: invited
+            .as_ref()
+            .map(|i| i.public_metadata.clone())
+            .unwrap_or_default(),
         legal_accepted: input.legal_accepted,
         locale: input.locale,
         ..NewSignUp::default()
@@ -71,14 +94,35 @@ pub(crate) async fn start(
     let mut record = build(new, REQUIRED, now)?;
     record.client_id = Some(client_id.to_owned());
     record.password_digest = password.map(|p| p.digest);
+    if let Some(invited) = &invited {
+        record.verifications.insert(
+            "email_address".to_owned(),
+            json!({
+                "object": "verification_ticket",
+                "status": "verified",
+                "strategy": "ticket",
+                "attempts": null,
+                "expire_at": null,
+                "next_action": "",
+                "supported_strategies": ["ticket"],
+            }),
+        );
+        record.fields.insert(
+            TICKET_FIELD.to_owned(),
+            json!({ "kind": invited.kind, "id": invited.id }),
+        );
+    }
     refresh_fields(&mut record);
-    let mut work = UnitOfWork::begin(&svc.store).await?;
     let mut client = clients::lock(work.tx(), svc.store.dialect(), client_id).await?;
     refuse_signed_in(&client, now)?;
     refuse_taken(svc, &mut work, &record).await?;
     sign_ups::insert(work.tx(), &record).await?;
     client.sign_up_id = Some(record.id.clone());
     clients::save(work.tx(), &client, now).await?;
+    if invited.is_some() {
+        finish_if_ready(svc, &mut work, client_id, &mut record, now).await?;
+        sign_ups::save_progress(work.tx(), &record).await?;
+    }
     work.commit().await?;
     Ok(record)
 }
@@ -374,6 +418,15 @@ async fn finish_if_ready(
         lifetime_ms: None,
         client_id: Some(client_id),
     };
+    let invitation = record.fields.get(TICKET_FIELD).and_then(|t| {
+        Some((
+            t.get("kind")?.as_str()?.to_owned(),
+            t.get("id")?.as_str()?.to_owned(),
+        ))
+    });
+    if let Some((kind, id)) = &invitation {
+        tickets::accept_for_sign_up(svc, work, kind, id, &user.record.id, now).await?;
+    }
     let session = create_session(svc, work, start, now).await?;
     record.status = "complete".to_owned();
     record.created_user_id = Some(user.record.id.clone());
@@ -381,7 +434,12 @@ async fn finish_if_ready(
     let mut client = clients::lock(work.tx(), svc.store.dialect(), client_id).await?;
     client.sign_up_id = None;
     client.last_active_session_id = Some(session.id);
-    client.last_authentication_strategy = Some("email_code".to_owned());
+    let strategy = if invitation.is_some() {
+        "ticket"
+    } else {
+        "email_code"
+    };
+    client.last_authentication_strategy = Some(strategy.to_owned());
     clients::save(work.tx(), &client, now).await?;
     Ok(())
 }
