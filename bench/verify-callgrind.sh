@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Instruction counts (valgrind --tool=callgrind) of session-token verification: the bare
 # RS256 check with a key parsed once, the whole Verifier with a warm JWKS cache, and the
-# whole Verifier with a PEM key, on the same token. Repeatable where timings are not.
+# whole Verifier with a PEM key (verified-token cache off), and with the cache on a repeated
+# token (a hit) and first-seen tokens (a miss). Repeatable where timings are not.
 #
 # Usage: bench/verify-callgrind.sh [iterations]   (default 200)
 # Needs valgrind (apt-get install valgrind). Only the measured loop is counted
@@ -23,7 +24,7 @@ for line in sys.stdin:
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 declare -A per_verify
-for case in bare jwks pem; do
+for case in bare jwks pem repeated first_seen; do
   valgrind --tool=callgrind --callgrind-out-file="$out/$case.out" \
     --collect-atstart=no --toggle-collect='*run_case*' \
     "$exe" "$case" "$iterations" 2>"$out/$case.log" >/dev/null
@@ -34,7 +35,7 @@ done
 
 bare=${per_verify[bare]}
 printf '%-22s %12s %8s\n' case instructions ratio
-for case in bare jwks pem; do
+for case in bare jwks pem repeated first_seen; do
   n=${per_verify[$case]}
   printf '%-22s %12d %8s\n' "$case" "$n" "$(python3 -c "print(f'{$n / $bare:.3f}x')")"
 done

@@ -18,6 +18,16 @@ fn verification(c: &mut Criterion) {
         b.iter(|| black_box(&fixture).warm_jwks())
     });
     group.bench_function("verifier_pem", |b| b.iter(|| black_box(&fixture).pem()));
+    group.bench_function("verifier_repeated_token", |b| {
+        b.iter(|| black_box(&fixture).repeated())
+    });
+    let mut next = 0;
+    group.bench_function("verifier_first_seen_token", |b| {
+        b.iter(|| {
+            next += 1;
+            black_box(&fixture).first_seen(next)
+        })
+    });
     group.finish();
 }
 

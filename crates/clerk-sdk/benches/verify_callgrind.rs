@@ -2,7 +2,7 @@
 //! counts (repeatable where wall-clock timings are not). Driven by
 //! `bench/verify-callgrind.sh`; see BENCHMARKS.md.
 //!
-//! Usage: `verify_callgrind <bare|jwks|pem> [iterations]`. Only `run_case` is measured
+//! Usage: `verify_callgrind <bare|jwks|pem|repeated|first_seen> [iterations]`. Only `run_case` is measured
 //! (`--toggle-collect`), so setup (key parsing, the JWKS fetch) is excluded.
 
 mod common;
@@ -11,12 +11,14 @@ use std::hint::black_box;
 
 #[inline(never)]
 fn run_case(fixture: &common::Fixture, case: &str, iterations: u64) {
-    for _ in 0..iterations {
+    for i in 0..iterations {
         match case {
             "bare" => black_box(fixture).bare(),
             "jwks" => drop(black_box(fixture.warm_jwks())),
             "pem" => drop(black_box(fixture.pem())),
-            other => panic!("unknown case {other}: use bare, jwks or pem"),
+            "repeated" => drop(black_box(fixture.repeated())),
+            "first_seen" => drop(black_box(fixture.first_seen(i as usize))),
+            other => panic!("unknown case {other}: use bare, jwks, pem, repeated or first_seen"),
         }
     }
 }
@@ -26,7 +28,7 @@ fn main() {
     // `cargo bench` runs every bench target with `--bench`: nothing to do here.
     let Some(case) = args.first().filter(|a| !a.starts_with('-')) else {
         eprintln!(
-            "usage: verify_callgrind <bare|jwks|pem> [iterations] (see bench/verify-callgrind.sh)"
+            "usage: verify_callgrind <bare|jwks|pem|repeated|first_seen> [iterations] (see bench/verify-callgrind.sh)"
         );
         return;
     };

@@ -1,6 +1,8 @@
-//! The three verification paths measured side by side, on one token: the bare RS256 check
-//! with a key parsed once (the floor), and the whole `Verifier` with a warm JWKS cache and
-//! with a PEM key. Shared by the criterion bench and the callgrind driver.
+//! The verification paths measured side by side: the bare RS256 check with a key parsed once
+//! (the floor); the whole `Verifier` with a warm JWKS cache and with a PEM key, with the
+//! verified-token cache off (every token checked in full); and with that cache on, a
+//! repeated token (a hit) and first-seen tokens (a miss, then remembered, evicting the
+//! oldest). Shared by the criterion bench and the callgrind driver.
 
 #[path = "../../tests/verify_common/mod.rs"]
 mod verify_common;
@@ -15,13 +17,25 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use clerk_sdk::verify::{Claims, Verifier};
 use verify_common::{JwksServer, TestKey, now, session_claims};
 
+/// How many distinct tokens the first-seen case cycles through, and the verified-token
+/// cache it runs with: smaller, so every token has been evicted before it comes back and
+/// each verification pays for a miss, a full check, an insertion and an eviction.
+pub const FIRST_SEEN_TOKENS: usize = 256;
+const FIRST_SEEN_CACHE: usize = 64;
+
 pub struct Fixture {
     pub token: String,
+    /// Distinct tokens (their `jti` differs), for the first-seen case.
+    pub first_seen: Vec<String>,
     signing_input: Vec<u8>,
     signature: Vec<u8>,
     bare_key: ParsedPublicKey,
     pub jwks: Verifier,
     pub pem: Verifier,
+    /// The default verifier (verified-token cache on), warmed with `token`.
+    pub cached: Verifier,
+    /// A verifier with a small verified-token cache, for first-seen tokens.
+    pub cached_small: Verifier,
     // Keeps the JWKS server alive (it is only asked once, to warm the cache).
     _runtime: tokio::runtime::Runtime,
 }
@@ -34,6 +48,13 @@ impl Fixture {
         // Valid for the whole run.
         claims["exp"] = serde_json::json!(now() + 3600);
         let token = key.token(&claims);
+        let first_seen = (0..FIRST_SEEN_TOKENS)
+            .map(|i| {
+                let mut claims = claims.clone();
+                claims["jti"] = serde_json::json!(format!("2b8f0c1e6b1f4ad0a7{i:03}"));
+                key.token(&claims)
+            })
+            .collect::<Vec<_>>();
         let (signing_input, signature) = token.rsplit_once('.').unwrap();
         let signature = URL_SAFE_NO_PAD.decode(signature).unwrap();
 
@@ -42,30 +63,53 @@ impl Fixture {
             .enable_all()
             .build()
             .unwrap();
-        let jwks = runtime.block_on(async {
+        let [jwks, cached, cached_small] = runtime.block_on(async {
             let server = JwksServer::start(&[&key]).await;
-            let verifier = Verifier::from_jwks_url(&server.url).unwrap();
-            verifier
-                .verify_token(&token)
-                .await
-                .expect("warm-up verification");
+            let build = |cache: usize| {
+                Verifier::builder_jwks_url(&server.url)
+                    .unwrap()
+                    .verified_token_cache(cache)
+                    .build()
+                    .unwrap()
+            };
+            let verifiers = [
+                build(0),
+                build(clerk_sdk::verify::DEFAULT_VERIFIED_TOKEN_CACHE),
+                build(FIRST_SEEN_CACHE),
+            ];
+            for verifier in &verifiers {
+                verifier
+                    .verify_token(&token)
+                    .await
+                    .expect("warm-up verification");
+            }
             std::mem::forget(server);
-            verifier
+            verifiers
         });
-        let pem = Verifier::from_pem(&key.pem()).unwrap();
+        let pem = Verifier::builder_pem(key.pem())
+            .verified_token_cache(0)
+            .build()
+            .unwrap();
         let fixture = Fixture {
             bare_key: ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, key.spki_der()).unwrap(),
             signing_input: signing_input.as_bytes().to_vec(),
             signature,
             token,
+            first_seen,
             jwks,
             pem,
+            cached,
+            cached_small,
             _runtime: runtime,
         };
-        // All three must succeed, or the comparison means nothing.
+        // All must succeed, or the comparison means nothing.
         fixture.bare();
         fixture.warm_jwks();
         fixture.pem();
+        fixture.repeated();
+        for i in 0..FIRST_SEEN_TOKENS {
+            fixture.first_seen(i);
+        }
         fixture
     }
 
@@ -85,6 +129,17 @@ impl Fixture {
     /// The whole verification with a PEM key.
     pub fn pem(&self) -> Claims {
         ready(self.pem.verify_token(&self.token)).expect("PEM verification")
+    }
+
+    /// A token the default verifier has verified before: a verified-token cache hit.
+    pub fn repeated(&self) -> Claims {
+        ready(self.cached.verify_token(&self.token)).expect("repeated verification")
+    }
+
+    /// The `i`-th first-seen token (cycling): a miss, the full check, then remembered.
+    pub fn first_seen(&self, i: usize) -> Claims {
+        let token = &self.first_seen[i % FIRST_SEEN_TOKENS];
+        ready(self.cached_small.verify_token(token)).expect("first-seen verification")
     }
 }
 

@@ -119,6 +119,12 @@ impl JwksCache {
             .ok_or_else(|| self.miss_error(kid, None))
     }
 
+    /// The key `kid` names now, if it may be used (the verified-token cache checks that a
+    /// remembered token's key is still this one). A stale one starts a background refresh.
+    pub(crate) fn current_key(self: &Arc<Self>, kid: &str) -> Option<Arc<VerifyingKey>> {
+        self.usable_key(kid)
+    }
+
     /// The cached key for `kid` if it may be used now; a stale one also starts a
     /// background refresh. `None` when it is not cached or too old.
     fn usable_key(self: &Arc<Self>, kid: &str) -> Option<Arc<VerifyingKey>> {

@@ -117,6 +117,14 @@ fn malformed(detail: &'static str) -> VerifyError {
 
 /// Strict base64url: no padding, no whitespace, no non-canonical trailing bits (so that no two
 /// encodings of one token both verify).
+/// The decoded payload of a token that [`parse`] accepted before (the verified-token cache
+/// keeps tokens, not their claims, so a hit decodes only this segment).
+pub(crate) fn payload_of_parsed(token: &str) -> Result<Vec<u8>, VerifyError> {
+    let mut segments = token.split('.');
+    let payload = segments.nth(1).unwrap_or_default();
+    decode_segment(payload, "payload")
+}
+
 fn decode_segment(segment: &str, name: &'static str) -> Result<Vec<u8>, VerifyError> {
     if segment.is_empty() {
         return Err(VerifyError::with_detail(

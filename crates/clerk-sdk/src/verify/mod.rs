@@ -63,6 +63,25 @@
 //!   (single-flight), and at most one per minimum refresh interval (default 5 s), so tokens
 //!   with made-up `kid`s cannot make the verifier hammer the endpoint.
 //!
+//! # The verified-token cache
+//!
+//! A session token lives about a minute and comes back with every request of that minute,
+//! so each verifier keeps the tokens it has verified (default
+//! [`DEFAULT_VERIFIED_TOKEN_CACHE`] tokens, oldest evicted first;
+//! [`VerifierBuilder::verified_token_cache`] changes the size, `0` turns it off). A repeated
+//! token then costs a keyed hash, a constant-time comparison and the time checks instead of
+//! an RSA signature check (figures in `BENCHMARKS.md`). Why that is as safe as verifying
+//! again:
+//!
+//! - Only tokens that passed every check are kept, each under the **whole token**: a hit
+//!   needs the presented token to equal the kept one byte for byte (compared in constant
+//!   time); the hash (keyed per verifier, so collisions cannot be chosen) only finds the slot.
+//! - `exp`, `nbf`, `iat` and the policy run again on every hit, against the clock of the
+//!   moment: an expired token is refused exactly as without the cache.
+//! - An entry is bound to the key object that verified it: after the JWKS is refreshed or the
+//!   token's `kid` leaves it, the entry no longer counts and the token is verified afresh.
+//! - Failures are never kept, and the options of a verifier cannot change after `build()`.
+//!
 //! # Revocation
 //!
 //! Networkless verification cannot see a session revoked after the token was issued: the
@@ -82,6 +101,7 @@ mod jwt;
 mod key;
 mod organization;
 mod request;
+mod verified;
 
 use std::fmt;
 use std::sync::Arc;
@@ -101,6 +121,11 @@ use claims::Policy;
 use jwks::{CacheSettings, JwksCache};
 use jwt::Accept;
 use key::VerifyingKey;
+use verified::VerifiedTokens;
+
+/// How many verified tokens a [`Verifier`] keeps by default (see
+/// [the verified-token cache](self#the-verified-token-cache)).
+pub const DEFAULT_VERIFIED_TOKEN_CACHE: usize = verified::DEFAULT_CAPACITY;
 
 /// Tokens longer than this many bytes are rejected before any parsing, unless the builder
 /// sets another limit. Clerk session tokens live in a cookie and stay under 4 KB.
@@ -184,6 +209,7 @@ pub struct VerifierBuilder {
     clock: Arc<dyn Clock>,
     publishable_key: Option<String>,
     frontend_api_url: Option<String>,
+    verified_tokens: usize,
 }
 
 impl fmt::Debug for VerifierBuilder {
@@ -214,6 +240,7 @@ impl VerifierBuilder {
             clock: Arc::new(SystemClock),
             publishable_key: None,
             frontend_api_url: None,
+            verified_tokens: DEFAULT_VERIFIED_TOKEN_CACHE,
         }
     }
 
@@ -497,6 +524,21 @@ impl VerifierBuilder {
         self
     }
 
+    /// How many verified tokens to keep so that a repeated token skips the signature check
+    /// ([`DEFAULT_VERIFIED_TOKEN_CACHE`] by default; `0` turns the cache off). See
+    /// [the verified-token cache](self#the-verified-token-cache) for why a hit is safe.
+    ///
+    /// ```
+    /// let uncached = clerk_sdk::verify::Verifier::builder_jwks_url("https://clerk.example.com/.well-known/jwks.json")?
+    ///     .verified_token_cache(0)
+    ///     .build()?;
+    /// # Ok::<(), clerk_sdk::verify::ConfigError>(())
+    /// ```
+    pub fn verified_token_cache(mut self, tokens: usize) -> Self {
+        self.verified_tokens = tokens;
+        self
+    }
+
     /// Builds the verifier. A PEM key is parsed here, once.
     ///
     /// ```
@@ -519,7 +561,7 @@ impl VerifierBuilder {
             None => None,
         };
         let keys = match self.source {
-            KeySource::Pem(pem) => Keys::Pem(VerifyingKey::from_pem(&pem)?),
+            KeySource::Pem(pem) => Keys::Pem(Arc::new(VerifyingKey::from_pem(&pem)?)),
             KeySource::JwksUrl { url, headers } => {
                 check_jwks_url(&url, self.allow_plain_http)?;
                 if self.cache.ttl > self.cache.max_stale {
@@ -561,6 +603,7 @@ impl VerifierBuilder {
                 max_token_len: self.max_token_len,
                 clock: self.clock,
                 browser,
+                verified: VerifiedTokens::new(self.verified_tokens),
             }),
         })
     }
@@ -622,10 +665,11 @@ struct Inner {
     max_token_len: usize,
     clock: Arc<dyn Clock>,
     browser: Option<browser::BrowserConfig>,
+    verified: Option<VerifiedTokens>,
 }
 
 enum Keys {
-    Pem(VerifyingKey),
+    Pem(Arc<VerifyingKey>),
     Jwks(Arc<JwksCache>),
 }
 
@@ -747,12 +791,17 @@ impl Verifier {
     /// A [`VerifyError`] whose [`reason`](VerifyError::reason) says why the token was refused.
     pub async fn verify_token(&self, token: &str) -> Result<Claims, VerifyError> {
         let inner = &*self.inner;
+        let slot = match inner.recall(token) {
+            Ok(claims) => return Ok(claims),
+            Err(slot) => slot,
+        };
         let unverified = jwt::parse(token, inner.max_token_len, inner.accept)?;
         match &inner.keys {
-            Keys::Pem(key) => inner.finish(&unverified, key),
+            Keys::Pem(key) => inner.finish(slot, token, &unverified, key, None),
             Keys::Jwks(cache) => {
-                let key = cache.key_for(required_kid(&unverified)?).await?;
-                inner.finish(&unverified, &key)
+                let kid = required_kid(&unverified)?;
+                let key = cache.key_for(kid).await?;
+                inner.finish(slot, token, &unverified, &key, Some(kid))
             }
         }
     }
@@ -773,12 +822,17 @@ impl Verifier {
     /// As [`verify_token`](Self::verify_token).
     pub fn verify_token_cached(&self, token: &str) -> Result<Claims, VerifyError> {
         let inner = &*self.inner;
+        let slot = match inner.recall(token) {
+            Ok(claims) => return Ok(claims),
+            Err(slot) => slot,
+        };
         let unverified = jwt::parse(token, inner.max_token_len, inner.accept)?;
         match &inner.keys {
-            Keys::Pem(key) => inner.finish(&unverified, key),
+            Keys::Pem(key) => inner.finish(slot, token, &unverified, key, None),
             Keys::Jwks(cache) => {
-                let key = cache.cached_key(required_kid(&unverified)?)?;
-                inner.finish(&unverified, &key)
+                let kid = required_kid(&unverified)?;
+                let key = cache.cached_key(kid)?;
+                inner.finish(slot, token, &unverified, &key, Some(kid))
             }
         }
     }
@@ -903,16 +957,52 @@ fn required_kid<'a>(token: &'a jwt::Unverified<'_>) -> Result<&'a str, VerifyErr
 }
 
 impl Inner {
-    /// Signature, then claims, then policy.
+    /// The claims of `token` if this verifier verified exactly this token before and it still
+    /// passes (time, policy, its key still current); otherwise its cache slot, if caching.
+    fn recall(&self, token: &str) -> Result<Claims, Option<u64>> {
+        let Some(verified) = &self.verified else {
+            return Err(None);
+        };
+        let slot = verified.slot(token);
+        let key_current = |key: &Arc<VerifyingKey>, kid: Option<&str>| match (&self.keys, kid) {
+            (Keys::Pem(pem), _) => Arc::ptr_eq(pem, key),
+            (Keys::Jwks(cache), Some(kid)) => cache
+                .current_key(kid)
+                .is_some_and(|current| Arc::ptr_eq(&current, key)),
+            (Keys::Jwks(_), None) => false,
+        };
+        if !verified.recall(slot, token, key_current) {
+            return Err(Some(slot));
+        }
+        let claims = jwt::payload_of_parsed(token).and_then(|payload| claims::decode(&payload));
+        match claims {
+            Ok(claims) if self.policy.check(&claims, self.now()).is_ok() => Ok(claims),
+            _ => {
+                verified.forget(slot);
+                Err(Some(slot))
+            }
+        }
+    }
+
+    /// Signature, then claims, then policy; a success is kept in the verified-token cache.
     fn finish(
         &self,
+        slot: Option<u64>,
+        raw: &str,
         token: &jwt::Unverified<'_>,
-        key: &VerifyingKey,
+        key: &Arc<VerifyingKey>,
+        kid: Option<&str>,
     ) -> Result<Claims, VerifyError> {
         key.verify(token.signing_input.as_bytes(), &token.signature)?;
         let claims = claims::decode(&token.payload)?;
-        let now = i64::try_from(self.clock.now().as_secs()).unwrap_or(i64::MAX);
-        self.policy.check(&claims, now)?;
+        self.policy.check(&claims, self.now())?;
+        if let (Some(verified), Some(slot)) = (&self.verified, slot) {
+            verified.remember(slot, raw, key, kid);
+        }
         Ok(claims)
+    }
+
+    fn now(&self) -> i64 {
+        i64::try_from(self.clock.now().as_secs()).unwrap_or(i64::MAX)
     }
 }
