@@ -1,6 +1,6 @@
 //! The outbox (a local MailHog): every email and SMS the server sent, newest first, with the
 //! verification code of each at a glance; an email's own HTML in a sandboxed frame. The
-//! list's rows refresh on their own by short polling of `/dashboard/outbox/rows`.
+//! list (its table and paging) refreshes on its own by short polling of `/dashboard/outbox/rows`.
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
