@@ -117,7 +117,7 @@ await check('revoke a session from the Sessions page', async () => {
   const session = await bapi('POST', '/sessions', { user_id: user.id });
   await page.goto(`${apiUrl}/dashboard/sessions`);
   await page.getByLabel('Status').selectOption('active');
-  await page.getByLabel('User ID').fill(user.id);
+  await page.getByLabel('User ID', { exact: true }).fill(user.id);
   await page.getByRole('button', { name: 'Filter' }).click();
   await page.waitForURL(/status=active/);
   await page.getByRole('button', { name: `Revoke session ${session.id}` }).click();
@@ -194,10 +194,18 @@ await check('resend a failed webhook and see the new attempt appear', async () =
   }
 });
 
-await check('the instance page shows the publishable key and the JWKS', async () => {
+await check('the instance page: publishable key, JWKS, a live preview of a JWT template', async () => {
   const { publishable_key: publishableKey } = await bapi('GET', '/instance');
+  await bapi('POST', '/jwt_templates', { name: `a_${stamp}`, claims: { plan: '{{user.public_metadata.plan}}' } });
+  const second = await bapi('POST', '/jwt_templates', { name: `b_${stamp}`, claims: { mail: '{{user.primary_email_address}}' } });
   await page.goto(`${apiUrl}/dashboard/instance`);
   assertEqual(await page.locator('#publishable-key').innerText(), publishableKey, 'publishable key');
+  await page.getByLabel('User ID', { exact: true }).fill(user.id);
+  // Choosing a template previews it at once.
+  await page.getByLabel('Template', { exact: true }).selectOption(second.id);
+  await page.waitForURL(/template_id=/);
+  const claims = JSON.parse(await page.locator('#preview-claims').innerText());
+  assertEqual(claims.mail, email, 'the previewed claim');
   await shot('instance');
 });
 

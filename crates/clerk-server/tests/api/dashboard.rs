@@ -562,3 +562,102 @@ async fn the_instance_page_toggles_lists_and_previews_templates() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn organizations_and_webhook_deliveries_are_shown_and_resent() {
+    each_backend(async |api: &mut Api| {
+        let dash = sign_in(api).await;
+        let owner = api.user(json!({"email_address": ["owner@example.com"]})).await;
+        let owner_id = owner["id"].as_str().unwrap();
+        let org = api
+            .post(
+                "/v1/organizations",
+                json!({"name": "Analytical Engines", "created_by": owner_id}),
+            )
+            .await
+            .ok()
+            .clone();
+        let org_id = org["id"].as_str().unwrap();
+        api.post(
+            &format!("/v1/organizations/{org_id}/invitations"),
+            json!({"email_address": "guest@example.com", "role": "org:member", "inviter_user_id": owner_id}),
+        )
+        .await
+        .ok();
+        let html = dash.page(api, "/dashboard/organizations?query=engines").await;
+        assert!(html.contains("Analytical Engines"));
+        assert!(html.contains(&format!("/dashboard/organizations/{org_id}")));
+        let html = dash.page(api, &format!("/dashboard/organizations/{org_id}")).await;
+        assert!(html.contains(owner_id));
+        assert!(html.contains("org:admin"));
+        assert!(html.contains("guest@example.com"));
+        assert!(html.contains("org:sys_memberships:manage"), "the roles' permissions");
+        let (status, _) = dash.get(api, "/dashboard/organizations/org_missing").await;
+        assert_eq!(status, 404);
+
+        // An endpoint nobody answers: the attempt fails, the page shows it, resend tries again.
+        let endpoint = api
+            .post(
+                "/_local/webhooks/endpoints",
+                json!({"url": "http://127.0.0.1:9/hook", "filter_types": ["user.created"]}),
+            )
+            .await
+            .ok()
+            .clone();
+        api.user(json!({"email_address": ["hooked@example.com"]}))
+            .await;
+        let messages = api
+            .get("/_local/webhooks/messages?event_type=user.created")
+            .await
+            .ok()
+            .clone();
+        let message_id = messages["data"][0]["id"].as_str().unwrap().to_owned();
+        let attempts_path = format!("/_local/webhooks/messages/{message_id}/attempts");
+        let mut attempts = 0;
+        for _ in 0..100 {
+            attempts = api.get(&attempts_path).await.ok()["total_count"].as_i64().unwrap();
+            if attempts > 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(attempts, 1);
+        let html = dash.page(api, "/dashboard/webhooks").await;
+        assert!(html.contains(endpoint["url"].as_str().unwrap()));
+        assert!(html.contains(&message_id));
+        let html = dash
+            .page(api, &format!("/dashboard/webhooks/messages/{message_id}"))
+            .await;
+        assert!(html.contains(&format!(
+            "data-poll=\"/dashboard/webhooks/messages/{message_id}/attempts\""
+        )));
+        let rows = dash
+            .page(api, &format!("/dashboard/webhooks/messages/{message_id}/attempts"))
+            .await;
+        assert!(rows.contains("status-failed"), "{rows}");
+        assert!(rows.contains("<td class=\"response-code\">none</td>"), "{rows}");
+        let token = csrf(&html);
+        let (status, location, _) = dash
+            .post(
+                api,
+                &format!("/dashboard/webhooks/messages/{message_id}/resend"),
+                &[("csrf_token", &token)],
+            )
+            .await;
+        assert_eq!(status, 303);
+        assert!(location.starts_with(&format!("/dashboard/webhooks/messages/{message_id}?notice=")));
+        for _ in 0..100 {
+            attempts = api.get(&attempts_path).await.ok()["total_count"].as_i64().unwrap();
+            if attempts > 1 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(attempts, 2, "the resend made an attempt");
+        let (status, _) = dash
+            .get(api, "/dashboard/webhooks/messages/msg_missing/attempts")
+            .await;
+        assert_eq!(status, 404);
+    })
+    .await;
+}

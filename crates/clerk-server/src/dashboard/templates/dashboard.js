@@ -1,9 +1,15 @@
-// The dashboard's only script: short polling. An element with data-poll="<url>" has its
+// The dashboard's only script. Short polling: an element with data-poll="<url>" has its
 // contents replaced every few seconds by the HTML fragment at that URL (same origin, the
 // session cookie travels with it). No connection is held open; a failed poll is retried at
-// the next tick. Pages work without it (a reload shows the same).
+// the next tick. And a field marked data-autosubmit submits its (GET) form when it changes
+// (the JWT template preview follows the chosen template). Pages work without it.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-autosubmit]").forEach(function (field) {
+    field.addEventListener("change", function () {
+      if (field.form && field.form.checkValidity()) { field.form.submit(); }
+    });
+  });
   document.querySelectorAll("[data-poll]").forEach(function (el) {
     var url = el.getAttribute("data-poll");
     var every = parseInt(el.getAttribute("data-poll-ms") || "3000", 10);
