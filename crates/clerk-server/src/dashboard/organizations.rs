@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use super::auth::Signed;
 use super::render::{DashError, paging, pretty, query_string};
 use crate::bapi::AppState;
+use crate::domain::organizations::invitations::InvitationTickets;
 use crate::store::Page;
 use crate::store::organizations::invitations::{InvitationFilters, InvitationListQuery};
 use crate::store::organizations::memberships::{MembershipFilters, MembershipListQuery};
@@ -145,6 +146,7 @@ async fn show(
             },
         })
         .await?;
+    let tickets = InvitationTickets::of(state.services()).await?;
     let view = to_value(OrganizationJson::with_counts(&organization, &state.issuer));
     let metadata = |key: &str| pretty(view.get(key).unwrap_or(&Value::Null));
     Ok(signed.page("organizations").render(
@@ -156,7 +158,7 @@ async fn show(
             "organization": view,
             "members": members.iter().map(|m| to_value(MembershipJson::new(m, &state.issuer))).collect::<Vec<_>>(),
             "members_total": members_total,
-            "invitations": invitations.iter().map(|i| to_value(InvitationJson::new(i, &state.issuer, now))).collect::<Vec<_>>(),
+            "invitations": invitations.iter().map(|i| to_value(InvitationJson::new(i, &state.issuer, &tickets, now))).collect::<Vec<_>>(),
             "roles": roles.iter().map(|r| to_value(RoleJson::new(r))).collect::<Vec<_>>(),
         }),
     ))
