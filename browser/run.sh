@@ -5,6 +5,8 @@
 # The pinned npm packages are installed once into <target>/browser-harness (again only when
 # browser/package-lock.json changes); every request outside loopback is blocked.
 # BROWSER_ONLY="sign_in.mjs" runs a subset. Exits non-zero if a scenario fails.
+# dashboard.mjs saves screenshots of the dashboard's pages into $BROWSER_ARTIFACTS (default
+# target/browser-artifacts).
 set -euo pipefail
 
 browser_dir=$(cd "$(dirname "$0")" && pwd)
@@ -23,6 +25,7 @@ scenarios=(
   example_app.mjs
   dev_browser.mjs
   invitations.mjs
+  dashboard.mjs
 )
 if [ -n "${BROWSER_ONLY:-}" ]; then
   read -ra scenarios <<<"$BROWSER_ONLY"

@@ -141,10 +141,12 @@ pub async fn run(args: ServeArgs) -> Result<(), clerk_server::Error> {
     }
     let mut banner = format!(
         "Clerk Backend API server listening on {}\n  API URL:  {}\n  JWKS URL: {}\n  \
-         Frontend API (clerk-js proxyUrl): {}/__clerk\npublishable key: {}\n",
+         Frontend API (clerk-js proxyUrl): {}/__clerk\n  Dashboard: {}/ (sign in with the secret key)\n\
+         publishable key: {}\n",
         server.base_url(),
         server.api_url(),
         server.jwks_url(),
+        server.base_url(),
         server.base_url(),
         server.publishable_key()
     );

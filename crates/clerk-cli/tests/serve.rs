@@ -14,6 +14,7 @@ struct Serve {
     child: Child,
     api_url: String,
     jwks_url: String,
+    dashboard_url: String,
     generated_key: Option<String>,
     publishable_key: String,
 }
@@ -41,6 +42,7 @@ fn serve(database_url: &str, secret_key: Option<&str>) -> Serve {
     let mut lines = BufReader::new(stdout).lines();
     let (mut api_url, mut jwks_url, mut generated_key, mut publishable_key) =
         (None, None, None, None);
+    let mut dashboard_url = None;
     for line in lines.by_ref() {
         let line = line.expect("banner line");
         let line = line.trim();
@@ -48,6 +50,8 @@ fn serve(database_url: &str, secret_key: Option<&str>) -> Serve {
             api_url = Some(url.trim().to_owned());
         } else if let Some(url) = line.strip_prefix("JWKS URL:") {
             jwks_url = Some(url.trim().to_owned());
+        } else if let Some(rest) = line.strip_prefix("Dashboard:") {
+            dashboard_url = rest.split_whitespace().next().map(str::to_owned);
         } else if let Some(key) = line.strip_prefix("publishable key:") {
             publishable_key = Some(key.trim().to_owned());
         } else if let Some(key) = line.strip_prefix("Secret key:") {
@@ -62,6 +66,7 @@ fn serve(database_url: &str, secret_key: Option<&str>) -> Serve {
         child,
         api_url: api_url.expect("banner has the API URL"),
         jwks_url: jwks_url.expect("banner has the JWKS URL"),
+        dashboard_url: dashboard_url.expect("banner has the dashboard URL"),
         generated_key,
         publishable_key: publishable_key.expect("banner has the publishable key"),
     }
@@ -90,6 +95,10 @@ fn banner_prints_urls_and_a_generated_key_once() {
     let mut first = serve(&db, None);
     assert!(first.api_url.starts_with("http://127.0.0.1:") && first.api_url.ends_with("/v1"));
     assert!(first.jwks_url.ends_with("/.well-known/jwks.json"));
+    assert_eq!(
+        first.dashboard_url,
+        format!("{}/", first.api_url.trim_end_matches("/v1"))
+    );
     let key = first
         .generated_key
         .clone()
@@ -123,6 +132,10 @@ fn banner_prints_urls_and_a_generated_key_once() {
             .await
             .unwrap();
         assert_eq!(jwks["keys"][0]["kty"], "RSA");
+        // The printed dashboard URL answers with the sign-in page.
+        let page = client().get(&first.dashboard_url).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        assert!(page.text().await.unwrap().contains(">Secret key</label>"));
     });
     terminate(&mut first);
 }

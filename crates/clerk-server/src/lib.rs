@@ -6,6 +6,7 @@
 // notifications the rules send and the wire views of Clerk's objects (answers and event
 // payloads alike).
 mod bapi;
+mod dashboard;
 mod domain;
 mod fapi;
 mod keys;

@@ -59,7 +59,7 @@ fn capped(mut text: String) -> String {
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct ErrorEntry {
     message: String,
-    long_message: String,
+    pub(crate) long_message: String,
     code: String,
     meta: Map<String, Value>,
 }
@@ -68,7 +68,7 @@ pub(crate) struct ErrorEntry {
 #[derive(Debug)]
 pub(crate) struct ApiError {
     status: StatusCode,
-    errors: Vec<ErrorEntry>,
+    pub(crate) errors: Vec<ErrorEntry>,
     /// Seconds for a `Retry-After` header (429 and 503).
     retry_after: Option<u64>,
     /// The database connection broke under the request: a read may be tried again.
@@ -133,7 +133,6 @@ impl ApiError {
     }
 
     /// The HTTP status.
-    #[cfg(test)]
     pub(crate) fn status(&self) -> StatusCode {
         self.status
     }

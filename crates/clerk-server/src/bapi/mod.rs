@@ -51,12 +51,13 @@ use axum::middleware::from_fn;
 use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 
+use crate::dashboard;
 use crate::fapi;
 
 pub(crate) use state::AppState;
 
 /// The complete application: the Backend API, with the Frontend API nested at
-/// [`fapi::PATH_PREFIX`]; both share the outer layers (trace ids, Clerk's error format for
+/// [`fapi::PATH_PREFIX`] and the dashboard at `/` and `/dashboard/…`; all share the outer layers (trace ids, Clerk's error format for
 /// whatever did not answer in it, the request's origin for webhook events).
 pub(crate) fn router(state: AppState) -> Router {
     let v1 = Router::new()
@@ -107,6 +108,9 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/v1/public/interstitial", get(interstitial::interstitial))
         .route("/images/{image_id}", get(organizations::logo::serve))
         .nest_service(fapi::PATH_PREFIX, fapi::router(state.clone()))
+        // The dashboard: `/` and `/dashboard/…` only, so every other unknown path still
+        // gets Clerk's JSON 404.
+        .merge(dashboard::routes(state.clone()))
         .fallback(middleware::no_route)
         .layer(from_fn(middleware::retry_broken_reads))
         .layer(from_fn(middleware::event_origin))

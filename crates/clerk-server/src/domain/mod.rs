@@ -7,6 +7,7 @@ pub(crate) mod allowlist;
 pub(crate) mod blocklist;
 pub(crate) mod clients;
 pub(crate) mod credentials;
+pub(crate) mod dashboard;
 pub(crate) mod domains;
 pub(crate) mod error;
 pub(crate) mod identifications;

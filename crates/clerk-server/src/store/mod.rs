@@ -22,6 +22,7 @@
 pub(crate) mod allowlist;
 pub(crate) mod blocklist;
 pub(crate) mod clients;
+pub(crate) mod dashboard_sessions;
 pub(crate) mod domains;
 mod error;
 pub(crate) mod external_accounts;

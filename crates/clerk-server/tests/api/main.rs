@@ -8,6 +8,7 @@ mod blocklist;
 mod clients;
 mod concurrency;
 mod connections;
+mod dashboard;
 mod database_faults;
 mod email_addresses;
 mod fapi;

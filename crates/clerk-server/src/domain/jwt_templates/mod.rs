@@ -14,9 +14,10 @@ use super::services::Services;
 use crate::ids::{self, prefix};
 use crate::keys::template_signing::TemplateKey;
 use crate::secret::Secret;
+use crate::store::Page;
 use crate::store::jwt_templates::{self, JwtTemplateRecord};
 use crate::store::organizations::memberships;
-use crate::store::sessions::SessionRecord;
+use crate::store::sessions::{SessionFilters, SessionRecord};
 use crate::store::{StoreError, UnitOfWork};
 use crate::wire::{UserView, image_url};
 
@@ -241,20 +242,57 @@ pub(crate) async fn mint(
 
 /// What shortcodes read: `user`, `org` (the session's active organization, `null`
 /// without one) and `session`.
+/// The claims template `template_id` renders for user `user_id` now, without the default
+/// claims (the dashboard's preview): with the user's newest active session, when there is
+/// one, for the `session` and `org` shortcodes (else they are null).
+pub(crate) async fn preview(
+    svc: &Services,
+    template_id: &str,
+    user_id: &str,
+) -> Result<Map<String, Value>> {
+    let template = svc
+        .store
+        .jwt_template(template_id)
+        .await?
+        .ok_or_else(|| StoreError::not_found("jwt_template", template_id))?;
+    let now = svc.now_ms();
+    let filters = SessionFilters {
+        user_id: Some(user_id.to_owned()),
+        status: Some("active".to_owned()),
+        ..SessionFilters::default()
+    };
+    let page = Page {
+        limit: 1,
+        offset: 0,
+    };
+    let (sessions, _) = svc.store.list_sessions(&filters, page, now).await?;
+    let context = context_of(svc, user_id, sessions.first()).await?;
+    Ok(render::render(&template.claims, &context))
+}
+
 async fn context(svc: &Services, session: &SessionRecord) -> Result<Value> {
+    context_of(svc, &session.user_id, Some(session)).await
+}
+
+/// The shortcodes' values for `user_id`, with `session` if there is one.
+async fn context_of(
+    svc: &Services,
+    user_id: &str,
+    session: Option<&SessionRecord>,
+) -> Result<Value> {
     let user = svc
         .store
-        .user(&session.user_id)
+        .user(user_id)
         .await?
-        .ok_or_else(|| StoreError::not_found("user", &session.user_id))?;
+        .ok_or_else(|| StoreError::not_found("user", user_id))?;
     let view = serde_json::to_value(UserView::of(&user, &svc.user_context()))
         .map_err(|e| Error::Internal(format!("user view: {e}")))?;
     let user = user_context(&view, &svc.issuer);
-    let org = match &session.last_active_organization_id {
+    let org = match session.and_then(|s| s.last_active_organization_id.as_ref()) {
         None => Value::Null,
         Some(org_id) => {
             let mut conn = svc.store.read().await?;
-            match memberships::active(&mut conn, org_id, &session.user_id).await? {
+            match memberships::active(&mut conn, org_id, user_id).await? {
                 None => Value::Null,
                 Some((org, role)) => json!({
                     "id": org.id,
@@ -276,7 +314,7 @@ async fn context(svc: &Services, session: &SessionRecord) -> Result<Value> {
     Ok(json!({
         "user": user,
         "org": org,
-        "session": {"id": session.id, "actor": session.actor},
+        "session": session.map_or(Value::Null, |s| json!({"id": s.id, "actor": s.actor})),
     }))
 }
 
