@@ -83,6 +83,11 @@ const SQLITE: &[Migration] = &[
             "../../migrations/sqlite/0013_passkeys_external_accounts_trusted_devices.sql"
         ),
     },
+    Migration {
+        version: 15,
+        name: "api_keys",
+        sql: include_str!("../../migrations/sqlite/0015_api_keys.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -157,6 +162,11 @@ const POSTGRES: &[Migration] = &[
         sql: include_str!(
             "../../migrations/postgres/0014_passkeys_external_accounts_trusted_devices.sql"
         ),
+    },
+    Migration {
+        version: 16,
+        name: "api_keys",
+        sql: include_str!("../../migrations/postgres/0016_api_keys.sql"),
     },
 ];
 
