@@ -20,6 +20,7 @@
 
 mod allowlist;
 mod api;
+mod api_keys;
 mod clients;
 mod error;
 mod export;
@@ -147,6 +148,19 @@ enum Command {
         after_help = "Examples:\n  clerk waitlist add ada@example.com\n  clerk waitlist invite wle_2x"
     )]
     Waitlist(waitlist::WaitlistCommand),
+    /// API keys of users and organizations: create, list, get, verify, revoke, delete,
+    /// show the secret.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk api-keys create user_2x --name ci --scope read\n  clerk api-keys verify ak_…"
+    )]
+    ApiKeys(api_keys::ApiKeysCommand),
+    /// OAuth applications: create, list, get, update, delete, rotate the client secret.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk oauth-apps create Zapier --redirect-uri https://zapier.com/cb\n  clerk oauth-apps rotate-secret oa_2x"
+    )]
+    OauthApps(api_keys::OAuthAppsCommand),
     /// Sign-up attempts: get one, set its external ID or custom-action flag.
     #[command(
         subcommand,
@@ -331,6 +345,8 @@ async fn dispatch(ctx: Context, command: Command) -> CliResult {
         Command::Blocklist(command) => lists::run_blocklist(&ctx, command).await,
         Command::RedirectUrls(command) => lists::run_redirect_urls(&ctx, command).await,
         Command::Waitlist(command) => waitlist::run(&ctx, command).await,
+        Command::ApiKeys(command) => api_keys::run(&ctx, command).await,
+        Command::OauthApps(command) => api_keys::run_oauth_apps(&ctx, command).await,
         Command::SignUps(command) => sign_ups::run(&ctx, command).await,
         Command::Invitations(command) => invitations::run(&ctx, command).await,
         Command::SignInTokens(command) => tickets::run_sign_in(&ctx, command).await,

@@ -3,10 +3,11 @@
 
 use clap::Args;
 use clerk_sdk::{
-    ListAllowlistIdentifiers, ListClients, ListInvitations, ListJwtTemplates, ListMessageTemplates,
-    ListOrganizationDomains, ListOrganizationInvitations, ListOrganizationMemberships,
-    ListOrganizationPermissions, ListOrganizationRoles, ListOrganizations, ListRedirectUrls,
-    ListRoleSets, ListSessions, ListWaitlistEntries, Page,
+    ListAllowlistIdentifiers, ListApiKeys, ListClients, ListInvitations, ListJwtTemplates,
+    ListMessageTemplates, ListOAuthApplications, ListOrganizationDomains,
+    ListOrganizationInvitations, ListOrganizationMemberships, ListOrganizationPermissions,
+    ListOrganizationRoles, ListOrganizations, ListRedirectUrls, ListRoleSets, ListSessions,
+    ListWaitlistEntries, Page,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -120,7 +121,9 @@ offset_paged!(
     ListRoleSets,
     ListRedirectUrls,
     ListWaitlistEntries,
-    ListInvitations
+    ListInvitations,
+    ListApiKeys,
+    ListOAuthApplications
 );
 
 #[cfg(test)]

@@ -10,11 +10,12 @@ use std::future::Future;
 
 use clerk_sdk::webhooks::{EventData, WebhookVerifier};
 use clerk_sdk::{
-    Clerk, CreateAllowlistIdentifier, CreateEmail, CreateInvitation, CreateJwtTemplate,
-    CreateOrganization, CreateOrganizationMembership, CreateOrganizationPermission, CreateSession,
-    CreateSessionToken, CreateSmsMessage, CreateUser, InvitationStatus, ListAllowlistIdentifiers,
-    ListClients, ListInvitations, ListOrganizationMemberships, ListOrganizationRoles, ListSessions,
-    ListUsers, Method, Session, SmsMessage, Token, UpdateUser, User,
+    Clerk, CreateAllowlistIdentifier, CreateApiKey, CreateEmail, CreateInvitation,
+    CreateJwtTemplate, CreateOrganization, CreateOrganizationMembership,
+    CreateOrganizationPermission, CreateSession, CreateSessionToken, CreateSmsMessage, CreateUser,
+    InvitationStatus, ListAllowlistIdentifiers, ListClients, ListInvitations,
+    ListOrganizationMemberships, ListOrganizationRoles, ListSessions, ListUsers, Method, Session,
+    SmsMessage, Token, UpdateUser, User,
 };
 use clerk_server::{Config, Server};
 use serde_json::{Value, json};
@@ -124,6 +125,7 @@ impl Tour {
         self.invitations(clerk).await?;
         self.messages(clerk, &user).await?;
         self.webhooks(clerk).await?;
+        self.api_keys(clerk, &user).await?;
         self.clean_up(clerk, &user, &session).await
     }
 
@@ -768,6 +770,50 @@ impl Tour {
     }
 
     /// Revoke the session and delete the user.
+    /// API keys (beyond the seed): create one for the user, verify its secret as an API
+    /// would on each request, revoke it and see verification refuse it.
+    async fn api_keys(&mut self, clerk: &Clerk, user: &User) -> CliResult {
+        let key = self
+            .call(
+                "(extra) api_keys.create",
+                "clerk.api_keys().create(CreateApiKey::new(..))",
+                clerk
+                    .api_keys()
+                    .create(CreateApiKey::new("tour key", &user.id).scopes(["read:chats"])),
+                |k| format!("{} for {}, secret shown once", k.id, k.subject),
+            )
+            .await?;
+        let secret = key.secret.clone().unwrap_or_default();
+        self.call(
+            "(extra) api_keys.verify",
+            "clerk.api_keys().verify(secret)",
+            clerk.api_keys().verify(&secret),
+            |k| format!("acts for {} with scopes {}", k.subject, k.scopes.join(" ")),
+        )
+        .await?;
+        self.call(
+            "(extra) api_keys.revoke",
+            "clerk.api_keys().revoke(id, Some(\"tour\"))",
+            clerk.api_keys().revoke(&key.id, Some("tour")),
+            |k| format!("revoked: {}", k.revoked),
+        )
+        .await?;
+        let refused = clerk.api_keys().verify(&secret).await;
+        self.say(format!(
+            "    verifying the revoked key: {}",
+            match &refused {
+                Err(clerk_sdk::Error::Api(e)) =>
+                    format!("{} {}", e.status().as_u16(), e.code().unwrap_or("-")),
+                Err(other) => format!("error: {other}"),
+                Ok(_) => "accepted (unexpected)".to_owned(),
+            }
+        ))?;
+        if refused.is_ok() {
+            return Err(CliError::Failed("a revoked API key still verified".into()));
+        }
+        Ok(())
+    }
+
     async fn clean_up(&mut self, clerk: &Clerk, user: &User, session: &Session) -> CliResult {
         self.call(
             "sessions.revoke(id)",

@@ -15,10 +15,11 @@
 //! `$CLERK_SPEC_DIR`.
 
 use clerk_sdk::{
-    ActorToken, AllowlistIdentifier, BlocklistIdentifier, Client, CodeVerification, DeletedObject,
-    Domain, Email, EmailAddress, ErrorResponse, InstanceCommunication, InstanceProtect,
-    InstanceRestrictions, InstanceSettings, Invitation, Jwks, JwtTemplate, MessageTemplate,
-    OAuthApplicationSettings, Organization, OrganizationDomain, OrganizationInvitation,
+    ActorToken, AllowlistIdentifier, ApiKey, ApiKeySecret, BlocklistIdentifier, Client,
+    CodeVerification, DeletedObject, Domain, Email, EmailAddress, ErrorResponse,
+    InstanceCommunication, InstanceProtect, InstanceRestrictions, InstanceSettings, Invitation,
+    Jwks, JwtTemplate, MessageTemplate, OAuthApplication, OAuthApplicationSettings,
+    OAuthTokenVerification, Organization, OrganizationDomain, OrganizationInvitation,
     OrganizationMembership, OrganizationPermission, OrganizationRole, OrganizationSettings, Page,
     PasswordVerification, PhoneNumber, ProxyCheck, RedirectUrl, RoleSet, Session, SessionRefresh,
     SignInToken, SignUp, SmsMessage, SvixUrl, TemplatePreview, TestingToken, Token, TotalCount,
@@ -86,6 +87,33 @@ fn page<T: DeserializeOwned + Serialize>(value: &Value) -> Result<(), String> {
         keeps_everything(item, &written, &format!("$.data[{index}]"))?;
     }
     Ok(())
+}
+
+/// The machine-auth schemas (API keys, OAuth access tokens) type their timestamps and
+/// totals as `number`; the API sends integer milliseconds (every example in the spec is an
+/// integer) and the SDK reads them as `i64`. These checks read the sample with every
+/// fractional number made whole, then check as [`one`] / [`page`] do.
+fn whole_numbers(value: &Value) -> Value {
+    match value {
+        Value::Number(n) if n.as_i64().is_none() && n.as_u64().is_none() => {
+            json!(n.as_f64().unwrap_or_default().trunc() as i64)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(whole_numbers).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), whole_numbers(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn one_ms<T: DeserializeOwned + Serialize>(value: &Value) -> Result<(), String> {
+    one::<T>(&whole_numbers(value))
+}
+
+fn page_ms<T: DeserializeOwned + Serialize>(value: &Value) -> Result<(), String> {
+    page::<T>(&whole_numbers(value))
 }
 
 fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
@@ -601,6 +629,46 @@ const OPERATIONS: &[(&str, &str, Check)] = &[
     ("PATCH", "/domains/{domain_id}", one::<Domain>),
     ("DELETE", "/domains/{domain_id}", one::<DeletedObject>),
     ("POST", "/proxy_checks", one::<ProxyCheck>),
+    ("POST", "/api_keys", one_ms::<ApiKey>),
+    ("GET", "/api_keys", page_ms::<ApiKey>),
+    ("POST", "/api_keys/verify", one_ms::<ApiKey>),
+    ("GET", "/api_keys/{apiKeyID}", one_ms::<ApiKey>),
+    ("PATCH", "/api_keys/{apiKeyID}", one_ms::<ApiKey>),
+    ("DELETE", "/api_keys/{apiKeyID}", one::<DeletedObject>),
+    ("GET", "/api_keys/{apiKeyID}/secret", one::<ApiKeySecret>),
+    ("POST", "/api_keys/{apiKeyID}/revoke", one_ms::<ApiKey>),
+    ("GET", "/oauth_applications", page::<OAuthApplication>),
+    ("POST", "/oauth_applications", one::<OAuthApplication>),
+    (
+        "GET",
+        "/oauth_applications/{oauth_application_id}",
+        one::<OAuthApplication>,
+    ),
+    (
+        "PATCH",
+        "/oauth_applications/{oauth_application_id}",
+        one::<OAuthApplication>,
+    ),
+    (
+        "DELETE",
+        "/oauth_applications/{oauth_application_id}",
+        one::<DeletedObject>,
+    ),
+    (
+        "PUT",
+        "/oauth_applications/{oauth_application_id}/logo",
+        one::<OAuthApplication>,
+    ),
+    (
+        "POST",
+        "/oauth_applications/{oauth_application_id}/rotate_secret",
+        one::<OAuthApplication>,
+    ),
+    (
+        "POST",
+        "/oauth_applications/access_tokens/verify",
+        one_ms::<OAuthTokenVerification>,
+    ),
 ];
 
 /// Operations the oldest spec does not have yet (organization roles came later).

@@ -36,6 +36,11 @@ fn the_tour_runs_every_seed_method() {
         );
     }
     assert!(!tour.stdout.contains("FAILED"));
+    assert!(
+        tour.stdout.contains("api_keys.verify") && tour.stdout.contains("404 api_key_revoked"),
+        "the tour lacks its API-key chapter: {}",
+        tour.stdout
+    );
     // The invitations chapter accepts an invitation: a new user, signed in.
     assert!(
         tour.stdout.contains("invitations.create") && tour.stdout.contains("new user user_"),
@@ -72,7 +77,7 @@ fn the_tour_runs_every_seed_method() {
         tour.stdout
     );
     assert!(
-        tour.stdout.contains("All 50 calls worked"),
+        tour.stdout.contains("All 53 calls worked"),
         "{}",
         tour.stdout
     );

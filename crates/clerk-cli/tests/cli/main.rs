@@ -4,6 +4,7 @@
 
 mod common;
 
+mod api_keys;
 mod export;
 mod general;
 mod import;

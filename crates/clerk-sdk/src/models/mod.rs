@@ -106,6 +106,7 @@ macro_rules! string_enum {
 pub(crate) use string_enum;
 
 mod allowlist_identifier;
+mod api_key;
 mod blocklist_identifier;
 mod client;
 mod deleted_object;
@@ -119,6 +120,7 @@ mod invitation;
 mod jwks;
 mod jwt_template;
 mod message_template;
+mod oauth_application;
 mod organization;
 mod organization_domain;
 mod organization_invitation;
@@ -141,6 +143,7 @@ mod waitlist_entry;
 mod web3_wallet;
 
 pub use allowlist_identifier::{AllowlistIdentifier, IdentifierType};
+pub use api_key::{ApiKey, ApiKeySecret};
 pub use blocklist_identifier::BlocklistIdentifier;
 pub use client::Client;
 pub use deleted_object::DeletedObject;
@@ -159,6 +162,9 @@ pub use invitation::{Invitation, InvitationStatus};
 pub use jwks::{Jwk, Jwks, KeyType};
 pub use jwt_template::JwtTemplate;
 pub use message_template::{MessageTemplate, MessageTemplateType, TemplatePreview};
+pub use oauth_application::{
+    IssuedOAuthAccessToken, OAuthAccessToken, OAuthApplication, OAuthTokenVerification,
+};
 pub use organization::{
     Organization, OrganizationMembership, OrganizationMembershipPublicUserData,
 };

@@ -4,6 +4,7 @@
 
 mod allowlist;
 mod allowlist_identifiers;
+mod api_keys;
 mod blocklist_identifiers;
 mod clients;
 mod domains;
@@ -15,6 +16,7 @@ mod invitations;
 mod jwks;
 mod jwt_templates;
 mod message_templates;
+mod oauth_applications;
 mod organization_domains;
 mod organization_invitations;
 mod organization_logo;
@@ -41,6 +43,7 @@ pub use allowlist::Allowlist;
 pub use allowlist_identifiers::{
     AllowlistIdentifiers, CreateAllowlistIdentifier, ListAllowlistIdentifiers,
 };
+pub use api_keys::{ApiKeys, CreateApiKey, ListApiKeys, UpdateApiKey};
 pub use blocklist_identifiers::BlocklistIdentifiers;
 pub use clients::{Clients, ListClients};
 pub use domains::{CreateDomain, Domains, UpdateDomain};
@@ -56,6 +59,10 @@ pub use jwks::JwksApi;
 pub use jwt_templates::{CreateJwtTemplate, JwtTemplates, ListJwtTemplates, UpdateJwtTemplate};
 pub use message_templates::{
     ListMessageTemplates, MessageTemplates, PreviewMessageTemplate, UpdateMessageTemplate,
+};
+pub use oauth_applications::{
+    CreateOAuthApplication, IssueOAuthAccessToken, ListOAuthApplications, OAuthApplications,
+    UpdateOAuthApplication,
 };
 pub use organization_domains::{
     CreateOrganizationDomain, ListAllOrganizationDomains, ListOrganizationDomains,

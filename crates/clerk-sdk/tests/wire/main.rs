@@ -6,6 +6,7 @@
 mod support;
 
 mod allowlist;
+mod api_keys;
 mod clients;
 mod config;
 mod errors;

@@ -188,6 +188,12 @@ impl JsonBody {
         self.fields.contains_key(name)
     }
 
+    /// A field's raw JSON, whatever its type (a field the spec leaves untyped, such as an
+    /// API key's `claims`); absent is `None`.
+    pub(crate) fn value(&self, name: &str) -> Option<&Value> {
+        self.fields.get(name)
+    }
+
     /// A string field; absent or `null` is `None`.
     pub(crate) fn string(&self, name: &str) -> Result<Option<String>, ApiError> {
         match self.fields.get(name) {

@@ -4,6 +4,7 @@
 //! parsing; Clerk's error JSON, where every lower layer's errors become Clerk's codes.
 
 pub(crate) mod allowlist;
+pub(crate) mod api_keys;
 pub(crate) mod auth;
 pub(crate) mod blocklist;
 pub(crate) mod body;
@@ -22,6 +23,7 @@ pub(crate) mod keys;
 pub(crate) mod message_templates;
 pub(crate) mod messages;
 mod middleware;
+pub(crate) mod oauth_applications;
 pub(crate) mod organization_roles;
 pub(crate) mod organizations;
 pub(crate) mod outbox;
@@ -91,6 +93,9 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(invitations::routes())
         .merge(webhooks::svix_routes())
         .merge(webhooks::local_routes())
+        .merge(api_keys::routes())
+        .merge(oauth_applications::routes())
+        .merge(oauth_applications::verify_routes())
         // Route layers run after routing, innermost first: the path check, the statuses,
         // then authentication (so a bad key is reported before anything else).
         .route_layer(from_fn(middleware::reject_undecodable_paths))
@@ -100,9 +105,18 @@ pub(crate) fn router(state: AppState) -> Router {
     let local = webhooks::local_routes()
         .route_layer(from_fn(middleware::reject_undecodable_paths))
         .route_layer(from_fn_with_state(state.clone(), auth::authenticate));
+    // API keys and OAuth access token verification are also served without `/v1`, as
+    // `@clerk/backend` calls them (`skipApiVersionInUrl`), behind the same layers.
+    let unversioned = Router::new()
+        .merge(api_keys::routes())
+        .merge(oauth_applications::verify_routes())
+        .route_layer(from_fn(middleware::reject_undecodable_paths))
+        .route_layer(from_fn(declared::keep_declared_statuses))
+        .route_layer(from_fn_with_state(state.clone(), auth::authenticate));
     let routes = Router::new()
         .nest("/v1", v1)
         .merge(local)
+        .merge(unversioned)
         .route("/.well-known/jwks.json", get(keys::public_jwks))
         // Public, like Clerk's: no secret key.
         .route("/v1/public/interstitial", get(interstitial::interstitial))

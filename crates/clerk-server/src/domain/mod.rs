@@ -4,6 +4,7 @@
 //! events the change sends.
 
 pub(crate) mod allowlist;
+pub(crate) mod api_keys;
 pub(crate) mod blocklist;
 pub(crate) mod clients;
 pub(crate) mod credentials;
@@ -20,6 +21,7 @@ pub(crate) mod lockout;
 pub(crate) mod message_templates;
 pub(crate) mod messages;
 pub(crate) mod metadata;
+pub(crate) mod oauth_applications;
 pub(crate) mod organizations;
 pub(crate) mod password;
 pub(crate) mod redirect_urls;

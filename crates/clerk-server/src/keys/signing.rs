@@ -110,7 +110,13 @@ impl SigningKey {
 
     /// Signs `claims` into a compact RS256 JWT with `{"alg":"RS256","kid":…,"typ":"JWT"}`.
     pub(crate) fn sign(&self, claims: &Map<String, Value>) -> String {
-        let header = json!({"alg": "RS256", "kid": self.kid, "typ": "JWT"});
+        self.sign_typed("JWT", claims)
+    }
+
+    /// Signs `claims` into a compact RS256 JWT whose header's `typ` is `typ` (`at+jwt` for
+    /// OAuth access tokens, RFC 9068).
+    pub(crate) fn sign_typed(&self, typ: &str, claims: &Map<String, Value>) -> String {
+        let header = json!({"alg": "RS256", "kid": self.kid, "typ": typ});
         let signing_input = format!(
             "{}.{}",
             URL_SAFE_NO_PAD.encode(header.to_string()),

@@ -84,6 +84,11 @@ const SQLITE: &[Migration] = &[
         ),
     },
     Migration {
+        version: 15,
+        name: "api_keys",
+        sql: include_str!("../../migrations/sqlite/0015_api_keys.sql"),
+    },
+    Migration {
         version: 16,
         name: "dashboard_sessions",
         sql: include_str!("../../migrations/sqlite/0016_dashboard_sessions.sql"),
@@ -162,6 +167,11 @@ const POSTGRES: &[Migration] = &[
         sql: include_str!(
             "../../migrations/postgres/0014_passkeys_external_accounts_trusted_devices.sql"
         ),
+    },
+    Migration {
+        version: 16,
+        name: "api_keys",
+        sql: include_str!("../../migrations/postgres/0016_api_keys.sql"),
     },
     Migration {
         version: 17,

@@ -20,6 +20,7 @@
 //! is described in `docs/scaling.md`.
 
 pub(crate) mod allowlist;
+pub(crate) mod api_keys;
 pub(crate) mod blocklist;
 pub(crate) mod clients;
 pub(crate) mod dashboard_sessions;
@@ -33,6 +34,7 @@ pub(crate) mod invitations;
 pub(crate) mod jwt_templates;
 pub(crate) mod message_templates;
 mod migrate;
+pub(crate) mod oauth_applications;
 pub(crate) mod organizations;
 pub(crate) mod outbox;
 pub(crate) mod passkeys;

@@ -3,6 +3,7 @@
 //! API answers with these views and webhook events carry them as their `data`, built inside
 //! the change's transaction, so this module knows nothing of HTTP.
 
+mod api_key;
 mod browser;
 mod domain;
 mod environment;
@@ -23,6 +24,7 @@ mod verification;
 mod waitlist;
 mod webhook;
 
+pub(crate) use api_key::{ApiKeyJson, OAuthAccessTokenJson, OAuthApplicationJson};
 pub(crate) use browser::{
     BrowserClientJson, BrowserSessionJson, BrowserUser, ClientParts, SignInJson,
     browser_membership, browser_organization, browser_user,

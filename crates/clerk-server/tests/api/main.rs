@@ -4,6 +4,7 @@
 mod common;
 
 mod allowlist;
+mod api_keys;
 mod blocklist;
 mod clients;
 mod concurrency;
@@ -21,6 +22,7 @@ mod keys;
 mod lockout;
 mod message_templates;
 mod messages;
+mod oauth_applications;
 mod organization_domains;
 mod organization_invitations;
 mod organization_memberships;

@@ -22,6 +22,7 @@
 mod support;
 
 mod allowlist;
+mod api_keys;
 mod browser_cookies;
 mod clients;
 mod code_verification;
@@ -34,6 +35,7 @@ mod jwt_templates;
 mod lists;
 mod message_templates;
 mod messages;
+mod oauth_applications;
 mod organization_domains;
 mod organization_invitations;
 mod organization_roles;
