@@ -44,6 +44,7 @@ pub(crate) mod prefix {
     pub const EXTERNAL_ACCOUNT: &str = "eac";
     /// A user's trusted devices (this server's choice: Clerk documents no prefix).
     pub const TRUSTED_DEVICE: &str = "td";
+    pub const MACHINE: &str = "mch";
 }
 
 const KSUID_EPOCH_SECONDS: i64 = 1_400_000_000;

@@ -110,7 +110,20 @@ impl SigningKey {
 
     /// Signs `claims` into a compact RS256 JWT with `{"alg":"RS256","kid":…,"typ":"JWT"}`.
     pub(crate) fn sign(&self, claims: &Map<String, Value>) -> String {
-        let header = json!({"alg": "RS256", "kid": self.kid, "typ": "JWT"});
+        self.sign_with_header(
+            json!({"alg": "RS256", "kid": self.kid, "typ": "JWT"}),
+            claims,
+        )
+    }
+
+    /// Signs `claims` with the token category `cat` in the header (Clerk's M2M tokens carry
+    /// one, so that session verifiers refuse them).
+    pub(crate) fn sign_with_category(&self, claims: &Map<String, Value>, cat: &str) -> String {
+        let header = json!({"alg": "RS256", "kid": self.kid, "typ": "JWT", "cat": cat});
+        self.sign_with_header(header, claims)
+    }
+
+    fn sign_with_header(&self, header: Value, claims: &Map<String, Value>) -> String {
         let signing_input = format!(
             "{}.{}",
             URL_SAFE_NO_PAD.encode(header.to_string()),

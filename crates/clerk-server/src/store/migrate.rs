@@ -83,6 +83,11 @@ const SQLITE: &[Migration] = &[
             "../../migrations/sqlite/0013_passkeys_external_accounts_trusted_devices.sql"
         ),
     },
+    Migration {
+        version: 14,
+        name: "machines",
+        sql: include_str!("../../migrations/sqlite/0014_machines.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -157,6 +162,11 @@ const POSTGRES: &[Migration] = &[
         sql: include_str!(
             "../../migrations/postgres/0014_passkeys_external_accounts_trusted_devices.sql"
         ),
+    },
+    Migration {
+        version: 15,
+        name: "machines",
+        sql: include_str!("../../migrations/postgres/0015_machines.sql"),
     },
 ];
 

@@ -18,6 +18,7 @@ mod invitations;
 mod jwt_templates;
 mod keys;
 mod lockout;
+mod machines;
 mod message_templates;
 mod messages;
 mod organization_domains;
