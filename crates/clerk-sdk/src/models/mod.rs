@@ -118,6 +118,7 @@ mod instance;
 mod invitation;
 mod jwks;
 mod jwt_template;
+mod machine;
 mod message_template;
 mod organization;
 mod organization_domain;
@@ -158,6 +159,7 @@ pub use instance::{
 pub use invitation::{Invitation, InvitationStatus};
 pub use jwks::{Jwk, Jwks, KeyType};
 pub use jwt_template::JwtTemplate;
+pub use machine::{M2mToken, M2mTokenList, Machine, MachineScope, MachineSecretKey, ScopedMachine};
 pub use message_template::{MessageTemplate, MessageTemplateType, TemplatePreview};
 pub use organization::{
     Organization, OrganizationMembership, OrganizationMembershipPublicUserData,

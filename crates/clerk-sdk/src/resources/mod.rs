@@ -14,6 +14,8 @@ mod interstitial;
 mod invitations;
 mod jwks;
 mod jwt_templates;
+mod m2m_tokens;
+mod machines;
 mod message_templates;
 mod organization_domains;
 mod organization_invitations;
@@ -54,6 +56,8 @@ pub use interstitial::GetInterstitial;
 pub use invitations::{CreateInvitation, Invitations, ListInvitations};
 pub use jwks::JwksApi;
 pub use jwt_templates::{CreateJwtTemplate, JwtTemplates, ListJwtTemplates, UpdateJwtTemplate};
+pub use m2m_tokens::{CreateM2mToken, ListM2mTokens, M2mTokens};
+pub use machines::{CreateMachine, ListMachines, Machines, UpdateMachine};
 pub use message_templates::{
     ListMessageTemplates, MessageTemplates, PreviewMessageTemplate, UpdateMessageTemplate,
 };
