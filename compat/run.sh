@@ -61,6 +61,7 @@ scenarios=(
   jwt_templates.mjs
   instance.mjs
   user_extras.mjs
+  machines.mjs
   scenario.py
   organizations.py
   webhooks.py
@@ -73,6 +74,7 @@ scenarios=(
   instance.py
   message_templates.py
   user_extras.py
+  machines.py
 )
 # COMPAT_ONLY="tickets.mjs tickets.py" runs just those (for working on one resource).
 if [ -n "${COMPAT_ONLY:-}" ]; then
