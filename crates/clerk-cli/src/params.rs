@@ -3,10 +3,10 @@
 
 use clap::Args;
 use clerk_sdk::{
-    ListAllowlistIdentifiers, ListClients, ListInvitations, ListJwtTemplates, ListMessageTemplates,
-    ListOrganizationDomains, ListOrganizationInvitations, ListOrganizationMemberships,
-    ListOrganizationPermissions, ListOrganizationRoles, ListOrganizations, ListRedirectUrls,
-    ListRoleSets, ListSessions, ListWaitlistEntries, Page,
+    ListAllowlistIdentifiers, ListClients, ListInvitations, ListJwtTemplates, ListMachines,
+    ListMessageTemplates, ListOrganizationDomains, ListOrganizationInvitations,
+    ListOrganizationMemberships, ListOrganizationPermissions, ListOrganizationRoles,
+    ListOrganizations, ListRedirectUrls, ListRoleSets, ListSessions, ListWaitlistEntries, Page,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -120,7 +120,8 @@ offset_paged!(
     ListRoleSets,
     ListRedirectUrls,
     ListWaitlistEntries,
-    ListInvitations
+    ListInvitations,
+    ListMachines
 );
 
 #[cfg(test)]
