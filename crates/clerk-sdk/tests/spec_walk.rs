@@ -22,8 +22,8 @@ use clerk_sdk::{
     Organization, OrganizationDomain, OrganizationInvitation, OrganizationMembership,
     OrganizationPermission, OrganizationRole, OrganizationSettings, Page, PasswordVerification,
     PhoneNumber, ProxyCheck, RedirectUrl, RoleSet, Session, SessionRefresh, SignInToken, SignUp,
-    SmsMessage, SvixUrl, TemplatePreview, TestingToken, Token, TotalCount, TotpVerification, TrustedDevice, User,
-    WaitlistEntry,
+    SmsMessage, SvixUrl, TemplatePreview, TestingToken, Token, TotalCount, TotpVerification,
+    TrustedDevice, User, WaitlistEntry,
 };
 use openapi_kit::{DRIFT_FIELD, SampleKind, Spec};
 use serde::Serialize;
