@@ -62,6 +62,7 @@ scenarios=(
   instance.mjs
   user_extras.mjs
   api_keys.mjs
+  machines.mjs
   scenario.py
   organizations.py
   webhooks.py
@@ -75,6 +76,7 @@ scenarios=(
   message_templates.py
   user_extras.py
   api_keys.py
+  machines.py
 )
 # COMPAT_ONLY="tickets.mjs tickets.py" runs just those (for working on one resource).
 if [ -n "${COMPAT_ONLY:-}" ]; then

@@ -31,6 +31,7 @@ mod invitations;
 mod jwks;
 mod keys;
 mod lists;
+mod machines;
 mod message_templates;
 mod messages;
 mod migration;
@@ -247,6 +248,20 @@ enum Command {
         after_help = "Examples:\n  clerk templates create supabase --claims '{\"email\":\"{{user.primary_email_address}}\"}'\n  clerk templates mint sess_2x supabase"
     )]
     Templates(templates::TemplatesCommand),
+    /// Machines (services that call each other): create, list, get, update, delete, their
+    /// secret keys and scopes.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk machines create billing --scope mch_2x\n  clerk machines scopes add mch_caller mch_callee"
+    )]
+    Machines(machines::MachinesCommand),
+    /// M2M tokens: create (with a machine's secret key), list, verify, revoke.
+    #[command(
+        subcommand,
+        name = "m2m-tokens",
+        after_help = "Examples:\n  CLERK_MACHINE_SECRET_KEY=ak_… clerk m2m-tokens create\n  clerk m2m-tokens verify mt_…"
+    )]
+    M2mTokens(machines::M2mTokensCommand),
     /// Email and SMS templates: list, get, update, revert, preview, toggle-delivery.
     #[command(
         subcommand,
@@ -362,6 +377,8 @@ async fn dispatch(ctx: Context, command: Command) -> CliResult {
         Command::Webhooks(command) => webhooks::run(&ctx, command).await,
         Command::Templates(command) => templates::run(&ctx, command).await,
         Command::MessageTemplates(command) => message_templates::run(&ctx, command).await,
+        Command::Machines(command) => machines::run(&ctx, command).await,
+        Command::M2mTokens(command) => machines::run_tokens(&ctx, command).await,
         Command::Tokens(command) => tokens::run(&ctx, command).await,
         Command::Api(args) => raw::run(&ctx, args).await,
         Command::Tour => tour::run(&ctx).await,

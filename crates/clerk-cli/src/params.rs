@@ -4,7 +4,7 @@
 use clap::Args;
 use clerk_sdk::{
     ListAllowlistIdentifiers, ListApiKeys, ListClients, ListInvitations, ListJwtTemplates,
-    ListMessageTemplates, ListOAuthApplications, ListOrganizationDomains,
+    ListMachines, ListMessageTemplates, ListOAuthApplications, ListOrganizationDomains,
     ListOrganizationInvitations, ListOrganizationMemberships, ListOrganizationPermissions,
     ListOrganizationRoles, ListOrganizations, ListRedirectUrls, ListRoleSets, ListSessions,
     ListWaitlistEntries, Page,
@@ -123,7 +123,8 @@ offset_paged!(
     ListWaitlistEntries,
     ListInvitations,
     ListApiKeys,
-    ListOAuthApplications
+    ListOAuthApplications,
+    ListMachines
 );
 
 #[cfg(test)]

@@ -11,7 +11,8 @@ use std::future::Future;
 use clerk_sdk::webhooks::{EventData, WebhookVerifier};
 use clerk_sdk::{
     Clerk, CreateAllowlistIdentifier, CreateApiKey, CreateEmail, CreateInvitation,
-    CreateJwtTemplate, CreateOrganization, CreateOrganizationMembership,
+    CreateJwtTemplate, CreateM2mToken, CreateMachine, CreateOrganization,
+    CreateOrganizationMembership,
     CreateOrganizationPermission, CreateSession, CreateSessionToken, CreateSmsMessage, CreateUser,
     InvitationStatus, ListAllowlistIdentifiers, ListClients, ListInvitations,
     ListOrganizationMemberships, ListOrganizationRoles, ListSessions, ListUsers, Method, Session,
@@ -119,6 +120,7 @@ impl Tour {
         let user = self.users(clerk).await?;
         let session = self.sessions(clerk, &user).await?;
         self.templates(clerk, &session).await?;
+        self.machines(clerk).await?;
         self.organizations(clerk, &user).await?;
         self.clients(clerk, &session).await?;
         self.allowlist(clerk).await?;
@@ -280,6 +282,81 @@ impl Tour {
             |d| format!("{} deleted: {}", d.id.as_deref().unwrap_or("-"), d.deleted),
         )
         .await?;
+        Ok(())
+    }
+
+    /// Machines (beyond the seed): two services, one allowed to call the other; the caller
+    /// mints an M2M token with its own secret key and the callee verifies it with its own.
+    async fn machines(&mut self, clerk: &Clerk) -> CliResult {
+        let callee = self
+            .call(
+                "(extra) machines.create",
+                "clerk.machines().create(CreateMachine::new(\"inventory\"))",
+                clerk.machines().create(CreateMachine::new("inventory")),
+                |m| format!("{} ({}), secret key ak_…", m.id, m.name),
+            )
+            .await?;
+        let caller = self
+            .call(
+                "(extra) machines.create",
+                "clerk.machines().create(CreateMachine::new(\"checkout\"))",
+                clerk.machines().create(CreateMachine::new("checkout")),
+                |m| format!("{} ({})", m.id, m.name),
+            )
+            .await?;
+        self.call(
+            "(extra) machines.create_scope",
+            "clerk.machines().add_scope(caller, callee)",
+            clerk.machines().add_scope(&caller.id, &callee.id),
+            |s| format!("{} may call {}", s.from_machine_id, s.to_machine_id),
+        )
+        .await?;
+        let caller_key = caller.secret_key.clone().unwrap_or_default();
+        let callee_key = callee.secret_key.clone().unwrap_or_default();
+        let minted = self
+            .call(
+                "(extra) m2m.create_token",
+                "clerk.m2m_tokens().with_machine_secret_key(caller)?.create(..)",
+                async {
+                    clerk
+                        .m2m_tokens()
+                        .with_machine_secret_key(caller_key)?
+                        .create(CreateM2mToken::new().seconds_until_expiration(300))
+                        .await
+                },
+                |t| {
+                    format!(
+                        "{} for {}, may call {}",
+                        t.id,
+                        t.subject,
+                        t.scopes.join(", ")
+                    )
+                },
+            )
+            .await?;
+        let token = minted.token.clone().unwrap_or_default();
+        self.call(
+            "(extra) m2m.verify_token",
+            "clerk.m2m_tokens().with_machine_secret_key(callee)?.verify(..)",
+            async {
+                clerk
+                    .m2m_tokens()
+                    .with_machine_secret_key(callee_key)?
+                    .verify(&token)
+                    .await
+            },
+            |t| format!("valid: issued to {}", t.subject),
+        )
+        .await?;
+        for machine in [&caller, &callee] {
+            self.call(
+                "(extra) machines.delete",
+                "clerk.machines().delete(id)",
+                clerk.machines().delete(&machine.id),
+                |d| format!("{} deleted: {}", d.id.as_deref().unwrap_or("-"), d.deleted),
+            )
+            .await?;
+        }
         Ok(())
     }
 

@@ -45,6 +45,7 @@ pub(crate) mod prefix {
     /// A user's trusted devices (this server's choice: Clerk documents no prefix).
     pub const TRUSTED_DEVICE: &str = "td";
     pub const OAUTH_APPLICATION: &str = "oa";
+    pub const MACHINE: &str = "mch";
 }
 
 const KSUID_EPOCH_SECONDS: i64 = 1_400_000_000;

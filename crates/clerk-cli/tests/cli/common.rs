@@ -185,6 +185,7 @@ pub fn command(args: &[&str]) -> assert_cmd::Command {
         "CLERK_API_KEY",
         "CLERK_JWT_KEY",
         "CLERK_JWKS_URL",
+        "CLERK_MACHINE_SECRET_KEY",
         "RUST_LOG",
     ] {
         command.env_remove(name);

@@ -41,6 +41,26 @@ fn the_tour_runs_every_seed_method() {
         "the tour lacks its API-key chapter: {}",
         tour.stdout
     );
+    // The machines chapter: one machine allowed to call another, a token minted by the
+    // caller and verified by the callee.
+    for step in [
+        "machines.create_scope",
+        "m2m.create_token",
+        "m2m.verify_token",
+    ] {
+        assert!(
+            tour.stdout
+                .lines()
+                .any(|l| l.contains(step) && l.contains(" → ")),
+            "the tour lacks {step}: {}",
+            tour.stdout
+        );
+    }
+    assert!(
+        tour.stdout.contains("valid: issued to mch_"),
+        "{}",
+        tour.stdout
+    );
     // The invitations chapter accepts an invitation: a new user, signed in.
     assert!(
         tour.stdout.contains("invitations.create") && tour.stdout.contains("new user user_"),
@@ -77,7 +97,7 @@ fn the_tour_runs_every_seed_method() {
         tour.stdout
     );
     assert!(
-        tour.stdout.contains("All 53 calls worked"),
+        tour.stdout.contains("All 60 calls worked"),
         "{}",
         tour.stdout
     );

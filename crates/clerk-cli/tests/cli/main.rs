@@ -9,6 +9,7 @@ mod export;
 mod general;
 mod import;
 mod lists;
+mod machines;
 mod message_templates;
 mod orgs;
 mod resources;

@@ -66,6 +66,8 @@ struct ClerkInner {
     secret_key: Option<SecretKey>,
     /// `Bearer <key>`, marked sensitive so HTTP layers never log it.
     authorization: Option<HeaderValue>,
+    /// `Bearer <machine secret key>`, for the M2M endpoints; `None` without one.
+    machine_authorization: Option<HeaderValue>,
     api_version: HeaderValue,
     user_agent: HeaderValue,
     request_timeout: Duration,
@@ -169,6 +171,16 @@ impl Clerk {
     /// ```
     pub fn has_secret_key(&self) -> bool {
         self.inner.secret_key.is_some()
+    }
+
+    /// `Bearer <machine secret key>` from [`ClerkBuilder::machine_secret_key`], if set.
+    pub(crate) fn machine_authorization(&self) -> Option<HeaderValue> {
+        self.inner.machine_authorization.clone()
+    }
+
+    /// `Bearer <key>` for a key given to one call.
+    pub(crate) fn authorization_for(key: &SecretKey) -> crate::error::Result<HeaderValue> {
+        builder::authorization_header(key)
     }
 }
 

@@ -17,6 +17,8 @@ pub(crate) struct ApiRequest {
     path: RequestPath,
     query: Query,
     pub(super) body: Option<RequestBody>,
+    /// `Authorization` for this request instead of the client's (a machine secret key).
+    pub(super) authorization: Option<HeaderValue>,
 }
 
 /// A body, whole (so that a retry sends the same bytes again), with its `Content-Type`.
@@ -52,6 +54,7 @@ impl ApiRequest {
             path: RequestPath::Segments(segments.iter().map(|s| (*s).to_owned()).collect()),
             query: Query::new(),
             body: None,
+            authorization: None,
         })
     }
 
@@ -83,7 +86,16 @@ impl ApiRequest {
             path: RequestPath::Raw(path.to_owned()),
             query: Query::new(),
             body: None,
+            authorization: None,
         }
+    }
+
+    /// Sends `authorization` (`Bearer <key>`) instead of the client's secret key.
+    pub(crate) fn authorization(mut self, authorization: Option<HeaderValue>) -> Self {
+        if authorization.is_some() {
+            self.authorization = authorization;
+        }
+        self
     }
 
     pub(crate) fn query(mut self, query: Query) -> Self {

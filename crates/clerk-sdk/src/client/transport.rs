@@ -71,10 +71,10 @@ impl Clerk {
     /// Sends a request, retrying as the [`RetryPolicy`](crate::RetryPolicy) allows, and returns the
     /// status and body of the success answer.
     async fn execute(&self, request: &ApiRequest) -> Result<(StatusCode, Bytes)> {
-        let authorization = self
-            .inner
+        let authorization = request
             .authorization
             .as_ref()
+            .or(self.inner.authorization.as_ref())
             .ok_or(Error::MissingSecretKey)?;
         let url = request.url(&self.inner.base_url)?;
         let mut attempt = 1;

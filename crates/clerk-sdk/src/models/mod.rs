@@ -119,6 +119,7 @@ mod instance;
 mod invitation;
 mod jwks;
 mod jwt_template;
+mod machine;
 mod message_template;
 mod oauth_application;
 mod organization;
@@ -161,6 +162,7 @@ pub use instance::{
 pub use invitation::{Invitation, InvitationStatus};
 pub use jwks::{Jwk, Jwks, KeyType};
 pub use jwt_template::JwtTemplate;
+pub use machine::{M2mToken, M2mTokenList, Machine, MachineScope, MachineSecretKey, ScopedMachine};
 pub use message_template::{MessageTemplate, MessageTemplateType, TemplatePreview};
 pub use oauth_application::{
     IssuedOAuthAccessToken, OAuthAccessToken, OAuthApplication, OAuthTokenVerification,

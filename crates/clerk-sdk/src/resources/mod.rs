@@ -15,6 +15,8 @@ mod interstitial;
 mod invitations;
 mod jwks;
 mod jwt_templates;
+mod m2m_tokens;
+mod machines;
 mod message_templates;
 mod oauth_applications;
 mod organization_domains;
@@ -57,6 +59,8 @@ pub use interstitial::GetInterstitial;
 pub use invitations::{CreateInvitation, Invitations, ListInvitations};
 pub use jwks::JwksApi;
 pub use jwt_templates::{CreateJwtTemplate, JwtTemplates, ListJwtTemplates, UpdateJwtTemplate};
+pub use m2m_tokens::{CreateM2mToken, ListM2mTokens, M2mTokens};
+pub use machines::{CreateMachine, ListMachines, Machines, UpdateMachine};
 pub use message_templates::{
     ListMessageTemplates, MessageTemplates, PreviewMessageTemplate, UpdateMessageTemplate,
 };

@@ -15,6 +15,7 @@ mod instance_settings;
 mod jwt_templates;
 mod lists;
 mod logging;
+mod machines;
 mod message_templates;
 mod messages;
 mod organization_access;

@@ -13,6 +13,8 @@ use axum::response::Response;
 use crate::bapi::AppState;
 use crate::bapi::errors::ApiError;
 use crate::bapi::version::ApiVersion;
+use crate::domain::m2m_tokens::Caller;
+use crate::domain::machines;
 use crate::store::Store;
 use crate::store::instance::secret_key_hash;
 
@@ -77,6 +79,37 @@ pub(crate) async fn authenticate(
     }
     let version = ApiVersion::from_request(req.headers(), req.uri().query())?;
     req.extensions_mut().insert(version);
+    Ok(next.run(req).await)
+}
+
+/// Middleware for the M2M endpoints (`/m2m_tokens…`, with and without `/v1`): the instance's
+/// secret key, or a machine's secret key (`ak_…`, looked up by its SHA-256 digest, the
+/// stored digest confirmed in constant time). The request carries a [`Caller`] saying
+/// which. A machine's key authenticates these routes only: every other route goes through
+/// [`authenticate`], which knows instance keys alone.
+pub(crate) async fn authenticate_machine_or_instance(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let key = bearer_key(req.headers()).ok_or_else(ApiError::key_invalid)?;
+    let caller = if key.starts_with(machines::SECRET_KEY_PREFIX) {
+        let digest = secret_key_hash(key);
+        let now = state.services().now_ms();
+        match state.store.machine_for_secret_digest(&digest, now).await? {
+            Some((machine_id, stored)) if contains(std::slice::from_ref(&stored), &digest) => {
+                Caller::Machine(machine_id)
+            }
+            _ => return Err(ApiError::key_invalid()),
+        }
+    } else if state.secret_keys().accepts(&state.store, key).await? {
+        Caller::Instance
+    } else {
+        return Err(ApiError::key_invalid());
+    };
+    let version = ApiVersion::from_request(req.headers(), req.uri().query())?;
+    req.extensions_mut().insert(version);
+    req.extensions_mut().insert(caller);
     Ok(next.run(req).await)
 }
 

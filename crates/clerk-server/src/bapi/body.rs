@@ -247,6 +247,23 @@ impl JsonBody {
         }
     }
 
+    /// A number field (integer or not); absent or `null` is `None`.
+    pub(crate) fn f64(&self, name: &str) -> Result<Option<f64>, ApiError> {
+        match self.fields.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) => n
+                .as_f64()
+                .map(Some)
+                .ok_or_else(|| ApiError::param_type_invalid(name, "number")),
+            Some(_) => Err(ApiError::param_type_invalid(name, "number")),
+        }
+    }
+
+    /// A field's raw JSON value, whatever its type; absent is `None`.
+    pub(crate) fn value(&self, name: &str) -> Option<&Value> {
+        self.fields.get(name)
+    }
+
     /// An array-of-strings field; absent or `null` is `None`.
     pub(crate) fn string_array(&self, name: &str) -> Result<Option<Vec<String>>, ApiError> {
         match self.fields.get(name) {

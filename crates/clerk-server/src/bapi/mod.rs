@@ -20,6 +20,8 @@ mod interstitial;
 pub(crate) mod invitations;
 pub(crate) mod jwt_templates;
 pub(crate) mod keys;
+pub(crate) mod m2m_tokens;
+pub(crate) mod machines;
 pub(crate) mod message_templates;
 pub(crate) mod messages;
 mod middleware;
@@ -58,6 +60,19 @@ use crate::fapi;
 
 pub(crate) use state::AppState;
 
+/// The routes a machine's secret key authenticates as well as the instance's (the M2M
+/// endpoints), with the same path and status layers as `/v1`'s. Clerk's JS client calls
+/// them without the `/v1` prefix, so they are served both with and without it.
+fn machine_auth_routes(state: &AppState) -> Router<AppState> {
+    m2m_tokens::routes()
+        .route_layer(from_fn(middleware::reject_undecodable_paths))
+        .route_layer(from_fn(declared::keep_declared_statuses))
+        .route_layer(from_fn_with_state(
+            state.clone(),
+            auth::authenticate_machine_or_instance,
+        ))
+}
+
 /// The complete application: the Backend API, with the Frontend API nested at
 /// [`fapi::PATH_PREFIX`] and the dashboard at `/` and `/dashboard/…`; all share the outer layers (trace ids, Clerk's error format for
 /// whatever did not answer in it, the request's origin for webhook events).
@@ -91,6 +106,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(role_sets::routes())
         .merge(tickets::routes())
         .merge(invitations::routes())
+        .merge(machines::routes())
         .merge(webhooks::svix_routes())
         .merge(webhooks::local_routes())
         .merge(api_keys::routes())
@@ -114,7 +130,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .route_layer(from_fn(declared::keep_declared_statuses))
         .route_layer(from_fn_with_state(state.clone(), auth::authenticate));
     let routes = Router::new()
-        .nest("/v1", v1)
+        .nest("/v1", v1.merge(machine_auth_routes(&state)))
+        .merge(machine_auth_routes(&state))
         .merge(local)
         .merge(unversioned)
         .route("/.well-known/jwks.json", get(keys::public_jwks))

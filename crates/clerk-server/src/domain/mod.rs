@@ -18,6 +18,8 @@ pub(crate) mod instance;
 pub(crate) mod invitations;
 pub(crate) mod jwt_templates;
 pub(crate) mod lockout;
+pub(crate) mod m2m_tokens;
+pub(crate) mod machines;
 pub(crate) mod message_templates;
 pub(crate) mod messages;
 pub(crate) mod metadata;

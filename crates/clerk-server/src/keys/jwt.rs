@@ -63,6 +63,20 @@ pub(crate) fn verify_jwt(
     Ok(claims)
 }
 
+/// The `cat` header Clerk gives M2M JWTs (session tokens carry `cl_B7d4PD111AAA` or none):
+/// session verifiers, ours and `@clerk/backend`'s, refuse a token with this category.
+pub(crate) const M2M_CATEGORY: &str = "cl_B7d4PD333AAA";
+
+/// The decoded header of a compact JWT, unverified; `None` if it is not one.
+pub(crate) fn unverified_header(token: &str) -> Option<Map<String, Value>> {
+    let header = token.split('.').next()?;
+    let bytes = URL_SAFE_NO_PAD.decode(header).ok()?;
+    match serde_json::from_slice(&bytes) {
+        Ok(Value::Object(map)) => Some(map),
+        _ => None,
+    }
+}
+
 /// Verifies an RS256 JWT's signature against `keys` (matched by `kid`), whatever its
 /// `exp`/`nbf` (a session refresh takes an expired token), returning the claims.
 pub(crate) fn verify_jwt_signature(

@@ -15,8 +15,8 @@ pub(crate) mod template_signing;
 pub(crate) mod vault;
 
 pub(crate) use jwt::{
-    JwtError, NBF_SKEW_SECONDS, SessionTokenFacts, client_claims, session_claims, verify_jwt,
-    verify_jwt_signature,
+    JwtError, M2M_CATEGORY, NBF_SKEW_SECONDS, SessionTokenFacts, client_claims, session_claims,
+    unverified_header, verify_jwt, verify_jwt_signature,
 };
 pub(crate) use org_claims::OrganizationClaims;
 pub(crate) use publishable::{cookie_suffix, publishable_key};

@@ -116,7 +116,17 @@ impl SigningKey {
     /// Signs `claims` into a compact RS256 JWT whose header's `typ` is `typ` (`at+jwt` for
     /// OAuth access tokens, RFC 9068).
     pub(crate) fn sign_typed(&self, typ: &str, claims: &Map<String, Value>) -> String {
-        let header = json!({"alg": "RS256", "kid": self.kid, "typ": typ});
+        self.sign_with_header(json!({"alg": "RS256", "kid": self.kid, "typ": typ}), claims)
+    }
+
+    /// Signs `claims` with the token category `cat` in the header (Clerk's M2M tokens carry
+    /// one, so that session verifiers refuse them).
+    pub(crate) fn sign_with_category(&self, claims: &Map<String, Value>, cat: &str) -> String {
+        let header = json!({"alg": "RS256", "kid": self.kid, "typ": "JWT", "cat": cat});
+        self.sign_with_header(header, claims)
+    }
+
+    fn sign_with_header(&self, header: Value, claims: &Map<String, Value>) -> String {
         let signing_input = format!(
             "{}.{}",
             URL_SAFE_NO_PAD.encode(header.to_string()),

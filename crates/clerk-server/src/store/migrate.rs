@@ -84,6 +84,11 @@ const SQLITE: &[Migration] = &[
         ),
     },
     Migration {
+        version: 14,
+        name: "machines",
+        sql: include_str!("../../migrations/sqlite/0014_machines.sql"),
+    },
+    Migration {
         version: 15,
         name: "api_keys",
         sql: include_str!("../../migrations/sqlite/0015_api_keys.sql"),
@@ -167,6 +172,11 @@ const POSTGRES: &[Migration] = &[
         sql: include_str!(
             "../../migrations/postgres/0014_passkeys_external_accounts_trusted_devices.sql"
         ),
+    },
+    Migration {
+        version: 15,
+        name: "machines",
+        sql: include_str!("../../migrations/postgres/0015_machines.sql"),
     },
     Migration {
         version: 16,

@@ -32,6 +32,8 @@ pub(crate) mod images;
 pub(crate) mod instance;
 pub(crate) mod invitations;
 pub(crate) mod jwt_templates;
+pub(crate) mod m2m_tokens;
+pub(crate) mod machines;
 pub(crate) mod message_templates;
 mod migrate;
 pub(crate) mod oauth_applications;

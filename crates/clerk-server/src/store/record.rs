@@ -142,6 +142,22 @@ impl ColumnValue for Option<Secret> {
     }
 }
 
+/// A secret stored as text in a NOT NULL column (a sealed machine secret key).
+impl ColumnValue for Secret {
+    fn read(row: &AnyRow, column: &str) -> Result<Self, sqlx::Error> {
+        Ok(Secret::new(row.try_get::<String, _>(column)?))
+    }
+    fn arg(&self) -> Arg {
+        Arg::Text(Some(self.expose().to_owned()))
+    }
+    fn from_json(value: Value) -> Option<Self> {
+        match value {
+            Value::String(s) => Some(Secret::new(s)),
+            _ => None,
+        }
+    }
+}
+
 /// The kind of an identification, stored by its name (`email_address`, …).
 impl ColumnValue for IdentifierKind {
     fn read(row: &AnyRow, column: &str) -> Result<Self, sqlx::Error> {

@@ -10,6 +10,7 @@ mod environment;
 mod instance;
 mod jwt_template;
 mod lists;
+mod machine;
 mod message_template;
 mod organization;
 mod organization_domain;
@@ -40,6 +41,7 @@ pub(crate) use instance::{
 };
 pub(crate) use jwt_template::JwtTemplateJson;
 pub(crate) use lists::{BlocklistIdentifierJson, RedirectUrlJson};
+pub(crate) use machine::{M2mTokenJson, MachineJson, MachineScopeJson, MachineSecretKeyJson};
 pub(crate) use message_template::TemplateJson;
 pub(crate) use organization::{MembershipJson, OrganizationJson, image_url};
 pub(crate) use organization_domain::OrganizationDomainJson;

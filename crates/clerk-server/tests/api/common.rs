@@ -79,6 +79,17 @@ impl Api {
         }
     }
 
+    /// A request with `key` as the Bearer instead of the instance's secret key (a machine's
+    /// secret key, a wrong key).
+    pub fn request_with_key(
+        &self,
+        method: Method,
+        path: &str,
+        key: &str,
+    ) -> reqwest::RequestBuilder {
+        self.http.request(method, self.url(path)).bearer_auth(key)
+    }
+
     pub async fn get(&self, path: &str) -> Resp {
         self.send(self.request(Method::GET, path)).await
     }

@@ -20,6 +20,7 @@ mod invitations;
 mod jwt_templates;
 mod keys;
 mod lockout;
+mod machines;
 mod message_templates;
 mod messages;
 mod oauth_applications;

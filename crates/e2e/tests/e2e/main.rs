@@ -33,6 +33,7 @@ mod instance_settings;
 mod interstitial;
 mod jwt_templates;
 mod lists;
+mod machines;
 mod message_templates;
 mod messages;
 mod oauth_applications;
