@@ -259,11 +259,6 @@ impl JsonBody {
         }
     }
 
-    /// A field's raw JSON value, whatever its type; absent is `None`.
-    pub(crate) fn value(&self, name: &str) -> Option<&Value> {
-        self.fields.get(name)
-    }
-
     /// An array-of-strings field; absent or `null` is `None`.
     pub(crate) fn string_array(&self, name: &str) -> Result<Option<Vec<String>>, ApiError> {
         match self.fields.get(name) {
