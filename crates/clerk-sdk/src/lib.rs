@@ -72,6 +72,7 @@ mod query;
 mod retry;
 
 // The Backend API surface.
+pub mod authenticate;
 pub mod models;
 pub mod resources;
 

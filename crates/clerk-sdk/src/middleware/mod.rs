@@ -109,9 +109,11 @@ use tower::{Layer, Service};
 
 use crate::verify::{AuthState, Claims, Verifier};
 
+mod machines;
 mod organization;
 mod rejection;
 
+pub use machines::{ClerkAnyToken, ClerkApiKey, ClerkMachine, ClerkOAuth};
 pub use organization::ClerkOrganization;
 use organization::Requirement;
 pub use rejection::AuthRejection;

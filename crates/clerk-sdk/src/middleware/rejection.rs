@@ -192,7 +192,7 @@ impl IntoResponse for AuthRejection {
     }
 }
 
-fn error_response(
+pub(super) fn error_response(
     status: StatusCode,
     code: &str,
     message: &str,

@@ -18,6 +18,8 @@ pub(crate) mod category {
     pub const SESSION: &str = "cl_B7d4PD111AAA";
     /// A token made from a JWT template.
     pub const JWT_TEMPLATE: &str = "cl_B7d4PD222AAA";
+    /// A machine-to-machine token in JWT format.
+    pub const M2M: &str = "cl_B7d4PD333AAA";
     /// Instances that opted out of categories stamp this on every class: it says nothing.
     pub const IGNORE: &str = "cl_I7d4PD111III";
 }
@@ -49,6 +51,10 @@ pub(crate) enum Accept {
     SessionTokens,
     /// Session tokens and tokens made from JWT templates.
     SessionAndTemplateTokens,
+    /// JWT-format M2M tokens only (`cat` = [`category::M2M`]).
+    M2mTokens,
+    /// JWT OAuth access tokens only (`typ` = `at+jwt`, RFC 9068).
+    OAuthAccessTokens,
 }
 
 /// Splits, decodes and checks a compact JWS, rejecting everything that is not an RS256 token
@@ -196,27 +202,45 @@ impl Header<'_> {
                 ));
             }
         }
-        if let Some(typ) = &self.typ {
-            // RFC 7515 recommends the upper-case spelling but compares media types
-            // case-insensitively. Anything else (`at+jwt`, ...) is another kind of token.
-            if !typ.0.eq_ignore_ascii_case("JWT") {
-                return Err(VerifyError::with_detail(
-                    Reason::WrongTokenType,
-                    format!("typ {}", quote_untrusted(&typ.0)),
-                ));
-            }
+        // RFC 7515 recommends the upper-case spelling but compares media types
+        // case-insensitively. Session-like tokens are `JWT` (or untyped); OAuth access tokens
+        // are `at+jwt` (RFC 9068), and nothing else may pass for one.
+        let typ = self.typ.as_ref().map(|t| t.0.as_ref());
+        let typ_ok = match accept {
+            Accept::OAuthAccessTokens => typ.is_some_and(|t| {
+                t.eq_ignore_ascii_case("at+jwt") || t.eq_ignore_ascii_case("application/at+jwt")
+            }),
+            _ => typ.is_none_or(|t| t.eq_ignore_ascii_case("JWT")),
+        };
+        if !typ_ok {
+            return Err(VerifyError::with_detail(
+                Reason::WrongTokenType,
+                match typ {
+                    Some(typ) => format!("typ {}", quote_untrusted(typ)),
+                    None => "no typ".to_owned(),
+                },
+            ));
         }
-        if let Some(cat) = &self.cat {
-            let cat = cat.0.as_ref();
-            let accepted = cat == category::SESSION
-                || cat == category::IGNORE
-                || (accept == Accept::SessionAndTemplateTokens && cat == category::JWT_TEMPLATE);
-            if !accepted {
-                return Err(VerifyError::with_detail(
-                    Reason::WrongTokenType,
-                    format!("token category {}", quote_untrusted(cat)),
-                ));
+        let cat = self.cat.as_ref().map(|c| c.0.as_ref());
+        let cat_ok = match (accept, cat) {
+            (Accept::M2mTokens, cat) => cat == Some(category::M2M),
+            (Accept::OAuthAccessTokens, cat) => cat.is_none(),
+            (_, None) => true,
+            (_, Some(cat)) => {
+                cat == category::SESSION
+                    || cat == category::IGNORE
+                    || (accept == Accept::SessionAndTemplateTokens
+                        && cat == category::JWT_TEMPLATE)
             }
+        };
+        if !cat_ok {
+            return Err(VerifyError::with_detail(
+                Reason::WrongTokenType,
+                match cat {
+                    Some(cat) => format!("token category {}", quote_untrusted(cat)),
+                    None => "no token category".to_owned(),
+                },
+            ));
         }
         Ok(())
     }

@@ -99,6 +99,7 @@ pub mod fuzz;
 mod jwks;
 mod jwt;
 mod key;
+mod machine;
 mod organization;
 mod request;
 mod verified;
@@ -121,6 +122,8 @@ use claims::Policy;
 use jwks::{CacheSettings, JwksCache};
 use jwt::Accept;
 use key::VerifyingKey;
+pub(crate) use jwt::category::M2M as M2M_CATEGORY;
+pub(crate) use machine::MachineJwt;
 use verified::VerifiedTokens;
 
 /// How many verified tokens a [`Verifier`] keeps by default (see
@@ -598,6 +601,7 @@ impl VerifierBuilder {
         Ok(Verifier {
             inner: Arc::new(Inner {
                 keys,
+                machine_policy: machine::policy_for_machines(&policy),
                 policy,
                 accept,
                 max_token_len: self.max_token_len,
@@ -661,6 +665,8 @@ pub struct Verifier {
 struct Inner {
     keys: Keys,
     policy: Policy,
+    /// The policy of JWT-format machine tokens: time and issuer only.
+    machine_policy: Policy,
     accept: Accept,
     max_token_len: usize,
     clock: Arc<dyn Clock>,

@@ -23,6 +23,7 @@ mod support;
 
 mod allowlist;
 mod api_keys;
+mod authenticate;
 mod browser_cookies;
 mod clients;
 mod code_verification;
