@@ -75,7 +75,7 @@ async fn one_call_authenticates_every_token_kind() {
         let api_key = env
             .clerk
             .api_keys()
-            .create(CreateApiKey::new("ci", &ann.id).scopes(["read"]))
+            .create(CreateApiKey::new("ci key", &ann.id).scopes(["read"]))
             .await
             .unwrap();
         let app = env
@@ -167,7 +167,7 @@ async fn revoked_and_forged_tokens_are_refused_and_the_answer_cache_is_bounded_i
         let key = env
             .clerk
             .api_keys()
-            .create(CreateApiKey::new("ci", &ann.id))
+            .create(CreateApiKey::new("ci key", &ann.id))
             .await
             .unwrap();
         let secret = key.secret.clone().unwrap();
