@@ -12,11 +12,10 @@ use clerk_sdk::webhooks::{EventData, WebhookVerifier};
 use clerk_sdk::{
     Clerk, CreateAllowlistIdentifier, CreateApiKey, CreateEmail, CreateInvitation,
     CreateJwtTemplate, CreateM2mToken, CreateMachine, CreateOrganization,
-    CreateOrganizationMembership,
-    CreateOrganizationPermission, CreateSession, CreateSessionToken, CreateSmsMessage, CreateUser,
-    InvitationStatus, ListAllowlistIdentifiers, ListClients, ListInvitations,
-    ListOrganizationMemberships, ListOrganizationRoles, ListSessions, ListUsers, Method, Session,
-    SmsMessage, Token, UpdateUser, User,
+    CreateOrganizationMembership, CreateOrganizationPermission, CreateSession, CreateSessionToken,
+    CreateSmsMessage, CreateUser, InvitationStatus, ListAllowlistIdentifiers, ListClients,
+    ListInvitations, ListOrganizationMemberships, ListOrganizationRoles, ListSessions, ListUsers,
+    Method, Session, SmsMessage, Token, UpdateUser, User,
 };
 use clerk_server::{Config, Server};
 use serde_json::{Value, json};

@@ -24,13 +24,13 @@ fn authentication(c: &mut Criterion) {
     // A stand-in Backend API answering /api_keys/verify, asked once to warm the cache.
     let api = runtime.block_on(async {
         let answer = || async {
-                axum::Json(json!({
-                    "object": "api_key", "id": "ak_id_1", "type": "api_key",
-                    "subject": "user_1", "name": "ci", "description": null, "claims": null,
-                    "scopes": ["read"], "revoked": false, "revocation_reason": null,
-                    "expired": false, "expiration": null, "created_by": null,
-                    "last_used_at": null, "created_at": 1, "updated_at": 1
-                }))
+            axum::Json(json!({
+                "object": "api_key", "id": "ak_id_1", "type": "api_key",
+                "subject": "user_1", "name": "ci", "description": null, "claims": null,
+                "scopes": ["read"], "revoked": false, "revocation_reason": null,
+                "expired": false, "expiration": null, "created_by": null,
+                "last_used_at": null, "created_at": 1, "updated_at": 1
+            }))
         };
         // Whichever path the SDK uses (with or without /v1).
         let app = Router::new()

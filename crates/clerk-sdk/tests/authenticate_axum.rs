@@ -54,7 +54,9 @@ async fn call(app: &Router, path: &str, token: Option<&str>) -> (StatusCode, Str
         .await
         .unwrap();
     let status = response.status();
-    let body = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+    let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+        .await
+        .unwrap();
     (status, String::from_utf8(body.to_vec()).unwrap())
 }
 
@@ -66,8 +68,14 @@ async fn each_extractor_takes_its_own_kind() {
         &json!({"alg": "RS256", "kid": "ins_a", "typ": "JWT", "cat": "cl_B7d4PD333AAA"}),
         &json!({"sub": "mch_1", "exp": now() + 60, "jti": "mt_1", "scopes": ""}),
     );
-    assert_eq!(call(&app, "/machine", Some(&m2m)).await, (StatusCode::OK, "mch_1".into()));
-    assert_eq!(call(&app, "/any", Some(&m2m)).await, (StatusCode::OK, "m2m_token".into()));
+    assert_eq!(
+        call(&app, "/machine", Some(&m2m)).await,
+        (StatusCode::OK, "mch_1".into())
+    );
+    assert_eq!(
+        call(&app, "/any", Some(&m2m)).await,
+        (StatusCode::OK, "m2m_token".into())
+    );
     assert_eq!(
         call(&app, "/any", Some(&key.fresh_token())).await,
         (StatusCode::OK, "session_token".into())

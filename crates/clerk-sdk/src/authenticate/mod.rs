@@ -381,20 +381,36 @@ impl Authenticator {
         let refused = |error: Error| classify(token_type, error);
         let (authenticated, expires_ms) = match token_type {
             TokenType::M2mToken => {
-                let answer = inner.clerk.m2m_tokens().verify(token).await.map_err(refused)?;
+                let answer = inner
+                    .clerk
+                    .m2m_tokens()
+                    .verify(token)
+                    .await
+                    .map_err(refused)?;
                 if answer.revoked || answer.expired {
                     return Err(Refusal::Inactive(token_type));
                 }
                 let expires = answer.expiration_ms();
-                (Authenticated::Machine(MachineAuth::from_answer(answer)), expires)
+                (
+                    Authenticated::Machine(MachineAuth::from_answer(answer)),
+                    expires,
+                )
             }
             TokenType::ApiKey => {
-                let answer = inner.clerk.api_keys().verify(token).await.map_err(refused)?;
+                let answer = inner
+                    .clerk
+                    .api_keys()
+                    .verify(token)
+                    .await
+                    .map_err(refused)?;
                 if answer.revoked || answer.expired {
                     return Err(Refusal::Inactive(token_type));
                 }
                 let expires = answer.expiration;
-                (Authenticated::ApiKey(ApiKeyAuth::from_answer(answer)), expires)
+                (
+                    Authenticated::ApiKey(ApiKeyAuth::from_answer(answer)),
+                    expires,
+                )
             }
             TokenType::OAuthToken => {
                 let answer = inner
@@ -410,7 +426,10 @@ impl Authenticator {
                     return Err(Refusal::Inactive(token_type));
                 }
                 let expires = answer.expiration;
-                (Authenticated::OAuth(OAuthAuth::from_answer(*answer)), expires)
+                (
+                    Authenticated::OAuth(OAuthAuth::from_answer(*answer)),
+                    expires,
+                )
             }
             TokenType::SessionToken => unreachable!("session tokens are JWTs, checked locally"),
         };

@@ -37,10 +37,7 @@ pub fn parse_token(data: &[u8]) {
     let Ok(token) = std::str::from_utf8(data) else {
         return;
     };
-    for accept in [
-        jwt::Accept::SessionTokens,
-        jwt::Accept::SessionAndTemplateTokens,
-    ] {
+    for accept in [jwt::Accept::Session, jwt::Accept::SessionOrTemplate] {
         if let Ok(parsed) = jwt::parse(token, super::DEFAULT_MAX_TOKEN_LEN, accept) {
             assert!(token.starts_with(parsed.signing_input));
             assert_eq!(parsed.signing_input.matches('.').count(), 1);

@@ -48,13 +48,13 @@ pub(crate) struct Unverified<'t> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Accept {
     /// Session tokens only.
-    SessionTokens,
+    Session,
     /// Session tokens and tokens made from JWT templates.
-    SessionAndTemplateTokens,
+    SessionOrTemplate,
     /// JWT-format M2M tokens only (`cat` = [`category::M2M`]).
-    M2mTokens,
+    M2m,
     /// JWT OAuth access tokens only (`typ` = `at+jwt`, RFC 9068).
-    OAuthAccessTokens,
+    OAuthAccess,
 }
 
 /// Splits, decodes and checks a compact JWS, rejecting everything that is not an RS256 token
@@ -207,7 +207,7 @@ impl Header<'_> {
         // are `at+jwt` (RFC 9068), and nothing else may pass for one.
         let typ = self.typ.as_ref().map(|t| t.0.as_ref());
         let typ_ok = match accept {
-            Accept::OAuthAccessTokens => typ.is_some_and(|t| {
+            Accept::OAuthAccess => typ.is_some_and(|t| {
                 t.eq_ignore_ascii_case("at+jwt") || t.eq_ignore_ascii_case("application/at+jwt")
             }),
             _ => typ.is_none_or(|t| t.eq_ignore_ascii_case("JWT")),
@@ -223,14 +223,13 @@ impl Header<'_> {
         }
         let cat = self.cat.as_ref().map(|c| c.0.as_ref());
         let cat_ok = match (accept, cat) {
-            (Accept::M2mTokens, cat) => cat == Some(category::M2M),
-            (Accept::OAuthAccessTokens, cat) => cat.is_none(),
+            (Accept::M2m, cat) => cat == Some(category::M2M),
+            (Accept::OAuthAccess, cat) => cat.is_none(),
             (_, None) => true,
             (_, Some(cat)) => {
                 cat == category::SESSION
                     || cat == category::IGNORE
-                    || (accept == Accept::SessionAndTemplateTokens
-                        && cat == category::JWT_TEMPLATE)
+                    || (accept == Accept::SessionOrTemplate && cat == category::JWT_TEMPLATE)
             }
         };
         if !cat_ok {
@@ -294,7 +293,7 @@ mod tests {
     }
 
     fn reason_of(token: &str) -> Reason {
-        match parse(token, 8192, Accept::SessionTokens) {
+        match parse(token, 8192, Accept::Session) {
             Ok(_) => panic!("accepted {token}"),
             Err(e) => e.reason(),
         }
@@ -303,7 +302,7 @@ mod tests {
     #[test]
     fn accepts_a_plain_rs256_header() {
         let t = token_with_header(r#"{"alg":"RS256","kid":"ins_1","typ":"JWT"}"#);
-        let parsed = parse(&t, 8192, Accept::SessionTokens).unwrap();
+        let parsed = parse(&t, 8192, Accept::Session).unwrap();
         assert_eq!(parsed.kid.as_deref(), Some("ins_1"));
         assert_eq!(parsed.signature, b"sig");
         assert_eq!(parsed.payload, br#"{"sub":"user_1"}"#);
@@ -314,7 +313,7 @@ mod tests {
     #[test]
     fn escaped_kid_is_unescaped() {
         let t = token_with_header(r#"{"alg":"RS256","kid":"ins\/1"}"#);
-        let parsed = parse(&t, 8192, Accept::SessionTokens).unwrap();
+        let parsed = parse(&t, 8192, Accept::Session).unwrap();
         assert_eq!(parsed.kid.as_deref(), Some("ins/1"));
     }
 
@@ -346,7 +345,7 @@ mod tests {
     #[test]
     fn template_category_is_accepted_when_asked() {
         let t = token_with_header(r#"{"alg":"RS256","cat":"cl_B7d4PD222AAA","typ":"jwt"}"#);
-        assert!(parse(&t, 8192, Accept::SessionAndTemplateTokens).is_ok());
+        assert!(parse(&t, 8192, Accept::SessionOrTemplate).is_ok());
     }
 
     #[test]
@@ -359,7 +358,7 @@ mod tests {
         let ok = token_with_header(r#"{"alg":"RS256"}"#);
         assert_eq!(reason_of(&format!("{ok}=")), Reason::Malformed);
         assert_eq!(
-            parse(&ok, ok.len() - 1, Accept::SessionTokens)
+            parse(&ok, ok.len() - 1, Accept::Session)
                 .err()
                 .unwrap()
                 .reason(),

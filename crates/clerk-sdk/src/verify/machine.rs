@@ -37,8 +37,8 @@ impl Verifier {
     ) -> Result<Claims, VerifyError> {
         let inner = &*self.inner;
         let accept = match kind {
-            MachineJwt::M2m => Accept::M2mTokens,
-            MachineJwt::OAuth => Accept::OAuthAccessTokens,
+            MachineJwt::M2m => Accept::M2m,
+            MachineJwt::OAuth => Accept::OAuthAccess,
         };
         let unverified = jwt::parse(token, inner.max_token_len, accept)?;
         let key = match &inner.keys {

@@ -121,8 +121,8 @@ pub use request::{AuthState, SESSION_COOKIE, session_token_from_headers};
 use claims::Policy;
 use jwks::{CacheSettings, JwksCache};
 use jwt::Accept;
-use key::VerifyingKey;
 pub(crate) use jwt::category::M2M as M2M_CATEGORY;
+use key::VerifyingKey;
 pub(crate) use machine::MachineJwt;
 use verified::VerifiedTokens;
 
@@ -594,9 +594,9 @@ impl VerifierBuilder {
             require_session_id: !self.accept_templates,
         };
         let accept = if self.accept_templates {
-            Accept::SessionAndTemplateTokens
+            Accept::SessionOrTemplate
         } else {
-            Accept::SessionTokens
+            Accept::Session
         };
         Ok(Verifier {
             inner: Arc::new(Inner {

@@ -87,7 +87,10 @@ async fn one_call_authenticates_every_token_kind() {
         let oauth = env
             .clerk
             .oauth_applications()
-            .issue_access_token(&app.id, IssueOAuthAccessToken::new(&ann.id).scopes(["email"]))
+            .issue_access_token(
+                &app.id,
+                IssueOAuthAccessToken::new(&ann.id).scopes(["email"]),
+            )
             .await
             .unwrap();
         let oauth_jwt = env
@@ -99,11 +102,18 @@ async fn one_call_authenticates_every_token_kind() {
 
         let any = authenticator(env, &TokenType::ALL, Duration::from_secs(10));
 
-        match any.authenticate_request(&bearer(&session_jwt)).await.unwrap() {
+        match any
+            .authenticate_request(&bearer(&session_jwt))
+            .await
+            .unwrap()
+        {
             Authenticated::Session(claims) => assert_eq!(claims.sub, ann.id),
             other => panic!("{other:?}"),
         }
-        for token in [m2m.token.as_deref().unwrap(), m2m_jwt.token.as_deref().unwrap()] {
+        for token in [
+            m2m.token.as_deref().unwrap(),
+            m2m_jwt.token.as_deref().unwrap(),
+        ] {
             match any.authenticate_request(&bearer(token)).await.unwrap() {
                 Authenticated::Machine(machine) => {
                     assert_eq!(machine.machine_id, caller.id);
@@ -112,7 +122,11 @@ async fn one_call_authenticates_every_token_kind() {
                 other => panic!("{other:?}"),
             }
         }
-        match any.authenticate_token(api_key.secret.as_deref().unwrap()).await.unwrap() {
+        match any
+            .authenticate_token(api_key.secret.as_deref().unwrap())
+            .await
+            .unwrap()
+        {
             Authenticated::ApiKey(key) => {
                 assert_eq!(key.id, api_key.id);
                 assert_eq!(key.user_id(), Some(ann.id.as_str()));
@@ -148,7 +162,12 @@ async fn one_call_authenticates_every_token_kind() {
             .unwrap()
             .build()
             .unwrap();
-        assert!(verifier.verify_token(m2m_jwt.token.as_deref().unwrap()).await.is_err());
+        assert!(
+            verifier
+                .verify_token(m2m_jwt.token.as_deref().unwrap())
+                .await
+                .is_err()
+        );
         assert!(verifier.verify_token(&oauth_jwt.token).await.is_err());
         // No token at all.
         let (parts, ()) = http::Request::new(()).into_parts();
