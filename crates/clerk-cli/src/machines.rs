@@ -46,7 +46,10 @@ pub enum MachinesCommand {
     #[command(after_help = "Example:\n  clerk machines rotate mch_2x --grace 3600")]
     Rotate(RotateArgs),
     /// Which machines a machine may call.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  clerk machines scopes add mch_caller mch_callee\n  clerk machines scopes remove mch_caller mch_callee"
+    )]
     Scopes(ScopesCommand),
 }
 
