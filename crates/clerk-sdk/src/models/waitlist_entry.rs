@@ -38,9 +38,10 @@ pub struct WaitlistEntry {
     /// Whether a batch action is processing it.
     #[serde(default)]
     pub is_locked: Option<bool>,
-    /// The invitation sent when it was invited (`null` otherwise), as the API gives it.
+    /// The instance invitation made when it was invited (`None` before); accepting it
+    /// completes the entry.
     #[serde(default)]
-    pub invitation: Option<Value>,
+    pub invitation: Option<crate::Invitation>,
     /// Creation time (Unix ms).
     pub created_at: i64,
     /// Last update (Unix ms).

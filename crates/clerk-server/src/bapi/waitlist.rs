@@ -49,7 +49,13 @@ async fn list(State(state): State<AppState>, query: QueryParams) -> Result<Respo
         page,
     };
     let (items, total) = state.store.list_waitlist(&q).await?;
-    let json = items.iter().map(WaitlistEntryJson::new).collect();
+    let svc = state.services();
+    let now = svc.now_ms();
+    let json = domain::with_invitations(svc, items)
+        .await?
+        .iter()
+        .map(|e| e.view(svc, now))
+        .collect();
     Ok(respond::list(json, total, true))
 }
 
@@ -67,8 +73,9 @@ async fn create(
     State(state): State<AppState>,
     body: JsonBody,
 ) -> Result<Json<WaitlistEntryJson>, ApiError> {
-    let entry = domain::add(state.services(), new_entry(&body)?).await?;
-    Ok(Json(WaitlistEntryJson::new(&entry)))
+    let svc = state.services();
+    let entry = domain::add(svc, new_entry(&body)?).await?;
+    Ok(Json(entry.view(svc, svc.now_ms())))
 }
 
 /// `POST /v1/waitlist_entries/bulk`: a JSON array of 1 to 50 entries, added together or
@@ -82,9 +89,11 @@ async fn create_bulk(
         .iter()
         .map(new_entry)
         .collect::<Result<Vec<_>, _>>()?;
-    let entries = domain::add_bulk(state.services(), news).await?;
+    let svc = state.services();
+    let entries = domain::add_bulk(svc, news).await?;
     let total = entries.len() as i64;
-    let json = entries.iter().map(WaitlistEntryJson::new).collect();
+    let now = svc.now_ms();
+    let json = entries.iter().map(|e| e.view(svc, now)).collect();
     Ok(respond::list(json, total, false))
 }
 
@@ -105,8 +114,9 @@ async fn invite(
 ) -> Result<Json<WaitlistEntryJson>, ApiError> {
     body.allow_only(&["ignore_existing"])?;
     let ignore_existing = body.bool("ignore_existing")?.unwrap_or(false);
-    let entry = domain::invite(state.services(), &id, ignore_existing).await?;
-    Ok(Json(WaitlistEntryJson::new(&entry)))
+    let svc = state.services();
+    let entry = domain::invite(svc, &id, ignore_existing).await?;
+    Ok(Json(entry.view(svc, svc.now_ms())))
 }
 
 /// `POST /v1/waitlist_entries/{id}/reject`.
@@ -114,6 +124,7 @@ async fn reject(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<WaitlistEntryJson>, ApiError> {
-    let entry = domain::reject(state.services(), &id).await?;
-    Ok(Json(WaitlistEntryJson::new(&entry)))
+    let svc = state.services();
+    let entry = domain::reject(svc, &id).await?;
+    Ok(Json(entry.view(svc, svc.now_ms())))
 }

@@ -76,19 +76,13 @@ pub(crate) async fn create(svc: &Services, batch: Vec<NewInvitation>) -> Result<
             }
         }
         seen.push(email.clone());
-        let id = ids::new_id(prefix::INVITATION, now);
-        let expires_at = now.saturating_add(days.saturating_mul(86_400_000));
-        let token = ticket(svc, &id, expires_at, now).await?;
-        let item = Invitation::pending(
-            id,
+        let fields = Invited {
             email,
-            new.public_metadata,
-            new.redirect_url,
-            token,
-            expires_at,
-            now,
-        );
-        invitations::insert(work.tx(), &item).await?;
+            public_metadata: new.public_metadata,
+            redirect_url: new.redirect_url,
+            days,
+        };
+        let item = insert(svc, &mut work, fields, now).await?;
         if new.notify {
             let slug = new.template_slug.as_deref().unwrap_or("invitation");
             send_email(svc, &mut work, &item, slug, now).await?;
@@ -97,6 +91,68 @@ pub(crate) async fn create(svc: &Services, batch: Vec<NewInvitation>) -> Result<
     }
     work.commit().await?;
     Ok(created)
+}
+
+/// What an invitation is made of, checked.
+struct Invited {
+    email: String,
+    public_metadata: Map<String, Value>,
+    redirect_url: Option<String>,
+    days: i64,
+}
+
+async fn insert(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    fields: Invited,
+    now: i64,
+) -> Result<Invitation> {
+    let id = ids::new_id(prefix::INVITATION, now);
+    let expires_at = now.saturating_add(fields.days.saturating_mul(86_400_000));
+    let token = ticket(svc, &id, expires_at, now).await?;
+    let item = Invitation::pending(
+        id,
+        fields.email,
+        fields.public_metadata,
+        fields.redirect_url,
+        token,
+        expires_at,
+        now,
+    );
+    invitations::insert(work.tx(), &item).await?;
+    Ok(item)
+}
+
+/// A pending invitation for `email` (lowercase), made inside `work` with the default
+/// expiry and no email of its own: the invitation the waitlist sends an entry it lets in.
+pub(crate) async fn insert_pending(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    email: &str,
+    now: i64,
+) -> Result<Invitation> {
+    let fields = Invited {
+        email: email.to_owned(),
+        public_metadata: Map::new(),
+        redirect_url: None,
+        days: DEFAULT_EXPIRES_IN_DAYS,
+    };
+    insert(svc, work, fields, now).await
+}
+
+/// Accepts a pending, unexpired invitation inside `work` (false if it was not one), and
+/// completes the waitlist entry it was made for, if any.
+pub(crate) async fn settle_accepted(
+    svc: &Services,
+    work: &mut UnitOfWork,
+    id: &str,
+    now: i64,
+) -> Result<bool> {
+    if !invitations::settle(work.tx(), id, "accepted", now).await? {
+        return Ok(false);
+    }
+    super::waitlist::complete_invited(svc, work, id, now).await?;
+    Ok(true)
 }
 
 /// Revokes a pending invitation; not found if unknown, refused if no longer pending.
@@ -137,7 +193,7 @@ pub(crate) async fn accept_in(
     invitation: &Invitation,
     now: i64,
 ) -> Result<Option<User>> {
-    if !invitations::settle(work.tx(), &invitation.id, "accepted", now).await? {
+    if !settle_accepted(svc, work, &invitation.id, now).await? {
         return Ok(None);
     }
     let new = NewUser {

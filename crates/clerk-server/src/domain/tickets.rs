@@ -383,7 +383,7 @@ pub(crate) async fn accept_for_sign_up(
             .map_err(as_ticket_error)?;
         return Ok(());
     }
-    if !invitations::settle(work.tx(), invitation_id, "accepted", now).await? {
+    if !invitations_domain::settle_accepted(svc, work, invitation_id, now).await? {
         return Err(invalid("This ticket has already been used.").into());
     }
     Ok(())

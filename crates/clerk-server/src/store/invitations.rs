@@ -145,6 +145,26 @@ async fn one(tx: &mut Tx, column: &'static str, value: &str) -> Result<Option<In
     .map_err(Into::into)
 }
 
+/// The latest pending, unexpired invitation of `email`, if any.
+pub(crate) async fn pending_for(
+    tx: &mut Tx,
+    email: &str,
+    now_ms: i64,
+) -> Result<Option<Invitation>> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM invitations WHERE email_address = $1 AND status = 'pending' \
+         AND expires_at > $2 ORDER BY created_at DESC LIMIT 1"
+    )))
+    .bind(email)
+    .bind(now_ms)
+    .fetch_optional(&mut **tx)
+    .await?
+    .as_ref()
+    .map(from_row)
+    .transpose()
+    .map_err(Into::into)
+}
+
 /// Whether `email` has a pending, unexpired invitation.
 pub(crate) async fn pending_exists(tx: &mut Tx, email: &str, now_ms: i64) -> Result<bool> {
     let found = sqlx::query(
@@ -200,6 +220,21 @@ fn push_filters(sql: &mut Sql, q: &InvitationQuery) {
 }
 
 impl Store {
+    /// The invitations among `ids` (in no particular order; unknown ids are left out).
+    pub(crate) async fn invitations_by_id(&self, ids: &[String]) -> Result<Vec<Invitation>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut conn = self.read().await?;
+        let mut select = Sql::new(&format!("SELECT {COLUMNS} FROM invitations WHERE id IN "));
+        select.bind_list(ids.iter().map(String::as_str));
+        let rows = select.query().fetch_all(&mut *conn).await?;
+        Ok(rows
+            .iter()
+            .map(from_row)
+            .collect::<Result<_, sqlx::Error>>()?)
+    }
+
     /// A page of invitations in the query's order, and the total.
     pub(crate) async fn list_invitations(
         &self,

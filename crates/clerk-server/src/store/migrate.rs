@@ -98,6 +98,11 @@ const SQLITE: &[Migration] = &[
         name: "dashboard_sessions",
         sql: include_str!("../../migrations/sqlite/0016_dashboard_sessions.sql"),
     },
+    Migration {
+        version: 17,
+        name: "waitlist_invitations",
+        sql: include_str!("../../migrations/sqlite/0017_waitlist_invitations.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -187,6 +192,11 @@ const POSTGRES: &[Migration] = &[
         version: 17,
         name: "dashboard_sessions",
         sql: include_str!("../../migrations/postgres/0017_dashboard_sessions.sql"),
+    },
+    Migration {
+        version: 18,
+        name: "waitlist_invitations",
+        sql: include_str!("../../migrations/postgres/0018_waitlist_invitations.sql"),
     },
 ];
 

@@ -18,6 +18,8 @@ record! {
         status: String,
         /// When it was last invited.
         invited_at: Option<i64>,
+        /// The instance invitation made when it was invited.
+        invitation_id: Option<String>,
         created_at: i64,
         updated_at: i64,
     }
@@ -100,18 +102,38 @@ pub(crate) async fn lock(tx: &mut Tx, dialect: Dialect, id: &str) -> Result<Wait
     Ok(WaitlistEntry::from_row(&row)?)
 }
 
-/// Writes an entry's status back.
+/// Writes an entry's status and invitation back.
 pub(crate) async fn save(tx: &mut Tx, entry: &WaitlistEntry) -> Result<()> {
     sqlx::query(
-        "UPDATE waitlist_entries SET status = $1, invited_at = $2, updated_at = $3 WHERE id = $4",
+        "UPDATE waitlist_entries SET status = $1, invited_at = $2, updated_at = $3, \
+         invitation_id = $5 WHERE id = $4",
     )
     .bind(&entry.status)
     .bind(entry.invited_at)
     .bind(entry.updated_at)
     .bind(&entry.id)
+    .bind(entry.invitation_id.clone())
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// The invited entry whose invitation is `invitation_id`, locked for the rest of the
+/// transaction, if there is one.
+pub(crate) async fn lock_invited_by_invitation(
+    tx: &mut Tx,
+    dialect: Dialect,
+    invitation_id: &str,
+) -> Result<Option<WaitlistEntry>> {
+    let sql = select(&format!(
+        "WHERE w.invitation_id = $1 AND w.status = 'invited'{}",
+        dialect.for_update()
+    ));
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(invitation_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row.as_ref().map(WaitlistEntry::from_row).transpose()?)
 }
 
 /// Deletes an entry.

@@ -211,3 +211,94 @@ async fn refused_requests() {
     })
     .await;
 }
+
+/// Inviting an entry makes (or reuses) a pending instance invitation: the entry names it,
+/// the email links to its ticket, redeeming that ticket completes the entry, and rejecting
+/// an invited entry revokes its invitation.
+#[tokio::test]
+async fn invited_entries_name_their_invitation() {
+    each_backend(async |api: &mut Api| {
+        let mut hook = Subscription::start(api, Some(&["waitlistEntry.updated"])).await;
+        let add = async |api: &mut Api, email: &str| {
+            let body = json!({"email_address": email, "notify": false});
+            id(api.post("/v1/waitlist_entries", body).await.ok())
+        };
+        let dee = add(api, "dee@example.com").await;
+        let invited = api
+            .post_empty(&format!("/v1/waitlist_entries/{dee}/invite"))
+            .await
+            .ok()
+            .clone();
+        let invitation = &invited["invitation"];
+        assert_eq!(invitation["object"], "invitation");
+        assert_eq!(invitation["status"], "pending");
+        assert_eq!(invitation["email_address"], "dee@example.com");
+        let url = invitation["url"].as_str().unwrap().to_owned();
+        let ticket = url.split("__clerk_ticket=").nth(1).unwrap();
+        let ticket = ticket.split('&').next().unwrap().to_owned();
+        assert_eq!(expect(&mut hook, "waitlistEntry.updated").await, invited);
+        // The invitation is an instance invitation like any other, and the email links to it.
+        let pending = api.get("/v1/invitations?status=pending").await;
+        assert_eq!(pending.ids(), vec![id(invitation)]);
+        let email = api.get("/v1/_local/outbox").await.ok()["data"][0].clone();
+        assert_eq!(email["slug"], "waitlist_invitation");
+        assert!(email["body"].as_str().unwrap().contains(&ticket), "{email}");
+        // Inviting again reuses the pending invitation.
+        let again = api
+            .post(
+                &format!("/v1/waitlist_entries/{dee}/invite"),
+                json!({"ignore_existing": true}),
+            )
+            .await;
+        assert_eq!(again.ok()["invitation"]["id"], invitation["id"]);
+        expect(&mut hook, "waitlistEntry.updated").await;
+        // Redeeming the ticket signs the new user in and completes the entry.
+        let redeemed = api
+            .post("/v1/_local/tickets/redeem", json!({"ticket": ticket}))
+            .await;
+        assert_eq!(redeemed.ok()["ticket_type"], "invitation");
+        let completed = expect(&mut hook, "waitlistEntry.updated").await;
+        assert_eq!(completed["id"], dee.as_str());
+        assert_eq!(completed["status"], "completed");
+        assert_eq!(completed["invitation"]["status"], "accepted");
+        let listed = api.get("/v1/waitlist_entries?status=completed").await;
+        assert_eq!(listed.ids(), vec![dee.clone()]);
+        assert_eq!(listed.ok()["data"][0], completed);
+
+        // An address with a pending invitation already: the entry names that one.
+        let sent = api
+            .post(
+                "/v1/invitations",
+                json!({"email_address": "eve@example.com", "notify": false}),
+            )
+            .await
+            .ok()
+            .clone();
+        let eve = add(api, "eve@example.com").await;
+        let invited = api
+            .post_empty(&format!("/v1/waitlist_entries/{eve}/invite"))
+            .await;
+        assert_eq!(invited.ok()["invitation"]["id"], sent["id"]);
+        expect(&mut hook, "waitlistEntry.updated").await;
+        // Rejecting it revokes the invitation: its ticket no longer lets anyone in.
+        let rejected = api
+            .post_empty(&format!("/v1/waitlist_entries/{eve}/reject"))
+            .await
+            .ok()
+            .clone();
+        assert_eq!(rejected["status"], "rejected");
+        assert_eq!(rejected["invitation"]["status"], "revoked");
+        assert_eq!(expect(&mut hook, "waitlistEntry.updated").await, rejected);
+        let ticket = sent["url"]
+            .as_str()
+            .unwrap()
+            .split("__clerk_ticket=")
+            .nth(1)
+            .unwrap();
+        let ticket = ticket.split('&').next().unwrap();
+        api.post("/v1/_local/tickets/redeem", json!({"ticket": ticket}))
+            .await
+            .err(400, "ticket_invalid");
+    })
+    .await;
+}

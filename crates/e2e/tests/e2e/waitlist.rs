@@ -70,6 +70,17 @@ async fn entries_add_list_invite_reject_delete() {
 
         let invited = waitlist.invite(&bob.id, false).await.unwrap();
         assert_eq!(invited.status, WaitlistEntryStatus::Invited);
+        // The entry names the instance invitation made for it, listed with the others.
+        let invitation = invited.invitation.clone().expect("an invitation");
+        assert_eq!(invitation.email_address, "bob@example.com");
+        assert_eq!(invitation.status, clerk_sdk::InvitationStatus::Pending);
+        let pending = env
+            .clerk
+            .invitations()
+            .list(clerk_sdk::ListInvitations::new())
+            .await
+            .unwrap();
+        assert!(pending.data.iter().any(|i| i.id == invitation.id));
         let emails = outbox(env, "email").await;
         assert_eq!(emails.len(), 2, "{emails:?}");
         assert!(
