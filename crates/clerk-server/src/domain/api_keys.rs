@@ -10,6 +10,7 @@
 //! official clients count any 2xx as authenticated), and records `last_used_at` otherwise.
 //! Clerk emits no webhook event for API keys.
 
+use crate::keys::sealed::SealedColumn;
 use clerk_core::Patch;
 use serde_json::Value;
 
@@ -175,9 +176,10 @@ pub(crate) async fn create(svc: &Services, new: NewApiKey) -> Result<(ApiKeyReco
         claims: JsonValue(new.claims.filter(|c| !c.is_null())),
         scopes: JsonList(new.scopes),
         secret_digest: digest(secret.expose()),
-        secret_sealed: Some(Secret::new(
-            svc.keys.vault().seal(&id, secret.expose().as_bytes()),
-        )),
+        secret_sealed: Some(Secret::new(svc.keys.vault().seal(
+            &SealedColumn::ApiKeySecret.context(&id),
+            secret.expose().as_bytes(),
+        ))),
         revoked: false,
         revocation_reason: None,
         expiration: lifetime_ms.map(|ms| now.saturating_add(ms)),
@@ -269,11 +271,15 @@ pub(crate) async fn secret(svc: &Services, id: &str) -> Result<Secret> {
         .secret_sealed
         .as_ref()
         .ok_or_else(|| Error::Internal(format!("the API key {id} has no stored secret")))?;
-    svc.keys.vault().open(id, sealed.expose()).map_err(|e| {
-        Error::Internal(format!(
-            "the secret of the API key {id} cannot be opened: {e}"
-        ))
-    })
+    let context = SealedColumn::ApiKeySecret.context(id);
+    svc.keys
+        .vault()
+        .open(&context, sealed.expose())
+        .map_err(|e| {
+            Error::Internal(format!(
+                "the secret of the API key {id} cannot be opened: {e}"
+            ))
+        })
 }
 
 /// 404 for a secret that does not verify: `code` and why.

@@ -14,6 +14,7 @@
 //! A verify refuses unknown, revoked and expired tokens with 404 (the status Clerk's
 //! clients read as "invalid token"), and records `last_used_at` for an opaque token.
 
+use crate::keys::sealed::SealedColumn;
 use serde_json::{Map, Value, json};
 
 use super::error::{Result, Rule, RuleKind};
@@ -105,7 +106,7 @@ impl M2mToken {
 
 /// The vault context of an opaque token.
 fn context(token_id: &str) -> String {
-    format!("{token_id}:m2m_token")
+    SealedColumn::M2mToken.context(token_id)
 }
 
 /// A new token id: `mt_` and 32 hex characters, as the spec's pattern has it.

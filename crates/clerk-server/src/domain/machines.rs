@@ -9,6 +9,7 @@
 use super::error::{Error, Result, Rule, RuleKind};
 use super::services::Services;
 use crate::ids::{self, prefix};
+use crate::keys::sealed::SealedColumn;
 use crate::secret::Secret;
 use crate::store::instance::secret_key_hash;
 use crate::store::machines::{self, MachineRecord, MachineScope};
@@ -44,7 +45,7 @@ pub(crate) struct MachineChange {
 
 /// The vault context of a machine's secret key.
 fn context(machine_id: &str) -> String {
-    format!("{machine_id}:secret_key")
+    SealedColumn::MachineSecretKey.context(machine_id)
 }
 
 /// A new secret key, sealed for the machine's row.

@@ -3,6 +3,7 @@
 //! sealed with the vault (bound to the user's id); backup codes are kept as SHA-256 digests
 //! and a verified one is consumed.
 
+use crate::keys::sealed::SealedColumn;
 use aws_lc_rs::hmac;
 
 use super::error::{Result, Rule, RuleKind};
@@ -100,7 +101,7 @@ fn digest(code: &str) -> String {
 
 /// The vault context of a user's TOTP secret.
 fn context(user_id: &str) -> String {
-    format!("{user_id}:totp")
+    SealedColumn::TotpSecret.context(user_id)
 }
 
 /// Keeps a TOTP secret (base32, checked by the caller) on the record, sealed, and turns TOTP

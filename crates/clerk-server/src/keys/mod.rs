@@ -10,6 +10,7 @@
 mod jwt;
 mod org_claims;
 mod publishable;
+pub(crate) mod sealed;
 mod signing;
 pub(crate) mod template_signing;
 pub(crate) mod vault;
@@ -186,6 +187,10 @@ pub(crate) async fn bootstrap(
         let sealed = Secret::new(vault.seal(&key.kid, pkcs8.expose().as_bytes()));
         instance::replace_private_key(&mut tx, &key.kid, &sealed).await?;
         tracing::info!(kid = key.kid, source = ?vault.sealing_source(), "sealed a signing key anew");
+    }
+    let resealed = sealed::reseal_all(&mut tx, vault).await?;
+    if resealed > 0 {
+        tracing::info!(count = resealed, source = ?vault.sealing_source(), "sealed stored secrets anew");
     }
     if stored.iter().all(|key| key.retired_at.is_some()) {
         let kid = ids::new_id(ids::prefix::INSTANCE, now_ms);

@@ -1,5 +1,6 @@
-//! Secrets at rest: what the server must be able to read back (its signing keys; later API
-//! keys and machine secrets) is stored sealed with AES-256-GCM under a key that is not in
+//! Secrets at rest: what the server must be able to read back (its signing keys, and the
+//! columns [`super::sealed`] lists: TOTP secrets, machine and API-key secrets, ...) is stored
+//! sealed with AES-256-GCM under a key that is not in
 //! the database, so that a copy of the database alone does not give them away.
 //!
 //! The sealing key is derived (HKDF-SHA256) from one of these sources, first available
@@ -16,7 +17,8 @@
 //! needs and can say so when it lacks it. The caller's context (a signing key's `kid`) is
 //! authenticated with it: a sealed value copied to another row does not open. At start,
 //! plaintext values (databases from before sealing) and values sealed under another
-//! available source are sealed anew under the first source.
+//! available source are sealed anew under the first source, the signing keys by
+//! [`super::bootstrap`] and the rest by [`super::sealed::reseal_all`].
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -224,6 +226,13 @@ impl Vault {
             .map_err(|_| OpenError::Corrupt)?;
         let text = String::from_utf8(plain.to_vec()).map_err(|_| OpenError::Corrupt)?;
         Ok(Secret::new(text))
+    }
+
+    /// How every value this vault seals now starts (`sealed:v1:<source>:<key id>:`): a
+    /// stored value without it should be sealed anew.
+    pub(crate) fn current_prefix(&self) -> String {
+        let key = &self.keys[0];
+        format!("{PREFIX}{}:{}:", key.source.tag(), key.id)
     }
 
     /// Whether a stored value should be sealed anew: it is plaintext, or sealed under a

@@ -42,6 +42,7 @@ pub(crate) mod outbox;
 pub(crate) mod passkeys;
 pub(crate) mod record;
 pub(crate) mod redirect_urls;
+pub(crate) mod sealed;
 pub(crate) mod sessions;
 pub(crate) mod sign_ins;
 pub(crate) mod sign_ups;

@@ -241,3 +241,114 @@ async fn a_missing_sealing_key_stops_the_start_with_its_remedy() {
         database.remove().await;
     }
 }
+
+/// Every column of sealed secrets (TOTP secrets, machine secret keys, M2M tokens, API-key
+/// secrets, JWT templates' own keys), like the signing keys, moves under a master key once
+/// one is given, so that the old source can go: each secret still works after it has.
+#[tokio::test]
+async fn every_sealed_secret_moves_under_a_new_master_key() {
+    use serde_json::{Value, json};
+    let columns = [
+        ("users", "totp_secret"),
+        ("machines", "secret_key"),
+        ("m2m_tokens", "token"),
+        ("api_keys", "secret_sealed"),
+        ("jwt_templates", "signing_key"),
+    ];
+    let stored = async |url: &str| -> Vec<String> {
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
+        let mut values = Vec::new();
+        for (table, column) in columns {
+            let sql = format!("SELECT {column} FROM {table} WHERE {column} IS NOT NULL");
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+            assert_eq!(rows.len(), 1, "{table}.{column}");
+            values.push(rows[0].get::<String, _>(0));
+        }
+        conn.close().await.unwrap();
+        values
+    };
+    let call = async |server: &TestServer, key: &str, path: &str, body: Option<Value>| {
+        let url = format!("{}{path}", server.api_url());
+        let request = match body {
+            Some(body) => http_client().post(url).json(&body),
+            None => http_client().get(url),
+        };
+        let resp = request.bearer_auth(key).send().await.unwrap();
+        let status = resp.status();
+        let body = resp.json::<Value>().await.unwrap();
+        assert!(status.is_success(), "{path}: {status} {body}");
+        body
+    };
+    let reuse = json!({"seconds_until_expiration": 600, "min_remaining_ttl_seconds": 300});
+    for backend in test_backends() {
+        let database = TestDatabase::create(&backend).await.unwrap();
+        let config = |secret: &str| Config::new(database.url()).with_secret_key(secret);
+        let server = TestServer::start_with(config("sk_test_first_key")).await;
+        let sk = server.secret_key().to_owned();
+        let ann = server.create_user("ann@example.com").await;
+        let totp = server.enroll_totp(&ann.id).await;
+        let machine = call(&server, &sk, "/machines", Some(json!({"name": "worker"}))).await;
+        let machine_secret = machine["secret_key"].as_str().unwrap().to_owned();
+        let m2m = call(&server, &machine_secret, "/m2m_tokens", Some(reuse.clone())).await;
+        let api_key = call(
+            &server,
+            &sk,
+            "/api_keys",
+            Some(json!({"name": "reseal key", "subject": ann.id})),
+        )
+        .await;
+        let template = json!({"name": "own", "claims": {}, "custom_signing_key": true,
+            "signing_algorithm": "HS256", "signing_key": "a-template-shared-secret-0123456789"});
+        call(&server, &sk, "/jwt_templates", Some(template)).await;
+        server.shutdown().await;
+        for value in stored(database.url()).await {
+            assert!(!value.starts_with("sealed:v1:master:"), "{value}");
+        }
+
+        // A master key given: every value is sealed anew under it at start.
+        let server =
+            TestServer::start_with(config("sk_test_first_key").with_master_key(MASTER)).await;
+        server.shutdown().await;
+        for value in stored(database.url()).await {
+            assert!(value.starts_with("sealed:v1:master:"), "{value}");
+        }
+        // The old source goes (the key file, or another secret key): every secret still works.
+        if let TestBackend::Sqlite = backend {
+            let file = database.url().trim_start_matches("sqlite://").to_owned() + ".key";
+            std::fs::remove_file(file).unwrap();
+        }
+        let server =
+            TestServer::start_with(config("sk_test_other_key").with_master_key(MASTER)).await;
+        let sk = server.secret_key().to_owned();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let code = clerk_server::totp_code(&totp.secret, now).unwrap();
+        let path = format!("/users/{}/verify_totp", ann.id);
+        let verified = call(&server, &sk, &path, Some(json!({ "code": code }))).await;
+        assert_eq!(verified["code_type"], "totp");
+        let path = format!("/machines/{}/secret_key", machine["id"].as_str().unwrap());
+        assert_eq!(
+            call(&server, &sk, &path, None).await["secret"],
+            machine_secret.as_str()
+        );
+        let again = call(&server, &machine_secret, "/m2m_tokens", Some(reuse.clone())).await;
+        assert_eq!(again["token"], m2m["token"]);
+        let path = format!("/api_keys/{}/secret", api_key["id"].as_str().unwrap());
+        assert_eq!(
+            call(&server, &sk, &path, None).await["secret"],
+            api_key["secret"]
+        );
+        let session = server.create_session(&ann.id).await;
+        let path = format!("/sessions/{}/tokens/own", session.id);
+        let token = call(&server, &sk, &path, Some(json!({}))).await;
+        assert_eq!(jwt_header(token["jwt"].as_str().unwrap())["alg"], "HS256");
+        server.shutdown().await;
+        database.remove().await;
+    }
+}

@@ -7,6 +7,7 @@
 
 mod render;
 
+use crate::keys::sealed::SealedColumn;
 use serde_json::{Map, Value, json};
 
 use super::error::{Error, Result, Rule, RuleKind};
@@ -158,7 +159,8 @@ fn apply(svc: &Services, record: &mut JwtTemplateRecord, input: TemplateInput) -
             Some(key) => {
                 TemplateKey::parse(&algorithm, key.expose())
                     .map_err(|p| Rule::value_invalid("signing_key", p.0))?;
-                Secret::new(svc.keys.vault().seal(&record.id, key.expose().as_bytes()))
+                let context = SealedColumn::JwtTemplateKey.context(&record.id);
+                Secret::new(svc.keys.vault().seal(&context, key.expose().as_bytes()))
             }
             None => match (&record.signing_key, record.signing_algorithm == algorithm) {
                 (Some(sealed), true) => sealed.clone(),
@@ -230,7 +232,10 @@ pub(crate) async fn mint(
     let key = svc
         .keys
         .vault()
-        .open(&template.id, sealed.expose())
+        .open(
+            &SealedColumn::JwtTemplateKey.context(&template.id),
+            sealed.expose(),
+        )
         .map_err(|e| {
             Error::Internal(format!("template {} key cannot be read: {e}", template.id))
         })?;
