@@ -1,7 +1,7 @@
 //! Secrets at rest: what the server must be able to read back (its signing keys, and the
 //! columns [`super::sealed`] lists: TOTP secrets, machine and API-key secrets, ...) is stored
-//! sealed with AES-256-GCM under a key that is not in
-//! the database, so that a copy of the database alone does not give them away.
+//! sealed with AES-256-GCM under a key that is not in the database, so that a copy of the
+//! database alone does not give them away.
 //!
 //! The sealing key is derived (HKDF-SHA256) from one of these sources, first available
 //! first:
