@@ -51,7 +51,7 @@ await check('a wrong key is refused and not rendered back', async () => {
   await page.getByLabel('Secret key').press('Enter');
   await page.getByRole('alert').waitFor();
   assertEqual(new URL(page.url()).pathname, '/dashboard/sign_in', 'stays on the form');
-  assertEqual(await page.getByLabel('Secret key').inputValue(), '', 'the field is empty');
+  assertEqual(await page.getByLabel('Secret key', { exact: true }).inputValue(), '', 'the field is empty');
   assert(!(await page.content()).includes(wrong), 'the wrong key is in the page');
   // Without a session the pages redirect to the sign-in page.
   await page.goto(`${apiUrl}/dashboard/users`);
@@ -238,7 +238,7 @@ await check('API keys and machines: listed without their secrets, revealed exact
   assert(!forged.text.includes(keySecret), 'the refusal holds the secret');
   // Reveal (the script posts the form and puts the secret in its place).
   await page.getByRole('button', { name: `Reveal the secret of ci ${stamp}` }).click();
-  assertEqual(await page.getByLabel(`Secret of ci ${stamp}`).inputValue(), keySecret, 'the revealed key secret');
+  assertEqual(await page.getByLabel(`Secret of ci ${stamp}`, { exact: true }).inputValue(), keySecret, 'the revealed key secret');
   assertEqual(new URL(page.url()).search, '', 'no secret in the URL');
   // Revoke from the dashboard; the Backend API sees it revoked.
   await page.getByRole('button', { name: `Revoke ci ${stamp}` }).click();
@@ -252,7 +252,7 @@ await check('API keys and machines: listed without their secrets, revealed exact
   await page.locator(`#row-${machine.id}`).getByText(`worker ${stamp}`).waitFor();
   assert(!(await page.content()).includes(machineSecret), 'the page holds the machine secret key');
   await page.getByRole('button', { name: `Reveal the secret key of worker ${stamp}` }).click();
-  assertEqual(await page.getByLabel(`Secret key of worker ${stamp}`).inputValue(), machineSecret, 'the revealed machine secret key');
+  assertEqual(await page.getByLabel(`Secret key of worker ${stamp}`, { exact: true }).inputValue(), machineSecret, 'the revealed machine secret key');
   await shot('machines');
 });
 
@@ -262,7 +262,7 @@ await check('create a machine from the dashboard: its secret key shown once is t
   await page.getByLabel('Default token TTL (seconds)').fill('900');
   await page.getByRole('button', { name: 'Create machine' }).click();
   await page.getByRole('heading', { name: `Machine made ${stamp} created` }).waitFor();
-  const shown = await page.getByLabel('Secret key').inputValue();
+  const shown = await page.getByLabel('Secret key', { exact: true }).inputValue();
   const listed = await bapi('GET', `/machines?query=${encodeURIComponent(`made ${stamp}`)}`);
   assertEqual(listed.data.length, 1, 'machines made');
   assertEqual(listed.data[0].default_token_ttl, 900, 'default_token_ttl');
