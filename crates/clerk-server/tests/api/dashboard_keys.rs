@@ -282,3 +282,39 @@ async fn machines_are_listed_revealed_and_created() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn without_a_session_nothing_is_listed_or_revealed() {
+    each_backend(async |api: &mut Api| {
+        let user = api
+            .user(json!({"email_address": ["eve@example.com"]}))
+            .await;
+        let (key, secret) = api_key(api, user["id"].as_str().unwrap(), "eve's key").await;
+        let machine = api.post("/v1/machines", json!({"name": "svc"})).await;
+        let machine_id = machine.ok()["id"].as_str().unwrap().to_owned();
+        for path in [KEYS, MACHINES] {
+            let res = browser().get(api.url(path)).send().await.unwrap();
+            assert_eq!(res.status(), 303, "{path}");
+        }
+        for path in [
+            format!("{KEYS}/{key}/secret"),
+            format!("{KEYS}/{key}/revoke"),
+            format!("{MACHINES}/{machine_id}/secret_key"),
+        ] {
+            let res = browser()
+                .post(api.url(&path))
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(form_body(&[("csrf_token", "x")]))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 303, "{path}");
+            assert!(!res.text().await.unwrap().contains(&secret));
+        }
+        assert_eq!(
+            api.get(&format!("/v1/api_keys/{key}")).await.ok()["revoked"],
+            false
+        );
+    })
+    .await;
+}
