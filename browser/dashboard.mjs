@@ -2,8 +2,10 @@
 // secret key (and refused without it), finding a user created through the Backend API by
 // part of their email, editing metadata the API then answers, revoking a session, reading
 // a sign-up email's verification code in the outbox (which refreshes on its own), resending
-// a failed webhook, and a form posted without its CSRF token refused. Screenshots of the
-// main pages go to $BROWSER_ARTIFACTS (default target/browser-artifacts).
+// a failed webhook, API keys and machines (listed without their secrets, revealed exactly as
+// the Backend API answers them, a key revoked, a machine created), and a form posted without
+// its CSRF token refused. Screenshots of the main pages go to $BROWSER_ARTIFACTS (default
+// target/browser-artifacts).
 
 import fs from 'node:fs';
 import http from 'node:http';
@@ -49,7 +51,7 @@ await check('a wrong key is refused and not rendered back', async () => {
   await page.getByLabel('Secret key').press('Enter');
   await page.getByRole('alert').waitFor();
   assertEqual(new URL(page.url()).pathname, '/dashboard/sign_in', 'stays on the form');
-  assertEqual(await page.getByLabel('Secret key').inputValue(), '', 'the field is empty');
+  assertEqual(await page.getByLabel('Secret key', { exact: true }).inputValue(), '', 'the field is empty');
   assert(!(await page.content()).includes(wrong), 'the wrong key is in the page');
   // Without a session the pages redirect to the sign-in page.
   await page.goto(`${apiUrl}/dashboard/users`);
@@ -209,6 +211,64 @@ await check('the instance page: publishable key, JWKS, a live preview of a JWT t
   await shot('instance');
 });
 
+await check('API keys and machines: listed without their secrets, revealed exactly, revoked', async () => {
+  const key = await bapi('POST', '/api_keys', { subject: user.id, name: `ci ${stamp}`, scopes: ['read'] });
+  const machine = await bapi('POST', '/machines', { name: `worker ${stamp}` });
+  const keySecret = (await bapi('GET', `/api_keys/${key.id}/secret`)).secret;
+  const machineSecret = (await bapi('GET', `/machines/${machine.id}/secret_key`)).secret;
+  assertEqual(keySecret, key.secret, 'the key secret');
+  await page.goto(`${apiUrl}/dashboard/instance`);
+  await page.getByRole('link', { name: 'API keys', exact: true }).click();
+  await page.waitForURL(`${apiUrl}/dashboard/instance/api_keys`);
+  const row = page.locator(`#row-${key.id}`);
+  await row.getByText(`ci ${stamp}`).waitFor();
+  await row.getByRole('link', { name: user.id }).waitFor();
+  assertEqual(await row.locator('.tag.status-active').innerText(), 'active', 'the status');
+  // Neither the page as served nor the DOM holds a secret before Reveal.
+  const served = await page.evaluate(async () => (await fetch(location.href)).text());
+  assert(served.includes(key.id) && !served.includes(keySecret), 'the served list holds the key secret');
+  assert(!(await page.content()).includes(keySecret), 'the page holds the key secret');
+  await shot('api-keys');
+  // A reveal POST without the CSRF token is refused and answers no secret.
+  const forged = await page.evaluate(async (url) => {
+    const answer = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
+    return { status: answer.status, text: await answer.text() };
+  }, `/dashboard/instance/api_keys/${key.id}/secret`);
+  assertEqual(forged.status, 403, 'a reveal without the CSRF token');
+  assert(!forged.text.includes(keySecret), 'the refusal holds the secret');
+  // Reveal (the script posts the form and puts the secret in its place).
+  await page.getByRole('button', { name: `Reveal the secret of ci ${stamp}` }).click();
+  assertEqual(await page.getByLabel(`Secret of ci ${stamp}`, { exact: true }).inputValue(), keySecret, 'the revealed key secret');
+  assertEqual(new URL(page.url()).search, '', 'no secret in the URL');
+  // Revoke from the dashboard; the Backend API sees it revoked.
+  await page.getByRole('button', { name: `Revoke ci ${stamp}` }).click();
+  await page.getByRole('status').filter({ hasText: `API key ci ${stamp} revoked.` }).waitFor();
+  assertEqual(await page.locator(`#row-${key.id} .tag.status-revoked`).innerText(), 'revoked', 'the status');
+  assertEqual((await bapi('GET', `/api_keys/${key.id}`)).revoked, true, 'revoked through the API');
+
+  await page.goto(`${apiUrl}/dashboard/instance`);
+  await page.getByRole('link', { name: 'Machines', exact: true }).click();
+  await page.waitForURL(`${apiUrl}/dashboard/instance/machines`);
+  await page.locator(`#row-${machine.id}`).getByText(`worker ${stamp}`).waitFor();
+  assert(!(await page.content()).includes(machineSecret), 'the page holds the machine secret key');
+  await page.getByRole('button', { name: `Reveal the secret key of worker ${stamp}` }).click();
+  assertEqual(await page.getByLabel(`Secret key of worker ${stamp}`, { exact: true }).inputValue(), machineSecret, 'the revealed machine secret key');
+  await shot('machines');
+});
+
+await check('create a machine from the dashboard: its secret key shown once is the one the API answers', async () => {
+  await page.goto(`${apiUrl}/dashboard/instance/machines`);
+  await page.getByLabel('Name').fill(`made ${stamp}`);
+  await page.getByLabel('Default token TTL (seconds)').fill('900');
+  await page.getByRole('button', { name: 'Create machine' }).click();
+  await page.getByRole('heading', { name: `Machine made ${stamp} created` }).waitFor();
+  const shown = await page.getByLabel('Secret key', { exact: true }).inputValue();
+  const listed = await bapi('GET', `/machines?query=${encodeURIComponent(`made ${stamp}`)}`);
+  assertEqual(listed.data.length, 1, 'machines made');
+  assertEqual(listed.data[0].default_token_ttl, 900, 'default_token_ttl');
+  assertEqual(shown, (await bapi('GET', `/machines/${listed.data[0].id}/secret_key`)).secret, 'the secret key');
+});
+
 await check('a form posted without its CSRF token is refused (403) and changes nothing', async () => {
   await page.goto(`${apiUrl}/dashboard/users/${user.id}`);
   await page.evaluate(() => {
@@ -226,7 +286,7 @@ await check('a form posted without its CSRF token is refused (403) and changes n
 
 await check('the pages fit a 360px wide screen', async () => {
   await page.setViewportSize({ width: 360, height: 740 });
-  for (const path of ['/dashboard/users', `/dashboard/users/${user.id}`, '/dashboard/outbox', '/dashboard/instance']) {
+  for (const path of ['/dashboard/users', `/dashboard/users/${user.id}`, '/dashboard/outbox', '/dashboard/instance', '/dashboard/instance/api_keys', '/dashboard/instance/machines']) {
     await page.goto(`${apiUrl}${path}`);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert(width <= 360, `${path} is ${width}px wide`);

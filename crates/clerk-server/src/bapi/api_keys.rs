@@ -52,10 +52,12 @@ async fn list(State(state): State<AppState>, query: QueryParams) -> Result<Respo
     }
     let now = state.now_ms();
     let q = ApiKeyListQuery {
-        subject,
-        kind: query
-            .string("type")
-            .unwrap_or_else(|| DEFAULT_TYPE.to_owned()),
+        subject: Some(subject),
+        kind: Some(
+            query
+                .string("type")
+                .unwrap_or_else(|| DEFAULT_TYPE.to_owned()),
+        ),
         include_invalid: query.bool("include_invalid")?.unwrap_or(false),
         query: query.string("query"),
         now,

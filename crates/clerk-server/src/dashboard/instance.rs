@@ -1,6 +1,7 @@
 //! The instance: the allowlist and blocklist (their toggles and entries), the JWT templates
 //! with a preview of a template's claims for a chosen user, the publishable key and the
-//! JWKS. Changes go through the same domain operations as the Backend API's.
+//! JWKS, and links to the API keys ([`super::api_keys`]) and machines ([`super::machines`])
+//! pages. Changes go through the same domain operations as the Backend API's.
 
 use axum::extract::{Path, Query, State};
 use axum::response::{Redirect, Response};

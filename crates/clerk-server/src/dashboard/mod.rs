@@ -8,11 +8,15 @@
 //! is a random id in an HttpOnly, SameSite=Strict cookie (`domain::dashboard` keeps its
 //! digest and the CSRF token in the database, so every replica accepts it); every form
 //! carries the session's CSRF token in a hidden field, and a POST without it (or with another
-//! session's) is refused with 403. Nothing under `/dashboard/` answers without a session: it
+//! session's) is refused with 403. Secrets (an API key's, a machine's secret key) are only
+//! shown in the answer to such a POST ("Reveal"), never on a list page nor in a URL; the
+//! instance's secret key is never rendered at all. Nothing under `/dashboard/` answers without a session: it
 //! redirects to `/`.
 
+mod api_keys;
 mod auth;
 mod instance;
+mod machines;
 mod organizations;
 mod outbox;
 mod render;
@@ -39,6 +43,8 @@ pub(crate) fn routes(state: AppState) -> Router<AppState> {
         .merge(outbox::routes())
         .merge(webhooks::routes())
         .merge(instance::routes())
+        .merge(api_keys::routes())
+        .merge(machines::routes())
         .route("/dashboard/{*rest}", get(render::not_found))
         .route_layer(from_fn_with_state(state, auth::require_session));
     Router::new()

@@ -44,6 +44,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("templates/webhook_attempts.hbs"),
     ),
     ("instance", include_str!("templates/instance.hbs")),
+    ("api_keys", include_str!("templates/api_keys.hbs")),
+    ("machines", include_str!("templates/machines.hbs")),
+    ("secret", include_str!("templates/secret.hbs")),
+    ("secret_value", include_str!("templates/secret_value.hbs")),
 ];
 
 fn registry() -> &'static Handlebars<'static> {
@@ -286,6 +290,50 @@ pub(crate) fn query_string(pairs: &[(&str, &str)]) -> String {
     url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
         .finish()
+}
+
+/// The header `dashboard.js` sends with a reveal it posts itself: the answer is then the
+/// secret's fragment alone, which the script puts in place of the form.
+pub(crate) const FRAGMENT_HEADER: &str = "x-dashboard-fragment";
+
+/// What a reveal (or a creation) shows: a secret, whose it is, and the page to go back to.
+pub(crate) struct Revealed<'a> {
+    /// The page's heading, e.g. "Secret of the API key ci".
+    pub(crate) heading: String,
+    /// The field's label.
+    pub(crate) label: &'a str,
+    /// An id unique on the list page (the field's id is derived from it).
+    pub(crate) id: &'a str,
+    /// The secret itself.
+    pub(crate) secret: &'a str,
+    /// A sentence under it.
+    pub(crate) note: &'a str,
+    /// The list page to go back to.
+    pub(crate) back: &'a str,
+}
+
+/// The answer to a reveal: the secret's fragment when the script asked for it (the
+/// [`FRAGMENT_HEADER`]), a whole page otherwise. Only a CSRF-checked POST gets here, so a
+/// secret is never in a URL, and never cached (`no-store`).
+pub(crate) fn reveal(
+    signed: &Signed,
+    headers: &axum::http::HeaderMap,
+    revealed: &Revealed<'_>,
+) -> Response {
+    let data = json!({
+        "title": revealed.heading,
+        "heading": revealed.heading,
+        "label": revealed.label,
+        "field_id": format!("secret-{}", revealed.id),
+        "secret": revealed.secret,
+        "note": revealed.note,
+        "back": revealed.back,
+    });
+    if headers.get(FRAGMENT_HEADER).is_some_and(|v| v == "1") {
+        render_fragment("secret_value", &data)
+    } else {
+        signed.page("instance").render("secret", data)
+    }
 }
 
 /// `value` as indented JSON (metadata and decoded claims).

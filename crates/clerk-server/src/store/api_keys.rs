@@ -99,8 +99,10 @@ impl ApiKeyRecord {
 /// Which keys a list shows.
 #[derive(Debug, Clone)]
 pub(crate) struct ApiKeyListQuery {
-    pub subject: String,
-    pub kind: String,
+    /// One subject's keys (`user_…` or `org_…`), or every subject's (the dashboard).
+    pub subject: Option<String>,
+    /// Keys of this `type`, or of every type.
+    pub kind: Option<String>,
     /// Also revoked and expired keys.
     pub include_invalid: bool,
     /// Part of the name (case-insensitive).
@@ -176,8 +178,12 @@ pub(crate) async fn delete(tx: &mut Tx, id: &str) -> Result<bool> {
 
 /// The filters of a list, after `WHERE 1 = 1`.
 fn push_filters(sql: &mut Sql, q: &ApiKeyListQuery) {
-    sql.push(" AND subject = ").bind(&q.subject);
-    sql.push(" AND kind = ").bind(&q.kind);
+    if let Some(subject) = &q.subject {
+        sql.push(" AND subject = ").bind(subject);
+    }
+    if let Some(kind) = &q.kind {
+        sql.push(" AND kind = ").bind(kind);
+    }
     if !q.include_invalid {
         sql.push(" AND revoked = ").bind(false);
         sql.push(" AND (expiration IS NULL OR expiration > ")
@@ -212,7 +218,8 @@ impl Store {
         Ok(row.as_ref().map(ApiKeyRecord::from_row).transpose()?)
     }
 
-    /// A page of a subject's keys, newest first, and the total.
+    /// A page of keys (one subject's, or every subject's when the query names none), newest
+    /// first, and the total.
     pub(crate) async fn list_api_keys(
         &self,
         q: &ApiKeyListQuery,

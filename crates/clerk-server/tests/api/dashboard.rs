@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::common::{Api, each_backend};
 
 /// A client that does not follow redirects (the tests look at them).
-fn browser() -> Client {
+pub(crate) fn browser() -> Client {
     Client::builder()
         .no_proxy()
         .redirect(redirect::Policy::none())
@@ -18,18 +18,18 @@ fn browser() -> Client {
 }
 
 /// `pairs` as an `application/x-www-form-urlencoded` body.
-fn form_body(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn form_body(pairs: &[(&str, &str)]) -> String {
     url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
         .finish()
 }
 
 /// A signed-in dashboard session: its cookie header value.
-struct Session {
-    cookie: String,
+pub(crate) struct Session {
+    pub(crate) cookie: String,
 }
 
-async fn sign_in(api: &Api) -> Session {
+pub(crate) async fn sign_in(api: &Api) -> Session {
     let res = browser()
         .post(api.url("/dashboard/sign_in"))
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -46,7 +46,7 @@ async fn sign_in(api: &Api) -> Session {
 }
 
 impl Session {
-    async fn get(&self, api: &Api, path: &str) -> (u16, String) {
+    pub(crate) async fn get(&self, api: &Api, path: &str) -> (u16, String) {
         let res = browser()
             .get(api.url(path))
             .header(COOKIE, &self.cookie)
@@ -57,7 +57,7 @@ impl Session {
     }
 
     /// The page at `path` (200 asserted).
-    async fn page(&self, api: &Api, path: &str) -> String {
+    pub(crate) async fn page(&self, api: &Api, path: &str) -> String {
         let (status, html) = self.get(api, path).await;
         assert_eq!(status, 200, "{path}: {html}");
         assert!(
@@ -67,7 +67,12 @@ impl Session {
         html
     }
 
-    async fn post(&self, api: &Api, path: &str, form: &[(&str, &str)]) -> (u16, String, String) {
+    pub(crate) async fn post(
+        &self,
+        api: &Api,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, String, String) {
         let res = browser()
             .post(api.url(path))
             .header(COOKIE, &self.cookie)
@@ -87,7 +92,7 @@ impl Session {
 }
 
 /// The CSRF token in a page's forms.
-fn csrf(html: &str) -> String {
+pub(crate) fn csrf(html: &str) -> String {
     let marker = "name=\"csrf_token\" value=\"";
     let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
     html[start..][..html[start..].find('"').unwrap()].to_owned()

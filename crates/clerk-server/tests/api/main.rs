@@ -10,6 +10,7 @@ mod clients;
 mod concurrency;
 mod connections;
 mod dashboard;
+mod dashboard_keys;
 mod database_faults;
 mod email_addresses;
 mod fapi;
