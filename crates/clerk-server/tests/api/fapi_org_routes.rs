@@ -492,3 +492,50 @@ async fn an_admin_manages_domains_in_the_browser() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn only_invitations_to_verified_addresses_are_the_users() {
+    each_backend(async |api: &mut Api| {
+        let (mut ann, _) = signed_in(api, "ann@verified.example").await;
+        let created = ann
+            .call("POST", "/v1/organizations", &[("name", "Verified Only")])
+            .await;
+        let oid = created.ok()["response"]["id"].as_str().unwrap().to_owned();
+        let (mut bob, _) = signed_in(api, "bob@verified.example").await;
+        // Bob adds an address he has not verified; an invitation to it is not his yet.
+        bob.call(
+            "POST",
+            "/v1/me/email_addresses",
+            &[("email_address", "bob.second@verified.example")],
+        )
+        .await
+        .ok();
+        let invited = ann
+            .call(
+                "POST",
+                &format!("/v1/organizations/{oid}/invitations"),
+                &[
+                    ("email_address", "bob.second@verified.example"),
+                    ("role", "org:member"),
+                ],
+            )
+            .await;
+        let iid = invited.ok()["response"]["id"].as_str().unwrap().to_owned();
+        let mine = bob
+            .call("GET", "/v1/me/organization_invitations", &[])
+            .await;
+        assert_eq!(mine.ok()["response"]["total_count"], 0);
+        bob.call(
+            "POST",
+            &format!("/v1/me/organization_invitations/{iid}/accept"),
+            &[],
+        )
+        .await
+        .err(404, "resource_not_found");
+        let status = api
+            .get(&format!("/v1/organizations/{oid}/invitations/{iid}"))
+            .await;
+        assert_eq!(status.ok()["status"], "pending");
+    })
+    .await;
+}
