@@ -25,6 +25,7 @@ scenarios=(
   example_app.mjs
   dev_browser.mjs
   invitations.mjs
+  org_components.mjs
   dashboard.mjs
 )
 if [ -n "${BROWSER_ONLY:-}" ]; then

@@ -91,6 +91,16 @@ impl Form {
             .map(|(_, value)| value.as_str())
     }
 
+    /// Every non-empty value of `name` (also sent as `name[]`), in order.
+    pub(crate) fn all(&self, name: &str) -> Vec<String> {
+        let bracketed = format!("{name}[]");
+        self.fields
+            .iter()
+            .filter(|(key, value)| (*key == name || *key == bracketed) && !value.is_empty())
+            .map(|(_, value)| value.clone())
+            .collect()
+    }
+
     /// The first value of `name`, unless it is missing or empty (clerk-js sends `null` as
     /// an empty value).
     pub(crate) fn string(&self, name: &str) -> Option<String> {

@@ -14,7 +14,11 @@ mod client;
 mod environment;
 mod form;
 mod handshake;
+mod listing;
 mod me;
+mod me_organizations;
+mod me_sessions;
+mod org_members;
 mod organizations;
 mod respond;
 mod sessions;
@@ -41,7 +45,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(sign_ins::routes())
         .merge(sign_ups::routes())
         .merge(me::routes())
+        .merge(me_organizations::routes())
+        .merge(me_sessions::routes())
         .merge(organizations::routes())
+        .merge(org_members::routes())
         .merge(tickets::routes())
         .merge(handshake::routes())
         .merge(sessions::routes())

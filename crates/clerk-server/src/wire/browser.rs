@@ -38,6 +38,17 @@ pub(crate) fn browser_membership(mut membership: Value) -> Value {
     membership
 }
 
+/// An organization invitation as a browser may see it: no `private_metadata`, and no
+/// `url` (`null`): the link carries the invitation's ticket, which signs in whoever has the
+/// invited address, so only that person's mailbox gets it.
+pub(crate) fn browser_invitation(mut invitation: Value) -> Value {
+    if let Value::Object(map) = &mut invitation {
+        map.remove("private_metadata");
+        map.insert("url".into(), Value::Null);
+    }
+    invitation
+}
+
 /// A user with its organization memberships (each a `organization_membership` object), as
 /// the browser sees both.
 pub(crate) struct BrowserUser {

@@ -28,7 +28,7 @@ mod webhook;
 pub(crate) use api_key::{ApiKeyJson, OAuthAccessTokenJson, OAuthApplicationJson};
 pub(crate) use browser::{
     BrowserClientJson, BrowserSessionJson, BrowserUser, ClientParts, SignInJson,
-    browser_membership, browser_organization, browser_user,
+    browser_invitation, browser_membership, browser_organization, browser_user,
 };
 pub(crate) use domain::DomainJson;
 pub(crate) use environment::{EnvironmentFacts, environment};
@@ -45,7 +45,9 @@ pub(crate) use machine::{M2mTokenJson, MachineJson, MachineScopeJson, MachineSec
 pub(crate) use message_template::TemplateJson;
 pub(crate) use organization::{MembershipJson, OrganizationJson, image_url};
 pub(crate) use organization_domain::OrganizationDomainJson;
-pub(crate) use organization_invitation::{AcceptedInvitationJson, InvitationJson};
+pub(crate) use organization_invitation::{
+    AcceptedInvitationJson, InvitationJson, PublicOrganizationJson,
+};
 pub(crate) use role::{PermissionJson, RoleJson, RoleSetJson};
 pub(crate) use session::{ClientJson, SessionEventJson, SessionJson};
 pub(crate) use sign_up::SignUpJson;

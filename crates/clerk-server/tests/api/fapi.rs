@@ -842,7 +842,7 @@ async fn email_code_sign_ins_and_password_resets() {
 }
 
 /// A tab signed in as a new user with a password; the tab and the session id.
-async fn signed_in<'a>(api: &'a Api, email: &str) -> (Tab<'a>, String) {
+pub(crate) async fn signed_in<'a>(api: &'a Api, email: &str) -> (Tab<'a>, String) {
     user_with_password(api, email).await;
     let mut tab = Tab::new(api);
     let signed_in = tab

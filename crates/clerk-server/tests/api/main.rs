@@ -14,6 +14,8 @@ mod dashboard_keys;
 mod database_faults;
 mod email_addresses;
 mod fapi;
+mod fapi_me_sessions;
+mod fapi_org_routes;
 mod fapi_tickets;
 mod hostile;
 mod interstitial;

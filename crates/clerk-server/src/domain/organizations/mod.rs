@@ -12,9 +12,11 @@
 //! `organization.updated` (fields, metadata, logo), `organization.deleted`. A member joining
 //! or leaving changes only the counts, and Clerk sends no `organization.updated` for that.
 
+pub(crate) mod access;
 pub(crate) mod catalog;
 pub(crate) mod domains;
 pub(crate) mod invitations;
+pub(crate) mod invitee;
 pub(crate) mod logo;
 pub(crate) mod memberships;
 pub(crate) mod role_sets;

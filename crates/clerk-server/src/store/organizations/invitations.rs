@@ -91,6 +91,8 @@ pub(crate) struct InvitationFilters {
     pub organization_id: Option<String>,
     /// Invitations to any of this user's email addresses.
     pub user_id: Option<String>,
+    /// With `user_id`: only to its verified addresses.
+    pub verified_only: bool,
     /// Exactly this (lowercase) address.
     pub email_address: Option<String>,
     /// Part of the address (lowercase).
@@ -183,8 +185,11 @@ fn push_filters(sql: &mut Sql, f: &InvitationFilters, now_ms: i64) {
             " AND i.email_address IN (SELECT value FROM identifications \
              WHERE kind = 'email_address' AND user_id = ",
         )
-        .bind(user)
-        .push(")");
+        .bind(user);
+        if f.verified_only {
+            sql.push(" AND verified = 1");
+        }
+        sql.push(")");
     }
     if let Some(email) = &f.email_address {
         sql.push(" AND i.email_address = ").bind(email);
@@ -332,6 +337,23 @@ pub(crate) async fn user_with_email(tx: &mut Tx, email_address: &str) -> Result<
     .bind(email_address)
     .fetch_optional(&mut **tx)
     .await?)
+}
+
+/// Whether `email_address` is a verified email address of `user_id`.
+pub(crate) async fn is_verified_email_of(
+    tx: &mut Tx,
+    user_id: &str,
+    email_address: &str,
+) -> Result<bool> {
+    let row: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM identifications WHERE kind = 'email_address' AND value = $1 \
+         AND user_id = $2 AND verified = 1",
+    )
+    .bind(email_address)
+    .bind(user_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.is_some())
 }
 
 impl Store {
