@@ -629,6 +629,10 @@ async fn organizations_and_webhook_deliveries_are_shown_and_resent() {
         assert_eq!(attempts, 1);
         let html = dash.page(api, "/dashboard/webhooks").await;
         assert!(html.contains(endpoint["url"].as_str().unwrap()));
+        // Only API-key and machine secrets are revealed; an endpoint's is not on the page.
+        let signing_secret = endpoint["secret"].as_str().unwrap();
+        assert!(signing_secret.starts_with("whsec_"));
+        assert!(!html.contains(signing_secret) && !html.contains("whsec_"));
         assert!(html.contains(&message_id));
         let html = dash
             .page(api, &format!("/dashboard/webhooks/messages/{message_id}"))
