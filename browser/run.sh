@@ -38,9 +38,7 @@ if ! command -v "${CHROMIUM:-chromium}" >/dev/null; then
 fi
 
 step "build clerk and the example app"
-cargo build -p clerk-cli --bin clerk --locked
-# Its own command: `--bin clerk` would leave the example's binary out.
-cargo build -p clerk-example-browser-app --locked
+build_binaries
 clerk_bin="$(target_dir)/debug/clerk"
 export EXAMPLE_APP_BIN="$(target_dir)/debug/clerk-example-browser-app"
 

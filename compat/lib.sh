@@ -51,6 +51,13 @@ on_exit_clean_up() {
   trap 'exit 130' INT TERM
 }
 
+# Builds every binary of the workspace (clerk, the validating proxy, the example app) with
+# the features `cargo test --workspace --all-features` uses: after CI's test build this only
+# links, where a build per package and feature set would compile ~70 crates again each time.
+build_binaries() {
+  cargo build --workspace --all-features --bins --locked
+}
+
 # The cargo target directory (where `cargo build` put the binaries).
 target_dir() {
   cargo metadata --format-version 1 --no-deps --locked |

@@ -35,7 +35,7 @@ stop_proxy() {
 clean_up_extra() { stop_proxy; }
 
 step "build clerk and the validating proxy"
-cargo build -p clerk-cli -p e2e --bin clerk --bin validating-proxy --locked
+build_binaries
 clerk_bin="$(target_dir)/debug/clerk"
 proxy_bin="$(target_dir)/debug/validating-proxy"
 

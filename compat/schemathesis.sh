@@ -35,7 +35,7 @@ cd "$root"
 on_exit_clean_up
 
 step "build clerk"
-cargo build -p clerk-cli --locked
+build_binaries
 clerk_bin="$(target_dir)/debug/clerk"
 
 step "install schemathesis (compat/schemathesis/requirements.txt into compat/.venv-schemathesis)"
