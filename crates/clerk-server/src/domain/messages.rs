@@ -72,6 +72,7 @@ pub(crate) async fn send_sms(
         text,
     };
     let mut work = UnitOfWork::begin(&svc.store).await?;
+    super::sms_countries::refuse_blocked(&mut work, &phone.value).await?;
     let message = svc.notifier.sms(&mut work, sms, svc.now_ms()).await?;
     work.commit().await?;
     Ok(message)

@@ -33,6 +33,7 @@ pub(crate) mod session_refresh;
 pub(crate) mod sessions;
 pub(crate) mod sign_ins;
 pub(crate) mod sign_ups;
+pub(crate) mod sms_countries;
 pub(crate) mod tickets;
 pub(crate) mod tokens;
 pub(crate) mod totp;

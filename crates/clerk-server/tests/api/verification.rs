@@ -195,3 +195,73 @@ async fn phone_code_goes_out_by_sms() {
     })
     .await;
 }
+
+/// The instance's SMS country blocklist: no code goes to a number of a blocked country
+/// (`unsupported_country_code`, nothing in the outbox), a number of another country
+/// sharing its calling code still gets one, and a test number needs none.
+#[tokio::test]
+async fn no_sms_to_a_blocked_country() {
+    each_backend(async |api: &mut Api| {
+        let user = api.user(json!({"external_id": "blocked"})).await;
+        let add = async |api: &mut Api, number: &str| {
+            let body = json!({"user_id": user["id"], "phone_number": number, "verified": false});
+            api.post("/v1/phone_numbers", body).await.ok()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        let canadian = add(api, "+14163921234").await;
+        let american = add(api, "+12127361234").await;
+        let test_number = add(api, "+12015550105").await;
+        let patch = json!({"blocked_country_codes": ["CA"]});
+        api.patch("/v1/instance/communication", patch).await.ok();
+        let outbox_size = async |api: &mut Api| {
+            api.get("/v1/_local/outbox").await.ok()["total_count"]
+                .as_i64()
+                .unwrap()
+        };
+        let before = outbox_size(api).await;
+        let refused = api
+            .post_empty(&format!(
+                "/v1/phone_numbers/{canadian}/prepare_verification"
+            ))
+            .await;
+        // 400: the status prepare_verification declares for refused input (it declares no 422).
+        refused.err(400, "unsupported_country_code");
+        assert_eq!(
+            refused.json["errors"][0]["meta"]["param_name"],
+            "phone_number"
+        );
+        assert_eq!(outbox_size(api).await, before);
+        // The same calling code, another country: the code goes out.
+        api.post_empty(&format!(
+            "/v1/phone_numbers/{american}/prepare_verification"
+        ))
+        .await
+        .ok();
+        assert_eq!(outbox_size(api).await, before + 1);
+        // Blocking the test number's country does not stop its verification (no SMS).
+        let patch = json!({"blocked_country_codes": ["CA", "US"]});
+        api.patch("/v1/instance/communication", patch).await.ok();
+        api.post_empty(&format!(
+            "/v1/phone_numbers/{test_number}/prepare_verification"
+        ))
+        .await
+        .ok();
+        api.post_empty(&format!(
+            "/v1/phone_numbers/{american}/prepare_verification"
+        ))
+        .await
+        .err(400, "unsupported_country_code");
+        // Unblocked again: the Canadian number gets its code.
+        let patch = json!({"blocked_country_codes": []});
+        api.patch("/v1/instance/communication", patch).await.ok();
+        api.post_empty(&format!(
+            "/v1/phone_numbers/{canadian}/prepare_verification"
+        ))
+        .await
+        .ok();
+        assert_eq!(outbox_size(api).await, before + 2);
+    })
+    .await;
+}

@@ -168,7 +168,7 @@ pub(crate) async fn email(
 }
 
 /// Sends the SMS message of template `slug` to `recipient`, rendered with `values`, in
-/// `work`.
+/// `work`; refused when the recipient's country is on the instance's SMS blocklist.
 pub(crate) async fn sms(
     svc: &Services,
     work: &mut UnitOfWork,
@@ -177,6 +177,7 @@ pub(crate) async fn sms(
     values: Value,
     now: i64,
 ) -> Result<()> {
+    crate::domain::sms_countries::refuse_blocked(work, recipient.to).await?;
     let template = load(work.tx(), "", "sms", slug).await?;
     let rendered = render(&template, &context(svc, values))?;
     let sms = Sms {
