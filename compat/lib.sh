@@ -52,10 +52,12 @@ on_exit_clean_up() {
 }
 
 # Builds every binary of the workspace (clerk, the validating proxy, the example app) with
-# the features `cargo test --workspace --all-features` uses: after CI's test build this only
-# links, where a build per package and feature set would compile ~70 crates again each time.
+# the features `cargo test --workspace --all-features` resolves: every target, so that
+# dev-dependencies' features are on as in the test build. After CI's test build this only
+# links; `-p clerk-cli` or `--bins` alone resolve other features and compiled 21 to 72
+# crates again, each time.
 build_binaries() {
-  cargo build --workspace --all-features --bins --locked
+  cargo build --workspace --all-features --all-targets --locked
 }
 
 # The cargo target directory (where `cargo build` put the binaries).
