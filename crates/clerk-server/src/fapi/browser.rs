@@ -109,6 +109,11 @@ impl Browser {
         })
     }
 
+    /// The signed-in user's id: the user of [`Self::session`].
+    pub(crate) async fn user_id(&self, state: &AppState) -> Result<String, ApiError> {
+        Ok(self.session(state).await?.user_id)
+    }
+
     /// The signed-in session a `/me` request acts as: `_clerk_session_id` when given, else
     /// the client's last active session; it must be one of the client's and active, or the
     /// answer is 401 `signed_out` (clerk-js then reloads its client).

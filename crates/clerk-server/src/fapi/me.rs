@@ -47,11 +47,6 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/v1/me/organization_memberships", get(memberships))
 }
 
-/// The signed-in user's id.
-async fn me(state: &AppState, browser: &Browser) -> Result<String, ApiError> {
-    Ok(browser.session(state).await?.user_id)
-}
-
 async fn user_reply(state: &AppState, user_id: &str) -> Result<Reply, ApiError> {
     let user = browser_user(state, user_id).await?;
     Ok(Reply::Enveloped(user_json(&user, &state.user_context())))
@@ -59,7 +54,7 @@ async fn user_reply(state: &AppState, user_id: &str) -> Result<Reply, ApiError> 
 
 async fn read(State(state): State<AppState>, browser: Browser) -> Response {
     let result = async {
-        let user_id = me(&state, &browser).await?;
+        let user_id = browser.user_id(&state).await?;
         user_reply(&state, &user_id).await
     }
     .await;
@@ -70,7 +65,7 @@ async fn read(State(state): State<AppState>, browser: Browser) -> Response {
 /// `primary_email_address_id`; an empty value clears a name.
 async fn update(State(state): State<AppState>, browser: Browser, form: Form) -> Response {
     let result = async {
-        let user_id = me(&state, &browser).await?;
+        let user_id = browser.user_id(&state).await?;
         let patch = |name: &str| match form.raw(name) {
             None => Patch::Unchanged,
             Some("") => Patch::Null,
@@ -138,7 +133,7 @@ fn code_verification(v: &IdentificationVerification, now: i64) -> Value {
 
 async fn list_email_addresses(State(state): State<AppState>, browser: Browser) -> Response {
     let result = async {
-        let user = browser_user(&state, &me(&state, &browser).await?).await?;
+        let user = browser_user(&state, &browser.user_id(&state).await?).await?;
         let mut items = Vec::new();
         for ident in user.user.of_kind(IdentifierKind::EmailAddress) {
             items.push(address_json(&state, ident.clone()).await?);
@@ -156,7 +151,7 @@ async fn add_email_address(
     form: Form,
 ) -> Response {
     let result = async {
-        let user_id = me(&state, &browser).await?;
+        let user_id = browser.user_id(&state).await?;
         let raw = form.required("email_address")?;
         let value = normalize_email("email_address", &raw).map_err(ApiError::from)?;
         let new = NewIdentification {
@@ -179,7 +174,7 @@ async fn read_email_address(
     Path(id): Path<String>,
 ) -> Response {
     let result = async {
-        let ident = own_address(&state, &me(&state, &browser).await?, &id).await?;
+        let ident = own_address(&state, &browser.user_id(&state).await?, &id).await?;
         Ok(Reply::Enveloped(address_json(&state, ident).await?))
     }
     .await;
@@ -192,7 +187,7 @@ async fn delete_email_address(
     Path(id): Path<String>,
 ) -> Response {
     let result = async {
-        own_address(&state, &me(&state, &browser).await?, &id).await?;
+        own_address(&state, &browser.user_id(&state).await?, &id).await?;
         identifications::delete(state.services(), &id, IdentifierKind::EmailAddress).await?;
         Ok(Reply::Enveloped(json!({
             "object": "email_address",
@@ -220,7 +215,7 @@ async fn prepare_email_verification(
                 "Email addresses are verified with strategy email_code here.",
             ));
         }
-        let ident = own_address(&state, &me(&state, &browser).await?, &id).await?;
+        let ident = own_address(&state, &browser.user_id(&state).await?, &id).await?;
         verification::prepare(state.services(), IdentifierKind::EmailAddress, &ident.id).await?;
         let ident = own_address(&state, &ident.user_id, &id).await?;
         Ok(Reply::Enveloped(address_json(&state, ident).await?))
@@ -240,7 +235,7 @@ async fn attempt_email_verification(
 ) -> Response {
     let result = async {
         let code = form.required("code")?;
-        let ident = own_address(&state, &me(&state, &browser).await?, &id).await?;
+        let ident = own_address(&state, &browser.user_id(&state).await?, &id).await?;
         let latest = state
             .store
             .latest_verification(&ident.id)
@@ -286,7 +281,7 @@ async fn attempt_email_verification(
 /// The user's organization memberships, newest first (at most 100), as a paginated list.
 async fn memberships(State(state): State<AppState>, browser: Browser) -> Response {
     let result = async {
-        let user = browser_user(&state, &me(&state, &browser).await?).await?;
+        let user = browser_user(&state, &browser.user_id(&state).await?).await?;
         let total = user.memberships.len();
         let mut page = Map::new();
         page.insert("data".into(), Value::Array(user.memberships));

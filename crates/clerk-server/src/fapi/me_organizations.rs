@@ -42,11 +42,6 @@ pub(super) fn routes() -> Router<AppState> {
         )
 }
 
-/// The signed-in user's id.
-async fn me(state: &AppState, browser: &Browser) -> Result<String, ApiError> {
-    Ok(browser.session(state).await?.user_id)
-}
-
 /// An invitation as the invitee sees it: with its organization's public data.
 fn invitation_json(state: &AppState, tickets: &InvitationTickets, i: &Invitation) -> Value {
     let json = InvitationJson::with_organization(i, &state.issuer, tickets, state.now_ms());
@@ -73,7 +68,7 @@ async fn invitations(
     listing: Listing,
 ) -> Response {
     let result = async {
-        let user_id = me(&state, &browser).await?;
+        let user_id = browser.user_id(&state).await?;
         let statuses = status_filter(&listing)?;
         let page = listing.page()?;
         let tickets = InvitationTickets::of(state.services()).await?;
@@ -127,7 +122,7 @@ async fn accept_invitation(
     Path(id): Path<String>,
 ) -> Response {
     let result = async {
-        let user_id = me(&state, &browser).await?;
+        let user_id = browser.user_id(&state).await?;
         let invitation = invitee::accept_invitation(state.services(), &user_id, &id).await?;
         let tickets = InvitationTickets::of(state.services()).await?;
         Ok(Reply::Enveloped(invitation_json(
@@ -160,7 +155,7 @@ async fn suggestions(
     listing: Listing,
 ) -> Response {
     let result = async {
-        let user_id = me(&state, &browser).await?;
+        let user_id = browser.user_id(&state).await?;
         let statuses = listing.all("status");
         let page = listing.page()?;
         let all = invitee::suggestions(state.services(), &user_id).await?;
@@ -181,7 +176,7 @@ async fn accept_suggestion(
     Path(id): Path<String>,
 ) -> Response {
     let result = async {
-        let user_id = me(&state, &browser).await?;
+        let user_id = browser.user_id(&state).await?;
         let suggestion = invitee::accept_suggestion(state.services(), &user_id, &id).await?;
         Ok(Reply::Enveloped(suggestion_json(&state, &suggestion)))
     }
@@ -197,7 +192,7 @@ async fn leave(
     Path(organization_id): Path<String>,
 ) -> Response {
     let result = async {
-        let user_id = me(&state, &browser).await?;
+        let user_id = browser.user_id(&state).await?;
         let left = invitee::leave(state.services(), &organization_id, &user_id).await?;
         let deleted = DeletedObject::new("organization_membership", &left.record.id);
         Ok(Reply::Enveloped(

@@ -60,11 +60,6 @@ pub(super) fn routes() -> Router<AppState> {
         )
 }
 
-/// The signed-in user's id.
-async fn me(state: &AppState, browser: &Browser) -> Result<String, ApiError> {
-    Ok(browser.session(state).await?.user_id)
-}
-
 fn organization_json(state: &AppState, record: &OrganizationRecord) -> Value {
     let json = OrganizationJson::new(record, &state.issuer);
     browser_organization(serde_json::to_value(json).unwrap_or(Value::Null))
@@ -75,7 +70,7 @@ async fn create(State(state): State<AppState>, browser: Browser, form: Form) -> 
         let new = NewOrganization {
             name: form.string("name").unwrap_or_default(),
             slug: form.string("slug"),
-            created_by: Some(me(&state, &browser).await?),
+            created_by: Some(browser.user_id(&state).await?),
             ..NewOrganization::default()
         };
         let record = organizations::create(state.services(), new).await?;
@@ -88,7 +83,7 @@ async fn create(State(state): State<AppState>, browser: Browser, form: Form) -> 
 /// Any member reads the organization, with its member and pending invitation counts.
 async fn read(State(state): State<AppState>, browser: Browser, Path(id): Path<String>) -> Response {
     let result = async {
-        access::member(state.services(), &id, &me(&state, &browser).await?).await?;
+        access::member(state.services(), &id, &browser.user_id(&state).await?).await?;
         let extras = Extras {
             members_count: true,
             missing_member_with_elevated_permissions: false,
@@ -116,7 +111,7 @@ async fn update(
     form: Form,
 ) -> Response {
     let result = async {
-        let user_id = me(&state, &browser).await?;
+        let user_id = browser.user_id(&state).await?;
         access::member_with(state.services(), &id, &user_id, MANAGE_PROFILE).await?;
         let change = OrganizationChange {
             name: form.string("name"),
@@ -137,7 +132,7 @@ async fn remove(
     Path(id): Path<String>,
 ) -> Response {
     let result = async {
-        let user_id = me(&state, &browser).await?;
+        let user_id = browser.user_id(&state).await?;
         let membership =
             access::member_with(state.services(), &id, &user_id, DELETE_PROFILE).await?;
         if !membership.organization.admin_delete_enabled {
@@ -167,7 +162,7 @@ async fn roles(
     listing: Listing,
 ) -> Response {
     let result = async {
-        access::member(state.services(), &id, &me(&state, &browser).await?).await?;
+        access::member(state.services(), &id, &browser.user_id(&state).await?).await?;
         let page = listing.page()?;
         let all = access::roles(state.services(), &id).await?;
         let data = all
@@ -193,7 +188,7 @@ async fn list_domains(
     listing: Listing,
 ) -> Response {
     let result = async {
-        let user_id = me(&state, &browser).await?;
+        let user_id = browser.user_id(&state).await?;
         access::member_with(state.services(), &id, &user_id, READ_DOMAINS).await?;
         let verified = match listing.string("verified").as_deref() {
             None => None,
@@ -239,7 +234,7 @@ async fn create_domain(
     form: Form,
 ) -> Response {
     let result = async {
-        let user_id = me(&state, &browser).await?;
+        let user_id = browser.user_id(&state).await?;
         access::member_with(state.services(), &id, &user_id, MANAGE_DOMAINS).await?;
         let new = NewDomain {
             name: form.required("name")?,
@@ -263,7 +258,7 @@ async fn delete_domain(
     Path((id, domain_id)): Path<(String, String)>,
 ) -> Response {
     let result = async {
-        let user_id = me(&state, &browser).await?;
+        let user_id = browser.user_id(&state).await?;
         access::member_with(state.services(), &id, &user_id, MANAGE_DOMAINS).await?;
         let deleted_id = domains::delete(state.services(), &id, &domain_id).await?;
         let deleted = DeletedObject::new("organization_domain", &deleted_id);
@@ -284,7 +279,7 @@ async fn membership_requests(
     listing: Listing,
 ) -> Response {
     let result = async {
-        let user_id = me(&state, &browser).await?;
+        let user_id = browser.user_id(&state).await?;
         access::member_with(state.services(), &id, &user_id, access::MANAGE_MEMBERSHIPS).await?;
         Ok(page_of(Vec::new(), listing.page()?))
     }
